@@ -1,0 +1,175 @@
+import { z } from "zod";
+import { parseDuration } from "../schedule/duration.js";
+import { parseRRule } from "../schedule/rrule.js";
+import { parseRepeatingInterval } from "../schedule/repeating-interval.js";
+import { isValidZone } from "../schedule/zones.js";
+
+/**
+ * The schema of `.github/meetings.yml`. Every key has a default or is required, and a
+ * `.describe()` line that `docs/configuration.md` and the README repeat. Unknown keys are
+ * errors (`.strict()`), so a typo never silently turns a feature off.
+ */
+
+/** Wraps a parser that throws into a zod check, so its message becomes the config error. */
+function parsedBy(parse: (text: string) => unknown) {
+  return (text: string, ctx: z.RefinementCtx) => {
+    try {
+      parse(text);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+    }
+  };
+}
+
+const isoDuration = z.string().superRefine(parsedBy(parseDuration));
+
+const zone = z.string().superRefine((value, ctx) => {
+  if (!isValidZone(value)) {
+    ctx.addIssue({ code: "custom", message: `unknown time zone "${value}" (use an IANA name such as America/New_York)` });
+  }
+});
+
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD");
+
+const githubName = z
+  .string()
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "expected a GitHub user or organization name");
+
+const repoFullName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/, "expected owner/name");
+
+const rruleSchedule = z
+  .object({
+    rrule: z.string().superRefine(parsedBy(parseRRule)).describe("iCalendar RRULE, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"),
+    start: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "expected the first meeting as YYYY-MM-DDTHH:mm (wall-clock time in `zone`)")
+      .describe("the first meeting, wall-clock time in `zone`"),
+    zone: zone.describe("IANA time zone the meeting time belongs to; daylight saving follows it"),
+    skip: z.array(localDate).default([]).describe("dates (in `zone`) with no meeting"),
+  })
+  .strict();
+
+const intervalSchedule = z
+  .object({
+    interval: z
+      .string()
+      .superRefine(parsedBy(parseRepeatingInterval))
+      .describe("ISO-8601 repeating interval: 2025-08-04T13:00:00[America/Chicago]/P2W"),
+    skip: z.array(localDate).default([]).describe("dates (in the interval's zone) with no meeting"),
+  })
+  .strict();
+
+const scheduleSchema = z
+  .union([
+    z
+      .string()
+      .superRefine(parsedBy(parseRepeatingInterval))
+      .transform((interval) => ({ interval, skip: [] as string[] })),
+    rruleSchedule,
+    intervalSchedule,
+  ])
+  .describe("when the series meets: { rrule, start, zone } or an ISO-8601 repeating interval");
+
+const zoneRow = z.object({ label: z.string().min(1), zone }).strict();
+
+export const TIMEZONE_PRESETS = ["default", "nodejs"] as const;
+
+const agendaSchema = z
+  .object({
+    label: z.string().min(1).describe("issues and PRs with this label are on the agenda"),
+    orgs: z.array(githubName).default([]).describe("organizations searched for the label"),
+    repos: z.array(repoFullName).default([]).describe("single repositories searched for the label"),
+    includePrivate: z
+      .boolean()
+      .default(false)
+      .describe("also list items from private repositories (off: a public issue must never leak private titles)"),
+  })
+  .strict()
+  .refine((agenda) => agenda.orgs.length + agenda.repos.length > 0, {
+    message: "name at least one of `orgs` or `repos`",
+  });
+
+const issueSchema = z
+  .object({
+    template: z
+      .string()
+      .default("default")
+      .describe("a preset (default, nodejs) or a path in the repo (.github/…) to a Handlebars template"),
+    title: z
+      .string()
+      .default("{{host}} {{name}} Meeting {{date}}")
+      .describe("Handlebars title; {{date}} is the meeting's date in the series' zone"),
+    labels: z.array(z.string().min(1)).default([]).describe("labels put on the meeting issue"),
+    invited: z.array(z.string()).default([]).describe("lines of the Invited section, e.g. 'Security wg team: @nodejs/security-wg'"),
+    observers: z.array(z.string()).default([]).describe("lines of the Observers/Guests section"),
+    joining: z.string().default("").describe("Markdown of the 'Joining the meeting' section (call link, stream)"),
+    closePrevious: z.boolean().default(false).describe("close the series' previous meeting issue when the next one opens"),
+  })
+  .strict();
+
+const minutesSchema = z
+  .object({
+    path: z.string().default("meetings/{{date}}.md").describe("where the minutes file is committed"),
+    doc: z.enum(["none", "google"]).default("none").describe("draft the minutes in a Google Doc"),
+  })
+  .strict();
+
+const chairsSchema = z
+  .object({
+    permission: z
+      .enum(["write", "maintain", "admin"])
+      .default("write")
+      .describe("lowest repository permission that may run chair commands"),
+    users: z.array(githubName).default([]).describe("users who may run chair commands (instead of the permission rule)"),
+    teams: z.array(z.string()).default([]).describe("org/team slugs whose members may run chair commands"),
+  })
+  .strict();
+
+export const seriesSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "expected lowercase letters, digits and dashes")
+      .describe("stable id of the series: names markers and branches, never change it"),
+    name: z.string().min(1).describe("the group, e.g. 'Security team'"),
+    host: z.string().default("").describe("who hosts it, e.g. 'Node.js'"),
+    schedule: scheduleSchema,
+    duration: isoDuration.default("PT1H").describe("how long a meeting lasts"),
+    createBefore: isoDuration.default("P3D").describe("how long before the meeting its issue opens"),
+    agenda: agendaSchema,
+    timezones: z
+      .union([z.enum(TIMEZONE_PRESETS), z.array(zoneRow).min(1)])
+      .default("default")
+      .describe("the time table: a preset name or a list of { label, zone }"),
+    issue: issueSchema.prefault({}),
+    minutes: minutesSchema.prefault({}),
+    chairs: chairsSchema.prefault({}),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    meetings: z.array(seriesSchema).min(1, "list at least one meeting series"),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    config.meetings.forEach((series, index) => {
+      const first = seen.get(series.id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["meetings", index, "id"],
+          message: `duplicate series id "${series.id}" (also meetings[${first}])`,
+        });
+      } else {
+        seen.set(series.id, index);
+      }
+    });
+  });
+
+export type MeetingsConfig = z.output<typeof configSchema>;
+export type SeriesConfig = z.output<typeof seriesSchema>;
+export type AgendaConfig = SeriesConfig["agenda"];

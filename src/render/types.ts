@@ -1,0 +1,20 @@
+import type { Agenda } from "../agenda/types.js";
+import type { SeriesConfig } from "../config/schema.js";
+import type { Occurrence } from "../schedule/types.js";
+
+/** Everything a meeting template can see, before it is turned into the Handlebars context. */
+export interface MeetingView {
+  series: SeriesConfig;
+  occurrence: Occurrence;
+  agenda: Agenda;
+  /** Link to the minutes doc, when one exists. */
+  docUrl: string | null;
+  /** Link to the meeting issue, when it exists (the issue itself is rendered before it has one). */
+  issueUrl: string | null;
+}
+
+/** A rendered meeting issue. */
+export interface RenderedIssue {
+  title: string;
+  body: string;
+}
