@@ -1,0 +1,14 @@
+import type { GitHub, RepoRef } from "./client.js";
+import { isNotFound } from "./errors.js";
+
+/** The text of a file on the default branch, or null when there is no such file. */
+export async function fetchTextFile(gh: GitHub, repo: RepoRef, path: string): Promise<string | null> {
+  try {
+    const { data } = await gh.rest.repos.getContent({ ...repo, path });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
+    return Buffer.from(data.content, "base64").toString("utf8");
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}

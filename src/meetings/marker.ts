@@ -1,0 +1,61 @@
+/**
+ * The hidden marker at the end of every meeting issue. GitHub is the App's only store: the
+ * marker says which series and which occurrence an issue belongs to, so every run can find
+ * its own work again without a database. Only issues created by the App itself are trusted
+ * (the caller filters by creator), so a pasted marker cannot suppress a meeting.
+ */
+
+export const MARKER_PREFIX = "<!-- wg-meetings:meeting ";
+const MARKER_PATTERN = /<!-- wg-meetings:meeting (\{[^\n]*?\}) -->/;
+
+/** What the marker records. */
+export interface MeetingMarker {
+  /** Marker format version. */
+  v: 1;
+  /** Series id from config. */
+  series: string;
+  /** The occurrence's start instant, ISO-8601 UTC. */
+  at: string;
+  /** The occurrence's local date, YYYY-MM-DD. */
+  date: string;
+  /** The minutes doc id, once there is one. */
+  doc: string | null;
+}
+
+/** Renders the marker as one HTML comment line (invisible on GitHub). */
+export function formatMarker(marker: MeetingMarker): string {
+  // JSON.stringify never emits "-->" for our fields: ids are [a-z0-9-], dates are digits.
+  const json = JSON.stringify(marker).replace(/--/g, "-\\u002d");
+  return `${MARKER_PREFIX}${json} -->`;
+}
+
+/** Appends (or replaces) the marker at the end of an issue body. */
+export function withMarker(body: string, marker: MeetingMarker): string {
+  const stripped = body.replace(MARKER_PATTERN, "").replace(/\s+$/, "");
+  return `${stripped}\n\n${formatMarker(marker)}\n`;
+}
+
+/** Reads the marker from an issue body; null when absent or malformed. */
+export function parseMarker(body: string | null | undefined): MeetingMarker | null {
+  const match = body ? MARKER_PATTERN.exec(body) : null;
+  if (!match?.[1]) return null;
+  try {
+    const value = JSON.parse(match[1]) as Partial<MeetingMarker>;
+    if (value.v !== 1 || typeof value.series !== "string" || typeof value.at !== "string") return null;
+    if (Number.isNaN(Date.parse(value.at))) return null;
+    return {
+      v: 1,
+      series: value.series,
+      at: new Date(value.at).toISOString(),
+      date: typeof value.date === "string" ? value.date : value.at.slice(0, 10),
+      doc: typeof value.doc === "string" ? value.doc : null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** The key that identifies one occurrence of one series (used for claims and look-ups). */
+export function occurrenceKey(series: string, start: Date): string {
+  return `${series}@${start.toISOString()}`;
+}

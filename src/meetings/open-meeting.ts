@@ -1,0 +1,117 @@
+import type { SeriesConfig } from "../config/schema.js";
+import { claimOccurrence } from "../github/claims.js";
+import type { GitHub, Log, RepoRef } from "../github/client.js";
+import { closeIssueWithComment, createIssue, listMeetingIssues, type MeetingIssue } from "../github/meeting-issues.js";
+import { fetchTextFile } from "../github/repo-files.js";
+import { searchAgenda } from "../github/search-agenda.js";
+import { renderIssue } from "../render/templates.js";
+import type { Occurrence } from "../schedule/types.js";
+import { withMarker } from "./marker.js";
+
+/** What opening one occurrence's meeting did. */
+export type OpenMeetingResult =
+  | { action: "created"; number: number; url: string; closedPrevious: number[] }
+  | { action: "exists"; number: number; url: string }
+  | { action: "claimed-elsewhere"; reason: string }
+  | { action: "dry-run"; title: string; body: string };
+
+export interface OpenMeetingInput {
+  gh: GitHub;
+  repo: RepoRef & { defaultBranch: string };
+  series: SeriesConfig;
+  occurrence: Occurrence;
+  now: Date;
+  /** The App's own login (`slug[bot]`): only its issues count as meetings. */
+  botLogin: string;
+  dryRun: boolean;
+  log: Log;
+  /** The repo's meeting issues if the caller already listed them (saves a request). */
+  known?: MeetingIssue[];
+}
+
+/** Templates named by a path are the repository's own files; anything else is a preset. */
+export function isRepoTemplatePath(template: string): boolean {
+  return template.startsWith(".github/");
+}
+
+/**
+ * Opens the meeting issue of one occurrence, exactly once.
+ *
+ * Look (is there an issue with this occurrence's marker?) → gather the agenda → render →
+ * claim the occurrence (an atomic git ref, see claims.ts) → create. A run that loses the
+ * claim stops without writing; a run that takes over a stale claim looks again first.
+ */
+export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingResult> {
+  const { gh, repo, series, occurrence, log } = input;
+  const at = occurrence.start.toISOString();
+  const ctx = { repo: `${repo.owner}/${repo.repo}`, series: series.id, at };
+
+  const meetings = input.known ?? (await listMeetingIssues(gh, repo, input.botLogin));
+  const existing = findOccurrence(meetings, series.id, at);
+  if (existing) {
+    log.debug({ ...ctx, issue: existing.number }, "meeting issue exists");
+    return { action: "exists", number: existing.number, url: existing.url };
+  }
+
+  const { agenda, requests: searches } = await searchAgenda(
+    (query, variables) => gh.graphql(query, variables),
+    series.agenda,
+    log,
+  );
+  log.info({ ...ctx, items: agenda.count, searches, truncated: agenda.truncated }, "agenda gathered");
+
+  let templateSource: string | undefined;
+  if (isRepoTemplatePath(series.issue.template)) {
+    const text = await fetchTextFile(gh, repo, series.issue.template);
+    if (text === null) throw new Error(`issue.template: ${series.issue.template} does not exist in ${ctx.repo}`);
+    templateSource = text;
+  }
+
+  const rendered = renderIssue({ series, occurrence, agenda, docUrl: null, issueUrl: null }, templateSource);
+  const body = withMarker(rendered.body, { v: 1, series: series.id, at, date: occurrence.date, doc: null });
+
+  if (input.dryRun) {
+    log.info({ ...ctx, title: rendered.title }, "dry run: would open meeting issue");
+    return { action: "dry-run", title: rendered.title, body };
+  }
+
+  const claim = await claimOccurrence(gh, repo, {
+    series: series.id,
+    start: occurrence.start,
+    defaultBranch: repo.defaultBranch,
+    now: input.now,
+  });
+  if (!claim.acquired) {
+    log.info({ ...ctx, reason: claim.reason }, "skipped: occurrence claimed by another run");
+    return { action: "claimed-elsewhere", reason: claim.reason };
+  }
+  if (claim.tookOver) {
+    // The stale holder may have been slow rather than dead: look once more before writing.
+    const again = findOccurrence(await listMeetingIssues(gh, repo, input.botLogin), series.id, at);
+    if (again) return { action: "exists", number: again.number, url: again.url };
+  }
+
+  const created = await createIssue(gh, repo, { title: rendered.title, body, labels: series.issue.labels });
+  log.info({ ...ctx, issue: created.number, title: rendered.title }, "opened meeting issue");
+
+  const closedPrevious: number[] = [];
+  if (series.issue.closePrevious) {
+    for (const previous of meetings) {
+      if (previous.state !== "open" || previous.marker.series !== series.id || previous.marker.at >= at) continue;
+      await closeIssueWithComment(
+        gh,
+        repo,
+        previous.number,
+        `The next meeting of this series is open: #${created.number}. Closing this one.`,
+      );
+      closedPrevious.push(previous.number);
+      log.info({ ...ctx, issue: previous.number }, "closed previous meeting issue");
+    }
+  }
+
+  return { action: "created", number: created.number, url: created.url, closedPrevious };
+}
+
+function findOccurrence(meetings: MeetingIssue[], series: string, at: string): MeetingIssue | undefined {
+  return meetings.find((meeting) => meeting.marker.series === series && meeting.marker.at === at);
+}

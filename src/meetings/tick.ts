@@ -1,0 +1,201 @@
+import type { SeriesConfig } from "../config/schema.js";
+import type { ConfigError } from "../config/load-config.js";
+import { repoRef, type GitHub, type Log } from "../github/client.js";
+import { describeError } from "../github/errors.js";
+import { getBotLogin, getInstalledRepo, listActiveInstallations, listInstallationRepos } from "../github/installations.js";
+import { listMeetingIssues, type MeetingIssue } from "../github/meeting-issues.js";
+import { discoverConfigs, loadRepoConfig, type InstalledRepo } from "../github/repo-config.js";
+import { dueOccurrence } from "../schedule/due.js";
+import { parseDuration } from "../schedule/duration.js";
+import { scheduleFromConfig } from "../schedule/occurrences.js";
+import { openMeeting, type OpenMeetingResult } from "./open-meeting.js";
+
+/** How the tick reaches GitHub: `auth()` is the App (JWT), `auth(id)` an installation. */
+export interface TickDeps {
+  auth(installationId?: number): Promise<GitHub>;
+  log: Log;
+}
+
+export interface TickOptions {
+  now: Date;
+  /** Only this installation (an `installation` or `push` event). */
+  installationId?: number;
+  /** Only this repository, `owner/name` (needs `installationId`). */
+  repository?: string;
+  dryRun?: boolean;
+}
+
+/** One line of the tick's report per series it looked at. */
+export interface SeriesOutcome {
+  repository: string;
+  series: string;
+  /** `not-due` carries when the next meeting opens; the others what openMeeting did. */
+  outcome: OpenMeetingResult | { action: "not-due"; next: string | null; opensAt: string | null } | { action: "failed"; error: string };
+}
+
+export interface TickReport {
+  now: string;
+  dryRun: boolean;
+  installations: number;
+  suspendedInstallations: number;
+  repositories: number;
+  configured: number;
+  series: SeriesOutcome[];
+  invalidConfigs: Array<{ repository: string; errors: ConfigError[] }>;
+  errors: Array<{ scope: string; error: string }>;
+}
+
+/**
+ * The scheduled job: for every installation, every repository with `.github/meetings.yml`,
+ * every series, open the meeting issue when its lead time has started. A pure function of
+ * GitHub's state and `now`, so running it twice, or on two replicas at once, is harmless.
+ *
+ * One repository's failure (bad config, missing permission, GitHub error) is reported and
+ * never stops the others.
+ */
+export async function runTick(deps: TickDeps, options: TickOptions): Promise<TickReport> {
+  const { log } = deps;
+  const report: TickReport = {
+    now: options.now.toISOString(),
+    dryRun: options.dryRun ?? false,
+    installations: 0,
+    suspendedInstallations: 0,
+    repositories: 0,
+    configured: 0,
+    series: [],
+    invalidConfigs: [],
+    errors: [],
+  };
+
+  const appGh = await deps.auth();
+  const botLogin = await getBotLogin(appGh);
+
+  let installations: number[];
+  if (options.installationId !== undefined) {
+    installations = [options.installationId];
+  } else {
+    const listed = await listActiveInstallations(appGh);
+    installations = listed.active.map((installation) => installation.id);
+    report.suspendedInstallations = listed.suspended;
+  }
+  report.installations = installations.length;
+  log.info({ installations: installations.length, suspended: report.suspendedInstallations }, "tick started");
+
+  for (const installationId of installations) {
+    try {
+      const gh = await deps.auth(installationId);
+      await tickInstallation(gh, installationId, botLogin, options, report, log);
+    } catch (error) {
+      report.errors.push({ scope: `installation ${installationId}`, error: describeError(error) });
+      log.error({ installation: installationId, err: describeError(error) }, "installation failed");
+    }
+  }
+
+  const created = report.series.filter((s) => s.outcome.action === "created").length;
+  log.info(
+    { repositories: report.repositories, configured: report.configured, created, errors: report.errors.length },
+    "tick finished",
+  );
+  return report;
+}
+
+async function tickInstallation(
+  gh: GitHub,
+  installationId: number,
+  botLogin: string,
+  options: TickOptions,
+  report: TickReport,
+  log: Log,
+): Promise<void> {
+  let repos: InstalledRepo[];
+  let texts: Map<string, string> | undefined;
+  if (options.repository) {
+    const { owner, repo } = repoRef(options.repository);
+    repos = [await getInstalledRepo(gh, owner, repo)];
+  } else {
+    const listed = await listInstallationRepos(gh);
+    report.repositories += listed.length;
+    // Archived repositories are read-only: no meeting can open there.
+    const candidates = listed.filter((repo) => !repo.archived);
+    texts = await discoverConfigs(gh, candidates);
+    repos = candidates.filter((repo) => texts?.has(repo.fullName));
+  }
+  if (options.repository) report.repositories += 1;
+  log.debug({ installation: installationId, repositories: repos.length }, "repositories with config");
+
+  for (const repo of repos) {
+    try {
+      await tickRepository(gh, repo, texts?.get(repo.fullName), botLogin, options, report, log);
+    } catch (error) {
+      report.errors.push({ scope: repo.fullName, error: describeError(error) });
+      log.error({ repo: repo.fullName, err: describeError(error) }, "repository failed");
+    }
+  }
+}
+
+async function tickRepository(
+  gh: GitHub,
+  repo: InstalledRepo,
+  text: string | undefined,
+  botLogin: string,
+  options: TickOptions,
+  report: TickReport,
+  log: Log,
+): Promise<void> {
+  const ref = repoRef(repo.fullName);
+  const loaded = await loadRepoConfig(gh, ref, text);
+  if (loaded.status === "none") {
+    log.debug({ repo: repo.fullName }, "skipped: no .github/meetings.yml");
+    return;
+  }
+  if (loaded.status === "invalid") {
+    report.invalidConfigs.push({ repository: repo.fullName, errors: loaded.errors });
+    log.warn({ repo: repo.fullName, errors: loaded.errors }, "skipped: invalid .github/meetings.yml");
+    return;
+  }
+  report.configured++;
+
+  let known: MeetingIssue[] | undefined;
+  for (const series of loaded.config.meetings) {
+    const outcome = await tickSeries(gh, repo, series, botLogin, options, log, async () => {
+      known ??= await listMeetingIssues(gh, ref, botLogin);
+      return known;
+    });
+    report.series.push({ repository: repo.fullName, series: series.id, outcome });
+  }
+}
+
+async function tickSeries(
+  gh: GitHub,
+  repo: InstalledRepo,
+  series: SeriesConfig,
+  botLogin: string,
+  options: TickOptions,
+  log: Log,
+  knownMeetings: () => Promise<MeetingIssue[]>,
+): Promise<SeriesOutcome["outcome"]> {
+  const ctx = { repo: repo.fullName, series: series.id };
+  try {
+    const schedule = scheduleFromConfig(series.schedule);
+    const due = dueOccurrence({ schedule, createBefore: parseDuration(series.createBefore), now: options.now });
+    if (!due) {
+      log.debug(ctx, "not due");
+      return { action: "not-due", next: null, opensAt: null };
+    }
+    log.info({ ...ctx, at: due.occurrence.start.toISOString(), opensAt: due.opensAt.toISOString() }, "meeting due");
+    return await openMeeting({
+      gh,
+      repo: { ...repoRef(repo.fullName), defaultBranch: repo.defaultBranch },
+      series,
+      occurrence: due.occurrence,
+      now: options.now,
+      botLogin,
+      dryRun: options.dryRun ?? false,
+      log,
+      known: await knownMeetings(),
+    });
+  } catch (error) {
+    log.error({ ...ctx, err: describeError(error) }, "series failed");
+    return { action: "failed", error: describeError(error) };
+  }
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { formatMarker, parseMarker, withMarker, type MeetingMarker } from "../../../src/meetings/marker.js";
+
+const MARKER: MeetingMarker = { v: 1, series: "security-wg", at: "2024-10-24T14:00:00.000Z", date: "2024-10-24", doc: null };
+
+describe("meeting marker", () => {
+  it("round-trips through an issue body as one invisible HTML comment", () => {
+    const body = withMarker("## Time\n\ntext\n", MARKER);
+    expect(body).toBe(
+      '## Time\n\ntext\n\n<!-- wg-meetings:meeting {"v":1,"series":"security-wg","at":"2024-10-24T14:00:00.000Z","date":"2024-10-24","doc":null} -->\n',
+    );
+    expect(parseMarker(body)).toEqual(MARKER);
+  });
+
+  it("replaces an existing marker instead of adding a second one", () => {
+    const once = withMarker("body", MARKER);
+    const twice = withMarker(once, { ...MARKER, doc: "DOC1" });
+    expect(twice.match(/wg-meetings:meeting/g)).toHaveLength(1);
+    expect(parseMarker(twice)?.doc).toBe("DOC1");
+  });
+
+  it.each([
+    ["no marker", "just text"],
+    ["malformed JSON", "<!-- wg-meetings:meeting {nope} -->"],
+    ["another version", '<!-- wg-meetings:meeting {"v":2,"series":"a","at":"2024-01-01T00:00:00Z"} -->'],
+    ["a bad instant", '<!-- wg-meetings:meeting {"v":1,"series":"a","at":"yesterday"} -->'],
+    ["null body", null],
+  ])("reads nothing from %s", (_name, body) => {
+    expect(parseMarker(body)).toBeNull();
+  });
+
+  it("normalises the instant, so look-ups compare equal strings", () => {
+    const body = '<!-- wg-meetings:meeting {"v":1,"series":"a","at":"2024-10-24T14:00Z","date":"2024-10-24","doc":null} -->';
+    expect(parseMarker(body)?.at).toBe("2024-10-24T14:00:00.000Z");
+  });
+
+  it("can never close its own HTML comment early", () => {
+    expect(formatMarker({ ...MARKER, series: "a--b" })).not.toMatch(/--[^>]*-->.*-->/);
+    expect(formatMarker({ ...MARKER, series: "a--b" }).match(/-->/g)).toHaveLength(1);
+  });
+});
