@@ -45,7 +45,7 @@ const rruleSchedule = z
     start: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "expected the first meeting as YYYY-MM-DDTHH:mm (wall-clock time in `zone`)")
-      .describe("the first meeting, wall-clock time in `zone`"),
+      .describe("the first meeting, YYYY-MM-DDTHH:mm, as wall-clock time in `zone`"),
     zone: zone.describe("IANA time zone the meeting time belongs to; daylight saving follows it"),
     skip: z.array(localDate).default([]).describe("dates (in `zone`) with no meeting"),
   })
@@ -72,7 +72,12 @@ const scheduleSchema = z
   ])
   .describe("when the series meets: { rrule, start, zone } or an ISO-8601 repeating interval");
 
-const zoneRow = z.object({ label: z.string().min(1), zone }).strict();
+const zoneRow = z
+  .object({
+    label: z.string().min(1).describe("the row's label, e.g. 'US / Pacific'"),
+    zone: zone.describe("IANA time zone of the row"),
+  })
+  .strict();
 
 export const TIMEZONE_PRESETS = ["default", "nodejs"] as const;
 
@@ -111,8 +116,8 @@ const issueSchema = z
 
 const minutesSchema = z
   .object({
-    path: z.string().default("meetings/{{date}}.md").describe("where the minutes file is committed"),
-    doc: z.enum(["none", "google"]).default("none").describe("draft the minutes in a Google Doc"),
+    path: z.string().default("meetings/{{date}}.md").describe("where the minutes file is committed; {{date}} is the meeting's date (YYYY-MM-DD) in the series' zone"),
+    doc: z.enum(["none", "google"]).default("none").describe("draft the minutes in a Google Doc (google) or not (none)"),
   })
   .strict();
 
@@ -136,22 +141,22 @@ export const seriesSchema = z
     name: z.string().min(1).describe("the group, e.g. 'Security team'"),
     host: z.string().default("").describe("who hosts it, e.g. 'Node.js'"),
     schedule: scheduleSchema,
-    duration: isoDuration.default("PT1H").describe("how long a meeting lasts"),
-    createBefore: isoDuration.default("P3D").describe("how long before the meeting its issue opens"),
-    agenda: agendaSchema,
+    duration: isoDuration.default("PT1H").describe("how long a meeting lasts (ISO-8601 duration: PT1H, PT90M)"),
+    createBefore: isoDuration.default("P3D").describe("how long before the meeting its issue opens (ISO-8601 duration: P3D, PT12H, P1W)"),
+    agenda: agendaSchema.describe("which open issues and pull requests make the agenda"),
     timezones: z
       .union([z.enum(TIMEZONE_PRESETS), z.array(zoneRow).min(1)])
       .default("default")
       .describe("the time table: a preset name or a list of { label, zone }"),
-    issue: issueSchema.prefault({}),
-    minutes: minutesSchema.prefault({}),
-    chairs: chairsSchema.prefault({}),
+    issue: issueSchema.prefault({}).describe("the meeting issue"),
+    minutes: minutesSchema.prefault({}).describe("the minutes file and the doc they are drafted in"),
+    chairs: chairsSchema.prefault({}).describe("who may run chair commands such as /minutes"),
   })
   .strict();
 
 export const configSchema = z
   .object({
-    meetings: z.array(seriesSchema).min(1, "list at least one meeting series"),
+    meetings: z.array(seriesSchema).min(1, "list at least one meeting series").describe("the meeting series this repository runs"),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -38,7 +38,8 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const status = statusOf(error);
     // Octokit messages can embed the request URL, never headers, so they are safe to show.
-    return status ? `${status}: ${error.message.split("\n")[0]}` : error.message.split("\n")[0] ?? String(error);
+    const message = error.message.replace(/\s+/g, " ").slice(0, 500);
+    return status ? `${status}: ${message}` : message;
   }
   return String(error);
 }

@@ -17,7 +17,9 @@ export type OpenMeetingResult =
 
 export interface OpenMeetingInput {
   gh: GitHub;
-  repo: RepoRef & { defaultBranch: string };
+  repo: RepoRef;
+  /** Claims point into the repository's history: they need a commit of its default branch. */
+  defaultBranch: string;
   series: SeriesConfig;
   occurrence: Occurrence;
   now: Date;
@@ -78,7 +80,7 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
   const claim = await claimOccurrence(gh, repo, {
     series: series.id,
     start: occurrence.start,
-    defaultBranch: repo.defaultBranch,
+    defaultBranch: input.defaultBranch,
     now: input.now,
   });
   if (!claim.acquired) {

@@ -5,7 +5,7 @@ import { describeError } from "../github/errors.js";
 import { getBotLogin, getInstalledRepo, listActiveInstallations, listInstallationRepos } from "../github/installations.js";
 import { listMeetingIssues, type MeetingIssue } from "../github/meeting-issues.js";
 import { discoverConfigs, loadRepoConfig, type InstalledRepo } from "../github/repo-config.js";
-import { dueOccurrence } from "../schedule/due.js";
+import { explainDue } from "../schedule/due.js";
 import { parseDuration } from "../schedule/duration.js";
 import { scheduleFromConfig } from "../schedule/occurrences.js";
 import { openMeeting, type OpenMeetingResult } from "./open-meeting.js";
@@ -177,17 +177,20 @@ async function tickSeries(
   const ctx = { repo: repo.fullName, series: series.id };
   try {
     const schedule = scheduleFromConfig(series.schedule);
-    const due = dueOccurrence({ schedule, createBefore: parseDuration(series.createBefore), now: options.now });
-    if (!due) {
-      log.debug(ctx, "not due");
-      return { action: "not-due", next: null, opensAt: null };
+    const due = explainDue({ schedule, createBefore: parseDuration(series.createBefore), now: options.now });
+    const next = due.next?.start.toISOString() ?? null;
+    const opensAt = due.opensAt?.toISOString() ?? null;
+    if (!due.due || !due.next) {
+      log.debug({ ...ctx, next, opensAt }, due.next ? "not due: the lead time has not started" : "not due: the series has ended");
+      return { action: "not-due", next, opensAt };
     }
-    log.info({ ...ctx, at: due.occurrence.start.toISOString(), opensAt: due.opensAt.toISOString() }, "meeting due");
+    log.info({ ...ctx, at: next, opensAt }, "meeting due");
     return await openMeeting({
       gh,
-      repo: { ...repoRef(repo.fullName), defaultBranch: repo.defaultBranch },
+      repo: repoRef(repo.fullName),
+      defaultBranch: repo.defaultBranch,
       series,
-      occurrence: due.occurrence,
+      occurrence: due.next,
       now: options.now,
       botLogin,
       dryRun: options.dryRun ?? false,

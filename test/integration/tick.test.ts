@@ -121,7 +121,6 @@ describe("the tick opens the meeting issue", () => {
       .reply(201, { number: 1396, html_url: "https://github.com/nodejs/security-wg/issues/1396" });
 
     const report = await runTick({ auth: (id) => probot.auth(id), log: probot.log }, { now: NOW });
-
     expect(scope.pendingMocks()).toEqual([]);
     expect(scope.isDone()).toBe(true);
     expect(discover[0]!.variables).toEqual({
@@ -272,7 +271,7 @@ describe("the tick opens the meeting issue", () => {
     expect(report.invalidConfigs).toHaveLength(1);
     expect(report.invalidConfigs[0]!.repository).toBe("nodejs/broken");
     expect(report.invalidConfigs[0]!.errors).toEqual([
-      expect.objectContaining({ path: "meetings[0].schedule.zone", line: 10, message: expect.stringContaining("Mars/Olympus_Mons") }),
+      expect.objectContaining({ path: "meetings[0].schedule.zone", line: 9, message: expect.stringContaining("Mars/Olympus_Mons") }),
     ]);
     expect(report.series.map((s) => [s.repository, s.outcome.action])).toEqual([["nodejs/security-wg", "created"]]);
   });

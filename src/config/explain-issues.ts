@@ -1,0 +1,274 @@
+import type { core } from "zod";
+import { closestKey } from "./closest-key.js";
+import {
+  descriptionOf,
+  enumValuesOf,
+  kindOf,
+  optionsOf,
+  pickOption,
+  requiredKeysOf,
+  resolveUnion,
+  schemaAt,
+  shapeOf,
+  elementOf,
+  typeMatches,
+  type AnySchema,
+} from "./schema-walk.js";
+
+/**
+ * Where in the YAML an error points: the offending key itself (unknown keys), the mapping that
+ * lacks a key (missing keys), or the bad value.
+ */
+export type Anchor = "key" | "parent" | "value";
+
+/** One config problem in user terms, before it is given a line. */
+export interface ExplainedIssue {
+  path: PropertyKey[];
+  anchor: Anchor;
+  /** The problem without the path, e.g. `unknown time zone "Mars/Olympus" …`. */
+  message: string;
+  /** For an unknown key: the valid key it most likely meant. */
+  suggested?: string;
+}
+
+type Issue = core.$ZodIssue;
+
+/**
+ * Turns zod issues into one precise message per problem. zod's own texts ("Invalid input",
+ * one issue per union option) are written for developers; a config author needs the key, what
+ * was expected, what they wrote and, for a typo, the key they meant.
+ */
+export function explainIssues(issues: readonly Issue[], root: AnySchema, input: unknown): ExplainedIssue[] {
+  const out: ExplainedIssue[] = [];
+  for (const issue of issues) explain(issue, [], root, input, out);
+  // A typo yields two issues, "unknown rule" and "missing rrule"; the first already says both.
+  const meant = new Set(out.flatMap((issue) => (issue.suggested ? [formatPath([...issue.path.slice(0, -1), issue.suggested])] : [])));
+  return out.filter((issue) => !(issue.anchor === "parent" && meant.has(formatPath(issue.path))));
+}
+
+function explain(issue: Issue, base: PropertyKey[], baseSchema: AnySchema | undefined, input: unknown, out: ExplainedIssue[]): void {
+  const path = [...base, ...issue.path];
+  const value = valueAt(input, path);
+  const schema = baseSchema ? schemaAt(baseSchema, issue.path, valueAt(input, base)) : undefined;
+
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const parent = resolveUnion(schema, value);
+      for (const key of issue.keys) {
+        const suggested = parent ? closestKey(key, Object.keys(shapeOf(parent))) : undefined;
+        out.push({ path: [...path, key], anchor: "key", message: unknownKeyMessage(key, parent), ...(suggested ? { suggested } : {}) });
+      }
+      return;
+    }
+    case "invalid_type": {
+      const parentValue = valueAt(input, path.slice(0, -1));
+      if (value === undefined && path.length > 0 && isPlainObject(parentValue)) {
+        const key = String(path[path.length - 1]);
+        const doc = schema ? descriptionOf(schema) : undefined;
+        out.push({ path, anchor: "parent", message: `missing required key "${key}"${doc ? ` (${doc})` : ""}` });
+        return;
+      }
+      out.push({ path, anchor: "value", message: `expected ${expectedText(issue.expected)}, got ${describeValue(value)}${typeHint(issue.expected, value)}` });
+      return;
+    }
+    case "invalid_union":
+      explainUnion(issue, path, schema, input, value, out);
+      return;
+    case "invalid_value": {
+      const allowed = issue.values.map((v) => JSON.stringify(v));
+      const guess = typeof value === "string" ? closestKey(value, issue.values.map(String)) : undefined;
+      out.push({
+        path,
+        anchor: "value",
+        message: `expected one of ${allowed.join(", ")}, got ${describeValue(value)}${guess ? ` (did you mean "${guess}"?)` : ""}`,
+      });
+      return;
+    }
+    case "too_small":
+    case "too_big":
+      out.push({ path, anchor: "value", message: isZodDefault(issue.message) ? sizeMessage(issue) : issue.message });
+      return;
+    case "invalid_format":
+      out.push({
+        path,
+        anchor: "value",
+        message: `${isZodDefault(issue.message) ? `invalid ${issue.format}` : issue.message}, got ${describeValue(value)}`,
+      });
+      return;
+    default:
+      // Custom issues carry the parser's own message (bad zone, RRULE, duration, duplicate id).
+      out.push({ path, anchor: "value", message: issue.message });
+  }
+}
+
+/**
+ * A union fails with one issue list per option. Report only the option the user meant: the
+ * one whose type matches, or among mappings the one sharing the most keys with what was written.
+ */
+function explainUnion(
+  issue: Extract<Issue, { code: "invalid_union" }>,
+  path: PropertyKey[],
+  schema: AnySchema | undefined,
+  input: unknown,
+  value: unknown,
+  out: ExplainedIssue[],
+): void {
+  const options = schema ? optionsOf(schema) : [];
+  if (options.length === 0 || options.length !== issue.errors.length) {
+    // Not a union we can see into: report the option with the fewest problems.
+    const fewest = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
+    for (const inner of fewest) explain(inner, path, undefined, input, out);
+    return;
+  }
+  const matching = options.filter((option) => typeMatches(option, value));
+  if (matching.length === 0) {
+    out.push({ path, anchor: "value", message: `expected ${options.map(describeForm).join(" or ")}, got ${describeValue(value)}` });
+    return;
+  }
+  const index = pickOption(options, value);
+  if (index === undefined) {
+    const forms = matching.map(describeForm);
+    const written = isPlainObject(value) && Object.keys(value).length > 0 ? `a mapping with keys: ${Object.keys(value).join(", ")}` : "an empty mapping";
+    out.push({ path, anchor: "value", message: `expected either ${forms.join(" or ")}, got ${written}` });
+    return;
+  }
+  for (const inner of issue.errors[index] ?? []) explain(inner, path, options[index], input, out);
+}
+
+function unknownKeyMessage(key: string, parent: AnySchema | undefined): string {
+  const valid = parent ? Object.keys(shapeOf(parent)) : [];
+  const guess = closestKey(key, valid);
+  if (guess) return `unknown key "${key}" (did you mean "${guess}"?)`;
+  const home = parent ? findNestedKey(parent, key) : undefined;
+  if (home) return `unknown key "${key}" here (it belongs under "${home}")`;
+  return valid.length > 0 ? `unknown key "${key}" (valid keys: ${valid.join(", ")})` : `unknown key "${key}"`;
+}
+
+/**
+ * The child section of `parent` that accepts `key` (e.g. `zone` → `schedule`), if exactly one
+ * does. Sections that are mappings win over lists of mappings (`zone` is `schedule.zone` far
+ * more often than a `timezones` row).
+ */
+function findNestedKey(parent: AnySchema, key: string): string | undefined {
+  for (const throughLists of [false, true]) {
+    const homes = Object.entries(shapeOf(parent))
+      .filter(([, child]) => formsOf(child, throughLists).some((form) => key in shapeOf(form)))
+      .map(([name]) => name);
+    if (homes.length > 0) return homes.length === 1 ? homes[0] : undefined;
+  }
+  return undefined;
+}
+
+function formsOf(schema: AnySchema, throughLists: boolean): AnySchema[] {
+  const kind = kindOf(schema);
+  if (kind === "union") return optionsOf(schema).flatMap((option) => formsOf(option, throughLists));
+  if (kind === "array") {
+    const element = elementOf(schema);
+    return element && throughLists ? formsOf(element, throughLists) : [];
+  }
+  return [schema];
+}
+
+/** How a union option reads in "expected …": `{ rrule, start, zone }`, `a list`, `one of "a", "b"`. */
+function describeForm(option: AnySchema): string {
+  switch (kindOf(option)) {
+    case "object":
+      return `{ ${requiredKeysOf(option).join(", ")} }`;
+    case "enum":
+      return `one of ${enumValuesOf(option).map((v) => JSON.stringify(v)).join(", ")}`;
+    default:
+      return expectedText(kindOf(option));
+  }
+}
+
+function expectedText(expected: string): string {
+  switch (expected) {
+    case "array":
+      return "a list";
+    case "object":
+      return "a mapping";
+    case "boolean":
+      return "true or false";
+    case "string":
+      return "a string";
+    case "number":
+      return "a number";
+    default:
+      return expected;
+  }
+}
+
+/** What the user wrote, for "got …": `a number (5)`, `a string ("x")`, `a list`, `an empty value`. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "an empty value";
+  if (Array.isArray(value)) return "a list";
+  switch (typeof value) {
+    case "string": {
+      const shown = value.length > 60 ? `${value.slice(0, 57)}…` : value;
+      return `"${shown}"`;
+    }
+    case "number":
+      return `a number (${value})`;
+    case "boolean":
+      return `a boolean (${value})`;
+    case "object":
+      return "a mapping";
+    default:
+      return typeof value;
+  }
+}
+
+/** The usual YAML slip behind a type error, when there is one. */
+function typeHint(expected: string, value: unknown): string {
+  const scalar = typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+  if (expected === "array" && scalar) return ` (write [${String(value)}] for a one-item list)`;
+  if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) {
+    return ` (YAML read it as a ${typeof value}: quote it, "${String(value)}")`;
+  }
+  if (expected === "boolean" && typeof value === "string" && /^(yes|no|on|off|y|n)$/i.test(value)) {
+    return " (YAML 1.2 reads yes/no/on/off as text: write true or false)";
+  }
+  return "";
+}
+
+function sizeMessage(issue: Extract<Issue, { code: "too_small" | "too_big" }>): string {
+  const bound = Number(issue.code === "too_small" ? issue.minimum : issue.maximum);
+  const atLeast = issue.code === "too_small";
+  if (issue.origin === "array") return `must list at ${atLeast ? "least" : "most"} ${bound} item${bound === 1 ? "" : "s"}`;
+  if (issue.origin === "string") {
+    if (atLeast && bound === 1) return "must not be empty";
+    return `must be at ${atLeast ? "least" : "most"} ${bound} characters`;
+  }
+  return `must be at ${atLeast ? "least" : "most"} ${bound}`;
+}
+
+/** zod's built-in English messages start like this; the schema's own messages do not. */
+function isZodDefault(message: string): boolean {
+  return /^(Invalid|Too (small|big))/.test(message);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The value at `path` in `input`, or `undefined` when the path does not exist. */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current = input;
+  for (const segment of path) {
+    if (typeof current !== "object" || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[segment];
+  }
+  return current;
+}
+
+/** `meetings[0].agenda.label`; keys that are not plain names are quoted: `meetings[0]["a b"]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let text = "";
+  for (const segment of path) {
+    if (typeof segment === "number") text += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(String(segment))) text += text ? `.${String(segment)}` : String(segment);
+    else text += `[${JSON.stringify(String(segment))}]`;
+  }
+  return text;
+}

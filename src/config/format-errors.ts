@@ -1,0 +1,19 @@
+import { errorDetail, type ConfigError } from "./load-config.js";
+
+/**
+ * Formats config errors the way compilers do, one per line, sorted by line so the report reads
+ * like the file: `.github/meetings.yml:7: meetings[0].schedule.zone: unknown time zone …`, or
+ * `FILE: path: message` when there is no line (a config that did not come from text).
+ */
+export function formatConfigErrors(errors: readonly ConfigError[], file: string): string {
+  return [...errors]
+    .map((error, index) => ({ error, index }))
+    // Errors without a line concern the whole file: they come first.
+    .sort((a, b) => (a.error.line ?? 0) - (b.error.line ?? 0) || a.index - b.index)
+    .map(({ error }) => {
+      const where = error.line !== null ? `${file}:${error.line}` : file;
+      return [where, error.path, errorDetail(error)].filter(Boolean).join(": ");
+    })
+    .join("\n")
+    .concat(errors.length > 0 ? "\n" : "");
+}

@@ -1,0 +1,72 @@
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from "yaml";
+import type { Anchor } from "./explain-issues.js";
+
+/** A 1-based line and column in the YAML source. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/**
+ * The line an error at `path` should point to:
+ * - `key`: the key itself (an unknown key);
+ * - `parent`: the mapping that lacks the key — the line of that mapping's own key, or of its
+ *   first entry for a list item (a missing required key);
+ * - `value`: a scalar's own line; for a mapping or list, the line of the key that holds it.
+ *
+ * A path deeper than the document (a value that came from a default) falls back to the
+ * deepest part that exists, so an error always gets the nearest line the user can see.
+ */
+export function positionOf(
+  doc: Document,
+  lines: LineCounter,
+  path: readonly PropertyKey[],
+  anchor: Anchor,
+): Position | null {
+  const target = anchor === "parent" ? path.slice(0, -1) : path;
+  const trail = walk(doc, target);
+  const last = trail[trail.length - 1];
+  if (!last) return null;
+  const complete = trail.length === target.length + 1;
+
+  let offset: number | undefined;
+  if (anchor === "key" && complete && last.key) offset = last.key.range?.[0];
+  else if (complete && anchor === "value" && last.node && isScalar(last.node) && last.node.value !== null) {
+    offset = last.node.range?.[0];
+  } else {
+    offset = (last.key ?? last.node)?.range?.[0];
+  }
+  if (offset === undefined) return null;
+  const { line, col } = lines.linePos(offset);
+  return { line, column: col };
+}
+
+interface Step {
+  /** The key node that led here, when the step went through a mapping. */
+  key?: Node;
+  node?: Node;
+}
+
+/** The nodes along `path`, starting with the document root; stops where the path leaves the document. */
+function walk(doc: Document, path: readonly PropertyKey[]): Step[] {
+  const root = doc.contents ?? undefined;
+  const trail: Step[] = [{ node: root ?? undefined }];
+  let current: unknown = root;
+  for (const segment of path) {
+    if (isAlias(current)) current = current.resolve(doc);
+    if (isMap(current)) {
+      const pair = current.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) break;
+      current = pair.value;
+      trail.push({ key: pair.key as Node, node: (pair.value as Node | null) ?? undefined });
+    } else if (isSeq(current) && typeof segment === "number") {
+      const item = current.items[segment];
+      if (item === undefined) break;
+      current = item;
+      trail.push({ node: item as Node });
+    } else {
+      break;
+    }
+  }
+  return trail;
+}

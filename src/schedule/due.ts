@@ -1,0 +1,53 @@
+import { type IsoDuration, subtractDuration } from "./duration.js";
+import { nextOccurrence, previousOccurrence } from "./occurrences.js";
+import type { Occurrence, Schedule } from "./types.js";
+
+/** What `dueOccurrence` needs: the series, its lead time and the current instant (never read from the clock here). */
+export interface DueInput {
+  schedule: Schedule;
+  /** How long before the meeting its issue opens, e.g. P3D. */
+  createBefore: IsoDuration;
+  now: Date;
+}
+
+/** An occurrence whose issue should exist now, and the instant its lead time began. */
+export interface DueOccurrence {
+  occurrence: Occurrence;
+  opensAt: Date;
+}
+
+/** Everything a tick needs to log about one series, as data. */
+export interface DueExplanation {
+  now: Date;
+  /** The next meeting that has not started yet (start > now), or `null` if the series has ended. */
+  next: Occurrence | null;
+  /** When `next`'s issue opens (start − createBefore, on the wall clock of the series zone). */
+  opensAt: Date | null;
+  /** Whether `next` is due now (`opensAt ≤ now`). */
+  due: boolean;
+  /** The last meeting that started at or before `now`, if any: the one whose issue may still be open. */
+  previous: Occurrence | null;
+}
+
+/**
+ * The next meeting that has not started (start > now) if its issue should already be open
+ * (start − createBefore ≤ now), else `null`.
+ *
+ * The lead time is subtracted on the series' wall clock, so "P3D before Thursday 10:00" is Monday
+ * 10:00 local even across a daylight-saving change. Once a meeting starts it is never due again:
+ * the bot stops touching a meeting at its start. If `createBefore` is longer than the gap between
+ * meetings, the earliest upcoming one is returned; the next becomes due when that one starts.
+ */
+export function dueOccurrence(input: DueInput): DueOccurrence | null {
+  const { next, opensAt, due } = explainDue(input);
+  return due && next !== null && opensAt !== null ? { occurrence: next, opensAt } : null;
+}
+
+/** `dueOccurrence`'s reasoning as data (next meeting, when it opens, the previous one) for logs and `preview`. */
+export function explainDue({ schedule, createBefore, now }: DueInput): DueExplanation {
+  // "Not started yet" is strict: a meeting starting exactly now has started.
+  const next = nextOccurrence(schedule, new Date(now.getTime() + 1));
+  const previous = previousOccurrence(schedule, new Date(now.getTime() + 1));
+  const opensAt = next === null ? null : subtractDuration(next.start, createBefore, next.zone);
+  return { now, next, opensAt, due: opensAt !== null && opensAt.getTime() <= now.getTime(), previous };
+}

@@ -1,0 +1,213 @@
+import { hasCalendarPart, type IsoDuration, timePartMs } from "./duration.js";
+import { parseRepeatingInterval } from "./repeating-interval.js";
+import { type RRule, parseRRule } from "./rrule.js";
+import { MAX_PERIODS, expandRRule } from "./rrule-expand.js";
+import type { Occurrence, Schedule } from "./types.js";
+import {
+  DAY_MS,
+  type LocalTime,
+  addCalendar,
+  dayNumber,
+  formatLocalDate,
+  parseLocalDate,
+  parseLocalDateTime,
+  toInstant,
+  toLocal,
+} from "./wall-clock.js";
+import { isValidZone } from "./zones.js";
+
+/** The `schedule` value of a series as the config schema outputs it (after defaults). */
+export type ScheduleConfig =
+  | { rrule: string; start: string; zone: string; skip?: string[] }
+  | { interval: string; skip?: string[] };
+
+/**
+ * Turns a series' configured `schedule` into a `Schedule`. Re-validates what the config schema
+ * already checked (so a `Schedule` built any other way fails here, not deep in a tick) and throws
+ * an `Error` naming the bad value. Skip dates are de-duplicated and sorted.
+ */
+export function scheduleFromConfig(s: ScheduleConfig): Schedule {
+  const skip = [...new Set(s.skip ?? [])].sort();
+  for (const date of skip) {
+    if (parseLocalDate(date) === null) throw new Error(`skip date "${date}" is not a real date (expected YYYY-MM-DD)`);
+  }
+  if ("interval" in s) {
+    parseRepeatingInterval(s.interval);
+    return { kind: "interval", interval: s.interval.trim(), skip };
+  }
+  compileRRule(s.rrule, s.start, s.zone);
+  return { kind: "rrule", rrule: s.rrule.trim(), start: s.start, zone: s.zone, skip };
+}
+
+/**
+ * Bound on occurrences returned by one `occurrencesBetween` call, so a huge range over a tiny
+ * period (PT1M for a century) fails fast instead of exhausting memory.
+ */
+export const MAX_OCCURRENCES = 100_000;
+
+/** How far past its argument `nextOccurrence` looks before concluding a series has ended. */
+const LOOKAHEAD_DAYS = 366 * 10;
+
+/**
+ * Occurrences starting in `[from, to)`, in order, with skip dates removed. Bounded: a rule that
+ * never matches stops after `MAX_PERIODS` periods, and more than `MAX_OCCURRENCES` results throw.
+ */
+export function occurrencesBetween(schedule: Schedule, from: Date, to: Date): Occurrence[] {
+  const series = compile(schedule);
+  const result: Occurrence[] = [];
+  const horizonDay = dayNumber(toLocal(to, series.zone)) + 1;
+  for (const start of series.walk(from.getTime(), horizonDay)) {
+    if (start.getTime() >= to.getTime()) break;
+    if (start.getTime() < from.getTime()) continue;
+    const occurrence = series.occurrence(start);
+    if (occurrence === null) continue;
+    result.push(occurrence);
+    if (result.length > MAX_OCCURRENCES) {
+      throw new Error(`more than ${MAX_OCCURRENCES} occurrences between ${from.toISOString()} and ${to.toISOString()}`);
+    }
+  }
+  return result;
+}
+
+/** The first occurrence starting at or after `atOrAfter` (skip dates excluded), or `null` if the series has ended. */
+export function nextOccurrence(schedule: Schedule, atOrAfter: Date): Occurrence | null {
+  const series = compile(schedule);
+  const horizonDay = Math.max(dayNumber(toLocal(atOrAfter, series.zone)), series.firstDay) + LOOKAHEAD_DAYS;
+  for (const start of series.walk(atOrAfter.getTime(), horizonDay)) {
+    if (start.getTime() < atOrAfter.getTime()) continue;
+    const occurrence = series.occurrence(start);
+    if (occurrence !== null) return occurrence;
+  }
+  return null;
+}
+
+/** The last occurrence starting strictly before `before` (skip dates excluded), or `null` if none has. */
+export function previousOccurrence(schedule: Schedule, before: Date): Occurrence | null {
+  const series = compile(schedule);
+  return series.previous(before.getTime());
+}
+
+/**
+ * The occurrence whose date in the series zone is `date` (`YYYY-MM-DD`), or `null` if the series
+ * does not meet that day (including skipped dates). With several on one day, the first.
+ */
+export function occurrenceOnDate(schedule: Schedule, date: string): Occurrence | null {
+  const local = parseLocalDate(date);
+  if (local === null) throw new Error(`"${date}" is not a real date (expected YYYY-MM-DD)`);
+  // A two-day margin covers any offset between local midnight and the instants of that date.
+  const from = new Date(local - 2 * DAY_MS);
+  const to = new Date(local + 3 * DAY_MS);
+  return occurrencesBetween(schedule, from, to).find((occurrence) => occurrence.date === date) ?? null;
+}
+
+/** A schedule prepared for walking: its zone, where it starts, and how to enumerate it. */
+interface CompiledSeries {
+  zone: string;
+  /** Local day number of the first possible occurrence. */
+  firstDay: number;
+  /** Candidate starts in order, beginning at or before the first one ≥ `from`, up to local day `horizonDay`. */
+  walk(from: number, horizonDay: number): Iterable<Date>;
+  /** The `Occurrence` for a start, or `null` if its date is skipped. */
+  occurrence(start: Date): Occurrence | null;
+  previous(before: number): Occurrence | null;
+}
+
+function compile(schedule: Schedule): CompiledSeries {
+  const skip = new Set(schedule.skip);
+  const make = (zone: string) => (start: Date): Occurrence | null => {
+    const date = formatLocalDate(toLocal(start, zone));
+    return skip.has(date) ? null : { start, zone, date };
+  };
+  if (schedule.kind === "rrule") {
+    const { rule, start, zone } = compileRRule(schedule.rrule, schedule.start, schedule.zone);
+    const occurrence = make(zone);
+    function* walk(_from: number, horizonDay: number): Iterable<Date> {
+      // COUNT and INTERVAL are anchored at the start, so an RRULE is always walked from there.
+      for (const expanded of expandRRule(rule, start, zone, horizonDay)) yield expanded.start;
+    }
+    return {
+      zone,
+      firstDay: dayNumber(start),
+      walk,
+      occurrence,
+      previous(before) {
+        let last: Occurrence | null = null;
+        for (const at of walk(before, dayNumber(toLocal(before, zone)) + 1)) {
+          if (at.getTime() >= before) break;
+          last = occurrence(at) ?? last;
+        }
+        return last;
+      },
+    };
+  }
+  return compileInterval(schedule.interval, make);
+}
+
+function compileRRule(text: string, startText: string, zone: string): { rule: RRule; start: LocalTime; zone: string } {
+  const rule = parseRRule(text);
+  const start = parseLocalDateTime(startText);
+  if (start === null) throw new Error(`schedule start "${startText}" is not a date-time like 2025-08-07T10:00`);
+  if (!isValidZone(zone)) throw new Error(`unknown time zone "${zone}" (use an IANA name such as America/New_York)`);
+  if (rule.until?.kind === "utc" && rule.until.instant.getTime() < toInstant(start, zone).getTime()) {
+    throw new Error(`RRULE UNTIL ${rule.until.instant.toISOString()} is before the schedule start ${startText}`);
+  }
+  return { rule, start, zone };
+}
+
+/**
+ * A repeating interval's k-th meeting is computed from the start directly (start + k × period),
+ * never by chaining, so month-end clamping cannot drift (Jan 31, Feb 28, Mar 31, not Mar 28) and
+ * any index can be reached by binary search instead of walking from the start.
+ */
+function compileInterval(text: string, make: (zone: string) => (start: Date) => Occurrence | null): CompiledSeries {
+  const parsed = parseRepeatingInterval(text);
+  const { zone, period, count } = parsed;
+  const start = parseLocalDateTime(parsed.start)!;
+  const occurrence = make(zone);
+  const limit = count ?? Number.MAX_SAFE_INTEGER;
+
+  const at = (k: number): number => {
+    const local = calendarStep(start, period, k);
+    const ms = toInstant(local, zone).getTime() + k * timePartMs(period);
+    return Number.isFinite(ms) ? ms : Number.POSITIVE_INFINITY;
+  };
+  /** Smallest k with at(k) ≥ instant (may equal `limit`): exponential then binary search on a monotone sequence. */
+  const firstIndexAtOrAfter = (instant: number): number => {
+    if (at(0) >= instant) return 0;
+    let high = 1;
+    while (high < limit && at(high) < instant && high < 2 ** 40) high *= 2;
+    high = Math.min(high, limit);
+    let low = Math.floor(high / 2);
+    while (low < high) {
+      const mid = Math.floor((low + high) / 2);
+      if (at(mid) >= instant) high = mid;
+      else low = mid + 1;
+    }
+    return low;
+  };
+
+  return {
+    zone,
+    firstDay: dayNumber(start),
+    *walk(from, horizonDay) {
+      for (let k = firstIndexAtOrAfter(from), steps = 0; k < limit && steps < MAX_PERIODS; k++, steps++) {
+        const ms = at(k);
+        if (!Number.isFinite(ms) || dayNumber(toLocal(ms, zone)) > horizonDay) return;
+        yield new Date(ms);
+      }
+    },
+    occurrence,
+    previous(before) {
+      for (let k = firstIndexAtOrAfter(before) - 1, steps = 0; k >= 0 && steps < MAX_PERIODS; k--, steps++) {
+        const found = occurrence(new Date(at(k)));
+        if (found !== null) return found;
+      }
+      return null;
+    },
+  };
+}
+
+function calendarStep(start: LocalTime, period: IsoDuration, k: number): LocalTime {
+  if (!hasCalendarPart(period)) return start;
+  return addCalendar(start, k * period.years, k * period.months, k * (period.weeks * 7 + period.days));
+}

@@ -1,0 +1,62 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validateFile } from "../../../src/config/validate-command.js";
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "wg-meetings-validate-"));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function file(name: string, text: string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+}
+
+const SERIES = (id: string) => `  - id: ${id}
+    name: Security team
+    schedule: "2025-08-04T13:00:00[America/Chicago]/P2W"
+    agenda: { label: agenda, orgs: [nodejs] }
+`;
+
+describe("validateFile", () => {
+  it("summarizes the series of a valid file", async () => {
+    const path = await file("ok.yml", `meetings:\n${SERIES("security-wg")}${SERIES("triage")}`);
+    expect(await validateFile(path)).toEqual({ output: "ok: 2 series (security-wg, triage)\n", exitCode: 0 });
+  });
+
+  it("validates the bundled Node.js example", async () => {
+    expect(await validateFile("examples/nodejs-security-wg.yml")).toEqual({ output: "ok: 1 series (security-wg)\n", exitCode: 0 });
+  });
+
+  it("prints every error with its line and exits 1", async () => {
+    const path = await file("bad.yml", `meetings:\n${SERIES("security-wg").replace("orgs: [nodejs]", "org: [nodejs]")}    createBefor: P3D\n`);
+    const result = await validateFile(path);
+    expect(result.exitCode).toBe(1);
+    expect(result.output).toBe(
+      [
+        `${path}:5: meetings[0].agenda.org: unknown key "org" (did you mean "orgs"?)`,
+        `${path}:5: meetings[0].agenda: name at least one of \`orgs\` or \`repos\``,
+        `${path}:6: meetings[0].createBefor: unknown key "createBefor" (did you mean "createBefore"?)`,
+        `3 errors in ${path}`,
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("explains a missing file", async () => {
+    const path = join(dir, "nope.yml");
+    expect(await validateFile(path)).toEqual({ output: `${path}: cannot read the config: no such file\n`, exitCode: 1 });
+  });
+
+  it("explains a directory", async () => {
+    expect(await validateFile(dir)).toEqual({ output: `${dir}: cannot read the config: is a directory, not a file\n`, exitCode: 1 });
+  });
+});
