@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { MAX_TITLE_LENGTH, escapeTitle } from "../../../src/agenda/escape-title.js";
+
+const ZWSP = "\u200B";
+
+describe("escapeTitle", () => {
+  // The six titles of the 2022-07-21 meeting, plus the one with brackets from a real issue:
+  // ordinary titles come out byte-for-byte as typed, except for `[`/`]` as Node.js always did.
+  it.each([
+    ["OpenJS Foundation Slack channel", "OpenJS Foundation Slack channel"],
+    ["Open discussion about VM module", "Open discussion about VM module"],
+    [
+      "Automatic check for dependencies' vulnerabilities in Node.js CI",
+      "Automatic check for dependencies' vulnerabilities in Node.js CI",
+    ],
+    ["Threat Model", "Threat Model"],
+    ["Permission Model", "Permission Model"],
+    [
+      "What security guidance would be most useful for Node.js developers?",
+      "What security guidance would be most useful for Node.js developers?",
+    ],
+    ["[StepSecurity] Apply security best practices", "\\[StepSecurity\\] Apply security best practices"],
+    ["src: add WDAC integration (Windows)", "src: add WDAC integration (Windows)"],
+    ["doc: fix #123 - don't use `fs.exists()`", "doc: fix #123 - don't use `fs.exists()`"],
+    ["R&D: 100% done?", "R&D: 100% done?"],
+  ])("leaves ordinary title %j as %j", (raw, expected) => {
+    expect(escapeTitle(raw)).toBe(expected);
+  });
+
+  it.each([
+    // Mentions: a zero-width space after @ stops GitHub from notifying anyone.
+    ["@everyone please look", `@${ZWSP}everyone please look`],
+    ["cc @nodejs/tsc and @octocat", `cc @${ZWSP}nodejs/tsc and @${ZWSP}octocat`],
+    ["mail a@b.org", `mail a@${ZWSP}b.org`],
+    // HTML cannot open: `<` is literal (and so is `>`).
+    ["<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert(1)\\>"],
+    ["<!-- wg-meetings:series=x -->", "\\<!-- wg-meetings:series=x --\\>"],
+    // Links and images die with their bracket.
+    ["[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"],
+    ["![x](https://evil.example/pixel.png)", "!\\[x\\](https://evil.example/pixel.png)"],
+    // Template syntax is only data: never interpreted, never altered.
+    ["{{x}} {{{y}}} {{> partial}}", "{{x}} {{{y}}} {{\\> partial}}"],
+    // Placeholders stay literal (and `$` cannot start GitHub math).
+    ["$MINUTES_DOC$", "\\$MINUTES\\_DOC\\$"],
+    // One line, whatever the title holds.
+    ["line one\r\nline two\n\n\tthree\u2028four", "line one line two three four"],
+    ["  padded \u0007 bell  ", "padded bell"],
+    ["a\u202Etxt.exe", "atxt.exe"],
+    // Backticks: balanced code spans are verbatim (inert inside), unmatched ones are escaped.
+    ["fix `a[0]` and `@user` in `<b>`", "fix `a[0]` and `@user` in `<b>`"],
+    ["``a ` b`` c", "``a ` b`` c"],
+    ["unbalanced ` tick", "unbalanced \\` tick"],
+    ["\\`<img src=x>`", "\\\\\\`\\<img src=x\\>\\`"],
+    // Emphasis, tables, strikethrough, entities.
+    ["*bold* _it_ __init__", "\\*bold\\* \\_it\\_ \\_\\_init\\_\\_"],
+    ["a | b", "a \\| b"],
+    ["~~gone~~", "\\~\\~gone\\~\\~"],
+    ["&lt;script&gt; &#64;x", "\\&lt;script\\&gt; \\&#64;x"],
+    ["C:\\path\\[x]", "C:\\\\path\\\\\\[x\\]"],
+    // Block syntax at the start of the list item.
+    ["# heading", "\\# heading"],
+    ["### heading", "\\### heading"],
+    ["#123 follow-up", "#123 follow-up"],
+    ["- item", "\\- item"],
+    ["+ item", "\\+ item"],
+    ["1. first", "1\\. first"],
+    ["2) second", "2\\) second"],
+    ["> quote", "\\> quote"],
+  ])("escapes %j as %j", (raw, expected) => {
+    expect(escapeTitle(raw)).toBe(expected);
+  });
+
+  it("truncates a 1,000-character title at MAX_TITLE_LENGTH code points with …", () => {
+    const escaped = escapeTitle("x".repeat(1000));
+    expect(MAX_TITLE_LENGTH).toBe(256);
+    expect(escaped).toBe("x".repeat(256) + "…");
+  });
+
+  it("keeps a title of exactly MAX_TITLE_LENGTH untouched and never splits a surrogate pair", () => {
+    expect(escapeTitle("y".repeat(256))).toBe("y".repeat(256));
+    const emoji = "😀".repeat(300);
+    expect(escapeTitle(emoji)).toBe("😀".repeat(256) + "…");
+  });
+
+  it("never yields a newline, an unescaped bracket or a live mention for hostile input", () => {
+    const hostile = "@a\n[b](c)<d>`e\r\n@f/g";
+    const out = escapeTitle(hostile);
+    expect(out).not.toMatch(/[\r\n]/);
+    expect(out).not.toMatch(/(^|[^\\])[[<]/);
+    expect(out).not.toMatch(/@[A-Za-z]/);
+  });
+});
