@@ -141,6 +141,9 @@ async function tick(args: string[], io: { out(text: string): void; err(text: str
   const { createProbot } = await import("probot");
   const { runTick } = await import("./meetings/tick.js");
   const probot = createProbot({ env: io.env });
+  // Probot sets up its logger asynchronously; authenticating as the App (no request is sent)
+  // waits for that, so probot.log is ready below.
+  await probot.auth();
   const installationId = values.installation ? Number(values.installation) : undefined;
   if (installationId !== undefined && !Number.isInteger(installationId)) throw new Error("--installation expects a number");
   const report = await runTick(

@@ -124,3 +124,27 @@ describe("wg-meetings validate", () => {
     expect(out).toContain("security-wg");
   });
 });
+
+describe("wg-meetings tick", () => {
+  it("runs the tick with the App's credentials from the environment and prints the report", async () => {
+    const { default: nock } = await import("nock");
+    const { API, mockApp, mockToken, installedRepo } = await import("../helpers/github.js");
+    const { privateKey } = await import("../helpers/probot.js");
+    const scope = nock(API);
+    mockApp(scope);
+    mockToken(scope, 42);
+    scope.get("/repos/acme/empty").reply(200, installedRepo("acme/empty"));
+    scope.get("/repos/acme/empty/contents/.github%2Fmeetings.yml").reply(404, { message: "Not Found" });
+
+    const { code, out, err } = await run(["tick", "--dry-run", "--installation", "42", "--repo", "acme/empty"], {
+      APP_ID: "123",
+      PRIVATE_KEY: privateKey,
+      LOG_LEVEL: "fatal",
+    });
+
+    expect(err).toBe("");
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ dryRun: true, installations: 1, repositories: 1, configured: 0, errors: [] });
+  });
+});
