@@ -31,7 +31,11 @@ export function renderConfigReference(): string {
 /** Sub-tables for a key whose value is a mapping, a union of mappings or a list of mappings. */
 function childSections(path: string, schema: AnySchema): string[] {
   const kind = kindOf(schema);
-  if (kind === "object") return [table(`\`${path}\``, schema)];
+  if (kind === "object") {
+    // Nested mappings (minutes.google.share) get their own tables, below their parent's.
+    const nested = Object.entries(shapeOf(schema)).flatMap(([key, child]) => childSections(`${path}.${key}`, child));
+    return [table(`\`${path}\``, schema), ...nested];
+  }
   if (kind === "array") {
     const element = elementOf(schema);
     return element && kindOf(element) === "object" ? [table(`\`${path}[]\``, element)] : [];
@@ -179,6 +183,12 @@ meetings:
     minutes:
       path: "meetings/{{date}}.md"
       doc: google                 # draft in a Google Doc; /minutes exports it to Markdown
+      google:
+        folder: 1AbCdEfGhIjKlMnOpQrStUvWxYz  # Drive folder id, shared with the service account
+        share:
+          anyone: commenter       # anyone with the link may comment
+          groups:
+            - { email: security-wg@example.org, role: writer }
 
     chairs:
       permission: write           # the lowest repository permission that may run /minutes

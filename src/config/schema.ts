@@ -114,12 +114,63 @@ const issueSchema = z
   })
   .strict();
 
+const shareRole = z
+  .enum(["reader", "commenter", "writer"])
+  .describe("reader (view), commenter or writer (edit)");
+
+const googleDocSchema = z
+  .object({
+    folder: z
+      .string()
+      .min(1)
+      .describe("id of the Drive folder the docs are created in (folders of shared drives work); share it with the service account"),
+    template: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("id of a Google Doc to copy for each meeting instead of importing the minutes-doc template"),
+    share: z
+      .object({
+        anyone: z
+          .enum(["none", "reader", "commenter", "writer"])
+          .default("reader")
+          .describe("what anyone with the link may do: none, reader (view), commenter or writer (edit)"),
+        domain: z
+          .object({ name: z.string().min(1).describe("the Workspace domain, e.g. example.org"), role: shareRole })
+          .strict()
+          .optional()
+          .describe("also share with everyone in a Google Workspace domain: { name, role }"),
+        groups: z
+          .array(
+            z
+              .object({ email: z.string().email("expected an email address").describe("the group's or person's email"), role: shareRole })
+              .strict(),
+          )
+          .default([])
+          .describe("groups or people to share with: [{ email, role }]"),
+      })
+      .strict()
+      .prefault({})
+      .describe("who may open the doc"),
+  })
+  .strict();
+
 const minutesSchema = z
   .object({
     path: z.string().default("meetings/{{date}}.md").describe("where the minutes file is committed; {{date}} is the meeting's date (YYYY-MM-DD) in the series' zone"),
     doc: z.enum(["none", "google"]).default("none").describe("draft the minutes in a Google Doc (google) or not (none)"),
+    google: googleDocSchema.optional().describe("where and how the Google Doc is created (needed with doc: google)"),
   })
-  .strict();
+  .strict()
+  .superRefine((minutes, ctx) => {
+    if (minutes.doc === "google" && !minutes.google) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["doc"],
+        message: "doc: google needs `google.folder`, the id of the Drive folder to create the docs in",
+      });
+    }
+  });
 
 const chairsSchema = z
   .object({

@@ -24,7 +24,7 @@ export function defaultSeries(overrides: Record<string, unknown> = {}): SeriesCo
     schedule: { rrule: "FREQ=WEEKLY;BYDAY=TU", start: "2024-10-22T16:00", zone: "Europe/Berlin" },
     agenda: { label: "tooling-agenda", orgs: ["example"], repos: ["other/tools"] },
     issue: { invited: ["Tooling team: @example/tooling"], joining: "* Call: <https://meet.example/abc>" },
-    minutes: { doc: "google" },
+    minutes: { doc: "google", google: { folder: "FOLDER1" } },
     ...overrides,
   });
 }
