@@ -160,6 +160,10 @@ const minutesSchema = z
     path: z.string().default("meetings/{{date}}.md").describe("where the minutes file is committed; {{date}} is the meeting's date (YYYY-MM-DD) in the series' zone"),
     doc: z.enum(["none", "google"]).default("none").describe("draft the minutes in a Google Doc (google) or not (none)"),
     google: googleDocSchema.optional().describe("where and how the Google Doc is created (needed with doc: google)"),
+    standing: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("standing items listed in every meeting's notes, e.g. 'Vulnerability review - https://…'"),
   })
   .strict()
   .superRefine((minutes, ctx) => {

@@ -5,13 +5,16 @@ import { closeIssueWithComment, createIssue, listMeetingIssues, type MeetingIssu
 import { fetchTextFile } from "../github/repo-files.js";
 import { searchAgenda } from "../github/search-agenda.js";
 import { renderIssue } from "../render/templates.js";
+import type { Agenda } from "../agenda/types.js";
+import type { GoogleDocs } from "../google/types.js";
 import type { Occurrence } from "../schedule/types.js";
+import { ensureMinutesDoc, type EnsureDocResult } from "./ensure-minutes-doc.js";
 import { withMarker } from "./marker.js";
 
 /** What opening one occurrence's meeting did. */
 export type OpenMeetingResult =
-  | { action: "created"; number: number; url: string; closedPrevious: number[] }
-  | { action: "exists"; number: number; url: string }
+  | { action: "created"; number: number; url: string; closedPrevious: number[]; doc?: EnsureDocResult }
+  | { action: "exists"; number: number; url: string; doc?: EnsureDocResult }
   | { action: "claimed-elsewhere"; reason: string }
   | { action: "dry-run"; title: string; body: string };
 
@@ -29,6 +32,8 @@ export interface OpenMeetingInput {
   log: Log;
   /** The repo's meeting issues if the caller already listed them (saves a request). */
   known?: MeetingIssue[];
+  /** Loads the Google gateway on first use (null when the App has no Google credentials). */
+  google?: () => Promise<GoogleDocs | null>;
 }
 
 /** Templates named by a path are the repository's own files; anything else is a preset. */
@@ -52,15 +57,15 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
   const existing = findOccurrence(meetings, series.id, at);
   if (existing) {
     log.debug({ ...ctx, issue: existing.number }, "meeting issue exists");
+    // A doc that could not be created before is retried until the meeting starts.
+    if (wantsDoc(series) && existing.marker.doc === null && input.now < occurrence.start && !input.dryRun) {
+      const doc = await linkDoc(input, { number: existing.number, url: existing.url }, await gatherAgenda(input));
+      return { action: "exists", number: existing.number, url: existing.url, doc };
+    }
     return { action: "exists", number: existing.number, url: existing.url };
   }
 
-  const { agenda, requests: searches } = await searchAgenda(
-    (query, variables) => gh.graphql(query, variables),
-    series.agenda,
-    log,
-  );
-  log.info({ ...ctx, items: agenda.count, searches, truncated: agenda.truncated }, "agenda gathered");
+  const agenda = await gatherAgenda(input);
 
   let templateSource: string | undefined;
   if (isRepoTemplatePath(series.issue.template)) {
@@ -111,7 +116,35 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
     }
   }
 
-  return { action: "created", number: created.number, url: created.url, closedPrevious };
+  const doc = wantsDoc(series) ? await linkDoc(input, created, agenda) : undefined;
+  return { action: "created", number: created.number, url: created.url, closedPrevious, ...(doc ? { doc } : {}) };
+}
+
+function wantsDoc(series: SeriesConfig): boolean {
+  return series.minutes.doc === "google";
+}
+
+async function gatherAgenda(input: OpenMeetingInput): Promise<Agenda> {
+  const { gh, series, log } = input;
+  const { agenda, requests } = await searchAgenda((query, variables) => gh.graphql(query, variables), series.agenda, log);
+  log.info(
+    { repo: `${input.repo.owner}/${input.repo.repo}`, series: series.id, items: agenda.count, searches: requests, truncated: agenda.truncated },
+    "agenda gathered",
+  );
+  return agenda;
+}
+
+async function linkDoc(input: OpenMeetingInput, issue: { number: number; url: string }, agenda: Agenda): Promise<EnsureDocResult> {
+  return ensureMinutesDoc({
+    gh: input.gh,
+    repo: input.repo,
+    series: input.series,
+    occurrence: input.occurrence,
+    issue,
+    agenda,
+    google: input.google ? await input.google() : null,
+    log: input.log,
+  });
 }
 
 function findOccurrence(meetings: MeetingIssue[], series: string, at: string): MeetingIssue | undefined {

@@ -8,12 +8,15 @@ import { discoverConfigs, loadRepoConfig, type InstalledRepo } from "../github/r
 import { explainDue } from "../schedule/due.js";
 import { parseDuration } from "../schedule/duration.js";
 import { scheduleFromConfig } from "../schedule/occurrences.js";
+import type { GoogleDocs } from "../google/types.js";
 import { openMeeting, type OpenMeetingResult } from "./open-meeting.js";
 
 /** How the tick reaches GitHub: `auth()` is the App (JWT), `auth(id)` an installation. */
 export interface TickDeps {
   auth(installationId?: number): Promise<GitHub>;
   log: Log;
+  /** The Google gateway, loaded on first use only (null when the App has no Google credentials). */
+  google?: () => Promise<GoogleDocs | null>;
 }
 
 export interface TickOptions {
@@ -68,7 +71,13 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
   };
 
   const appGh = await deps.auth();
-  const botLogin = await getBotLogin(appGh);
+  const run: TickRun = {
+    botLogin: await getBotLogin(appGh),
+    options,
+    report,
+    log,
+    google: deps.google ? once(deps.google) : undefined,
+  };
 
   let installations: number[];
   if (options.installationId !== undefined) {
@@ -83,8 +92,7 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
 
   for (const installationId of installations) {
     try {
-      const gh = await deps.auth(installationId);
-      await tickInstallation(gh, installationId, botLogin, options, report, log);
+      await tickInstallation(run, await deps.auth(installationId), installationId);
     } catch (error) {
       report.errors.push({ scope: `installation ${installationId}`, error: describeError(error) });
       log.error({ installation: installationId, err: describeError(error) }, "installation failed");
@@ -99,19 +107,23 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
   return report;
 }
 
-async function tickInstallation(
-  gh: GitHub,
-  installationId: number,
-  botLogin: string,
-  options: TickOptions,
-  report: TickReport,
-  log: Log,
-): Promise<void> {
+/** What every step of one tick shares. */
+interface TickRun {
+  botLogin: string;
+  options: TickOptions;
+  report: TickReport;
+  log: Log;
+  google: (() => Promise<GoogleDocs | null>) | undefined;
+}
+
+async function tickInstallation(run: TickRun, gh: GitHub, installationId: number): Promise<void> {
+  const { options, report, log } = run;
   let repos: InstalledRepo[];
   let texts: Map<string, string> | undefined;
   if (options.repository) {
     const { owner, repo } = repoRef(options.repository);
     repos = [await getInstalledRepo(gh, owner, repo)];
+    report.repositories += 1;
   } else {
     const listed = await listInstallationRepos(gh);
     report.repositories += listed.length;
@@ -120,12 +132,11 @@ async function tickInstallation(
     texts = await discoverConfigs(gh, candidates);
     repos = candidates.filter((repo) => texts?.has(repo.fullName));
   }
-  if (options.repository) report.repositories += 1;
   log.debug({ installation: installationId, repositories: repos.length }, "repositories with config");
 
   for (const repo of repos) {
     try {
-      await tickRepository(gh, repo, texts?.get(repo.fullName), botLogin, options, report, log);
+      await tickRepository(run, gh, repo, texts?.get(repo.fullName));
     } catch (error) {
       report.errors.push({ scope: repo.fullName, error: describeError(error) });
       log.error({ repo: repo.fullName, err: describeError(error) }, "repository failed");
@@ -133,15 +144,8 @@ async function tickInstallation(
   }
 }
 
-async function tickRepository(
-  gh: GitHub,
-  repo: InstalledRepo,
-  text: string | undefined,
-  botLogin: string,
-  options: TickOptions,
-  report: TickReport,
-  log: Log,
-): Promise<void> {
+async function tickRepository(run: TickRun, gh: GitHub, repo: InstalledRepo, text: string | undefined): Promise<void> {
+  const { report, log } = run;
   const ref = repoRef(repo.fullName);
   const loaded = await loadRepoConfig(gh, ref, text);
   if (loaded.status === "none") {
@@ -155,25 +159,23 @@ async function tickRepository(
   }
   report.configured++;
 
-  let known: MeetingIssue[] | undefined;
+  // Listed once per repository, and only if some series is due.
+  let known: Promise<MeetingIssue[]> | undefined;
+  const meetings = () => (known ??= listMeetingIssues(gh, ref, run.botLogin));
   for (const series of loaded.config.meetings) {
-    const outcome = await tickSeries(gh, repo, series, botLogin, options, log, async () => {
-      known ??= await listMeetingIssues(gh, ref, botLogin);
-      return known;
-    });
+    const outcome = await tickSeries(run, gh, repo, series, meetings);
     report.series.push({ repository: repo.fullName, series: series.id, outcome });
   }
 }
 
 async function tickSeries(
+  run: TickRun,
   gh: GitHub,
   repo: InstalledRepo,
   series: SeriesConfig,
-  botLogin: string,
-  options: TickOptions,
-  log: Log,
-  knownMeetings: () => Promise<MeetingIssue[]>,
+  meetings: () => Promise<MeetingIssue[]>,
 ): Promise<SeriesOutcome["outcome"]> {
+  const { options, log } = run;
   const ctx = { repo: repo.fullName, series: series.id };
   try {
     const schedule = scheduleFromConfig(series.schedule);
@@ -192,13 +194,20 @@ async function tickSeries(
       series,
       occurrence: due.next,
       now: options.now,
-      botLogin,
+      botLogin: run.botLogin,
       dryRun: options.dryRun ?? false,
       log,
-      known: await knownMeetings(),
+      known: await meetings(),
+      ...(run.google ? { google: run.google } : {}),
     });
   } catch (error) {
     log.error({ ...ctx, err: describeError(error) }, "series failed");
     return { action: "failed", error: describeError(error) };
   }
+}
+
+/** Memoises an async factory: the Google client is built at most once per tick, and only if used. */
+function once<T>(factory: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= factory());
 }

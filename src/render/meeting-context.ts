@@ -2,6 +2,7 @@ import { escapeTitle } from "../agenda/escape-title.js";
 import type { AgendaConfig, SeriesConfig } from "../config/schema.js";
 import { TIME_TABLE_PATTERN, formatInZone, timeTable } from "../schedule/time-table.js";
 import { resolveZones } from "../schedule/zones.js";
+import { docLinkText, docSection } from "./doc-section.js";
 import type { MeetingView } from "./types.js";
 
 /**
@@ -65,6 +66,13 @@ export interface MeetingContext {
   };
   /** The minutes doc, when created. */
   docUrl: string | null;
+  /**
+   * The doc link as the issue shows it, between the markers the App rewrites when the doc is
+   * created later: `<URL>`, `_not created yet_`, or why it could not be created.
+   */
+  docLink: string;
+  /** Why the doc could not be created yet, or null. */
+  docError: string | null;
   /** Whether this series drafts minutes in a Google Doc (else no doc line is due). */
   docEnabled: boolean;
   /** The meeting issue, once it exists. */
@@ -84,6 +92,8 @@ export interface MeetingContext {
   };
   invited: string[];
   observers: string[];
+  /** Standing items of every meeting's notes (`minutes.standing`). */
+  standing: string[];
   /** Markdown of the joining instructions, trimmed; empty when not configured. */
   joining: string;
 }
@@ -119,6 +129,8 @@ export function meetingContext(view: MeetingView, title: string): MeetingContext
       wolframalpha: wolframAlphaLink(start),
     },
     docUrl: view.docUrl,
+    docLink: docSection(docLinkText(view.docUrl, view.docError ?? null)),
+    docError: view.docError ?? null,
     docEnabled: series.minutes.doc !== "none",
     issueUrl: view.issueUrl,
     minutesPath: series.minutes.path.replaceAll("{{date}}", occurrence.date),
@@ -142,6 +154,7 @@ export function meetingContext(view: MeetingView, title: string): MeetingContext
     },
     invited: [...series.issue.invited],
     observers: [...series.issue.observers],
+    standing: [...series.minutes.standing],
     joining: series.issue.joining.trim(),
   };
 }

@@ -5,7 +5,7 @@ import { type Render, TemplateError, compileTemplate } from "./renderer.js";
 import type { MeetingView, RenderedIssue } from "./types.js";
 
 /** The template parts a preset provides. */
-export type TemplatePart = "issue";
+export type TemplatePart = "issue" | "minutes-doc";
 
 /** The presets bundled in `templates/`. */
 export const TEMPLATE_PRESETS = ["default", "nodejs"] as const;
@@ -68,4 +68,24 @@ export function renderIssue(view: MeetingView, templateSource?: string): Rendere
       : presetRender(view.series.issue.template, "issue");
   const body = render(context).replace(/\s+$/, "") + "\n";
   return { title, body };
+}
+
+/** A rendered minutes doc: its title and the Markdown imported as its content. */
+export interface RenderedDoc {
+  title: string;
+  markdown: string;
+}
+
+/**
+ * Renders the minutes doc drafted for a meeting: title, time, the issue link, a Recording line
+ * that reads as a sentence until somebody fills it, Present, and the agenda to take notes
+ * under. The preset follows `issue.template` when that is a preset, else `default`.
+ */
+export function renderMinutesDoc(view: MeetingView): RenderedDoc {
+  const title = renderTitle(view);
+  const preset = (TEMPLATE_PRESETS as readonly string[]).includes(view.series.issue.template)
+    ? view.series.issue.template
+    : "default";
+  const markdown = presetRender(preset, "minutes-doc")(meetingContext(view, title)).replace(/\s+$/, "") + "\n";
+  return { title, markdown };
 }

@@ -9,6 +9,8 @@ export interface MeetingView {
   agenda: Agenda;
   /** Link to the minutes doc, when one exists. */
   docUrl: string | null;
+  /** Why the doc could not be created yet (public-safe words), shown in its place. */
+  docError?: string | null;
   /** Link to the meeting issue, when it exists (the issue itself is rendered before it has one). */
   issueUrl: string | null;
 }

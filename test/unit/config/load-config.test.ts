@@ -56,7 +56,7 @@ describe("parseConfigText: valid configs", () => {
               joining: "",
               closePrevious: false,
             },
-            minutes: { path: "meetings/{{date}}.md", doc: "none" },
+            minutes: { path: "meetings/{{date}}.md", doc: "none", standing: [] },
             chairs: { permission: "write", users: [], teams: [] },
           },
         ],

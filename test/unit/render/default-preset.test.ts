@@ -45,7 +45,7 @@ describe("default preset", () => {
 
       ## Links
 
-      * Minutes doc: <https://docs.google.com/document/d/DOC/edit>
+      * Minutes doc: <!-- wg-meetings:doc --><https://docs.google.com/document/d/DOC/edit><!-- /wg-meetings:doc -->
       * Minutes will be committed to \`meetings/2024-10-22.md\`
 
       ## Agenda
@@ -82,7 +82,7 @@ describe("default preset", () => {
 
   it("says so when nothing is labelled, and when the doc does not exist yet", () => {
     const { body } = renderIssue(view({ agenda: groupAgenda([]), docUrl: null }));
-    expect(body).toContain("* Minutes doc: _not created yet_\n");
+    expect(body).toContain("* Minutes doc: <!-- wg-meetings:doc -->_not created yet_<!-- /wg-meetings:doc -->\n");
     expect(body).toContain("_Nothing is labelled yet._ Add the `tooling-agenda` label");
     expect(body).not.toMatch(/\$[A-Z_]+\$/);
   });

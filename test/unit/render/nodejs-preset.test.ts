@@ -57,13 +57,17 @@ describe("nodejs preset: the 2022-07-21 Security WG meeting", () => {
   });
 
   it("shows a missing minutes doc as a visible line, never a placeholder", () => {
-    expect(body).toContain("## Links\n\n* Minutes Google Doc: _not created yet_\n\n## Agenda");
+    expect(body).toContain(
+      "## Links\n\n* Minutes Google Doc: <!-- wg-meetings:doc -->_not created yet_<!-- /wg-meetings:doc -->\n\n## Agenda",
+    );
     expect(body).not.toMatch(/\$[A-Z_]+\$/);
   });
 
   it("links the minutes doc once it exists", () => {
     const withDoc = renderIssue(july21({ docUrl: "https://docs.google.com/document/d/ID/edit" })).body;
-    expect(withDoc).toContain("## Links\n\n* Minutes Google Doc: <https://docs.google.com/document/d/ID/edit>\n\n## Agenda");
+    expect(withDoc).toContain(
+      "## Links\n\n* Minutes Google Doc: <!-- wg-meetings:doc --><https://docs.google.com/document/d/ID/edit><!-- /wg-meetings:doc -->\n\n## Agenda",
+    );
   });
 
   it("renders the whole issue", () => {
@@ -93,7 +97,7 @@ describe("nodejs preset: the 2022-07-21 Security WG meeting", () => {
 
       ## Links
 
-      * Minutes Google Doc: _not created yet_
+      * Minutes Google Doc: <!-- wg-meetings:doc -->_not created yet_<!-- /wg-meetings:doc -->
 
       ## Agenda
 

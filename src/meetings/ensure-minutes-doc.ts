@@ -1,0 +1,98 @@
+import type { Agenda } from "../agenda/types.js";
+import type { SeriesConfig } from "../config/schema.js";
+import type { GitHub, Log, RepoRef } from "../github/client.js";
+import { describeError } from "../github/errors.js";
+import type { GoogleDocs } from "../google/types.js";
+import { readDocSection, replaceDocSection, docLinkText } from "../render/doc-section.js";
+import { renderMinutesDoc } from "../render/templates.js";
+import type { Occurrence } from "../schedule/types.js";
+import { parseMarker, withMarker } from "./marker.js";
+
+export type EnsureDocResult =
+  | { status: "linked"; docId: string; url: string; created: boolean }
+  | { status: "failed"; reason: string };
+
+export interface EnsureDocInput {
+  gh: GitHub;
+  repo: RepoRef;
+  series: SeriesConfig;
+  occurrence: Occurrence;
+  issue: { number: number; url: string };
+  agenda: Agenda;
+  /** null when the App has no Google credentials. */
+  google: GoogleDocs | null;
+  log: Log;
+}
+
+/** Explains why Google is not there, naming the variables to set. */
+export const GOOGLE_NOT_CONFIGURED =
+  "Google is not configured for this App (set GOOGLE_APPLICATION_CREDENTIALS or GOOGLE_CREDENTIALS_JSON)";
+
+/**
+ * Creates (or finds again) the occurrence's minutes doc and links it from the meeting issue.
+ *
+ * The issue exists first, so the doc is created already knowing the issue's URL: both links
+ * are real from the start, and no placeholder can ever be committed. The doc carries the
+ * occurrence's key in its Drive `appProperties`, so a run that crashed after creating it finds
+ * it again instead of making a second one. When Google fails, the issue says so in the doc's
+ * place (in public-safe words) and the next tick tries again.
+ */
+export async function ensureMinutesDoc(input: EnsureDocInput): Promise<EnsureDocResult> {
+  const { gh, repo, series, occurrence, issue, log } = input;
+  const at = occurrence.start.toISOString();
+  const ctx = { repo: `${repo.owner}/${repo.repo}`, series: series.id, at, issue: issue.number };
+  const google = series.minutes.google;
+  if (!google) return { status: "failed", reason: "minutes.google is not configured" };
+
+  let reason: string;
+  if (!input.google) {
+    reason = GOOGLE_NOT_CONFIGURED;
+  } else {
+    try {
+      const rendered = renderMinutesDoc({ series, occurrence, agenda: input.agenda, docUrl: null, issueUrl: issue.url });
+      const doc = await input.google.ensureMinutesDoc({
+        key: `${ctx.repo}#${series.id}@${at}`,
+        title: rendered.title,
+        markdown: rendered.markdown,
+        folderId: google.folder,
+        templateDocId: google.template,
+        replacements: { title: rendered.title, date: occurrence.date, issueUrl: issue.url, utc: at },
+        share: google.share,
+      });
+      log.info({ ...ctx, doc: doc.id, created: doc.created }, doc.created ? "created minutes doc" : "found minutes doc again");
+      await updateIssue(gh, repo, issue.number, (body) => {
+        const marker = parseMarker(body);
+        const linked = replaceDocSection(body, docLinkText(doc.url, null));
+        return marker ? withMarker(linked, { ...marker, doc: doc.id }) : linked;
+      });
+      return { status: "linked", docId: doc.id, url: doc.url, created: doc.created };
+    } catch (error) {
+      reason = publicReason(error);
+      log.warn({ ...ctx, err: describeError(error) }, "minutes doc failed; the issue says so and the next tick retries");
+    }
+  }
+
+  const notice = docLinkText(null, reason);
+  await updateIssue(gh, repo, issue.number, (body) => (readDocSection(body) === notice ? body : replaceDocSection(body, notice)));
+  return { status: "failed", reason };
+}
+
+/**
+ * Re-reads the issue right before editing it, so an edit somebody made since the App last
+ * read it is kept; writes only when something changed.
+ */
+async function updateIssue(gh: GitHub, repo: RepoRef, number: number, change: (body: string) => string): Promise<void> {
+  const { data } = await gh.rest.issues.get({ ...repo, issue_number: number });
+  const body = data.body ?? "";
+  const next = change(body);
+  if (next !== body) await gh.rest.issues.update({ ...repo, issue_number: number, body: next });
+}
+
+/**
+ * Words about a Google failure fit for a public issue. The gateway's own errors are written
+ * for that; anything else may carry details nobody outside should read, so it is summarised.
+ */
+function publicReason(error: unknown): string {
+  if (error instanceof Error && error.name === "GoogleDocsError") return error.message;
+  return "Google answered with an unexpected error (details are in the App's logs)";
+}
