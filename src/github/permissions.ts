@@ -1,0 +1,58 @@
+import type { GitHub, RepoRef } from "./client.js";
+import { isNotFound } from "./errors.js";
+
+/** Repository roles from lowest to highest, as GitHub names them in `role_name`. */
+const ROLES = ["none", "read", "triage", "write", "maintain", "admin"] as const;
+type Role = (typeof ROLES)[number];
+
+/** Who may run chair commands (`chairs` in config). */
+export interface ChairRule {
+  permission: "write" | "maintain" | "admin";
+  users: string[];
+  teams: string[];
+}
+
+/**
+ * Whether `login` may run chair commands. Named users and teams, when configured, replace the
+ * permission rule (so a group can allow exactly its chairs); otherwise the user needs at least
+ * `permission` on the repository.
+ */
+export async function mayChair(gh: GitHub, repo: RepoRef, login: string, rule: ChairRule): Promise<boolean> {
+  if (rule.users.length > 0 || rule.teams.length > 0) {
+    if (rule.users.some((user) => user.toLowerCase() === login.toLowerCase())) return true;
+    for (const team of rule.teams) {
+      if (await isTeamMember(gh, team, login)) return true;
+    }
+    return false;
+  }
+  return atLeast(await repositoryRole(gh, repo, login), rule.permission);
+}
+
+async function repositoryRole(gh: GitHub, repo: RepoRef, login: string): Promise<Role> {
+  try {
+    const { data } = await gh.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login });
+    // `role_name` knows maintain and triage; `permission` folds them into write and read.
+    const role = (data.role_name ?? data.permission) as Role;
+    return ROLES.includes(role) ? role : "none";
+  } catch (error) {
+    if (isNotFound(error)) return "none";
+    throw error;
+  }
+}
+
+function atLeast(role: Role, needed: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
+
+/** `org/team-slug` membership (active only). Needs the App's `members: read` permission. */
+async function isTeamMember(gh: GitHub, team: string, login: string): Promise<boolean> {
+  const [org, slug] = team.split("/");
+  if (!org || !slug) return false;
+  try {
+    const { data } = await gh.rest.teams.getMembershipForUserInOrg({ org, team_slug: slug, username: login });
+    return data.state === "active";
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}

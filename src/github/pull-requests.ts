@@ -1,0 +1,148 @@
+import type { GitHub, RepoRef } from "./client.js";
+import { isAlreadyExists, isNotFound, statusOf } from "./errors.js";
+
+/** One file to propose through a pull request. */
+export interface FileProposal {
+  /** The branch the App owns, e.g. `wg-meetings/minutes-security-wg-2024-10-24`. */
+  branch: string;
+  /** The repository's default branch (the PR's base). */
+  base: string;
+  path: string;
+  content: string;
+  commitMessage: string;
+  title: string;
+  body: string;
+  labels: string[];
+  reviewers: string[];
+  teamReviewers: string[];
+}
+
+/** What proposing the file did; every step reports whether it wrote. */
+export interface ProposalResult {
+  number: number;
+  url: string;
+  /** `created`: a new PR; `updated`: an open PR reused; `reopened`: a closed one reopened. */
+  pr: "created" | "updated" | "reopened";
+  branch: "created" | "existed" | "reset";
+  file: "committed" | "unchanged";
+}
+
+/**
+ * Commits one file on the App's own branch and opens — or updates — its one pull request.
+ * Every step looks before it writes, so a re-run after a failure anywhere (say a 5xx between
+ * creating the branch and opening the PR) finishes the job instead of repeating it:
+ *
+ * - the branch is created from the base, or reused; if its last PR was merged, the branch is
+ *   reset to the base first, so the new PR carries only the new change;
+ * - the file is committed only when its content differs (Contents API: works when the folder
+ *   does not exist yet, and never touches the protected default branch);
+ * - an open PR for the branch is reused (title and body refreshed); a PR that was closed
+ *   without merging is reopened, because a chair asking for the minutes again means it;
+ *   otherwise a PR is opened. Two runs racing to open it: GitHub refuses the second with 422,
+ *   which then reuses the first.
+ */
+export async function proposeFile(gh: GitHub, repo: RepoRef, proposal: FileProposal): Promise<ProposalResult> {
+  const baseSha = await refSha(gh, repo, `heads/${proposal.base}`);
+  if (!baseSha) throw new Error(`the base branch ${proposal.base} does not exist`);
+
+  const previous = await latestPull(gh, repo, proposal.branch);
+  let branch: ProposalResult["branch"];
+  const branchSha = await refSha(gh, repo, `heads/${proposal.branch}`);
+  if (!branchSha) {
+    try {
+      await gh.rest.git.createRef({ ...repo, ref: `refs/heads/${proposal.branch}`, sha: baseSha });
+    } catch (error) {
+      if (!isAlreadyExists(error)) throw error;
+    }
+    branch = "created";
+  } else if (previous?.merged_at) {
+    await gh.rest.git.updateRef({ ...repo, ref: `heads/${proposal.branch}`, sha: baseSha, force: true });
+    branch = "reset";
+  } else {
+    branch = "existed";
+  }
+
+  const file = (await commitIfChanged(gh, repo, proposal)) ? "committed" : "unchanged";
+
+  if (previous && previous.state === "open") {
+    await gh.rest.pulls.update({ ...repo, pull_number: previous.number, title: proposal.title, body: proposal.body });
+    return { number: previous.number, url: previous.html_url, pr: "updated", branch, file };
+  }
+  if (previous && !previous.merged_at) {
+    await gh.rest.pulls.update({ ...repo, pull_number: previous.number, state: "open", title: proposal.title, body: proposal.body });
+    return { number: previous.number, url: previous.html_url, pr: "reopened", branch, file };
+  }
+
+  let created: { number: number; html_url: string };
+  try {
+    ({ data: created } = await gh.rest.pulls.create({
+      ...repo,
+      head: proposal.branch,
+      base: proposal.base,
+      title: proposal.title,
+      body: proposal.body,
+    }));
+  } catch (error) {
+    // Another run opened it a moment ago.
+    const raced = statusOf(error) === 422 ? await latestPull(gh, repo, proposal.branch) : undefined;
+    if (raced?.state === "open") return { number: raced.number, url: raced.html_url, pr: "updated", branch, file };
+    throw error;
+  }
+  if (proposal.labels.length > 0) {
+    await gh.rest.issues.addLabels({ ...repo, issue_number: created.number, labels: proposal.labels });
+  }
+  if (proposal.reviewers.length + proposal.teamReviewers.length > 0) {
+    await gh.rest.pulls.requestReviewers({
+      ...repo,
+      pull_number: created.number,
+      reviewers: proposal.reviewers,
+      team_reviewers: proposal.teamReviewers,
+    });
+  }
+  return { number: created.number, url: created.html_url, pr: "created", branch, file };
+}
+
+async function refSha(gh: GitHub, repo: RepoRef, ref: string): Promise<string | null> {
+  try {
+    const { data } = await gh.rest.git.getRef({ ...repo, ref });
+    return data.object.sha;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/** The newest PR whose head is the App's branch, in any state. */
+async function latestPull(gh: GitHub, repo: RepoRef, branch: string) {
+  const { data } = await gh.rest.pulls.list({
+    ...repo,
+    head: `${repo.owner}:${branch}`,
+    state: "all",
+    sort: "created",
+    direction: "desc",
+    per_page: 1,
+  });
+  return data[0];
+}
+
+async function commitIfChanged(gh: GitHub, repo: RepoRef, proposal: FileProposal): Promise<boolean> {
+  let sha: string | undefined;
+  try {
+    const { data } = await gh.rest.repos.getContent({ ...repo, path: proposal.path, ref: proposal.branch });
+    if (!Array.isArray(data) && data.type === "file" && "content" in data) {
+      if (Buffer.from(data.content, "base64").toString("utf8") === proposal.content) return false;
+      sha = data.sha;
+    }
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  await gh.rest.repos.createOrUpdateFileContents({
+    ...repo,
+    path: proposal.path,
+    branch: proposal.branch,
+    message: proposal.commitMessage,
+    content: Buffer.from(proposal.content, "utf8").toString("base64"),
+    ...(sha ? { sha } : {}),
+  });
+  return true;
+}
