@@ -140,6 +140,7 @@ async function tick(args: string[], io: { out(text: string): void; err(text: str
   // Loaded lazily: preview and validate must start without Probot's server stack.
   const { createProbot } = await import("probot");
   const { runTick } = await import("./meetings/tick.js");
+  const { loadGoogleDocs } = await import("./google/google-docs.js");
   const probot = createProbot({ env: io.env });
   // Probot sets up its logger asynchronously; authenticating as the App (no request is sent)
   // waits for that, so probot.log is ready below.
@@ -147,7 +148,7 @@ async function tick(args: string[], io: { out(text: string): void; err(text: str
   const installationId = values.installation ? Number(values.installation) : undefined;
   if (installationId !== undefined && !Number.isInteger(installationId)) throw new Error("--installation expects a number");
   const report = await runTick(
-    { auth: (id?: number) => probot.auth(id), log: probot.log },
+    { auth: (id?: number) => probot.auth(id), log: probot.log, google: () => loadGoogleDocs(io.env) },
     {
       now: new Date(),
       dryRun: values["dry-run"],

@@ -1,6 +1,7 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { configChangedOnDefaultBranch } from "./handlers/config-pushed.js";
 import { createTickRoute } from "./http/tick-route.js";
+import { loadGoogleDocs } from "./google/google-docs.js";
 import { runTick } from "./meetings/tick.js";
 
 /**
@@ -10,7 +11,12 @@ import { runTick } from "./meetings/tick.js";
  * the App is installed, and when a repository's config changes on its default branch.
  */
 export default function wgMeetings(app: Probot, options?: Partial<ApplicationFunctionOptions>): void {
-  const deps = { auth: (id?: number) => app.auth(id), log: app.log };
+  const deps = {
+    auth: (id?: number) => app.auth(id),
+    log: app.log,
+    // Loaded only when a series drafts its minutes in a Google Doc.
+    google: () => loadGoogleDocs(process.env),
+  };
 
   app.on(["installation.created", "installation_repositories.added"], async (context) => {
     const installationId = context.payload.installation.id;

@@ -2,6 +2,7 @@ import type { Agenda } from "../agenda/types.js";
 import type { SeriesConfig } from "../config/schema.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { describeError } from "../github/errors.js";
+import { GoogleDocsError } from "../google/errors.js";
 import type { GoogleDocs } from "../google/types.js";
 import { readDocSection, replaceDocSection, docLinkText } from "../render/doc-section.js";
 import { renderMinutesDoc } from "../render/templates.js";
@@ -19,8 +20,8 @@ export interface EnsureDocInput {
   occurrence: Occurrence;
   issue: { number: number; url: string };
   agenda: Agenda;
-  /** null when the App has no Google credentials. */
-  google: GoogleDocs | null;
+  /** Loads the Google gateway: null when the App has no Google credentials; throws when they are unusable. */
+  google: () => Promise<GoogleDocs | null>;
   log: Log;
 }
 
@@ -45,12 +46,13 @@ export async function ensureMinutesDoc(input: EnsureDocInput): Promise<EnsureDoc
   if (!google) return { status: "failed", reason: "minutes.google is not configured" };
 
   let reason: string;
-  if (!input.google) {
-    reason = GOOGLE_NOT_CONFIGURED;
-  } else {
-    try {
+  try {
+    const gateway = await input.google();
+    if (!gateway) {
+      reason = GOOGLE_NOT_CONFIGURED;
+    } else {
       const rendered = renderMinutesDoc({ series, occurrence, agenda: input.agenda, docUrl: null, issueUrl: issue.url });
-      const doc = await input.google.ensureMinutesDoc({
+      const doc = await gateway.ensureMinutesDoc({
         key: `${ctx.repo}#${series.id}@${at}`,
         title: rendered.title,
         markdown: rendered.markdown,
@@ -66,10 +68,10 @@ export async function ensureMinutesDoc(input: EnsureDocInput): Promise<EnsureDoc
         return marker ? withMarker(linked, { ...marker, doc: doc.id }) : linked;
       });
       return { status: "linked", docId: doc.id, url: doc.url, created: doc.created };
-    } catch (error) {
-      reason = publicReason(error);
-      log.warn({ ...ctx, err: describeError(error) }, "minutes doc failed; the issue says so and the next tick retries");
     }
+  } catch (error) {
+    reason = publicReason(error);
+    log.warn({ ...ctx, err: describeError(error) }, "minutes doc failed; the issue says so and the next tick retries");
   }
 
   const notice = docLinkText(null, reason);
@@ -93,6 +95,6 @@ async function updateIssue(gh: GitHub, repo: RepoRef, number: number, change: (b
  * for that; anything else may carry details nobody outside should read, so it is summarised.
  */
 function publicReason(error: unknown): string {
-  if (error instanceof Error && error.name === "GoogleDocsError") return error.message;
+  if (error instanceof GoogleDocsError) return error.message;
   return "Google answered with an unexpected error (details are in the App's logs)";
 }

@@ -142,7 +142,7 @@ async function linkDoc(input: OpenMeetingInput, issue: { number: number; url: st
     occurrence: input.occurrence,
     issue,
     agenda,
-    google: input.google ? await input.google() : null,
+    google: input.google ?? (async () => null),
     log: input.log,
   });
 }

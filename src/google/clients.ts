@@ -1,0 +1,108 @@
+import type { calendar_v3 } from "@googleapis/calendar";
+import type { docs_v1 } from "@googleapis/docs";
+import type { drive_v3 } from "@googleapis/drive";
+import type { GoogleCredentials } from "./credentials.js";
+import { DEFAULT_RETRY, gaxiosRetryConfig, type RetryPolicy } from "./retry.js";
+
+/** What the App may do: create and share docs (Drive, Docs), read calendars. */
+export const GOOGLE_SCOPES = [
+  "https://www.googleapis.com/auth/drive",
+  "https://www.googleapis.com/auth/documents",
+  "https://www.googleapis.com/auth/calendar.readonly",
+] as const;
+
+/**
+ * Where to send requests instead of Google (a loopback fake in end-to-end tests). Each value
+ * is an origin such as `http://127.0.0.1:4010`; paths stay as Google's.
+ */
+export interface GoogleRootUrls {
+  /** `https://oauth2.googleapis.com` (the token exchange). */
+  token?: string | undefined;
+  /** `https://www.googleapis.com` for `/drive/v3` and `/upload/drive/v3`. */
+  drive?: string | undefined;
+  /** `https://docs.googleapis.com`. */
+  docs?: string | undefined;
+  /** `https://www.googleapis.com` for `/calendar/v3`. */
+  calendar?: string | undefined;
+}
+
+export interface GoogleClientOptions {
+  /** Defaults to DEFAULT_RETRY; tests pass tiny delays or an instant `sleep`. */
+  retry?: Partial<RetryPolicy> | undefined;
+  rootUrls?: GoogleRootUrls | undefined;
+  /** Per-request timeout; a timeout counts as transient. */
+  timeoutMs?: number | undefined;
+}
+
+/** Authenticated clients for the Google APIs the App uses, sharing one token. */
+export interface GoogleClients {
+  drive: drive_v3.Drive;
+  docs: docs_v1.Docs;
+  calendar: calendar_v3.Calendar;
+  /** The identity the App acts as: the impersonated user, else the service account. */
+  actor: string;
+  /** The policy the clients retry with; writes that need care reuse it (retryCreate). */
+  retry: RetryPolicy;
+}
+
+/**
+ * Creates the Drive, Docs and Calendar clients. The Google packages are imported here, on
+ * first use, so an App whose series do not use Google never pays their load time.
+ */
+export async function createGoogleClients(credentials: GoogleCredentials, options: GoogleClientOptions = {}): Promise<GoogleClients> {
+  const [driveApi, docsApi, calendarApi] = await Promise.all([
+    import("@googleapis/drive"),
+    import("@googleapis/docs"),
+    import("@googleapis/calendar"),
+  ]);
+  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+
+  // One JWT client for all three APIs: the token is fetched once and cached.
+  const auth = new driveApi.auth.JWT({
+    email: credentials.clientEmail,
+    key: credentials.privateKey,
+    keyId: credentials.privateKeyId,
+    scopes: [...GOOGLE_SCOPES],
+    subject: credentials.impersonate,
+  });
+  if (options.rootUrls) redirect(auth.transporter.interceptors.request, options.rootUrls);
+
+  const shared = { auth, retryConfig: gaxiosRetryConfig(retry), timeout: options.timeoutMs ?? 30_000 };
+  return {
+    drive: driveApi.drive({ version: "v3", ...shared }),
+    docs: docsApi.docs({ version: "v1", ...shared }),
+    calendar: calendarApi.calendar({ version: "v3", ...shared }),
+    actor: credentials.impersonate ?? credentials.clientEmail,
+    retry,
+  };
+}
+
+interface InterceptorSet<T> {
+  add(interceptor: { resolved?: (value: T) => Promise<T> }): unknown;
+}
+
+/**
+ * Rewrites Google's origins on the auth client's transport, the one place every request
+ * passes: the generated clients build upload URLs from a fixed root and the token URL is
+ * hard-coded, so their `rootUrl` option alone would miss both.
+ */
+function redirect<T extends { url: URL | string }>(interceptors: InterceptorSet<T>, roots: GoogleRootUrls): void {
+  const rules: Array<[origin: string, pathPrefixes: string[], to: string | undefined]> = [
+    ["https://oauth2.googleapis.com", ["/"], roots.token],
+    ["https://www.googleapis.com", ["/drive/", "/upload/drive/"], roots.drive],
+    ["https://www.googleapis.com", ["/calendar/"], roots.calendar],
+    ["https://docs.googleapis.com", ["/"], roots.docs],
+  ];
+  interceptors.add({
+    resolved: async (config) => {
+      const url = new URL(String(config.url));
+      for (const [origin, prefixes, to] of rules) {
+        if (to && url.origin === origin && prefixes.some((p) => url.pathname.startsWith(p))) {
+          config.url = new URL(url.pathname + url.search, to);
+          return config;
+        }
+      }
+      return config;
+    },
+  });
+}

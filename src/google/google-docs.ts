@@ -1,0 +1,25 @@
+import { createGoogleClients, type GoogleClientOptions } from "./clients.js";
+import { readGoogleCredentials } from "./credentials.js";
+import { exportDocMarkdown } from "./export.js";
+import { ensureMinutesDoc } from "./minutes-doc.js";
+import { normalizeExportedMarkdown } from "./normalize-exported-markdown.js";
+import type { GoogleDocs } from "./types.js";
+
+/**
+ * The App's Google gateway: reads the credentials from `env` and creates the clients (loading
+ * the Google packages only now).
+ *
+ * @returns null when no credentials are configured (GOOGLE_CREDENTIALS_JSON and
+ *   GOOGLE_APPLICATION_CREDENTIALS unset), so callers can say Google is not set up.
+ * @throws GoogleDocsError (`not-configured`) when credentials are set but unusable.
+ */
+export async function loadGoogleDocs(env: NodeJS.ProcessEnv, options?: GoogleClientOptions): Promise<GoogleDocs | null> {
+  const credentials = await readGoogleCredentials(env);
+  if (!credentials) return null;
+  const clients = await createGoogleClients(credentials, options);
+  return {
+    actor: clients.actor,
+    ensureMinutesDoc: (request) => ensureMinutesDoc(clients, request),
+    exportMarkdown: async (docId) => normalizeExportedMarkdown(await exportDocMarkdown(clients.drive, docId, clients.actor)),
+  };
+}
