@@ -8,6 +8,9 @@ import { formatConfigErrors } from "./config/format-errors.js";
 import { parseConfigText } from "./config/load-config.js";
 import { validateFile } from "./config/validate-command.js";
 import { searchAgenda } from "./github/search-agenda.js";
+import { GOOGLE_NOT_CONFIGURED_HINT, loadGoogleCalendar, loadGoogleDocs } from "./google/google-docs.js";
+import { fetchFeedText } from "./schedule/fetch-feed.js";
+import type { OccurrenceSourceIo } from "./schedule/occurrence-source.js";
 import { isRepoTemplatePath } from "./meetings/open-meeting.js";
 import { renderPreview, selectOccurrence, selectSeries } from "./meetings/preview.js";
 
@@ -84,11 +87,15 @@ async function preview(args: string[], io: { out(text: string): void; err(text: 
     return 1;
   }
   const series = selectSeries(parsed.config, values.meeting);
-  const occurrence = selectOccurrence(series, {
-    now: new Date(),
-    ...(values.at !== undefined ? { at: values.at } : {}),
-    ...(values.date !== undefined ? { date: values.date } : {}),
-  });
+  const occurrence = await selectOccurrence(
+    series,
+    {
+      now: new Date(),
+      ...(values.at !== undefined ? { at: values.at } : {}),
+      ...(values.date !== undefined ? { date: values.date } : {}),
+    },
+    occurrenceIo(io.env),
+  );
 
   let agenda: Agenda;
   if (values.agenda) {
@@ -113,6 +120,18 @@ async function preview(args: string[], io: { out(text: string): void; err(text: 
 
   io.out(renderPreview({ series, occurrence, agenda, part: "issue", ...(templateSource ? { templateSource } : {}) }));
   return 0;
+}
+
+/** How calendar schedules are read from the command line: the feed over HTTPS, Google with the env's credentials. */
+function occurrenceIo(env: NodeJS.ProcessEnv): OccurrenceSourceIo {
+  return {
+    fetchText: (url) => fetchFeedText(url),
+    calendar: async () => {
+      const calendar = await loadGoogleCalendar(env);
+      if (!calendar) throw new Error(`googleCalendar schedules need Google credentials: ${GOOGLE_NOT_CONFIGURED_HINT}`);
+      return calendar;
+    },
+  };
 }
 
 async function validate(args: string[], io: { out(text: string): void; err(text: string): void }) {
@@ -140,7 +159,6 @@ async function tick(args: string[], io: { out(text: string): void; err(text: str
   // Loaded lazily: preview and validate must start without Probot's server stack.
   const { createProbot } = await import("probot");
   const { runTick } = await import("./meetings/tick.js");
-  const { loadGoogleDocs } = await import("./google/google-docs.js");
   const probot = createProbot({ env: io.env });
   // Probot sets up its logger asynchronously; authenticating as the App (no request is sent)
   // waits for that, so probot.log is ready below.
@@ -148,7 +166,12 @@ async function tick(args: string[], io: { out(text: string): void; err(text: str
   const installationId = values.installation ? Number(values.installation) : undefined;
   if (installationId !== undefined && !Number.isInteger(installationId)) throw new Error("--installation expects a number");
   const report = await runTick(
-    { auth: (id?: number) => probot.auth(id), log: probot.log, google: () => loadGoogleDocs(io.env) },
+    {
+      auth: (id?: number) => probot.auth(id),
+      log: probot.log,
+      google: () => loadGoogleDocs(io.env),
+      calendar: () => loadGoogleCalendar(io.env),
+    },
     {
       now: new Date(),
       dryRun: values["dry-run"],

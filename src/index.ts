@@ -1,7 +1,7 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { configChangedOnDefaultBranch } from "./handlers/config-pushed.js";
 import { createTickRoute } from "./http/tick-route.js";
-import { loadGoogleDocs } from "./google/google-docs.js";
+import { loadGoogleCalendar, loadGoogleDocs } from "./google/google-docs.js";
 import { runTick } from "./meetings/tick.js";
 
 /**
@@ -16,6 +16,7 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
     log: app.log,
     // Loaded only when a series drafts its minutes in a Google Doc.
     google: () => loadGoogleDocs(process.env),
+    calendar: () => loadGoogleCalendar(process.env),
   };
 
   app.on(["installation.created", "installation_repositories.added"], async (context) => {

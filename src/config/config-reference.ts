@@ -45,7 +45,9 @@ function childSections(path: string, schema: AnySchema): string[] {
     return forms.flatMap((form) => {
       if (kindOf(form) !== "object") return childSections(path, form);
       const keys = requiredKeysOf(form).map((key) => `\`${key}\``).join(", ");
-      return [table(`\`${path}\` with ${keys}`, form)];
+      // A form's own nested mappings (schedule.googleCalendar) get tables too.
+      const nested = Object.entries(shapeOf(form)).flatMap(([key, child]) => childSections(`${path}.${key}`, child));
+      return [table(`\`${path}\` with ${keys}`, form), ...nested];
     });
   }
   return [];
@@ -128,12 +130,22 @@ its agenda and publishes its minutes.
 Durations are ISO-8601 (\`PT1H\`, \`P3D\`, \`P1W\`); time zones are IANA names (\`America/New_York\`);
 \`{{date}}\` in titles and paths is the meeting's date, \`YYYY-MM-DD\`, in the series' own zone.
 
-A schedule is written in one of three ways:
+A schedule is written in one of five ways:
 
 - an RRULE with a start and a zone: \`{ rrule: FREQ=WEEKLY;INTERVAL=2;BYDAY=TH, start: 2022-07-21T10:00, zone: America/New_York }\`;
 - an ISO-8601 repeating interval as [pkgjs/meet](https://github.com/pkgjs/meet) writes it:
   \`{ interval: "2025-08-04T13:00:00[America/Chicago]/P2W" }\`;
-- the same interval as a plain string: \`schedule: "2025-08-04T13:00:00[America/Chicago]/P2W"\`.
+- the same interval as a plain string: \`schedule: "2025-08-04T13:00:00[America/Chicago]/P2W"\`;
+- the events with a given title in a Google Calendar:
+  \`{ googleCalendar: { id: c_0123abcd@group.calendar.google.com, summary: Security-WG meeting } }\`
+  (share the calendar with the App's Google account);
+- the events of an iCalendar feed: \`{ ical: { url: "https://…/basic.ics", summary: Security-WG meeting } }\`.
+
+With a calendar, the calendar decides: a moved meeting moves, a cancelled one opens no issue. An
+event is a meeting when its title equals \`summary\` ignoring case and surrounding spaces
+("Security-WG meeting (prep)" is not); all-day events never are. Dates are named in \`zone\` if
+given, else in the event's own zone (the calendar's for Google, the feed's X-WR-TIMEZONE for iCal),
+else UTC.
 
 \`timezones\` is a preset or a list of rows: \`default\` (UTC, US Pacific, US Eastern, London, Berlin,
 India, China, Tokyo, Sydney) or \`nodejs\` (the 12 rows of the Node.js meeting issues).`;

@@ -125,7 +125,7 @@ function explainUnion(
     out.push({ path, anchor: "value", message: `expected ${options.map(describeForm).join(" or ")}, got ${describeValue(value)}` });
     return;
   }
-  const index = pickOption(options, value);
+  const index = pickOption(options, value) ?? pickByTypo(options, value);
   if (index === undefined) {
     const forms = matching.map(describeForm);
     const written = isPlainObject(value) && Object.keys(value).length > 0 ? `a mapping with keys: ${Object.keys(value).join(", ")}` : "an empty mapping";
@@ -133,6 +133,23 @@ function explainUnion(
     return;
   }
   for (const inner of issue.errors[index] ?? []) explain(inner, path, options[index], input, out);
+}
+
+/**
+ * When shared keys tie (`{ googleCalender, zone }` shares `zone` with three schedule forms), the
+ * misspelt key decides: the option whose own key it is closest to, if all such typos agree.
+ */
+function pickByTypo(options: AnySchema[], value: unknown): number | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const keysOf = options.map((option) => (kindOf(option) === "object" ? Object.keys(shapeOf(option)) : []));
+  const known = new Set(keysOf.flat());
+  const picks = new Set<number>();
+  for (const key of Object.keys(value).filter((key) => !known.has(key))) {
+    const meant = closestKey(key, [...known]);
+    const owners = meant === undefined ? [] : keysOf.flatMap((keys, index) => (keys.includes(meant) ? [index] : []));
+    if (owners.length === 1) picks.add(owners[0]!);
+  }
+  return picks.size === 1 ? [...picks][0] : undefined;
 }
 
 function unknownKeyMessage(key: string, parent: AnySchema | undefined): string {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseDuration } from "../schedule/duration.js";
+import { feedUrl } from "../schedule/feed-url.js";
 import { parseRRule } from "../schedule/rrule.js";
 import { parseRepeatingInterval } from "../schedule/repeating-interval.js";
 import { isValidZone } from "../schedule/zones.js";
@@ -61,6 +62,52 @@ const intervalSchedule = z
   })
   .strict();
 
+// Calendar-backed schedules: the meetings are whatever the calendar says, moved and cancelled
+// instances included. Titles match exactly (ignoring case and surrounding spaces), so "… (prep)"
+// or "Canceled: …" events are never taken for the meeting.
+const eventTitle = z.string().trim().min(1, "expected the meetings' event title");
+
+const calendarZone = zone
+  .optional()
+  .describe("IANA time zone that names the meetings' dates and titles; default: each event's own zone, else the calendar's, else UTC");
+
+const googleCalendarSchedule = z
+  .object({
+    googleCalendar: z
+      .object({
+        id: z
+          .string()
+          .trim()
+          .regex(/^\S+$/, "expected a calendar id such as c_0123abcd@group.calendar.google.com")
+          .describe("the calendar's id (Google Calendar → Settings → Integrate calendar), e.g. c_0123abcd@group.calendar.google.com; share the calendar with the App's Google account"),
+        summary: eventTitle.describe("the meetings' event title: an event is a meeting when its title equals this, ignoring case and surrounding spaces"),
+      })
+      .strict()
+      .describe("read the meetings from a Google Calendar: { id, summary }"),
+    zone: calendarZone,
+    skip: z.array(localDate).default([]).describe("dates (in the meeting's zone) with no meeting, even if the calendar has one"),
+  })
+  .strict();
+
+const icalSchedule = z
+  .object({
+    ical: z
+      .object({
+        url: z
+          .string()
+          .superRefine(parsedBy(feedUrl))
+          .describe("https:// or webcal:// address of the .ics feed (Google's \"Secret address in iCal format\", an Outlook published calendar); whoever can read this file can read the calendar"),
+        summary: eventTitle
+          .optional()
+          .describe("the meetings' event title, matched like googleCalendar.summary; leave out to take every timed event of the feed"),
+      })
+      .strict()
+      .describe("read the meetings from an iCalendar feed: { url, summary }"),
+    zone: calendarZone,
+    skip: z.array(localDate).default([]).describe("dates (in the meeting's zone) with no meeting, even if the feed has one"),
+  })
+  .strict();
+
 const scheduleSchema = z
   .union([
     z
@@ -69,8 +116,10 @@ const scheduleSchema = z
       .transform((interval) => ({ interval, skip: [] as string[] })),
     rruleSchedule,
     intervalSchedule,
+    googleCalendarSchedule,
+    icalSchedule,
   ])
-  .describe("when the series meets: { rrule, start, zone } or an ISO-8601 repeating interval");
+  .describe("when the series meets: { rrule, start, zone }, an ISO-8601 repeating interval, { googleCalendar } or { ical }");
 
 const zoneRow = z
   .object({

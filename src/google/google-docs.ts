@@ -4,6 +4,10 @@ import { exportDocMarkdown } from "./export.js";
 import { ensureMinutesDoc } from "./minutes-doc.js";
 import { normalizeExportedMarkdown } from "./normalize-exported-markdown.js";
 import type { GoogleDocs } from "./types.js";
+import type { calendar_v3 } from "@googleapis/calendar";
+
+/** What to set to give the App Google access (for messages). */
+export const GOOGLE_NOT_CONFIGURED_HINT = "set GOOGLE_APPLICATION_CREDENTIALS or GOOGLE_CREDENTIALS_JSON";
 
 /**
  * The App's Google gateway: reads the credentials from `env` and creates the clients (loading
@@ -22,4 +26,14 @@ export async function loadGoogleDocs(env: NodeJS.ProcessEnv, options?: GoogleCli
     ensureMinutesDoc: (request) => ensureMinutesDoc(clients, request),
     exportMarkdown: async (docId) => normalizeExportedMarkdown(await exportDocMarkdown(clients.drive, docId, clients.actor)),
   };
+}
+
+/**
+ * The Calendar client for `googleCalendar` schedules, with the same credentials; null when
+ * none are configured. Loads the Google packages only when called.
+ */
+export async function loadGoogleCalendar(env: NodeJS.ProcessEnv, options?: GoogleClientOptions): Promise<calendar_v3.Calendar | null> {
+  const credentials = await readGoogleCredentials(env);
+  if (!credentials) return null;
+  return (await createGoogleClients(credentials, options)).calendar;
 }

@@ -3,7 +3,8 @@ import type { SeriesConfig } from "../config/schema.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { describeError } from "../github/errors.js";
 import { GoogleDocsError } from "../google/errors.js";
-import type { GoogleDocs } from "../google/types.js";
+import { GOOGLE_NOT_CONFIGURED_HINT } from "../google/google-docs.js";
+import type { GoogleDocs, MinutesDoc } from "../google/types.js";
 import { readDocSection, replaceDocSection, docLinkText } from "../render/doc-section.js";
 import { renderMinutesDoc } from "../render/templates.js";
 import type { Occurrence } from "../schedule/types.js";
@@ -26,8 +27,7 @@ export interface EnsureDocInput {
 }
 
 /** Explains why Google is not there, naming the variables to set. */
-export const GOOGLE_NOT_CONFIGURED =
-  "Google is not configured for this App (set GOOGLE_APPLICATION_CREDENTIALS or GOOGLE_CREDENTIALS_JSON)";
+export const GOOGLE_NOT_CONFIGURED = `Google is not configured for this App (${GOOGLE_NOT_CONFIGURED_HINT})`;
 
 /**
  * Creates (or finds again) the occurrence's minutes doc and links it from the meeting issue.
@@ -45,38 +45,50 @@ export async function ensureMinutesDoc(input: EnsureDocInput): Promise<EnsureDoc
   const google = series.minutes.google;
   if (!google) return { status: "failed", reason: "minutes.google is not configured" };
 
-  let reason: string;
-  try {
-    const gateway = await input.google();
-    if (!gateway) {
-      reason = GOOGLE_NOT_CONFIGURED;
-    } else {
-      const rendered = renderMinutesDoc({ series, occurrence, agenda: input.agenda, docUrl: null, issueUrl: issue.url });
-      const doc = await gateway.ensureMinutesDoc({
-        key: `${ctx.repo}#${series.id}@${at}`,
-        title: rendered.title,
-        markdown: rendered.markdown,
-        folderId: google.folder,
-        templateDocId: google.template,
-        replacements: { title: rendered.title, date: occurrence.date, issueUrl: issue.url, utc: at },
-        share: google.share,
-      });
-      log.info({ ...ctx, doc: doc.id, created: doc.created }, doc.created ? "created minutes doc" : "found minutes doc again");
-      await updateIssue(gh, repo, issue.number, (body) => {
-        const marker = parseMarker(body);
-        const linked = replaceDocSection(body, docLinkText(doc.url, null));
-        return marker ? withMarker(linked, { ...marker, doc: doc.id }) : linked;
-      });
-      return { status: "linked", docId: doc.id, url: doc.url, created: doc.created };
-    }
-  } catch (error) {
-    reason = publicReason(error);
-    log.warn({ ...ctx, err: describeError(error) }, "minutes doc failed; the issue says so and the next tick retries");
+  const created = await createDoc(input, google);
+  if (created.ok) {
+    const { doc } = created;
+    // Outside the Google error handling: a GitHub failure here is not Google's, and propagates.
+    await updateIssue(gh, repo, issue.number, (body) => {
+      const marker = parseMarker(body);
+      const linked = replaceDocSection(body, docLinkText(doc.url, null));
+      return marker ? withMarker(linked, { ...marker, doc: doc.id }) : linked;
+    });
+    return { status: "linked", docId: doc.id, url: doc.url, created: doc.created };
   }
 
-  const notice = docLinkText(null, reason);
+  const notice = docLinkText(null, created.reason);
   await updateIssue(gh, repo, issue.number, (body) => (readDocSection(body) === notice ? body : replaceDocSection(body, notice)));
-  return { status: "failed", reason };
+  return { status: "failed", reason: created.reason };
+}
+
+/** The Google half: render, then find or create and share the doc. Failures become public-safe reasons. */
+async function createDoc(
+  input: EnsureDocInput,
+  google: NonNullable<SeriesConfig["minutes"]["google"]>,
+): Promise<{ ok: true; doc: MinutesDoc } | { ok: false; reason: string }> {
+  const { repo, series, occurrence, issue, log } = input;
+  const at = occurrence.start.toISOString();
+  const ctx = { repo: `${repo.owner}/${repo.repo}`, series: series.id, at, issue: issue.number };
+  try {
+    const gateway = await input.google();
+    if (!gateway) return { ok: false, reason: GOOGLE_NOT_CONFIGURED };
+    const rendered = renderMinutesDoc({ series, occurrence, agenda: input.agenda, docUrl: null, issueUrl: issue.url });
+    const doc = await gateway.ensureMinutesDoc({
+      key: `${ctx.repo}#${series.id}@${at}`,
+      title: rendered.title,
+      markdown: rendered.markdown,
+      folderId: google.folder,
+      templateDocId: google.template,
+      replacements: { title: rendered.title, date: occurrence.date, issueUrl: issue.url, utc: at },
+      share: google.share,
+    });
+    log.info({ ...ctx, doc: doc.id, created: doc.created }, doc.created ? "created minutes doc" : "found minutes doc again");
+    return { ok: true, doc };
+  } catch (error) {
+    log.warn({ ...ctx, err: describeError(error) }, "minutes doc failed; the issue says so and the next tick retries");
+    return { ok: false, reason: publicReason(error) };
+  }
 }
 
 /**

@@ -20,6 +20,11 @@ export interface MeetingMarker {
   date: string;
   /** The minutes doc id, once there is one. */
   doc: string | null;
+  /**
+   * The calendar event behind the occurrence (calendar schedules only): it stays the same when
+   * the meeting is moved, so a moved meeting is still recognised as the same one.
+   */
+  event?: string;
 }
 
 /** Renders the marker as one HTML comment line (invisible on GitHub). */
@@ -49,6 +54,7 @@ export function parseMarker(body: string | null | undefined): MeetingMarker | nu
       at: new Date(value.at).toISOString(),
       date: typeof value.date === "string" ? value.date : value.at.slice(0, 10),
       doc: typeof value.doc === "string" ? value.doc : null,
+      ...(typeof value.event === "string" ? { event: value.event } : {}),
     };
   } catch {
     return null;

@@ -54,7 +54,7 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
   const ctx = { repo: `${repo.owner}/${repo.repo}`, series: series.id, at };
 
   const meetings = input.known ?? (await listMeetingIssues(gh, repo, input.botLogin));
-  const existing = findOccurrence(meetings, series.id, at);
+  const existing = findOccurrence(meetings, series.id, occurrence);
   if (existing) {
     log.debug({ ...ctx, issue: existing.number }, "meeting issue exists");
     // A doc that could not be created before is retried until the meeting starts.
@@ -75,7 +75,14 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
   }
 
   const rendered = renderIssue({ series, occurrence, agenda, docUrl: null, issueUrl: null }, templateSource);
-  const body = withMarker(rendered.body, { v: 1, series: series.id, at, date: occurrence.date, doc: null });
+  const body = withMarker(rendered.body, {
+    v: 1,
+    series: series.id,
+    at,
+    date: occurrence.date,
+    doc: null,
+    ...(occurrence.eventId ? { event: occurrence.eventId } : {}),
+  });
 
   if (input.dryRun) {
     log.info({ ...ctx, title: rendered.title }, "dry run: would open meeting issue");
@@ -94,7 +101,7 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
   }
   if (claim.tookOver) {
     // The stale holder may have been slow rather than dead: look once more before writing.
-    const again = findOccurrence(await listMeetingIssues(gh, repo, input.botLogin), series.id, at);
+    const again = findOccurrence(await listMeetingIssues(gh, repo, input.botLogin), series.id, occurrence);
     if (again) return { action: "exists", number: again.number, url: again.url };
   }
 
@@ -147,6 +154,12 @@ async function linkDoc(input: OpenMeetingInput, issue: { number: number; url: st
   });
 }
 
-function findOccurrence(meetings: MeetingIssue[], series: string, at: string): MeetingIssue | undefined {
-  return meetings.find((meeting) => meeting.marker.series === series && meeting.marker.at === at);
+/** The issue of an occurrence: same series and start, or (calendar schedules) the same event, moved. */
+function findOccurrence(meetings: MeetingIssue[], series: string, occurrence: Occurrence): MeetingIssue | undefined {
+  const at = occurrence.start.toISOString();
+  return meetings.find(
+    (meeting) =>
+      meeting.marker.series === series &&
+      (meeting.marker.at === at || (occurrence.eventId !== undefined && meeting.marker.event === occurrence.eventId)),
+  );
 }

@@ -5,7 +5,11 @@ import { describeError } from "../github/errors.js";
 import { getBotLogin, getInstalledRepo, listActiveInstallations, listInstallationRepos } from "../github/installations.js";
 import { listMeetingIssues, type MeetingIssue } from "../github/meeting-issues.js";
 import { discoverConfigs, loadRepoConfig, type InstalledRepo } from "../github/repo-config.js";
-import { explainDue } from "../schedule/due.js";
+import type { calendar_v3 } from "@googleapis/calendar";
+import { GOOGLE_NOT_CONFIGURED_HINT } from "../google/google-docs.js";
+import { explainDueFrom } from "../schedule/due.js";
+import { fetchFeedText } from "../schedule/fetch-feed.js";
+import { occurrenceSource, type OccurrenceSourceIo } from "../schedule/occurrence-source.js";
 import { parseDuration } from "../schedule/duration.js";
 import { scheduleFromConfig } from "../schedule/occurrences.js";
 import type { GoogleDocs } from "../google/types.js";
@@ -17,6 +21,10 @@ export interface TickDeps {
   log: Log;
   /** The Google gateway, loaded on first use only (null when the App has no Google credentials). */
   google?: () => Promise<GoogleDocs | null>;
+  /** The Calendar client for `googleCalendar` schedules (null without Google credentials). */
+  calendar?: () => Promise<calendar_v3.Calendar | null>;
+  /** Reads an iCalendar feed (default: HTTPS with limits, see fetch-feed.ts). */
+  fetchText?: (url: string) => Promise<string>;
 }
 
 export interface TickOptions {
@@ -77,6 +85,7 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     report,
     log,
     google: deps.google ? once(deps.google) : undefined,
+    schedules: scheduleIo(deps),
   };
 
   let installations: number[];
@@ -114,6 +123,20 @@ interface TickRun {
   report: TickReport;
   log: Log;
   google: (() => Promise<GoogleDocs | null>) | undefined;
+  schedules: OccurrenceSourceIo;
+}
+
+/** How calendar schedules are read during one tick: each client at most once. */
+function scheduleIo(deps: TickDeps): OccurrenceSourceIo {
+  const calendar = deps.calendar ? once(deps.calendar) : async () => null;
+  return {
+    fetchText: deps.fetchText ?? ((url) => fetchFeedText(url)),
+    calendar: async () => {
+      const client = await calendar();
+      if (!client) throw new Error(`googleCalendar schedules need Google credentials: ${GOOGLE_NOT_CONFIGURED_HINT}`);
+      return client;
+    },
+  };
 }
 
 async function tickInstallation(run: TickRun, gh: GitHub, installationId: number): Promise<void> {
@@ -178,8 +201,8 @@ async function tickSeries(
   const { options, log } = run;
   const ctx = { repo: repo.fullName, series: series.id };
   try {
-    const schedule = scheduleFromConfig(series.schedule);
-    const due = explainDue({ schedule, createBefore: parseDuration(series.createBefore), now: options.now });
+    const source = occurrenceSource(scheduleFromConfig(series.schedule), run.schedules);
+    const due = await explainDueFrom(source, parseDuration(series.createBefore), options.now);
     const next = due.next?.start.toISOString() ?? null;
     const opensAt = due.opensAt?.toISOString() ?? null;
     if (!due.due || !due.next) {

@@ -1,10 +1,11 @@
 import { type IsoDuration, subtractDuration } from "./duration.js";
 import { nextOccurrence, previousOccurrence } from "./occurrences.js";
-import type { Occurrence, Schedule } from "./types.js";
+import type { OccurrenceSource } from "./occurrence-source.js";
+import type { Occurrence, RecurrenceSchedule } from "./types.js";
 
 /** What `dueOccurrence` needs: the series, its lead time and the current instant (never read from the clock here). */
 export interface DueInput {
-  schedule: Schedule;
+  schedule: RecurrenceSchedule;
   /** How long before the meeting its issue opens, e.g. P3D. */
   createBefore: IsoDuration;
   now: Date;
@@ -48,6 +49,21 @@ export function explainDue({ schedule, createBefore, now }: DueInput): DueExplan
   // "Not started yet" is strict: a meeting starting exactly now has started.
   const next = nextOccurrence(schedule, new Date(now.getTime() + 1));
   const previous = previousOccurrence(schedule, new Date(now.getTime() + 1));
+  return explanation(now, createBefore, next, previous);
+}
+
+/**
+ * `explainDue` for any schedule, calendar-backed ones included: the same reasoning over the
+ * occurrences an `OccurrenceSource` reports (`next` is strictly after `now`, `previous` at or
+ * before it). Rejects when the source does (calendar unreachable, feed malformed).
+ */
+export async function explainDueFrom(source: OccurrenceSource, createBefore: IsoDuration, now: Date): Promise<DueExplanation> {
+  const [next, previous] = await Promise.all([source.next(now), source.previous(now)]);
+  return explanation(now, createBefore, next, previous);
+}
+
+/** The one place "due" is decided, from the two neighbouring occurrences. */
+function explanation(now: Date, createBefore: IsoDuration, next: Occurrence | null, previous: Occurrence | null): DueExplanation {
   const opensAt = next === null ? null : subtractDuration(next.start, createBefore, next.zone);
   return { now, next, opensAt, due: opensAt !== null && opensAt.getTime() <= now.getTime(), previous };
 }

@@ -2,7 +2,8 @@ import { hasCalendarPart, type IsoDuration, timePartMs } from "./duration.js";
 import { parseRepeatingInterval } from "./repeating-interval.js";
 import { type RRule, parseRRule } from "./rrule.js";
 import { MAX_PERIODS, expandRRule } from "./rrule-expand.js";
-import type { Occurrence, Schedule } from "./types.js";
+import { feedUrl } from "./feed-url.js";
+import type { Occurrence, RecurrenceSchedule, Schedule } from "./types.js";
 import {
   DAY_MS,
   type LocalTime,
@@ -19,17 +20,34 @@ import { isValidZone } from "./zones.js";
 /** The `schedule` value of a series as the config schema outputs it (after defaults). */
 export type ScheduleConfig =
   | { rrule: string; start: string; zone: string; skip?: string[] }
-  | { interval: string; skip?: string[] };
+  | { interval: string; skip?: string[] }
+  | { googleCalendar: { id: string; summary: string }; zone?: string | undefined; skip?: string[] }
+  | { ical: { url: string; summary?: string | undefined }; zone?: string | undefined; skip?: string[] };
 
 /**
  * Turns a series' configured `schedule` into a `Schedule`. Re-validates what the config schema
  * already checked (so a `Schedule` built any other way fails here, not deep in a tick) and throws
  * an `Error` naming the bad value. Skip dates are de-duplicated and sorted.
  */
+export function scheduleFromConfig(s: Extract<ScheduleConfig, { rrule: string } | { interval: string }>): RecurrenceSchedule;
+export function scheduleFromConfig(s: ScheduleConfig): Schedule;
 export function scheduleFromConfig(s: ScheduleConfig): Schedule {
   const skip = [...new Set(s.skip ?? [])].sort();
   for (const date of skip) {
     if (parseLocalDate(date) === null) throw new Error(`skip date "${date}" is not a real date (expected YYYY-MM-DD)`);
+  }
+  if ("googleCalendar" in s || "ical" in s) {
+    const zone = s.zone ?? null;
+    if (zone !== null && !isValidZone(zone)) throw new Error(`unknown time zone "${zone}" (use an IANA name such as America/New_York)`);
+    if ("googleCalendar" in s) {
+      const calendarId = s.googleCalendar.id.trim();
+      const summary = s.googleCalendar.summary.trim();
+      if (calendarId === "") throw new Error("googleCalendar.id is empty (expected the calendar's id, e.g. c_0123abcd@group.calendar.google.com)");
+      if (summary === "") throw new Error("googleCalendar.summary is empty (expected the meeting's event title)");
+      return { kind: "google-calendar", calendarId, summary, zone, skip };
+    }
+    const summary = s.ical.summary?.trim() || null;
+    return { kind: "ical", url: feedUrl(s.ical.url).href, summary, zone, skip };
   }
   if ("interval" in s) {
     parseRepeatingInterval(s.interval);
@@ -37,6 +55,26 @@ export function scheduleFromConfig(s: ScheduleConfig): Schedule {
   }
   compileRRule(s.rrule, s.start, s.zone);
   return { kind: "rrule", rrule: s.rrule.trim(), start: s.start, zone: s.zone, skip };
+}
+
+/** Whether a schedule is computed from a rule (no I/O), as opposed to read from a calendar. */
+export function isRecurrenceSchedule(schedule: Schedule): schedule is RecurrenceSchedule {
+  return schedule.kind === "rrule" || schedule.kind === "interval";
+}
+
+/**
+ * The one zone every occurrence of the series is named in, or `null` for a calendar schedule
+ * without a configured `zone` (each occurrence then carries its event's zone).
+ */
+export function seriesZone(schedule: Schedule): string | null {
+  switch (schedule.kind) {
+    case "rrule":
+      return schedule.zone;
+    case "interval":
+      return parseRepeatingInterval(schedule.interval).zone;
+    default:
+      return schedule.zone;
+  }
 }
 
 /**
@@ -52,7 +90,7 @@ const LOOKAHEAD_DAYS = 366 * 10;
  * Occurrences starting in `[from, to)`, in order, with skip dates removed. Bounded: a rule that
  * never matches stops after `MAX_PERIODS` periods, and more than `MAX_OCCURRENCES` results throw.
  */
-export function occurrencesBetween(schedule: Schedule, from: Date, to: Date): Occurrence[] {
+export function occurrencesBetween(schedule: RecurrenceSchedule, from: Date, to: Date): Occurrence[] {
   const series = compile(schedule);
   const result: Occurrence[] = [];
   const horizonDay = dayNumber(toLocal(to, series.zone)) + 1;
@@ -70,7 +108,7 @@ export function occurrencesBetween(schedule: Schedule, from: Date, to: Date): Oc
 }
 
 /** The first occurrence starting at or after `atOrAfter` (skip dates excluded), or `null` if the series has ended. */
-export function nextOccurrence(schedule: Schedule, atOrAfter: Date): Occurrence | null {
+export function nextOccurrence(schedule: RecurrenceSchedule, atOrAfter: Date): Occurrence | null {
   const series = compile(schedule);
   const horizonDay = Math.max(dayNumber(toLocal(atOrAfter, series.zone)), series.firstDay) + LOOKAHEAD_DAYS;
   for (const start of series.walk(atOrAfter.getTime(), horizonDay)) {
@@ -82,7 +120,7 @@ export function nextOccurrence(schedule: Schedule, atOrAfter: Date): Occurrence 
 }
 
 /** The last occurrence starting strictly before `before` (skip dates excluded), or `null` if none has. */
-export function previousOccurrence(schedule: Schedule, before: Date): Occurrence | null {
+export function previousOccurrence(schedule: RecurrenceSchedule, before: Date): Occurrence | null {
   const series = compile(schedule);
   return series.previous(before.getTime());
 }
@@ -91,7 +129,7 @@ export function previousOccurrence(schedule: Schedule, before: Date): Occurrence
  * The occurrence whose date in the series zone is `date` (`YYYY-MM-DD`), or `null` if the series
  * does not meet that day (including skipped dates). With several on one day, the first.
  */
-export function occurrenceOnDate(schedule: Schedule, date: string): Occurrence | null {
+export function occurrenceOnDate(schedule: RecurrenceSchedule, date: string): Occurrence | null {
   const local = parseLocalDate(date);
   if (local === null) throw new Error(`"${date}" is not a real date (expected YYYY-MM-DD)`);
   // A two-day margin covers any offset between local midnight and the instants of that date.
@@ -112,7 +150,7 @@ interface CompiledSeries {
   previous(before: number): Occurrence | null;
 }
 
-function compile(schedule: Schedule): CompiledSeries {
+function compile(schedule: RecurrenceSchedule): CompiledSeries {
   const skip = new Set(schedule.skip);
   const make = (zone: string) => (start: Date): Occurrence | null => {
     const date = formatLocalDate(toLocal(start, zone));

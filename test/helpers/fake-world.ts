@@ -32,6 +32,8 @@ export interface FakeWorld {
   log: string[];
   /** Makes the next request matching `method path-prefix` fail with `status` (a crash or an outage). */
   failNext(method: string, pathPrefix: string, status?: number, times?: number): void;
+  /** Forgets every injected failure: the outage is over. */
+  heal(): void;
   /** Removes every interceptor. */
   close(): void;
 }
@@ -58,13 +60,16 @@ export function fakeWorld(options: { repo: string; installationId: number; confi
     failNext(method, pathPrefix, status = 500, times = 1) {
       failures.push({ method, prefix: pathPrefix, status, times });
     },
+    heal() {
+      failures.length = 0;
+    },
     close() {
       nock.cleanAll();
     },
   };
 
   /** Wraps a reply so injected failures and the request log apply to every route. */
-  function route(method: string, handler: (path: string, body: any) => [number, unknown]) {
+  function route(method: string, handler: (path: string, body: any, query: URLSearchParams) => [number, unknown]) {
     return function (this: { req: { path: string } }, uri: string, body: unknown): [number, unknown] {
       const path = decodeURIComponent(uri);
       world.log.push(`${method} ${path.split("?")[0]}`);
@@ -73,7 +78,9 @@ export function fakeWorld(options: { repo: string; installationId: number; confi
         failure.times--;
         return [failure.status, { message: "injected failure" }];
       }
-      return handler(path, typeof body === "string" && body.startsWith("{") ? JSON.parse(body) : body);
+      // Query values are read from the raw URI: decoding first would turn a %23 into a fragment.
+      const query = new URL(uri, "https://fake.invalid").searchParams;
+      return handler(path, typeof body === "string" && body.startsWith("{") ? JSON.parse(body) : body, query);
     };
   }
 
@@ -97,8 +104,8 @@ export function fakeWorld(options: { repo: string; installationId: number; confi
     route("GET", () => [200, { type: "file", encoding: "base64", content: Buffer.from(options.config).toString("base64") }]),
   );
   gh.get(`${base}/issues`).query(true).reply(
-    route("GET", (path) => {
-      const creator = new URL(path, API).searchParams.get("creator");
+    route("GET", (_path, _body, query) => {
+      const creator = query.get("creator");
       const list = world.issues.filter((issue) => !creator || issue.user === creator).reverse();
       return [200, list.map(issueJson)];
     }),
@@ -185,8 +192,8 @@ export function fakeWorld(options: { repo: string; installationId: number; confi
 
   const drive = nock(GOOGLE_DRIVE).persist();
   drive.get("/drive/v3/files").query(true).reply(
-    route("GET", (path) => {
-      const q = new URL(path, GOOGLE_DRIVE).searchParams.get("q") ?? "";
+    route("GET", (_path, _body, query) => {
+      const q = query.get("q") ?? "";
       const value = /value='((?:[^'\\]|\\.)*)'/.exec(q)?.[1]?.replace(/\\(.)/g, "$1");
       const files = world.docs.filter((doc) => value !== undefined && Object.values(doc.appProperties).includes(value));
       return [200, { files: files.map((doc) => ({ id: doc.id, name: doc.name })) }];

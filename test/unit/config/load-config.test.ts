@@ -254,14 +254,14 @@ const BAD: BadCase[] = [
     text: withSchedule("    schedule: 5\n"),
     path: "meetings[0].schedule",
     line: 5,
-    fragment: "expected a string or { rrule, start, zone } or { interval }, got a number (5)",
+    fragment: "expected a string or { rrule, start, zone } or { interval } or { googleCalendar } or { ical }, got a number (5)",
   },
   {
     kind: "union of mappings with nothing to choose a form by",
     text: withSchedule("    schedule:\n      skip: []\n"),
     path: "meetings[0].schedule",
     line: 5,
-    fragment: "expected either { rrule, start, zone } or { interval }, got a mapping with keys: skip",
+    fragment: "expected either { rrule, start, zone } or { interval } or { googleCalendar } or { ical }, got a mapping with keys: skip",
   },
   {
     kind: "bad enum value",

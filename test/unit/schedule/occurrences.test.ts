@@ -6,7 +6,7 @@ import {
   previousOccurrence,
   scheduleFromConfig,
 } from "../../../src/schedule/occurrences.js";
-import type { Schedule } from "../../../src/schedule/types.js";
+import type { RecurrenceSchedule as Schedule } from "../../../src/schedule/types.js";
 import { formatInZone } from "../../../src/schedule/time-table.js";
 
 const rrule = (rule: string, start: string, zone: string, skip: string[] = []): Schedule =>

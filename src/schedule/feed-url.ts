@@ -1,0 +1,28 @@
+/**
+ * Checks the address of an iCalendar feed and returns the URL to fetch, or throws an `Error`
+ * saying what is wrong with it.
+ *
+ * `webcal://` (what Outlook and Apple Calendar hand out) is read as `https://`. Only https to a
+ * public host name is accepted: the App fetches whatever a config author writes, so a plain-http
+ * or internal address (`http://169.254.169.254/…`, `localhost`, a bare IP) must not become a way
+ * to probe the network the App runs in. Names that resolve to private addresses are not caught
+ * here; that needs egress rules where the App is deployed.
+ */
+export function feedUrl(text: string): URL {
+  const trimmed = text.trim();
+  let url: URL;
+  try {
+    url = new URL(trimmed.replace(/^webcals?:\/\//i, "https://"));
+  } catch {
+    throw new Error(`"${text}" is not a URL (expected https://…/calendar.ics)`);
+  }
+  if (url.protocol !== "https:") throw new Error(`feed URL must use https:// (got ${url.protocol}//)`);
+  if (url.username !== "" || url.password !== "") {
+    throw new Error("feed URL must not contain a user name or password (use the calendar's secret address instead)");
+  }
+  const host = url.hostname.toLowerCase();
+  const ipLiteral = host.startsWith("[") || /^[\d.]+$/.test(host) || /^0x/i.test(host);
+  const internal = !host.includes(".") || /\.(?:local|localhost|internal|home\.arpa)\.?$/.test(host);
+  if (ipLiteral || internal) throw new Error(`feed URL must name a public host, not "${url.hostname}"`);
+  return url;
+}
