@@ -5,7 +5,7 @@ import { type Render, TemplateError, compileTemplate } from "./renderer.js";
 import type { MeetingView, RenderedIssue } from "./types.js";
 
 /** The template parts a preset provides. */
-export type TemplatePart = "issue" | "minutes-doc";
+export type TemplatePart = "issue" | "minutes-doc" | "minutes";
 
 /** The presets bundled in `templates/`. */
 export const TEMPLATE_PRESETS = ["default", "nodejs"] as const;
@@ -83,9 +83,22 @@ export interface RenderedDoc {
  */
 export function renderMinutesDoc(view: MeetingView): RenderedDoc {
   const title = renderTitle(view);
-  const preset = (TEMPLATE_PRESETS as readonly string[]).includes(view.series.issue.template)
-    ? view.series.issue.template
-    : "default";
-  const markdown = presetRender(preset, "minutes-doc")(meetingContext(view, title)).replace(/\s+$/, "") + "\n";
+  const markdown = presetRender(notesPreset(view), "minutes-doc")(meetingContext(view, title)).replace(/\s+$/, "") + "\n";
+  return { title, markdown };
+}
+
+/** The preset of the minutes doc and file: the issue's preset when it is one, else `default`. */
+function notesPreset(view: MeetingView): string {
+  return (TEMPLATE_PRESETS as readonly string[]).includes(view.series.issue.template) ? view.series.issue.template : "default";
+}
+
+/**
+ * Renders the `minutes` part of the preset the minutes doc used: the final minutes file as it
+ * reads with no doc — the meeting context plus `extra` (`recordingUrl`, `present` lines).
+ * `src/minutes/compose-minutes.ts` then fills its sections from the exported doc.
+ */
+export function renderMinutesTemplate(view: MeetingView, extra: { recordingUrl: string | null; present: string[] }): RenderedDoc {
+  const title = renderTitle(view);
+  const markdown = presetRender(notesPreset(view), "minutes")({ ...meetingContext(view, title), ...extra }).replace(/\s+$/, "") + "\n";
   return { title, markdown };
 }
