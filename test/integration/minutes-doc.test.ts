@@ -69,6 +69,7 @@ describe("the minutes doc of a new meeting", () => {
     // Issue first, doc second, link last: both links are real from the start.
     const order = world.log.filter((line) => /POST .*\/issues$|POST \/upload|PATCH .*\/issues\/\d+$/.test(line));
     expect(order).toEqual([`POST /repos/${REPO}/issues`, "POST /upload/drive/v3/files", `PATCH /repos/${REPO}/issues/1`]);
+    if (process.env.PRINT_REQUESTS) console.log(world.log.join("\n"));
 
     // A second tick changes nothing.
     const before = world.log.length;
