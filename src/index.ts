@@ -2,6 +2,9 @@ import type { ApplicationFunctionOptions, Probot } from "probot";
 import { configChangedOnDefaultBranch } from "./handlers/config-pushed.js";
 import { createTickRoute } from "./http/tick-route.js";
 import { loadGoogleCalendar, loadGoogleDocs } from "./google/google-docs.js";
+import { getBotLogin } from "./github/installations.js";
+import { closeMeetingOnMerge } from "./meetings/close-meeting.js";
+import { handleMinutesCommand } from "./meetings/minutes-command.js";
 import { runTick } from "./meetings/tick.js";
 
 /**
@@ -18,6 +21,50 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
     google: () => loadGoogleDocs(process.env),
     calendar: () => loadGoogleCalendar(process.env),
   };
+
+  // The App's own login never changes: fetched once per process, on first need.
+  let botLogin: Promise<string> | undefined;
+  const appLogin = () => (botLogin ??= app.auth().then(getBotLogin));
+
+  app.on("issue_comment.created", async (context) => {
+    const { payload } = context;
+    const outcome = await handleMinutesCommand(
+      {
+        repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
+        defaultBranch: payload.repository.default_branch,
+        issue: {
+          number: payload.issue.number,
+          url: payload.issue.html_url,
+          body: payload.issue.body,
+          author: payload.issue.user.login,
+          isPullRequest: Boolean(payload.issue.pull_request),
+        },
+        comment: {
+          id: payload.comment.id,
+          body: payload.comment.body,
+          author: payload.comment.user?.login ?? "ghost",
+          // A deleted account ("ghost") cannot be a chair; treat it like a bot and ignore it.
+          authorIsBot: !payload.comment.user || payload.comment.user.type === "Bot",
+        },
+      },
+      { gh: context.octokit, botLogin: appLogin, google: deps.google, log: context.log },
+    );
+    if (!outcome.handled) context.log.debug({ why: outcome.why }, "comment ignored");
+  });
+
+  app.on("pull_request.closed", async (context) => {
+    const { payload } = context;
+    const pull = payload.pull_request;
+    if (!pull.head.ref.startsWith("wg-meetings/minutes-")) return;
+    const outcome = await closeMeetingOnMerge(
+      context.octokit,
+      { owner: payload.repository.owner.login, repo: payload.repository.name },
+      { number: pull.number, url: pull.html_url, merged: Boolean(pull.merged), headRef: pull.head.ref, mergeCommitSha: pull.merge_commit_sha },
+      await appLogin(),
+      context.log,
+    );
+    if (!outcome.closed) context.log.info({ pr: pull.number, why: outcome.why }, "meeting left open");
+  });
 
   app.on(["installation.created", "installation_repositories.added"], async (context) => {
     const installationId = context.payload.installation.id;

@@ -213,6 +213,17 @@ const minutesSchema = z
       .array(z.string().min(1))
       .default([])
       .describe("standing items listed in every meeting's notes, e.g. 'Vulnerability review - https://…'"),
+    prTitle: z
+      .string()
+      .regex(/\{\{date\}\}/, "the title must contain {{date}}")
+      .default("doc: add {{date}} meeting notes")
+      .describe("title of the minutes pull request; {{date}} is the meeting's date"),
+    labels: z.array(z.string().min(1)).default([]).describe("labels put on the minutes pull request"),
+    reviewers: z.array(githubName).default([]).describe("users asked to review the minutes pull request"),
+    teamReviewers: z
+      .array(z.string().regex(/^[A-Za-z0-9._-]+$/, "expected a team slug (the part after org/)"))
+      .default([])
+      .describe("team slugs (of the repository's org) asked to review the minutes pull request"),
   })
   .strict()
   .superRefine((minutes, ctx) => {

@@ -1,0 +1,65 @@
+import type { GitHub, Log, RepoRef } from "../github/client.js";
+import { listMeetingIssues } from "../github/meeting-issues.js";
+import { loadRepoConfig } from "../github/repo-config.js";
+import { minutesPath } from "../minutes/minutes-path.js";
+
+/** The parts of a `pull_request.closed` event that decide what to do. */
+export interface ClosedPull {
+  number: number;
+  url: string;
+  merged: boolean;
+  headRef: string;
+  mergeCommitSha: string | null;
+}
+
+export type CloseOutcome =
+  | { closed: false; why: string }
+  | { closed: true; issue: number; alreadyClosed: boolean };
+
+const MINUTES_BRANCH = /^wg-meetings\/minutes-([a-z0-9][a-z0-9-]*)-(\d{4}-\d{2}-\d{2})$/;
+const MERGED_MARKER = "<!-- wg-meetings:minutes-merged -->";
+
+/**
+ * When a minutes PR is merged, the meeting is over: close its issue with a comment linking
+ * the merged file. The meeting is found through the branch name, which the App derived from
+ * the series and the date. A PR closed without merging leaves the meeting open. If GitHub
+ * already closed the issue (the PR body says `Fixes:`), the comment is still added, once.
+ */
+export async function closeMeetingOnMerge(gh: GitHub, repo: RepoRef, pull: ClosedPull, botLogin: string, log: Log): Promise<CloseOutcome> {
+  if (!pull.merged) return { closed: false, why: "closed without merging" };
+  const match = MINUTES_BRANCH.exec(pull.headRef);
+  if (!match) return { closed: false, why: "not a minutes branch" };
+  const [, series, date] = match as unknown as [string, string, string];
+
+  const meeting = (await listMeetingIssues(gh, repo, botLogin)).find(
+    (issue) => issue.marker.series === series && issue.marker.date === date,
+  );
+  if (!meeting) return { closed: false, why: `no meeting issue for ${series} on ${date}` };
+
+  const file = await mergedFileLink(gh, repo, series, date, pull);
+  const ctx = { repo: `${repo.owner}/${repo.repo}`, issue: meeting.number, pr: pull.number };
+  const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: meeting.number, per_page: 100 });
+  if (!comments.some((comment) => comment.body?.includes(MERGED_MARKER))) {
+    await gh.rest.issues.createComment({
+      ...repo,
+      issue_number: meeting.number,
+      body: `The minutes are merged: ${file} (#${pull.number}). Closing this meeting.\n\n${MERGED_MARKER}`,
+    });
+  }
+  const alreadyClosed = meeting.state === "closed";
+  if (!alreadyClosed) {
+    await gh.rest.issues.update({ ...repo, issue_number: meeting.number, state: "closed", state_reason: "completed" });
+  }
+  log.info({ ...ctx, alreadyClosed }, "meeting closed: minutes merged");
+  return { closed: true, issue: meeting.number, alreadyClosed };
+}
+
+/** A link to the file as merged; falls back to the PR when the config no longer says where. */
+async function mergedFileLink(gh: GitHub, repo: RepoRef, series: string, date: string, pull: ClosedPull): Promise<string> {
+  const config = await loadRepoConfig(gh, repo);
+  const path =
+    config.status === "ok" ? config.config.meetings.find((candidate) => candidate.id === series)?.minutes.path : undefined;
+  if (!path || !pull.mergeCommitSha) return pull.url;
+  const file = minutesPath(path, date);
+  return `[\`${file}\`](https://github.com/${repo.owner}/${repo.repo}/blob/${pull.mergeCommitSha}/${file})`;
+}
