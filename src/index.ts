@@ -56,6 +56,10 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
     const { payload } = context;
     const pull = payload.pull_request;
     if (!pull.head.ref.startsWith("wg-meetings/minutes-")) return;
+    if (!pull.merged) {
+      context.log.info({ pr: pull.number }, "minutes PR closed without merging: the meeting stays open");
+      return;
+    }
     const outcome = await closeMeetingOnMerge(
       context.octokit,
       { owner: payload.repository.owner.login, repo: payload.repository.name },

@@ -125,24 +125,39 @@ async function latestPull(gh: GitHub, repo: RepoRef, branch: string) {
   return data[0];
 }
 
+/**
+ * Commits the file unless it already holds the content. Two runs committing at once: GitHub
+ * refuses the second write (409, the file's sha moved), so it reads the file again and either
+ * finds the same content or commits on top.
+ */
 async function commitIfChanged(gh: GitHub, repo: RepoRef, proposal: FileProposal): Promise<boolean> {
-  let sha: string | undefined;
+  for (let attempt = 1; ; attempt++) {
+    const current = await readFile(gh, repo, proposal);
+    if (current?.content === proposal.content) return false;
+    try {
+      await gh.rest.repos.createOrUpdateFileContents({
+        ...repo,
+        path: proposal.path,
+        branch: proposal.branch,
+        message: proposal.commitMessage,
+        content: Buffer.from(proposal.content, "utf8").toString("base64"),
+        ...(current ? { sha: current.sha } : {}),
+      });
+      return true;
+    } catch (error) {
+      const conflict = statusOf(error) === 409 || statusOf(error) === 422;
+      if (!conflict || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function readFile(gh: GitHub, repo: RepoRef, proposal: FileProposal): Promise<{ sha: string; content: string } | null> {
   try {
     const { data } = await gh.rest.repos.getContent({ ...repo, path: proposal.path, ref: proposal.branch });
-    if (!Array.isArray(data) && data.type === "file" && "content" in data) {
-      if (Buffer.from(data.content, "base64").toString("utf8") === proposal.content) return false;
-      sha = data.sha;
-    }
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
+    return { sha: data.sha, content: Buffer.from(data.content, "base64").toString("utf8") };
   } catch (error) {
-    if (!isNotFound(error)) throw error;
+    if (isNotFound(error)) return null;
+    throw error;
   }
-  await gh.rest.repos.createOrUpdateFileContents({
-    ...repo,
-    path: proposal.path,
-    branch: proposal.branch,
-    message: proposal.commitMessage,
-    content: Buffer.from(proposal.content, "utf8").toString("base64"),
-    ...(sha ? { sha } : {}),
-  });
-  return true;
 }

@@ -24,14 +24,32 @@ export interface FakeDoc {
   permissions: Array<{ id: string; type: string; role: string; emailAddress?: string; domain?: string }>;
 }
 
+export interface FakePull {
+  number: number;
+  head: string;
+  base: string;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  merged_at: string | null;
+  labels: string[];
+}
+
 export interface FakeWorld {
   issues: FakeIssue[];
+  pulls: FakePull[];
+  /** Files by branch, then path. */
+  files: Map<string, Map<string, string>>;
+  comments: Array<{ issue: number; body: string }>;
+  reactions: Array<{ comment: number; content: string; user: string }>;
   docs: FakeDoc[];
   refs: Map<string, string>;
   /** Method + path prefix of requests seen, in order. */
   log: string[];
   /** Makes the next request matching `method path-prefix` fail with `status` (a crash or an outage). */
   failNext(method: string, pathPrefix: string, status?: number, times?: number): void;
+  /** What Drive's export returns for any doc from now on (the chair edited the notes). */
+  exportedDoc: string;
   /** Forgets every injected failure: the outage is over. */
   heal(): void;
   /** Removes every interceptor. */
@@ -42,7 +60,16 @@ const GOOGLE_DRIVE = "https://www.googleapis.com";
 const GOOGLE_TOKEN = "https://oauth2.googleapis.com";
 const GOOGLE_DOCS = "https://docs.googleapis.com";
 
-export function fakeWorld(options: { repo: string; installationId: number; config: string; bot?: string }): FakeWorld {
+export function fakeWorld(options: {
+  repo: string;
+  installationId: number;
+  config: string;
+  bot?: string;
+  /** Repository roles by login, for the permission check (default: none). */
+  roles?: Record<string, string>;
+  /** Markdown that Drive's export returns for any doc. */
+  exportedDoc?: string;
+}): FakeWorld {
   const bot = options.bot ?? "wg-meetings[bot]";
   const [owner, name] = options.repo.split("/") as [string, string];
   const base = `/repos/${owner}/${name}`;
@@ -54,6 +81,11 @@ export function fakeWorld(options: { repo: string; installationId: number; confi
 
   const world: FakeWorld = {
     issues: [],
+    pulls: [],
+    files: new Map([["main", new Map()]]),
+    comments: [],
+    reactions: [],
+    exportedDoc: options.exportedDoc ?? "# (empty doc)\n",
     docs: [],
     refs: new Map(),
     log: [],
@@ -126,6 +158,12 @@ export function fakeWorld(options: { repo: string; installationId: number; confi
   );
   gh.post(`${base}/git/refs`).reply(
     route("POST", (_path, body) => {
+      if (body.ref.startsWith("refs/heads/")) {
+        const branch = body.ref.slice("refs/heads/".length);
+        if (world.files.has(branch)) return [422, { message: "Reference already exists" }];
+        world.files.set(branch, new Map(world.files.get("main")));
+        return [201, { ref: body.ref, object: { sha: body.sha } }];
+      }
       if (world.refs.has(body.ref)) return [422, { message: "Reference already exists" }];
       world.refs.set(body.ref, body.sha);
       return [201, { ref: body.ref, object: { sha: body.sha } }];
@@ -134,6 +172,10 @@ export function fakeWorld(options: { repo: string; installationId: number; confi
   gh.get(/\/git\/ref\//).reply(
     route("GET", (path) => {
       const ref = `refs/${path.split("/git/ref/")[1]}`;
+      if (ref.startsWith("refs/heads/")) {
+        const branch = ref.slice("refs/heads/".length);
+        return world.files.has(branch) ? [200, { ref, object: { sha: `tip-${branch}` } }] : [404, { message: "Not Found" }];
+      }
       const sha = world.refs.get(ref);
       return sha ? [200, { ref, object: { sha } }] : [404, { message: "Not Found" }];
     }),
@@ -185,6 +227,92 @@ export function fakeWorld(options: { repo: string; installationId: number; confi
     }),
   );
 
+  gh.get(/\/collaborators\/[^/]+\/permission$/).reply(
+    route("GET", (path) => {
+      const login = path.split("/collaborators/")[1]!.split("/")[0]!;
+      const role = options.roles?.[login];
+      return role ? [200, { permission: role, role_name: role }] : [404, { message: "Not Found" }];
+    }),
+  );
+  gh.get(/\/issues\/comments\/\d+\/reactions/).query(true).reply(
+    route("GET", (path) => {
+      const comment = Number(path.split("/comments/")[1]!.split("/")[0]);
+      const list = world.reactions.filter((r) => r.comment === comment).map((r) => ({ content: r.content, user: { login: r.user } }));
+      return [200, list];
+    }),
+  );
+  gh.post(/\/issues\/comments\/\d+\/reactions/).reply(
+    route("POST", (path, body) => {
+      const comment = Number(path.split("/comments/")[1]!.split("/")[0]);
+      if (!world.reactions.some((r) => r.comment === comment && r.content === body.content && r.user === bot)) {
+        world.reactions.push({ comment, content: body.content, user: bot });
+      }
+      return [201, { content: body.content }];
+    }),
+  );
+  gh.get(/\/issues\/\d+\/reactions/).query(true).reply(route("GET", () => [200, []]));
+  gh.post(/\/issues\/\d+\/comments$/).reply(
+    route("POST", (path, body) => {
+      world.comments.push({ issue: Number(path.split("/issues/")[1]!.split("/")[0]), body: body.body });
+      return [201, { id: world.comments.length }];
+    }),
+  );
+  gh.get(/\/issues\/\d+\/comments/).query(true).reply(
+    route("GET", (path) => {
+      const issue = Number(path.split("/issues/")[1]!.split("/")[0]);
+      return [200, world.comments.filter((c) => c.issue === issue).map((c, i) => ({ id: i + 1, body: c.body }))];
+    }),
+  );
+  gh.get(`${base}/pulls`).query(true).reply(
+    route("GET", (_path, _body, query) => {
+      const head = (query.get("head") ?? "").split(":")[1];
+      const list = world.pulls.filter((pull) => pull.head === head).reverse().slice(0, 1);
+      return [200, list.map((pull) => ({ ...pull, html_url: `https://github.com/${options.repo}/pull/${pull.number}` }))];
+    }),
+  );
+  gh.post(`${base}/pulls`).reply(
+    route("POST", (_path, body) => {
+      if (world.pulls.some((pull) => pull.head === body.head && pull.state === "open")) {
+        return [422, { message: "Validation Failed", errors: [{ message: `A pull request already exists for ${owner}:${body.head}.` }] }];
+      }
+      const number = 100 + world.pulls.length;
+      world.pulls.push({ number, head: body.head, base: body.base, title: body.title, body: body.body, state: "open", merged_at: null, labels: [] });
+      return [201, { number, html_url: `https://github.com/${options.repo}/pull/${number}` }];
+    }),
+  );
+  gh.patch(/\/pulls\/\d+$/).reply(
+    route("PATCH", (path, body) => {
+      const pull = world.pulls.find((candidate) => candidate.number === Number(path.split("/").pop()));
+      if (!pull) return [404, { message: "Not Found" }];
+      Object.assign(pull, body);
+      return [200, pull];
+    }),
+  );
+  gh.post(/\/issues\/\d+\/labels$/).reply(route("POST", () => [200, []]));
+  gh.post(/\/pulls\/\d+\/requested_reviewers$/).reply(route("POST", () => [201, {}]));
+  gh.get(/\/contents\/meetings/).query(true).reply(
+    route("GET", (path, _body, query) => {
+      const file = path.split("/contents/")[1]!.split("?")[0]!;
+      const content = world.files.get(query.get("ref") ?? "main")?.get(file);
+      return content === undefined
+        ? [404, { message: "Not Found" }]
+        : [200, { type: "file", sha: `sha-${content.length}`, content: Buffer.from(content).toString("base64") }];
+    }),
+  );
+  gh.put(/\/contents\/meetings/).reply(
+    route("PUT", (path, body) => {
+      const file = path.split("/contents/")[1]!;
+      const branch = world.files.get(body.branch);
+      if (!branch) return [404, { message: "Branch not found" }];
+      const existing = branch.get(file);
+      if (existing !== undefined && body.sha !== `sha-${existing.length}`) {
+        return [409, { message: `${file} does not match ${body.sha ?? "(no sha)"}` }];
+      }
+      branch.set(file, Buffer.from(body.content, "base64").toString("utf8"));
+      return [201, { content: { path: file } }];
+    }),
+  );
+
   nock(GOOGLE_TOKEN)
     .persist()
     .post("/token")
@@ -215,6 +343,9 @@ export function fakeWorld(options: { repo: string; installationId: number; confi
       world.docs.push(doc);
       return [200, { id: doc.id, name: doc.name }];
     }),
+  );
+  drive.get(/\/drive\/v3\/files\/[^/]+\/export/).query(true).reply(
+    route("GET", () => [200, world.exportedDoc]),
   );
   drive.get(/\/drive\/v3\/files\/[^/]+\/permissions/).query(true).reply(
     route("GET", (path) => {

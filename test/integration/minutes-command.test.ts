@@ -1,0 +1,249 @@
+import { readFileSync } from "node:fs";
+import nock from "nock";
+import { beforeEach, describe, expect, it } from "vitest";
+import { API, mockApp, mockToken, operation } from "../helpers/github.js";
+import { createTestProbot } from "../helpers/probot.js";
+
+const commentFixture = JSON.parse(readFileSync(new URL("../fixtures/issue_comment.created.json", import.meta.url), "utf8"));
+const closedFixture = JSON.parse(readFileSync(new URL("../fixtures/pull_request.closed.json", import.meta.url), "utf8"));
+
+const REPO = "/repos/Codertocat/Hello-World";
+const COMMENT = 492700400;
+const BRANCH = "wg-meetings/minutes-hello-2026-12-02";
+const PATH = "meetings/2026-12-02.md";
+const AT = "2026-12-02T16:00:00.000Z";
+const enc = (path: string) => path.split("/").map(encodeURIComponent).join("%2F");
+const b64 = (text: string) => Buffer.from(text).toString("base64");
+
+const CONFIG = `meetings:
+  - id: hello
+    name: Hello team
+    host: Acme
+    schedule:
+      rrule: FREQ=WEEKLY;BYDAY=WE
+      start: 2026-01-07T16:00
+      zone: Europe/London
+    agenda: { label: hello-agenda, repos: [Codertocat/Hello-World] }
+    issue:
+      invited: ["Hello team: @Codertocat/hello"]
+    minutes:
+      labels: [meeting-notes]
+      reviewers: [octocat]
+`;
+
+function marker(doc: string | null = null) {
+  return `<!-- wg-meetings:meeting {"v":1,"series":"hello","at":"${AT}","date":"2026-12-02","doc":${doc ? `"${doc}"` : "null"}} -->`;
+}
+
+/** The real example payload, turned into a /minutes comment on a meeting issue the App opened. */
+function minutesComment(body: string, overrides: { issueBody?: string; issueAuthor?: string; pr?: boolean; bot?: boolean } = {}) {
+  const payload = structuredClone(commentFixture);
+  payload.comment.body = body;
+  payload.issue.body = overrides.issueBody ?? `## Time\n\n…\n\n${marker()}\n`;
+  payload.issue.user.login = overrides.issueAuthor ?? "wg-meetings[bot]";
+  payload.issue.user.type = "Bot";
+  if (overrides.pr) payload.issue.pull_request = { url: "https://api.github.com/repos/Codertocat/Hello-World/pulls/1" };
+  if (overrides.bot) payload.comment.user.type = "Bot";
+  return { id: `c-${Math.random()}`, name: "issue_comment" as const, payload };
+}
+
+let probot: Awaited<ReturnType<typeof createTestProbot>>["probot"];
+beforeEach(async () => {
+  ({ probot } = await createTestProbot());
+});
+
+/** Up to the permission check: identity, token, redelivery check, config. */
+function upToPermission(scope: nock.Scope, config = CONFIG, reactions: unknown[] = []) {
+  mockApp(scope);
+  mockToken(scope, 1);
+  scope.get(`${REPO}/issues/comments/${COMMENT}/reactions`).query({ per_page: "100" }).reply(200, reactions);
+  scope.get(`${REPO}/contents/${enc(".github/meetings.yml")}`).reply(200, { type: "file", encoding: "base64", content: b64(config) });
+}
+
+function reaction(scope: nock.Scope, content: string) {
+  return scope.post(`${REPO}/issues/comments/${COMMENT}/reactions`, { content }).reply(201, { id: 1, content });
+}
+
+describe("/minutes", () => {
+  it("by a chair, without a doc: commits the minutes from the agenda and the 👍 RSVPs, opens one PR, answers", async () => {
+    const scope = nock(API);
+    upToPermission(scope);
+    scope.get(`${REPO}/collaborators/Codertocat/permission`).reply(200, { permission: "admin", role_name: "admin" });
+    reaction(scope, "eyes");
+    scope.post("/graphql", operation("AgendaSearch")).reply(200, {
+      data: {
+        search: {
+          issueCount: 1,
+          pageInfo: { hasNextPage: false, endCursor: null },
+          nodes: [{ __typename: "Issue", number: 7, title: "Ship it", url: "https://github.com/Codertocat/Hello-World/issues/7", repository: { nameWithOwner: "Codertocat/Hello-World", isPrivate: false } }],
+        },
+        rateLimit: { cost: 1, remaining: 1 },
+      },
+    });
+    scope
+      .get(`${REPO}/issues/1/reactions`)
+      .query({ content: "+1", per_page: "100" })
+      .reply(200, [
+        { content: "+1", user: { login: "octocat", type: "User" } },
+        { content: "+1", user: { login: "monalisa", type: "User" } },
+        { content: "+1", user: { login: "dependabot[bot]", type: "Bot" } },
+      ]);
+    scope.get(`${REPO}/git/ref/${enc("heads/master")}`).reply(200, { object: { sha: "base" } });
+    scope.get(`${REPO}/pulls`).query({ head: `Codertocat:${BRANCH}`, state: "all", sort: "created", direction: "desc", per_page: "1" }).reply(200, []);
+    scope.get(`${REPO}/git/ref/${enc(`heads/${BRANCH}`)}`).reply(404, { message: "Not Found" });
+    scope.post(`${REPO}/git/refs`, { ref: `refs/heads/${BRANCH}`, sha: "base" }).reply(201, {});
+    scope.get(`${REPO}/contents/${enc(PATH)}`).query({ ref: BRANCH }).reply(404, { message: "Not Found" });
+    let put: { message: string; content: string; branch: string } | undefined;
+    scope.put(`${REPO}/contents/${enc(PATH)}`, (body) => ((put = body), true)).reply(201, {});
+    let pr: { title: string; body: string; head: string; base: string } | undefined;
+    scope.post(`${REPO}/pulls`, (body) => ((pr = body), true)).reply(201, { number: 9, html_url: "https://github.com/Codertocat/Hello-World/pull/9" });
+    scope.post(`${REPO}/issues/9/labels`, { labels: ["meeting-notes"] }).reply(200, []);
+    scope.post(`${REPO}/pulls/9/requested_reviewers`, { reviewers: ["octocat"], team_reviewers: [] }).reply(201, {});
+    let reply: { body: string } | undefined;
+    scope.post(`${REPO}/issues/1/comments`, (body) => ((reply = body), true)).reply(201, { id: 2 });
+    reaction(scope, "rocket");
+
+    await probot.receive(minutesComment("Thanks all!\n/minutes https://youtu.be/abc123"));
+
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(pr).toMatchObject({ head: BRANCH, base: "master", title: "doc: add 2026-12-02 meeting notes" });
+    expect(pr!.body).toContain("Fixes: https://github.com/Codertocat/Hello-World/issues/1");
+    expect(pr!.body).toContain("https://youtu.be/abc123");
+    expect(put!.branch).toBe(BRANCH);
+    const file = Buffer.from(put!.content, "base64").toString("utf8");
+    if (process.env.PRINT_MINUTES) console.log(file);
+    expect(file).toMatch(/^# Acme Hello team Meeting 2026-12-02\n/);
+    expect(file).toContain("https://youtu.be/abc123");
+    expect(file).toContain("https://github.com/Codertocat/Hello-World/issues/1");
+    expect(file).toContain("@octocat");
+    expect(file).toContain("@monalisa");
+    expect(file).not.toContain("dependabot");
+    expect(file).toContain("Ship it");
+    expect(file).not.toMatch(/\$[A-Z_]+\$|\{\{/);
+    expect(reply!.body).toBe(
+      `I opened #9 with \`${PATH}\` for review: https://github.com/Codertocat/Hello-World/pull/9\n\nMerging it closes this meeting.`,
+    );
+  });
+
+  it("by someone without write access: a polite reply and 😕, nothing else written", async () => {
+    const scope = nock(API);
+    upToPermission(scope);
+    scope.get(`${REPO}/collaborators/Codertocat/permission`).reply(200, { permission: "read", role_name: "triage" });
+    let reply: { body: string } | undefined;
+    scope.post(`${REPO}/issues/1/comments`, (body) => ((reply = body), true)).reply(201, { id: 2 });
+    reaction(scope, "confused");
+
+    await probot.receive(minutesComment("/minutes"));
+
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(reply!.body).toBe(
+      "Thanks @Codertocat! Only people with write access to this repository can run `/minutes` here, so I have not changed anything. A chair can run it for you.",
+    );
+  });
+
+  it.each([
+    ["an ordinary comment", minutesComment("Looks good to me")],
+    ["a quoted command", minutesComment("> /minutes\n\nshould I run this?")],
+    ["a command in a code block", minutesComment("```\n/minutes\n```")],
+    ["a comment by a bot", minutesComment("/minutes", { bot: true })],
+    ["a comment on a pull request", minutesComment("/minutes", { pr: true })],
+    ["an issue that is not a meeting", minutesComment("/minutes", { issueBody: "Just an issue" })],
+  ])("%s costs no request and writes nothing", async (_name, event) => {
+    const scope = nock(API);
+    await probot.receive(event);
+    expect(scope.pendingMocks()).toEqual([]);
+  });
+
+  it("a meeting marker in an issue a person opened is not trusted", async () => {
+    const scope = nock(API);
+    mockApp(scope);
+    await probot.receive(minutesComment("/minutes", { issueAuthor: "mallory" }));
+    expect(scope.pendingMocks()).toEqual([]);
+  });
+
+  it("a redelivered comment event (the App already answered it) writes nothing", async () => {
+    const scope = nock(API);
+    mockApp(scope);
+    mockToken(scope, 1);
+    scope
+      .get(`${REPO}/issues/comments/${COMMENT}/reactions`)
+      .query(true)
+      .reply(200, [{ content: "eyes", user: { login: "wg-meetings[bot]" } }, { content: "rocket", user: { login: "wg-meetings[bot]" } }]);
+    await probot.receive(minutesComment("/minutes"));
+    expect(scope.pendingMocks()).toEqual([]);
+  });
+
+  it("a bad argument answers with the expected form and writes nothing", async () => {
+    const scope = nock(API);
+    upToPermission(scope);
+    scope.get(`${REPO}/collaborators/Codertocat/permission`).reply(200, { permission: "write", role_name: "write" });
+    reaction(scope, "eyes");
+    let reply: { body: string } | undefined;
+    scope.post(`${REPO}/issues/1/comments`, (body) => ((reply = body), true)).reply(201, { id: 2 });
+    reaction(scope, "confused");
+
+    await probot.receive(minutesComment("/minutes not-a-url"));
+
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(reply!.body).toContain("/minutes [recording URL]");
+  });
+
+  it("with a doc that cannot be exported: a clear reply, 😕, and nothing half-written", async () => {
+    const scope = nock(API);
+    const config = CONFIG.replace("    minutes:\n", "    minutes:\n      doc: google\n      google: { folder: F1 }\n");
+    upToPermission(scope, config);
+    scope.get(`${REPO}/collaborators/Codertocat/permission`).reply(200, { permission: "write", role_name: "maintain" });
+    reaction(scope, "eyes");
+    let reply: { body: string } | undefined;
+    scope.post(`${REPO}/issues/1/comments`, (body) => ((reply = body), true)).reply(201, { id: 2 });
+    reaction(scope, "confused");
+
+    // The App has no Google credentials in this test: the export cannot happen.
+    await probot.receive(minutesComment("/minutes", { issueBody: `x\n\n${marker("DOC1")}\n` }));
+
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(reply!.body).toBe(
+      "I did not publish the minutes: Google is not configured for this App, so the doc cannot be exported",
+    );
+  });
+});
+
+describe("a merged minutes PR", () => {
+  function closed(merged: boolean, ref = BRANCH) {
+    const payload = structuredClone(closedFixture);
+    payload.pull_request.merged = merged;
+    payload.pull_request.head.ref = ref;
+    payload.pull_request.number = 9;
+    payload.pull_request.html_url = "https://github.com/Codertocat/Hello-World/pull/9";
+    payload.pull_request.merge_commit_sha = merged ? "abc123" : null;
+    return { id: `pr-${Math.random()}`, name: "pull_request" as const, payload };
+  }
+
+  it("closes the meeting issue with a comment linking the merged file", async () => {
+    const scope = nock(API);
+    mockApp(scope);
+    mockToken(scope, closedFixture.installation.id);
+    scope.get(`${REPO}/issues`).query(true).reply(200, [
+      { number: 1, html_url: "https://github.com/Codertocat/Hello-World/issues/1", title: "m", body: marker(), state: "open", user: { login: "wg-meetings[bot]" } },
+    ]);
+    scope.get(`${REPO}/contents/${enc(".github/meetings.yml")}`).reply(200, { type: "file", encoding: "base64", content: b64(CONFIG) });
+    scope.get(`${REPO}/issues/1/comments`).query(true).reply(200, []);
+    let comment: { body: string } | undefined;
+    scope.post(`${REPO}/issues/1/comments`, (body) => ((comment = body), true)).reply(201, {});
+    scope.patch(`${REPO}/issues/1`, { state: "closed", state_reason: "completed" }).reply(200, {});
+
+    await probot.receive(closed(true));
+
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(comment!.body).toBe(
+      `The minutes are merged: [\`${PATH}\`](https://github.com/Codertocat/Hello-World/blob/abc123/${PATH}) (#9). Closing this meeting.\n\n<!-- wg-meetings:minutes-merged -->`,
+    );
+  });
+
+  it("a minutes PR closed without merging leaves the meeting open; other PRs are ignored", async () => {
+    const scope = nock(API);
+    await probot.receive(closed(false));
+    await probot.receive(closed(true, "feature/other"));
+    expect(scope.pendingMocks()).toEqual([]);
+  });
+});
