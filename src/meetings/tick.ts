@@ -25,6 +25,11 @@ export interface TickDeps {
   calendar?: () => Promise<calendar_v3.Calendar | null>;
   /** Reads an iCalendar feed (default: HTTPS with limits, see fetch-feed.ts). */
   fetchText?: (url: string) => Promise<string>;
+  /**
+   * The login the App's writes appear as. Default: `GET /app` with the App's JWT. A run with a
+   * plain token (GitHub Actions) has no JWT and says who it is instead (`github-actions[bot]`).
+   */
+  botLogin?: () => Promise<string>;
 }
 
 export interface TickOptions {
@@ -80,7 +85,7 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
 
   const appGh = await deps.auth();
   const run: TickRun = {
-    botLogin: await getBotLogin(appGh),
+    botLogin: deps.botLogin ? await deps.botLogin() : await getBotLogin(appGh),
     options,
     report,
     log,

@@ -138,13 +138,17 @@ describe("from /minutes to a closed meeting", () => {
   });
 
   it("running /minutes again after the notes changed updates the same PR with a new commit", async () => {
+    const mark = world.log.length;
     await receive(minutes(701));
+    if (process.env.PRINT_REQUESTS) console.log(`first run:\n${world.log.slice(mark).join("\n")}`);
     const head = world.pulls[0]!.head;
     expect(world.files.get(head)!.get(PATH)).not.toContain("the roadmap");
 
     // The chair adds a line to the doc, then asks again.
     world.exportedDoc = EXPORTED.replace("## Other business\n", "## Other business\n\n* Next time: the roadmap.\n");
+    const rerun = world.log.length;
     await receive(minutes(702));
+    if (process.env.PRINT_REQUESTS) console.log(`re-run:\n${world.log.slice(rerun).join("\n")}`);
 
     expect(world.pulls).toHaveLength(1);
     expect(world.files.get(head)!.get(PATH)).toContain("* Next time: the roadmap.");
