@@ -4,7 +4,7 @@ import { parseMarker } from "../../src/meetings/marker.js";
 import { runTick } from "../../src/meetings/tick.js";
 import { fakeWorld, type FakeWorld } from "../helpers/fake-world.js";
 import { createTestProbot } from "../helpers/probot.js";
-import { FAST_RETRY, keyJson } from "../unit/google/helpers.js";
+import { FAST_RETRY, keyJson } from "../helpers/google.js";
 
 const CONFIG = `meetings:
   - id: web

@@ -4,7 +4,7 @@ import { loadGoogleDocs } from "../../src/google/google-docs.js";
 import { runTick } from "../../src/meetings/tick.js";
 import { fakeWorld, type FakeWorld } from "../helpers/fake-world.js";
 import { createTestProbot } from "../helpers/probot.js";
-import { FAST_RETRY, keyJson } from "../unit/google/helpers.js";
+import { FAST_RETRY, keyJson } from "../helpers/google.js";
 
 /**
  * The lifecycle against a stateful fake GitHub + Drive: tick → issue + doc → /minutes → PR →

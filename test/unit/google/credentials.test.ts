@@ -5,7 +5,7 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { readGoogleCredentials } from "../../../src/google/credentials.js";
 import { GoogleDocsError } from "../../../src/google/errors.js";
-import { keyJson, PRIVATE_KEY, SERVICE_ACCOUNT } from "./helpers.js";
+import { keyJson, PRIVATE_KEY, SERVICE_ACCOUNT } from "../../helpers/google.js";
 
 const dir = mkdtempSync(join(tmpdir(), "wg-google-"));
 function keyFile(name: string, content: string): string {

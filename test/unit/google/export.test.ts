@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadGoogleDocs } from "../../../src/google/google-docs.js";
-import { drive, FAST_RETRY, googleError, keyJson, mockTokenExchange, SERVICE_ACCOUNT } from "./helpers.js";
+import { drive, FAST_RETRY, googleError, keyJson, mockTokenExchange, SERVICE_ACCOUNT } from "../../helpers/google.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/google/${name}`, import.meta.url), "utf8");
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { GoogleDocsError } from "../../../src/google/errors.js";
 import { appPropertyValue, ensureMinutesDoc, findDocQuery } from "../../../src/google/minutes-doc.js";
 import type { MinutesDocRequest } from "../../../src/google/types.js";
-import { docs, drive, fakeClients, googleError, mockTokenExchange, SERVICE_ACCOUNT } from "./helpers.js";
+import { docs, drive, fakeClients, googleError, mockTokenExchange, SERVICE_ACCOUNT } from "../../helpers/google.js";
 
 const KEY = "nodejs/security-wg#security-team@2024-10-24T14:00:00.000Z";
 const FOLDER = "1FolderAbCdEf";

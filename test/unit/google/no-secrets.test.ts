@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { readGoogleCredentials } from "../../../src/google/credentials.js";
 import { loadGoogleDocs } from "../../../src/google/google-docs.js";
 import type { MinutesDocRequest } from "../../../src/google/types.js";
-import { ACCESS_TOKEN, drive, FAST_RETRY, googleError, keyJson, mockTokenExchange, PRIVATE_KEY, TOKEN_HOST } from "./helpers.js";
+import { ACCESS_TOKEN, drive, FAST_RETRY, googleError, keyJson, mockTokenExchange, PRIVATE_KEY, TOKEN_HOST } from "../../helpers/google.js";
 
 const REQUEST: MinutesDocRequest = {
   key: "o/r#s@2024-10-24T14:00:00.000Z",

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import nock from "nock";
-import { createGoogleClients, type GoogleClients } from "../../../src/google/clients.js";
-import { readGoogleCredentials, type GoogleCredentials } from "../../../src/google/credentials.js";
+import { createGoogleClients, type GoogleClients } from "../../src/google/clients.js";
+import { readGoogleCredentials, type GoogleCredentials } from "../../src/google/credentials.js";
 
 /** The RSA key the whole suite uses (PKCS#8 PEM). */
-export const PRIVATE_KEY = readFileSync(new URL("../../fixtures/mock-cert.pem", import.meta.url), "utf8");
+export const PRIVATE_KEY = readFileSync(new URL("../fixtures/mock-cert.pem", import.meta.url), "utf8");
 export const SERVICE_ACCOUNT = "wg-meetings@wg-test.iam.gserviceaccount.com";
 export const ACCESS_TOKEN = "ya29.fake-access-token";
 
