@@ -4,6 +4,7 @@ import { occurrenceSource, type OccurrenceSourceIo } from "../schedule/occurrenc
 import { scheduleFromConfig, seriesZone } from "../schedule/occurrences.js";
 import { localDate } from "../schedule/time-table.js";
 import type { Occurrence } from "../schedule/types.js";
+import { stripSectionMarkers } from "../render/sections.js";
 import { renderIssue } from "../render/templates.js";
 
 /** Picks the series to preview: the one named, or the only/first one. */
@@ -64,5 +65,7 @@ export function renderPreview(input: {
     { series: input.series, occurrence: input.occurrence, agenda: input.agenda, docUrl: null, issueUrl: null },
     input.templateSource,
   );
-  return `# ${rendered.title}\n\n${rendered.body.replace(/\s+$/, "")}\n`;
+  // The markers of the sections the App keeps up to date are invisible on GitHub; the preview
+  // shows the issue as people read it.
+  return `# ${rendered.title}\n\n${stripSectionMarkers(rendered.body).replace(/\s+$/, "")}\n`;
 }

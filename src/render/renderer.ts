@@ -1,5 +1,8 @@
 import Handlebars from "handlebars";
 import { formatInZone } from "../schedule/time-table.js";
+import { type SectionName, wrapSection } from "./sections.js";
+
+const SECTION_NAMES: readonly SectionName[] = ["time", "agenda"];
 
 /**
  * The one Handlebars environment the app renders with: a private instance, so helpers and
@@ -55,6 +58,20 @@ function requireInstant(helper: string, value: unknown): Date {
   }
   return instant;
 }
+
+/**
+ * `{{#section "agenda"}}…{{/section}}`: marks a part of the issue the App keeps up to date
+ * (time, agenda, doc). See sections.ts; the markers add no line and render as nothing.
+ */
+handlebars.registerHelper("section", function (this: unknown, ...args: unknown[]) {
+  const options = args.at(-1) as Handlebars.HelperOptions;
+  const [name] = helperArgs("section", args, ["name"]);
+  if (!SECTION_NAMES.includes(name as SectionName)) {
+    throw new TemplateError(`{{#section}}: unknown section ${JSON.stringify(name)} (sections: ${SECTION_NAMES.join(", ")})`);
+  }
+  if (typeof options?.fn !== "function") throw new TemplateError(`{{section}} is a block helper: {{#section "${String(name)}"}}…{{/section}}`);
+  return wrapSection(name as SectionName, options.fn(this));
+});
 
 /** `{{formatInZone start "UTC" "yyyyMMdd'T'HHmm"}}`: an instant as the clock in a zone shows it (date-fns pattern). */
 handlebars.registerHelper("formatInZone", (...args: unknown[]) => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { groupAgenda } from "../../../src/agenda/group-agenda.js";
-import { renderIssue, renderTitle } from "../../../src/render/templates.js";
+import { renderTitle } from "../../../src/render/templates.js";
 import type { MeetingView } from "../../../src/render/types.js";
-import { defaultSeries } from "./series.js";
+import { defaultSeries, visibleIssue } from "./series.js";
 
 function view(overrides: Partial<MeetingView> = {}): MeetingView {
   return {
@@ -22,7 +22,7 @@ function view(overrides: Partial<MeetingView> = {}): MeetingView {
 
 describe("default preset", () => {
   it("renders the whole issue", () => {
-    const { title, body } = renderIssue(view());
+    const { title, body } = visibleIssue(view());
     expect(title).toBe("Example Tooling group Meeting 2024-10-22");
     expect(body).toMatchInlineSnapshot(`
       "## Time
@@ -45,7 +45,7 @@ describe("default preset", () => {
 
       ## Links
 
-      * Minutes doc: <!-- wg-meetings:doc --><https://docs.google.com/document/d/DOC/edit><!-- /wg-meetings:doc -->
+      * Minutes doc: <https://docs.google.com/document/d/DOC/edit>
       * Minutes will be committed to \`meetings/2024-10-22.md\`
 
       ## Agenda
@@ -81,32 +81,32 @@ describe("default preset", () => {
   });
 
   it("says so when nothing is labelled, and when the doc does not exist yet", () => {
-    const { body } = renderIssue(view({ agenda: groupAgenda([]), docUrl: null }));
-    expect(body).toContain("* Minutes doc: <!-- wg-meetings:doc -->_not created yet_<!-- /wg-meetings:doc -->\n");
+    const { body } = visibleIssue(view({ agenda: groupAgenda([]), docUrl: null }));
+    expect(body).toContain("* Minutes doc: _not created yet_\n");
     expect(body).toContain("_Nothing is labelled yet._ Add the `tooling-agenda` label");
     expect(body).not.toMatch(/\$[A-Z_]+\$/);
   });
 
   it("has no doc line for a series without a minutes doc", () => {
-    const { body } = renderIssue(view({ series: defaultSeries({ minutes: { doc: "none" } }), docUrl: null }));
+    const { body } = visibleIssue(view({ series: defaultSeries({ minutes: { doc: "none" } }), docUrl: null }));
     expect(body).not.toContain("Minutes doc");
     expect(body).toContain("* Minutes will be committed to `meetings/2024-10-22.md`\n");
   });
 
   it("shows a visible warning when the agenda is truncated", () => {
-    const { body } = renderIssue(view({ agenda: groupAgenda([], true) }));
+    const { body } = visibleIssue(view({ agenda: groupAgenda([], true) }));
     expect(body).toContain("> [!WARNING]\n> GitHub's search returned only its first 1,000 results: this agenda is incomplete.");
   });
 
   it("uses the configured time zones", () => {
-    const { body } = renderIssue(
+    const { body } = visibleIssue(
       view({ series: defaultSeries({ timezones: [{ label: "Kathmandu | Nepal", zone: "Asia/Kathmandu" }, { label: "UTC", zone: "UTC" }] }) }),
     );
     expect(body).toContain("| Kathmandu \\| Nepal | Tue 22-Oct-2024 19:45 (07:45 PM) |\n| UTC                | Tue 22-Oct-2024 14:00 (02:00 PM) |\n");
   });
 
   it("puts minutes into the Wolfram Alpha link when the meeting is not on the hour", () => {
-    const { body } = renderIssue(view({ occurrence: { start: new Date("2024-10-22T14:30:00Z"), zone: "Europe/Berlin", date: "2024-10-22" } }));
+    const { body } = visibleIssue(view({ occurrence: { start: new Date("2024-10-22T14:30:00Z"), zone: "Europe/Berlin", date: "2024-10-22" } }));
     expect(body).toContain("https://www.wolframalpha.com/input/?i=02%3A30PM+UTC%2C+Oct+22%2C+2024+in+local+time");
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { groupAgenda } from "../../../src/agenda/group-agenda.js";
-import { renderIssue } from "../../../src/render/templates.js";
-import { itemsFrom, july21, nodejsSeries } from "./series.js";
+import { itemsFrom, july21, nodejsSeries, visibleIssue } from "./series.js";
 
 const ROWS = `| Timezone      | Date/Time             |
 |---------------|-----------------------|
@@ -30,7 +29,7 @@ const AGENDA = `### nodejs/security-wg
 `;
 
 describe("nodejs preset: the 2022-07-21 Security WG meeting", () => {
-  const { title, body } = renderIssue(july21());
+  const { title, body } = visibleIssue(july21());
 
   it("has the real title", () => {
     expect(title).toBe("Node.js Security team Meeting 2022-07-21");
@@ -58,15 +57,15 @@ describe("nodejs preset: the 2022-07-21 Security WG meeting", () => {
 
   it("shows a missing minutes doc as a visible line, never a placeholder", () => {
     expect(body).toContain(
-      "## Links\n\n* Minutes Google Doc: <!-- wg-meetings:doc -->_not created yet_<!-- /wg-meetings:doc -->\n\n## Agenda",
+      "## Links\n\n* Minutes Google Doc: _not created yet_\n\n## Agenda",
     );
     expect(body).not.toMatch(/\$[A-Z_]+\$/);
   });
 
   it("links the minutes doc once it exists", () => {
-    const withDoc = renderIssue(july21({ docUrl: "https://docs.google.com/document/d/ID/edit" })).body;
+    const withDoc = visibleIssue(july21({ docUrl: "https://docs.google.com/document/d/ID/edit" })).body;
     expect(withDoc).toContain(
-      "## Links\n\n* Minutes Google Doc: <!-- wg-meetings:doc --><https://docs.google.com/document/d/ID/edit><!-- /wg-meetings:doc -->\n\n## Agenda",
+      "## Links\n\n* Minutes Google Doc: <https://docs.google.com/document/d/ID/edit>\n\n## Agenda",
     );
   });
 
@@ -97,7 +96,7 @@ describe("nodejs preset: the 2022-07-21 Security WG meeting", () => {
 
       ## Links
 
-      * Minutes Google Doc: <!-- wg-meetings:doc -->_not created yet_<!-- /wg-meetings:doc -->
+      * Minutes Google Doc: _not created yet_
 
       ## Agenda
 
@@ -144,12 +143,12 @@ describe("nodejs preset: the 2022-07-21 Security WG meeting", () => {
 
 describe("nodejs preset: other meetings", () => {
   it("goes straight from the Agenda text to Invited when nothing is labelled", () => {
-    const { body } = renderIssue(july21({ agenda: groupAgenda([]) }));
+    const { body } = visibleIssue(july21({ agenda: groupAgenda([]) }));
     expect(body).toContain("prior to the meeting.\n\n## Invited\n\n* Security wg team: @nodejs/security-wg\n\n### Observers/Guests\n\n## Notes\n");
   });
 
   it("reproduces issue nodejs/security-wg#1396 (2024-10-24, after Europe's but before the US' DST change)", () => {
-    const { title, body } = renderIssue(
+    const { title, body } = visibleIssue(
       july21({
         occurrence: { start: new Date("2024-10-24T14:00:00Z"), zone: "America/New_York", date: "2024-10-24" },
         agenda: groupAgenda([
@@ -185,7 +184,7 @@ describe("nodejs preset: other meetings", () => {
   });
 
   it("handles the 2021-03-25 instant (US on summer time, Europe not yet)", () => {
-    const { body } = renderIssue(
+    const { body } = visibleIssue(
       july21({ occurrence: { start: new Date("2021-03-25T14:00:00Z"), zone: "America/New_York", date: "2021-03-25" } }),
     );
     expect(body).toContain("| US / Pacific  | Thu 25-Mar-2021 07:00 (07:00 AM) |");
@@ -195,13 +194,13 @@ describe("nodejs preset: other meetings", () => {
   });
 
   it("warns visibly when the search was truncated", () => {
-    const { body } = renderIssue(july21({ agenda: groupAgenda(itemsFrom("examples/agenda-2022-07-21.json"), true) }));
+    const { body } = visibleIssue(july21({ agenda: groupAgenda(itemsFrom("examples/agenda-2022-07-21.json"), true) }));
     expect(body).toContain("prior to the meeting.\n\n> [!WARNING]\n> GitHub's search returned only its first 1,000 results: this agenda is incomplete.\n\n### nodejs/security-wg\n");
   });
 
   it("lists observers under their heading", () => {
     const series = nodejsSeries();
-    const { body } = renderIssue(july21({ series: { ...series, issue: { ...series.issue, observers: ["Jane: @jane"] } } }));
+    const { body } = visibleIssue(july21({ series: { ...series, issue: { ...series.issue, observers: ["Jane: @jane"] } } }));
     expect(body).toContain("### Observers/Guests\n\n* Jane: @jane\n\n## Notes\n");
   });
 });

@@ -2,13 +2,13 @@ import { describe, expect, it } from "vitest";
 import Handlebars from "handlebars";
 import { groupAgenda } from "../../../src/agenda/group-agenda.js";
 import { TemplateError, compileTemplate } from "../../../src/render/renderer.js";
-import { loadTemplate, renderIssue } from "../../../src/render/templates.js";
-import { itemsFrom, july21 } from "./series.js";
+import { loadTemplate } from "../../../src/render/templates.js";
+import { itemsFrom, july21, visibleIssue } from "./series.js";
 
 const ZWSP = "\u200B";
 
 describe("hostile titles through the nodejs template", () => {
-  const { body } = renderIssue(july21({ agenda: groupAgenda(itemsFrom("test/fixtures/agenda/hostile-titles.json")) }));
+  const { body } = visibleIssue(july21({ agenda: groupAgenda(itemsFrom("test/fixtures/agenda/hostile-titles.json")) }));
 
   it("renders each one escaped, on its own line", () => {
     const block = body.slice(body.indexOf("### evil/repo"), body.indexOf("\n## Invited") + 1);
@@ -41,7 +41,7 @@ describe("hostile titles through the nodejs template", () => {
 
 describe("template override", () => {
   it("renders a repository's own template from a string", () => {
-    const { title, body } = renderIssue(
+    const { title, body } = visibleIssue(
       july21(),
       "# {{title}}\n{{#each agenda.groups}}{{#each items}}- {{number}}: {{title}}\n{{/each}}{{/each}}{{formatInZone start zone \"EEEE HH:mm\"}} / {{pad \"x\" 3}}|",
     );
@@ -54,7 +54,7 @@ describe("template override", () => {
   });
 
   it("names the template, line, column and expression of an unknown field", () => {
-    expect(() => renderIssue(july21(), "## Agenda\n\nLabel: {{agenda.lable}}\n")).toThrowError(
+    expect(() => visibleIssue(july21(), "## Agenda\n\nLabel: {{agenda.lable}}\n")).toThrowError(
       /^template nodejs: line 3, column 10: unknown field "lable" in \{\{agenda\.lable\}\} \(top-level fields: agenda, date, docEnabled/,
     );
   });
@@ -109,7 +109,7 @@ describe("loadTemplate", () => {
 
   it("rejects an unknown preset and never reads outside templates/", () => {
     expect(() => loadTemplate("../package", "issue")).toThrowError(/unknown template preset "..\/package" \(presets: default, nodejs/);
-    expect(() => renderIssue(july21({ series: { ...july21().series, issue: { ...july21().series.issue, template: ".github/x.hbs" } } }))).toThrowError(
+    expect(() => visibleIssue(july21({ series: { ...july21().series, issue: { ...july21().series.issue, template: ".github/x.hbs" } } }))).toThrowError(
       /unknown template preset/,
     );
   });

@@ -5,6 +5,8 @@ import type { AgendaItem } from "../../../src/agenda/types.js";
 import { parseConfigText } from "../../../src/config/load-config.js";
 import { type SeriesConfig, seriesSchema } from "../../../src/config/schema.js";
 import type { MeetingView } from "../../../src/render/types.js";
+import { stripSectionMarkers } from "../../../src/render/sections.js";
+import { renderIssue } from "../../../src/render/templates.js";
 
 const root = new URL("../../../", import.meta.url);
 
@@ -44,4 +46,13 @@ export function july21(overrides: Partial<MeetingView> = {}): MeetingView {
     issueUrl: null,
     ...overrides,
   };
+}
+
+/**
+ * The issue as people read it: the inline markers of the sections the App keeps up to date are
+ * invisible on GitHub, so the format tests compare what is left.
+ */
+export function visibleIssue(view: MeetingView, templateSource?: string) {
+  const rendered = renderIssue(view, templateSource);
+  return { ...rendered, body: stripSectionMarkers(rendered.body) };
 }

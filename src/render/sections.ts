@@ -1,0 +1,52 @@
+/**
+ * Parts of a meeting issue the App keeps up to date (the time, the agenda, the doc link) sit
+ * between two invisible markers: `<!-- wg-meetings:NAME -->…<!-- /wg-meetings:NAME -->`. The
+ * App rewrites only what stands between them, so nothing people wrote elsewhere in the issue
+ * is ever touched.
+ */
+export type SectionName = "time" | "agenda" | "doc";
+
+const NAMES: readonly SectionName[] = ["time", "agenda", "doc"];
+
+export function openMarker(name: SectionName): string {
+  return `<!-- wg-meetings:${name} -->`;
+}
+
+export function closeMarker(name: SectionName): string {
+  return `<!-- /wg-meetings:${name} -->`;
+}
+
+function pattern(name: SectionName): RegExp {
+  return new RegExp(`${escape(openMarker(name))}[\\s\\S]*?${escape(closeMarker(name))}`);
+}
+
+/**
+ * Wraps rendered text in a section's markers. The markers stay inline — the open marker right
+ * where the section starts, the close marker before its trailing line breaks — so they add no
+ * line to the issue and its Markdown renders exactly as without them.
+ */
+export function wrapSection(name: SectionName, text: string): string {
+  const body = text.replace(/\s+$/, "");
+  const trailing = text.slice(body.length);
+  return `${openMarker(name)}${body}${closeMarker(name)}${trailing}`;
+}
+
+/** What stands between a section's markers in `body`, or null when the body has no such section. */
+export function readSection(body: string, name: SectionName): string | null {
+  const match = pattern(name).exec(body);
+  return match ? match[0].slice(openMarker(name).length, -closeMarker(name).length) : null;
+}
+
+/** Replaces what stands between a section's markers; the body is returned unchanged without them. */
+export function replaceSection(body: string, name: SectionName, text: string): string {
+  return body.replace(pattern(name), () => `${openMarker(name)}${text}${closeMarker(name)}`);
+}
+
+/** The text people see: every section marker removed (for `preview`, which shows the issue as read). */
+export function stripSectionMarkers(text: string): string {
+  return NAMES.reduce((out, name) => out.replaceAll(openMarker(name), "").replaceAll(closeMarker(name), ""), text);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
