@@ -8,7 +8,7 @@ import { normaliseRecordingUrl } from "../minutes/recording-url.js";
  */
 
 /** The commands the App answers to. Other `/words` (a pasted path, `/shrug`) are plain text. */
-export const CHAIR_COMMANDS = ["minutes"] as const;
+export const CHAIR_COMMANDS = ["minutes", "agenda", "cancel", "move", "help"] as const;
 
 /** A command found in a comment: its lowercase name and the rest of its line, trimmed. */
 export interface ChairCommand {
@@ -77,7 +77,8 @@ export function parseChairCommand(commentBody: string, names: readonly string[] 
     const match = COMMAND.exec(line);
     if (!match?.[1]) continue;
     const name = match[1].toLowerCase();
-    if (known.has(name)) return { name, args: (match[2] ?? "").trim() };
+    // "*" asks for any command, so the caller can answer an unknown one with help.
+    if (known.has(name) || known.has("*")) return { name, args: (match[2] ?? "").trim() };
   }
   return null;
 }

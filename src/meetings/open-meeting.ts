@@ -9,12 +9,13 @@ import type { Agenda } from "../agenda/types.js";
 import type { GoogleDocs } from "../google/types.js";
 import type { Occurrence } from "../schedule/types.js";
 import { ensureMinutesDoc, type EnsureDocResult } from "./ensure-minutes-doc.js";
+import { markerOccurrence, refreshAgenda, type RefreshResult } from "./refresh-agenda.js";
 import { withMarker } from "./marker.js";
 
 /** What opening one occurrence's meeting did. */
 export type OpenMeetingResult =
   | { action: "created"; number: number; url: string; closedPrevious: number[]; doc?: EnsureDocResult }
-  | { action: "exists"; number: number; url: string; doc?: EnsureDocResult }
+  | { action: "exists"; number: number; url: string; doc?: EnsureDocResult; agenda?: RefreshResult["action"] }
   | { action: "claimed-elsewhere"; reason: string }
   | { action: "dry-run"; title: string; body: string };
 
@@ -57,22 +58,36 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
   const existing = findOccurrence(meetings, series.id, occurrence);
   if (existing) {
     log.debug({ ...ctx, issue: existing.number }, "meeting issue exists");
-    // A doc that could not be created before is retried until the meeting starts.
-    if (wantsDoc(series) && existing.marker.doc === null && input.now < occurrence.start && !input.dryRun) {
-      const doc = await linkDoc(input, { number: existing.number, url: existing.url }, await gatherAgenda(input));
-      return { action: "exists", number: existing.number, url: existing.url, doc };
-    }
-    return { action: "exists", number: existing.number, url: existing.url };
+    // Until the meeting starts: the agenda follows its label, and a doc that could not be
+    // created before is tried again.
+    const live = existing.state === "open" && input.now < markerOccurrence(series, existing.marker).start;
+    const retryDoc = wantsDoc(series) && existing.marker.doc === null && input.now < occurrence.start;
+    if (input.dryRun || !(live || retryDoc)) return { action: "exists", number: existing.number, url: existing.url };
+    const agenda = await gatherAgenda(input);
+    const doc = retryDoc ? await linkDoc(input, { number: existing.number, url: existing.url }, agenda) : undefined;
+    const refreshed = live
+      ? await refreshAgenda({
+          gh,
+          repo,
+          series,
+          issue: existing,
+          now: input.now,
+          log,
+          agenda,
+          templateSource: await templateSourceOf(gh, repo, series),
+        })
+      : undefined;
+    return {
+      action: "exists",
+      number: existing.number,
+      url: existing.url,
+      ...(doc ? { doc } : {}),
+      ...(refreshed ? { agenda: refreshed.action } : {}),
+    };
   }
 
   const agenda = await gatherAgenda(input);
-
-  let templateSource: string | undefined;
-  if (isRepoTemplatePath(series.issue.template)) {
-    const text = await fetchTextFile(gh, repo, series.issue.template);
-    if (text === null) throw new Error(`issue.template: ${series.issue.template} does not exist in ${ctx.repo}`);
-    templateSource = text;
-  }
+  const templateSource = await templateSourceOf(gh, repo, series);
 
   const rendered = renderIssue({ series, occurrence, agenda, docUrl: null, issueUrl: null }, templateSource);
   const body = withMarker(rendered.body, {
@@ -125,6 +140,14 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
 
   const doc = wantsDoc(series) ? await linkDoc(input, created, agenda) : undefined;
   return { action: "created", number: created.number, url: created.url, closedPrevious, ...(doc ? { doc } : {}) };
+}
+
+/** A repository's own issue template, when `issue.template` is a path; undefined for a preset. */
+export async function templateSourceOf(gh: GitHub, repo: RepoRef, series: SeriesConfig): Promise<string | undefined> {
+  if (!isRepoTemplatePath(series.issue.template)) return undefined;
+  const text = await fetchTextFile(gh, repo, series.issue.template);
+  if (text === null) throw new Error(`issue.template: ${series.issue.template} does not exist in ${repo.owner}/${repo.repo}`);
+  return text;
 }
 
 function wantsDoc(series: SeriesConfig): boolean {

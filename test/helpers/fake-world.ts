@@ -48,6 +48,8 @@ export interface FakeWorld {
   log: string[];
   /** Makes the next request matching `method path-prefix` fail with `status` (a crash or an outage). */
   failNext(method: string, pathPrefix: string, status?: number, times?: number): void;
+  /** What the agenda search finds (issues and PRs with the label), as GitHub's search nodes. */
+  agenda: Array<{ repo: string; number: number; title: string; pr?: boolean }>;
   /** What Drive's export returns for any doc from now on (the chair edited the notes). */
   exportedDoc: string;
   /** Forgets every injected failure: the outage is over. */
@@ -85,6 +87,7 @@ export function fakeWorld(options: {
     files: new Map([["main", new Map()]]),
     comments: [],
     reactions: [],
+    agenda: [],
     exportedDoc: options.exportedDoc ?? "# (empty doc)\n",
     docs: [],
     refs: new Map(),
@@ -143,10 +146,17 @@ export function fakeWorld(options: {
     }),
   );
   gh.post("/graphql").reply(
-    route("POST", () => [
-      200,
-      { data: { search: { issueCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] }, rateLimit: { cost: 1, remaining: 1 } } },
-    ]),
+    route("POST", () => {
+      const nodes = world.agenda.map((item) => ({
+        __typename: item.pr ? "PullRequest" : "Issue",
+        number: item.number,
+        title: item.title,
+        url: `https://github.com/${item.repo}/${item.pr ? "pull" : "issues"}/${item.number}`,
+        repository: { nameWithOwner: item.repo, isPrivate: false },
+      }));
+      const search = { issueCount: nodes.length, pageInfo: { hasNextPage: false, endCursor: null }, nodes };
+      return [200, { data: { search, rateLimit: { cost: 1, remaining: 4999 } } }];
+    }),
   );
   gh.get(`${base}/branches/main`).reply(route("GET", () => [200, { commit: { sha: "head", commit: { tree: { sha: "tree" } } } }]));
   gh.post(`${base}/git/commits`).reply(

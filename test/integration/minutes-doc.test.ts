@@ -74,8 +74,12 @@ describe("the minutes doc of a new meeting", () => {
     // A second tick changes nothing.
     const before = world.log.length;
     const again = await tick(LATER);
-    expect(again.series[0]!.outcome).toMatchObject({ action: "exists", number: 1 });
-    expect(world.log.slice(before).filter((line) => !line.startsWith("GET"))).toEqual([`POST /app/installations/9/access_tokens`]);
+    expect(again.series[0]!.outcome).toMatchObject({ action: "exists", number: 1, agenda: "unchanged" });
+    // Reads only: the token, the agenda search (the agenda follows its label until the meeting).
+    expect(world.log.slice(before).filter((line) => !line.startsWith("GET"))).toEqual([
+      "POST /app/installations/9/access_tokens",
+      "POST /graphql",
+    ]);
     expectLinkedBothWays(world);
   });
 

@@ -185,6 +185,10 @@ describe("the tick opens the meeting issue", () => {
       .get("/repos/nodejs/security-wg/issues")
       .query(true)
       .reply(200, [issueJson("nodejs/security-wg", 1396, { title: "Node.js Security team Meeting 2024-10-24", body })]);
+    // Until the meeting starts the agenda follows its label: one search, one read; this issue
+    // has no agenda section (edited away), so nothing is written.
+    scope.post("/graphql", operation("AgendaSearch")).reply(200, searchReply(AGENDA));
+    scope.get("/repos/nodejs/security-wg/issues/1396").reply(200, issueJson("nodejs/security-wg", 1396, { title: "t", body }));
 
     const report = await runTick({ auth: (id) => probot.auth(id), log: probot.log }, { now: NOW });
 
@@ -193,6 +197,7 @@ describe("the tick opens the meeting issue", () => {
       action: "exists",
       number: 1396,
       url: "https://github.com/nodejs/security-wg/issues/1396",
+      agenda: "skipped",
     });
   });
 

@@ -1,0 +1,68 @@
+import type { Agenda } from "../agenda/types.js";
+import type { SeriesConfig } from "../config/schema.js";
+import type { GitHub, Log, RepoRef } from "../github/client.js";
+import { searchAgenda } from "../github/search-agenda.js";
+import { docUrl } from "../google/minutes-doc.js";
+import { readSection, replaceSection } from "../render/sections.js";
+import { renderIssue } from "../render/templates.js";
+import { scheduleFromConfig, seriesZone } from "../schedule/occurrences.js";
+import type { Occurrence } from "../schedule/types.js";
+import type { MeetingMarker } from "./marker.js";
+
+export type RefreshResult =
+  | { action: "updated" | "unchanged"; items: number }
+  | { action: "skipped"; why: string };
+
+export interface RefreshInput {
+  gh: GitHub;
+  repo: RepoRef;
+  series: SeriesConfig;
+  issue: { number: number; state: "open" | "closed"; marker: MeetingMarker };
+  now: Date;
+  log: Log;
+  /** A template file from the repository, when `issue.template` names one. */
+  templateSource?: string | undefined;
+  /** An agenda already gathered for this series in this run. */
+  agenda?: Agenda;
+}
+
+/** The occurrence a meeting issue stands for, from its marker (moved meetings included). */
+export function markerOccurrence(series: SeriesConfig, marker: MeetingMarker): Occurrence {
+  const zone = seriesZone(scheduleFromConfig(series.schedule)) ?? "UTC";
+  return { start: new Date(marker.at), zone, date: marker.date };
+}
+
+/**
+ * Brings the agenda section of an open meeting issue up to date: one search, and one edit only
+ * if the section changed. Only the text between the agenda markers is replaced — never what
+ * people wrote — and nothing is touched once the meeting has started or the issue is closed.
+ *
+ * The section is rebuilt from a complete search each time rather than patched item by item,
+ * so concurrent refreshes cannot lose an item for good: the last write holds a whole list, and
+ * the next refresh (the tick runs regularly) repairs a write that raced an older search.
+ */
+export async function refreshAgenda(input: RefreshInput): Promise<RefreshResult> {
+  const { gh, repo, series, issue, log } = input;
+  const occurrence = markerOccurrence(series, issue.marker);
+  if (issue.state !== "open") return { action: "skipped", why: "the meeting issue is closed" };
+  if (input.now >= occurrence.start) return { action: "skipped", why: "the meeting has started" };
+
+  const agenda =
+    input.agenda ?? (await searchAgenda((query, variables) => gh.graphql(query, variables), series.agenda, log)).agenda;
+  const rendered = renderIssue(
+    { series, occurrence, agenda, docUrl: issue.marker.doc ? docUrl(issue.marker.doc) : null, issueUrl: null },
+    input.templateSource,
+  );
+  const section = readSection(rendered.body, "agenda");
+  if (section === null) return { action: "skipped", why: "the issue template has no agenda section" };
+
+  // Re-read right before writing: an edit made since the issue was listed is kept.
+  const { data } = await gh.rest.issues.get({ ...repo, issue_number: issue.number });
+  const body = data.body ?? "";
+  const current = readSection(body, "agenda");
+  if (current === null) return { action: "skipped", why: "the issue has no agenda markers (edited away)" };
+  if (current === section) return { action: "unchanged", items: agenda.count };
+  await gh.rest.issues.update({ ...repo, issue_number: issue.number, body: replaceSection(body, "agenda", section) });
+  log.info({ repo: `${repo.owner}/${repo.repo}`, issue: issue.number, items: agenda.count }, "agenda updated");
+  return { action: "updated", items: agenda.count };
+}
