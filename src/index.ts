@@ -4,7 +4,7 @@ import { createTickRoute } from "./http/tick-route.js";
 import { loadGoogleCalendar, loadGoogleDocs } from "./google/google-docs.js";
 import { getBotLogin } from "./github/installations.js";
 import { closeMeetingOnMerge } from "./meetings/close-meeting.js";
-import { handleMinutesCommand } from "./meetings/minutes-command.js";
+import { handleChairCommand } from "./meetings/chair-command.js";
 import { runTick } from "./meetings/tick.js";
 
 /**
@@ -14,21 +14,25 @@ import { runTick } from "./meetings/tick.js";
  * the App is installed, and when a repository's config changes on its default branch.
  */
 export default function wgMeetings(app: Probot, options?: Partial<ApplicationFunctionOptions>): void {
+  const declaredLogin = botLoginOverride(options);
   const deps = {
     auth: (id?: number) => app.auth(id),
     log: app.log,
     // Loaded only when a series drafts its minutes in a Google Doc.
     google: () => loadGoogleDocs(process.env),
     calendar: () => loadGoogleCalendar(process.env),
+    ...(declaredLogin ? { botLogin: async () => declaredLogin } : {}),
   };
 
-  // The App's own login never changes: fetched once per process, on first need.
+  // The App's own login never changes: fetched once per process, on first need. A run with a
+  // plain token (`wg-meetings action` in GitHub Actions) cannot call `GET /app`, so it says who
+  // its token writes as instead (the `botLogin` load option, or WG_MEETINGS_BOT_LOGIN).
   let botLogin: Promise<string> | undefined;
-  const appLogin = () => (botLogin ??= app.auth().then(getBotLogin));
+  const appLogin = () => (botLogin ??= declaredLogin ? Promise.resolve(declaredLogin) : app.auth().then(getBotLogin));
 
   app.on("issue_comment.created", async (context) => {
     const { payload } = context;
-    const outcome = await handleMinutesCommand(
+    const outcome = await handleChairCommand(
       {
         repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
         defaultBranch: payload.repository.default_branch,
@@ -38,6 +42,7 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
           body: payload.issue.body,
           author: payload.issue.user.login,
           isPullRequest: Boolean(payload.issue.pull_request),
+          isClosed: payload.issue.state === "closed",
         },
         comment: {
           id: payload.comment.id,
@@ -102,4 +107,10 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
       app.log.debug({ err: (error as Error).message }, "no HTTP server: tick route not registered");
     }
   }
+}
+
+/** Who a token-authenticated run writes as: the `botLogin` load option, else WG_MEETINGS_BOT_LOGIN. */
+function botLoginOverride(options: Partial<ApplicationFunctionOptions> | undefined): string | undefined {
+  const given = typeof options?.botLogin === "string" ? options.botLogin : process.env.WG_MEETINGS_BOT_LOGIN;
+  return given?.trim() || undefined;
 }

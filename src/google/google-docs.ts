@@ -1,5 +1,6 @@
-import { createGoogleClients, type GoogleClientOptions } from "./clients.js";
+import { createGoogleClients, rootUrlsFromEnv, type GoogleClientOptions } from "./clients.js";
 import { readGoogleCredentials } from "./credentials.js";
+import { translateGoogleError } from "./errors.js";
 import { exportDocMarkdown } from "./export.js";
 import { ensureMinutesDoc } from "./minutes-doc.js";
 import { normalizeExportedMarkdown } from "./normalize-exported-markdown.js";
@@ -20,11 +21,18 @@ export const GOOGLE_NOT_CONFIGURED_HINT = "set GOOGLE_APPLICATION_CREDENTIALS or
 export async function loadGoogleDocs(env: NodeJS.ProcessEnv, options?: GoogleClientOptions): Promise<GoogleDocs | null> {
   const credentials = await readGoogleCredentials(env);
   if (!credentials) return null;
-  const clients = await createGoogleClients(credentials, options);
+  const clients = await createGoogleClients(credentials, withEnvRoots(env, options));
   return {
     actor: clients.actor,
     ensureMinutesDoc: (request) => ensureMinutesDoc(clients, request),
     exportMarkdown: async (docId) => normalizeExportedMarkdown(await exportDocMarkdown(clients.drive, docId, clients.actor)),
+    renameDoc: async (docId, title) => {
+      try {
+        await clients.drive.files.update({ fileId: docId, supportsAllDrives: true, fields: "id", requestBody: { name: title } });
+      } catch (error) {
+        throw translateGoogleError(error, { actor: clients.actor, action: "rename the minutes doc", target: { kind: "doc", id: docId } });
+      }
+    },
   };
 }
 
@@ -35,5 +43,12 @@ export async function loadGoogleDocs(env: NodeJS.ProcessEnv, options?: GoogleCli
 export async function loadGoogleCalendar(env: NodeJS.ProcessEnv, options?: GoogleClientOptions): Promise<calendar_v3.Calendar | null> {
   const credentials = await readGoogleCredentials(env);
   if (!credentials) return null;
-  return (await createGoogleClients(credentials, options)).calendar;
+  return (await createGoogleClients(credentials, withEnvRoots(env, options))).calendar;
+}
+
+/** Explicit `rootUrls` win; otherwise the WG_MEETINGS_GOOGLE_ROOT_URL test/demo hook, if set. */
+function withEnvRoots(env: NodeJS.ProcessEnv, options: GoogleClientOptions | undefined): GoogleClientOptions | undefined {
+  if (options?.rootUrls) return options;
+  const rootUrls = rootUrlsFromEnv(env);
+  return rootUrls ? { ...options, rootUrls } : options;
 }

@@ -40,6 +40,8 @@ export interface GoogleDocs {
   ensureMinutesDoc(request: MinutesDocRequest): Promise<MinutesDoc>;
   /** Exports a doc as Markdown, normalised (see normalize-exported-markdown.ts). */
   exportMarkdown(docId: string): Promise<string>;
+  /** Renames a doc (a moved meeting's new title). */
+  renameDoc(docId: string, title: string): Promise<void>;
 }
 
 /** Why a Google call failed, in words fit for a public issue (never a secret). */

@@ -25,6 +25,10 @@ export interface MeetingMarker {
    * the meeting is moved, so a moved meeting is still recognised as the same one.
    */
   event?: string;
+  /** The scheduled start this meeting was moved away from (`/move`), so the tick still recognises it. */
+  movedFrom?: string;
+  /** Set by `/cancel`: this occurrence does not happen. */
+  cancelled?: true;
 }
 
 /** Renders the marker as one HTML comment line (invisible on GitHub). */
@@ -55,6 +59,10 @@ export function parseMarker(body: string | null | undefined): MeetingMarker | nu
       date: typeof value.date === "string" ? value.date : value.at.slice(0, 10),
       doc: typeof value.doc === "string" ? value.doc : null,
       ...(typeof value.event === "string" ? { event: value.event } : {}),
+      ...(typeof value.movedFrom === "string" && !Number.isNaN(Date.parse(value.movedFrom))
+        ? { movedFrom: new Date(value.movedFrom).toISOString() }
+        : {}),
+      ...(value.cancelled === true ? { cancelled: true as const } : {}),
     };
   } catch {
     return null;

@@ -177,12 +177,17 @@ async function linkDoc(input: OpenMeetingInput, issue: { number: number; url: st
   });
 }
 
-/** The issue of an occurrence: same series and start, or (calendar schedules) the same event, moved. */
+/**
+ * The issue of an occurrence: same series and start, moved away from it by `/move`, or
+ * (calendar schedules) the same calendar event, moved in the calendar.
+ */
 function findOccurrence(meetings: MeetingIssue[], series: string, occurrence: Occurrence): MeetingIssue | undefined {
   const at = occurrence.start.toISOString();
   return meetings.find(
     (meeting) =>
       meeting.marker.series === series &&
-      (meeting.marker.at === at || (occurrence.eventId !== undefined && meeting.marker.event === occurrence.eventId)),
+      (meeting.marker.at === at ||
+        meeting.marker.movedFrom === at ||
+        (occurrence.eventId !== undefined && meeting.marker.event === occurrence.eventId)),
   );
 }

@@ -232,6 +232,7 @@ export function fakeWorld(options: {
       const issue = world.issues.find((candidate) => candidate.number === Number(path.split("/").pop()));
       if (!issue) return [404, { message: "Not Found" }];
       if (typeof body.body === "string") issue.body = body.body;
+      if (typeof body.title === "string") issue.title = body.title;
       if (body.state) issue.state = body.state;
       return [200, issueJson(issue)];
     }),
@@ -352,6 +353,14 @@ export function fakeWorld(options: {
       };
       world.docs.push(doc);
       return [200, { id: doc.id, name: doc.name }];
+    }),
+  );
+  drive.patch(/\/drive\/v3\/files\/[^/?]+/).query(true).reply(
+    route("PATCH", (path, body) => {
+      const doc = world.docs.find((candidate) => path.includes(`/files/${candidate.id}`));
+      if (!doc) return [404, { error: { code: 404, message: "File not found" } }];
+      if (typeof body.name === "string") doc.name = body.name;
+      return [200, { id: doc.id }];
     }),
   );
   drive.get(/\/drive\/v3\/files\/[^/]+\/export/).query(true).reply(

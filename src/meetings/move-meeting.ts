@@ -1,0 +1,80 @@
+import type { SeriesConfig } from "../config/schema.js";
+import type { GitHub, Log, RepoRef } from "../github/client.js";
+import { describeError } from "../github/errors.js";
+import { listMeetingIssues } from "../github/meeting-issues.js";
+import { searchAgenda } from "../github/search-agenda.js";
+import { docUrl } from "../google/minutes-doc.js";
+import type { GoogleDocs } from "../google/types.js";
+import { readSection, replaceSection } from "../render/sections.js";
+import { renderIssue } from "../render/templates.js";
+import { localDate } from "../schedule/time-table.js";
+import { parseMarker, withMarker } from "./marker.js";
+import { markerOccurrence } from "./refresh-agenda.js";
+
+export type MoveResult =
+  | { moved: true; title: string; start: string; doc: "renamed" | "none" | { failed: string } }
+  | { moved: false; reason: string };
+
+export interface MoveInput {
+  gh: GitHub;
+  repo: RepoRef;
+  series: SeriesConfig;
+  issueNumber: number;
+  to: Date;
+  now: Date;
+  botLogin: string;
+  google: () => Promise<GoogleDocs | null>;
+  templateSource?: string | undefined;
+  log: Log;
+}
+
+/**
+ * `/move`: reschedules this occurrence. The title, the time table and the agenda sections are
+ * re-rendered for the new time (only those sections: people's text is kept), the marker
+ * records the new time and the scheduled one it replaces — so the tick neither reopens the
+ * old slot nor opens a second issue — and the minutes doc takes the new title.
+ */
+export async function moveMeeting(input: MoveInput): Promise<MoveResult> {
+  const { gh, repo, series, log } = input;
+  const { data } = await gh.rest.issues.get({ ...repo, issue_number: input.issueNumber });
+  const body = data.body ?? "";
+  const marker = parseMarker(body);
+  if (!marker) return { moved: false, reason: "this issue has no meeting marker" };
+  if (marker.cancelled || data.state === "closed") return { moved: false, reason: "this meeting is closed; nothing was changed" };
+  if (input.to.getTime() <= input.now.getTime()) return { moved: false, reason: "that time has already passed; nothing was changed" };
+
+  const at = input.to.toISOString();
+  const clash = (await listMeetingIssues(gh, repo, input.botLogin)).find(
+    (other) => other.number !== input.issueNumber && other.marker.series === series.id && other.marker.at === at,
+  );
+  if (clash) return { moved: false, reason: `#${clash.number} is already the meeting at that time; nothing was changed` };
+
+  const zone = markerOccurrence(series, marker).zone;
+  const occurrence = { start: input.to, zone, date: localDate(input.to, zone) };
+  const { agenda } = await searchAgenda((query, variables) => gh.graphql(query, variables), series.agenda, log);
+  const rendered = renderIssue(
+    { series, occurrence, agenda, docUrl: marker.doc ? docUrl(marker.doc) : null, issueUrl: null },
+    input.templateSource,
+  );
+  let next = body;
+  for (const name of ["time", "agenda"] as const) {
+    const section = readSection(rendered.body, name);
+    if (section !== null) next = replaceSection(next, name, section);
+  }
+  next = withMarker(next, { ...marker, at, date: occurrence.date, movedFrom: marker.movedFrom ?? marker.at });
+  await gh.rest.issues.update({ ...repo, issue_number: input.issueNumber, title: rendered.title, body: next });
+  log.info({ repo: `${repo.owner}/${repo.repo}`, issue: input.issueNumber, from: marker.at, to: at }, "meeting moved");
+
+  let doc: Extract<MoveResult, { moved: true }>["doc"] = "none";
+  if (marker.doc) {
+    try {
+      const google = await input.google();
+      if (!google) throw new Error("Google is not configured for this App");
+      await google.renameDoc(marker.doc, rendered.title);
+      doc = "renamed";
+    } catch (error) {
+      doc = { failed: error instanceof Error && error.name === "GoogleDocsError" ? error.message : describeError(error) };
+    }
+  }
+  return { moved: true, title: rendered.title, start: at, doc };
+}
