@@ -26,6 +26,28 @@ export interface GoogleRootUrls {
   calendar?: string | undefined;
 }
 
+/**
+ * Test and demo hook: `WG_MEETINGS_GOOGLE_ROOT_URL` (an origin such as `http://127.0.0.1:4010`)
+ * sends every Google request — token exchange, Drive, uploads, Docs, Calendar — to a loopback
+ * stand-in instead of Google. Unset in production.
+ */
+export const GOOGLE_ROOT_URL_ENV = "WG_MEETINGS_GOOGLE_ROOT_URL";
+
+/** The {@link GOOGLE_ROOT_URL_ENV} override as `rootUrls`, or undefined when it is not set. */
+export function rootUrlsFromEnv(env: NodeJS.ProcessEnv): GoogleRootUrls | undefined {
+  const value = env[GOOGLE_ROOT_URL_ENV]?.trim();
+  if (!value) return undefined;
+  let origin: string;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http");
+    origin = url.origin;
+  } catch {
+    throw new Error(`${GOOGLE_ROOT_URL_ENV}: expected an http(s) origin such as http://127.0.0.1:4010`);
+  }
+  return { token: origin, drive: origin, docs: origin, calendar: origin };
+}
+
 export interface GoogleClientOptions {
   /** Defaults to DEFAULT_RETRY; tests pass tiny delays or an instant `sleep`. */
   retry?: Partial<RetryPolicy> | undefined;

@@ -61,5 +61,14 @@ async function mergedFileLink(gh: GitHub, repo: RepoRef, series: string, date: s
     config.status === "ok" ? config.config.meetings.find((candidate) => candidate.id === series)?.minutes.path : undefined;
   if (!path || !pull.mergeCommitSha) return pull.url;
   const file = minutesPath(path, date);
-  return `[\`${file}\`](https://github.com/${repo.owner}/${repo.repo}/blob/${pull.mergeCommitSha}/${file})`;
+  return `[\`${file}\`](${repoWebUrl(repo, pull.url)}/blob/${pull.mergeCommitSha}/${file})`;
+}
+
+/**
+ * The repository's web address, taken from the PR's own `html_url` so that links are right on
+ * GitHub Enterprise Server too (its host is not github.com); github.com when that URL is unusable.
+ */
+function repoWebUrl(repo: RepoRef, pullUrl: string): string {
+  const match = /^(https?:\/\/[^/]+(?:\/[^/]+)*?)\/pull\/\d+$/.exec(pullUrl);
+  return match?.[1] ?? `https://github.com/${repo.owner}/${repo.repo}`;
 }

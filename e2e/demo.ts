@@ -1,0 +1,149 @@
+/**
+ * `npm run demo`: the whole meeting lifecycle in one command, offline, against the seeded sample
+ * org `acme` — emulate for GitHub, the front server, the Google stand-in and the real App as a
+ * Probot server, all on loopback. Prints each artifact and where it lives; exits 0, or 1 with
+ * the step that failed.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ApplicationFunction } from "probot";
+import { AGENDA_LABEL, MEETINGS_REPO, PUBLIC_AGENDA_REPO, PRIVATE_AGENDA_REPO, USERS, BOT_LOGIN } from "./harness/github.js";
+import { closeMeetingByMerge, meetingIssues, minutesPulls, postComment, reactToIssue } from "./harness/steps.js";
+import { startWorld, waitFor, type World } from "./harness/world.js";
+
+const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+let step = "starting";
+
+function heading(title: string, where?: string): void {
+  console.log(`\n${bold(`━━ ${title} `.padEnd(78, "━"))}`);
+  if (where) console.log(`   ${where}`);
+  console.log("");
+}
+
+function show(text: string): void {
+  console.log(text.replace(/\s+$/, "").split("\n").map((line) => `   │ ${line}`).join("\n"));
+}
+
+/** The package root (where lib/ is), found upwards from this file wherever it was compiled to. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "wg-meetings") return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("cannot find the wg-meetings package root");
+    dir = parent;
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const appPath = join(packageRoot(), "lib", "index.js");
+  if (!existsSync(appPath)) throw new Error(`${appPath} is missing: run \`npm run build\` (npm run demo does)`);
+  const app = ((await import(pathToFileURL(appPath).href)) as { default: ApplicationFunction }).default;
+
+  step = "starting the loopback world";
+  const world: World = await startWorld({ app, logLevel: "info" });
+  try {
+    const { github, google, front } = world;
+    const api = (path: string) => `${github.url}${path}`;
+    heading("The sample org (loopback)", "Nothing here leaves 127.0.0.1.");
+    show(
+      [
+        `GitHub (emulate):      ${github.url}    (REST at the root; token for reading: ${USERS.owner.token})`,
+        `Front server:          ${front.url}/api/v3 + /api/graphql  (what the App calls; webhooks relayed at /hooks/app)`,
+        `Google stand-in:       ${google.url}`,
+        `The App (Probot):      ${world.appUrl}/api/github/webhooks, POST ${world.appUrl}/wg-meetings/tick`,
+        `Org acme: ${MEETINGS_REPO} (meetings), ${PUBLIC_AGENDA_REPO} (public), ${PRIVATE_AGENDA_REPO} (PRIVATE)`,
+        `People: @${USERS.owner.login} (org admin), @${USERS.chair.login} (write on ${MEETINGS_REPO}), @${USERS.guest.login} (read)`,
+        `Agenda label "${AGENDA_LABEL}" on one public issue and on one private one (which must stay out).`,
+      ].join("\n"),
+    );
+
+    step = "committing .github/meetings.yml";
+    front.holdDeliveries = true; // the App is "down" while the config lands: the tick must do the work
+    await world.commitConfig();
+    front.holdDeliveries = false;
+    heading("1. Config committed", api(`/repos/${MEETINGS_REPO}/contents/.github/meetings.yml`));
+    show(Buffer.from((await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/contents/.github/meetings.yml`)).content, "base64").toString("utf8"));
+
+    step = "ticking";
+    const tick = await world.tick();
+    heading("2. Tick", `POST ${world.appUrl}/wg-meetings/tick (Authorization: Bearer <WG_MEETINGS_TICK_SECRET>) → ${tick.status}`);
+    show(JSON.stringify(tick.report.series, null, 2));
+    if (tick.status !== 200 || tick.report.series[0]?.outcome.action !== "created") throw new Error(`the tick did not open the meeting: ${JSON.stringify(tick.report)}`);
+
+    step = "reading the meeting issue";
+    const [issue] = await meetingIssues(world);
+    if (!issue) throw new Error("no meeting issue");
+    if (issue.body.includes("EMBARGOED")) throw new Error("the private repository's item leaked into the public issue");
+    heading(`3. Meeting issue #${issue.number}: ${issue.title}`, `${issue.html_url}  (API: ${api(`/repos/${MEETINGS_REPO}/issues/${issue.number}`)})`);
+    show(issue.body);
+
+    step = "reading the minutes doc";
+    const doc = [...google.docs.values()][0];
+    if (!doc) throw new Error("no minutes doc");
+    heading(`4. Minutes doc "${doc.name}"`, `https://docs.google.com/document/d/${doc.id}/edit → stand-in ${google.url}/drive/v3/files/${doc.id}/export?mimeType=text/markdown; shared: ${doc.permissions.map((p) => `${p.type}:${p.role}`).join(", ")}`);
+    show(doc.markdown);
+
+    step = "taking notes and running /minutes";
+    await reactToIssue(world, USERS.chair, issue.number, "+1");
+    doc.markdown += "\n* We agreed on the 2027 release schedule.\n* @chair writes the announcement.\n";
+    const comment = await postComment(world, USERS.chair, issue.number, "/minutes https://youtu.be/acme-demo");
+    const [pull] = await waitFor("the minutes pull request", async () => {
+      const pulls = await minutesPulls(world);
+      return pulls.length > 0 ? pulls : undefined;
+    });
+    const answer = await waitFor("the App's answer", async () => {
+      const comments = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/issues/${issue.number}/comments`);
+      return comments.find((c: any) => c.user.login === BOT_LOGIN && c.body.includes(`#${pull.number}`));
+    });
+    heading(`5. @${USERS.chair.login} commented "/minutes https://youtu.be/acme-demo"; the App answered`, api(`/repos/${MEETINGS_REPO}/issues/comments/${comment.id}`));
+    show(answer.body);
+
+    step = "reading the minutes pull request";
+    // emulate's /pulls/:n/files is a stub: the diff comes from compare (real file diffs).
+    const compare = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/compare/${pull.base.ref}...${encodeURIComponent(pull.head.ref)}`);
+    heading(`6. Minutes PR #${pull.number}: ${pull.title} (${pull.head.ref} → ${pull.base.ref})`, `${pull.html_url}  (API: ${api(`/repos/${MEETINGS_REPO}/pulls/${pull.number}`)})`);
+    show(pull.body ?? "");
+    for (const file of compare.files ?? []) {
+      heading(`6b. The diff: ${file.filename} (${file.status}, +${file.additions} −${file.deletions})`, api(`/repos/${MEETINGS_REPO}/compare/${pull.base.ref}...${pull.head.ref}`));
+      show(file.patch ?? "(no patch)");
+    }
+    const path = /`([^`]+\.md)`/.exec(answer.body)?.[1];
+    if (!path) throw new Error("the App's answer names no minutes file");
+    const content = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/contents/${path}?ref=${encodeURIComponent(pull.head.ref)}`);
+    const minutes = Buffer.from(content.content, "base64").toString("utf8");
+    if (!minutes.includes("We agreed on the 2027 release schedule.")) throw new Error("the minutes file lacks the doc's notes");
+    heading(`6c. The minutes file ${path} on ${pull.head.ref}`, api(`/repos/${MEETINGS_REPO}/contents/${path}?ref=${pull.head.ref}`));
+    show(minutes);
+
+    step = "merging and closing";
+    await closeMeetingByMerge(world, pull.number);
+    const closed = await waitFor("the meeting issue to close", async () => {
+      const current = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/issues/${issue.number}`);
+      return current.state === "closed" ? current : undefined;
+    });
+    const comments = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/issues/${issue.number}/comments`);
+    heading(`7. PR merged; the App closed meeting #${closed.number} (${closed.state})`, api(`/repos/${MEETINGS_REPO}/issues/${issue.number}/comments`));
+    show(comments.at(-1).body);
+
+    heading("Done", `${front.deliveries.length} signed webhooks delivered, ${google.requests.length} Google requests, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } catch (error) {
+    const tail = world.logs.slice(-15).join("\n");
+    if (tail) console.error(`\nLast App log lines:\n${tail}`);
+    throw error;
+  } finally {
+    await world.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    const cause = (error as Error).cause as Error | undefined;
+    console.error(`\nwg-meetings demo FAILED while ${step}: ${(error as Error).message}${cause?.message ? ` (${cause.message})` : ""}`);
+    process.exit(1);
+  },
+);

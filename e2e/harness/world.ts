@@ -1,0 +1,193 @@
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { Writable } from "node:stream";
+import { pino } from "pino";
+import { Probot, ProbotOctokit, Server, type ApplicationFunction } from "probot";
+import { startFrontServer, type FrontServer } from "./front-server.js";
+import {
+  APP_ID,
+  BOT_LOGIN,
+  MEETINGS_REPO,
+  SAMPLE_CONFIG,
+  USERS,
+  commitFile,
+  seedOrg,
+  startGitHub,
+  type GitHubEmulator,
+} from "./github.js";
+import { startGoogleStandin, type GoogleStandin } from "./google-standin.js";
+
+/**
+ * Everything the App talks to, on loopback, and the App itself as a real Probot server:
+ *
+ *   emulate (GitHub) ← front server (/api/v3, /api/graphql, shims) ← Probot server (the App)
+ *   emulate ──signed webhooks──→ front server /hooks/app ──relayed as is──→ /api/github/webhooks
+ *   Google stand-in ← the App's googleapis clients (WG_MEETINGS_GOOGLE_ROOT_URL)
+ *
+ * Every server listens on 127.0.0.1 with an OS-chosen port; `close()` stops them all and
+ * restores the environment.
+ */
+export interface World {
+  github: GitHubEmulator;
+  front: FrontServer;
+  google: GoogleStandin;
+  /** The App's server, e.g. http://127.0.0.1:PORT */
+  appUrl: string;
+  /** Every line the App's logger wrote (raw pino JSON). */
+  logs: string[];
+  /** The secrets the App was given, for log scanning. */
+  secrets: { privateKey: string; webhookSecret: string; tickSecret: string; googleKey: string; googleKeyJson: string };
+  /** POST /wg-meetings/tick with the bearer secret (or another token); resolves to status and report. */
+  tick(bearer?: string): Promise<{ status: number; report: any }>;
+  /** Commits the sample (or a given) config to acme/meetings as the org owner. */
+  commitConfig(text?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface WorldOptions {
+  /** The App function (src/index.ts's default export, or lib/index.js's). */
+  app: ApplicationFunction;
+  /** Probot's log level (default debug, so the secret scan sees as much as possible). */
+  logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  /**
+   * Redact LOG_REDACT_PATHS in Probot's logger (default true). Probot 14's Server logs every
+   * request's headers (pino-http), so without it `Authorization: Bearer <tick secret>` is written
+   * on each tick request: the production entry must redact the same paths.
+   */
+  redactAuthorization?: boolean;
+}
+
+/** What Probot's HTTP request log must not show: the tick route's bearer secret (and cookies). */
+export const LOG_REDACT_PATHS = ["req.headers.authorization", "req.headers.cookie", 'req.headers["proxy-authorization"]'];
+
+const ENV_KEYS = ["WG_MEETINGS_TICK_SECRET", "GOOGLE_CREDENTIALS_JSON", "WG_MEETINGS_GOOGLE_ROOT_URL", "GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_IMPERSONATE"] as const;
+
+export async function startWorld(options: WorldOptions): Promise<World> {
+  const stops: Array<() => Promise<void>> = [];
+  const savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
+  const close = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    for (const key of ENV_KEYS) {
+      if (savedEnv[key] === undefined) delete process.env[key];
+      else process.env[key] = savedEnv[key];
+    }
+  };
+
+  try {
+    const serviceAccount = "wg-meetings@acme-e2e.iam.gserviceaccount.com";
+    const { privateKey: googleKey, publicKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
+    const googleKeyJson = JSON.stringify({
+      type: "service_account",
+      project_id: "acme-e2e",
+      private_key_id: randomBytes(20).toString("hex"),
+      private_key: googleKey,
+      client_email: serviceAccount,
+      token_uri: "https://oauth2.googleapis.com/token",
+    });
+    const google = await startGoogleStandin({ serviceAccount, publicKey });
+    stops.push(google.close);
+
+    const front = await startFrontServer({ bot: { login: BOT_LOGIN } });
+    stops.push(front.close);
+
+    const webhookSecret = `whsec-${randomBytes(16).toString("hex")}`;
+    const tickSecret = `tick-${randomBytes(16).toString("hex")}`;
+    const github = await startGitHub({ webhookUrl: `${front.url}/hooks/app`, webhookSecret });
+    stops.push(() => github.emulator.close());
+    front.setEmulateUrl(github.emulator.url);
+    for (const person of Object.values(USERS)) front.registerUserToken(person.token, person.login);
+    await seedOrg(github);
+
+    // What the App reads from its environment, as in production.
+    process.env.WG_MEETINGS_TICK_SECRET = tickSecret;
+    process.env.GOOGLE_CREDENTIALS_JSON = googleKeyJson;
+    process.env.WG_MEETINGS_GOOGLE_ROOT_URL = google.url;
+    delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
+    delete process.env.GOOGLE_IMPERSONATE;
+
+    const logs: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split("\n")) if (line.trim()) logs.push(line);
+        done();
+      },
+    });
+    const log = pino(
+      {
+        level: options.logLevel ?? "debug",
+        ...(options.redactAuthorization === false ? {} : { redact: { paths: LOG_REDACT_PATHS, censor: "[redacted]" } }),
+      },
+      sink,
+    );
+    const server = new Server({
+      Probot: Probot.defaults({
+        appId: APP_ID,
+        privateKey: github.privateKey,
+        secret: webhookSecret,
+        // GitHub Enterprise style: REST at <host>/api/v3, GraphQL at <host>/api/graphql.
+        baseUrl: front.apiUrl,
+        log,
+        // Octokit's write throttle (1 s between writes) and retries would only slow loopback down.
+        Octokit: ProbotOctokit.defaults((instanceOptions: object) => ({
+          ...instanceOptions,
+          retry: { enabled: false },
+          throttle: { enabled: false },
+        })),
+      }),
+      host: "127.0.0.1",
+      // Probot's Server treats a numeric 0 as "unset" (→ 3000); the string reaches listen() as port 0.
+      port: "0" as unknown as number,
+      log,
+      enableStaticFiles: false,
+    });
+    await server.load(options.app);
+    await server.start();
+    stops.push(() => server.stop());
+    const appUrl = `http://127.0.0.1:${server.port}`;
+    front.setWebhookTarget(`${appUrl}/api/github/webhooks`);
+
+    return {
+      github,
+      front,
+      google,
+      appUrl,
+      logs,
+      secrets: { privateKey: github.privateKey, webhookSecret, tickSecret, googleKey, googleKeyJson },
+      async tick(bearer = tickSecret) {
+        const response = await fetch(`${appUrl}/wg-meetings/tick`, { method: "POST", headers: { authorization: `Bearer ${bearer}` } });
+        const text = await response.text();
+        return { status: response.status, report: text ? JSON.parse(text) : null };
+      },
+      commitConfig: (text = SAMPLE_CONFIG) => commitFile(github, USERS.owner, MEETINGS_REPO, ".github/meetings.yml", text, "Add the meetings config"),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * Polls `probe` until it returns something other than undefined/false/null, every 25 ms, for
+ * at most `timeoutMs`; then fails naming what it waited for and the last error seen. Webhooks
+ * are asynchronous: this is how tests wait for their effects, never a fixed sleep.
+ */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== null && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ""}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
