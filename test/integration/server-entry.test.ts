@@ -1,0 +1,71 @@
+import { spawn } from "node:child_process";
+import { createServer as createHttpServer } from "node:http";
+import { createServer } from "node:net";
+import { describe, expect, it } from "vitest";
+import { privateKey } from "../helpers/probot.js";
+
+/** A free loopback port (the server under test must be told one: Probot turns 0 into 3000). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const SECRETS = { WEBHOOK_SECRET: "whsec-e2e-5f2a9c", WG_MEETINGS_TICK_SECRET: "tick-secret-81d7c4e0" };
+
+describe("the production entry (lib/server.js)", () => {
+  it("serves /ping and the tick route, and never logs the tick's bearer secret or the keys", { timeout: 30_000 }, async () => {
+    const port = await freePort();
+    // GitHub, as far as this test needs it: every call refused at once (a 4xx is not retried).
+    const github = createHttpServer((_req, res) => res.writeHead(401, { "content-type": "application/json" }).end('{"message":"Bad credentials"}'));
+    await new Promise<void>((resolve) => github.listen(0, "127.0.0.1", resolve));
+    const githubPort = (github.address() as { port: number }).port;
+    const child = spawn(process.execPath, ["lib/server.js"], {
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: "production",
+        APP_ID: "123",
+        PRIVATE_KEY: privateKey,
+        ...SECRETS,
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        LOG_FORMAT: "json",
+        LOG_LEVEL: "info",
+        GHE_HOST: `127.0.0.1:${githubPort}`,
+        GHE_PROTOCOL: "http",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    try {
+      // Bounded wait for the server to listen (no fixed sleep).
+      const deadline = Date.now() + 15_000;
+      while (!output.includes("Listening on")) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const base = `http://127.0.0.1:${port}`;
+      expect(await (await fetch(`${base}/ping`)).text()).toBe("PONG");
+      const tick = await fetch(`${base}/wg-meetings/tick?dry-run=1`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${SECRETS.WG_MEETINGS_TICK_SECRET}` },
+      });
+      expect(tick.status).toBe(500);
+      expect((await fetch(`${base}/wg-meetings/tick`, { method: "POST" })).status).toBe(401);
+    } finally {
+      child.kill("SIGINT");
+      await new Promise((resolve) => child.once("exit", resolve));
+      github.close();
+    }
+
+    expect(output).toContain('"authorization":"[redacted]"');
+    expect(output).not.toContain(SECRETS.WG_MEETINGS_TICK_SECRET);
+    expect(output).not.toContain(SECRETS.WEBHOOK_SECRET);
+    expect(output).not.toContain(privateKey.split("\n")[1]!);
+  });
+});
