@@ -1,4 +1,5 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
+import { CONFIG_CHECK_PULL_REQUEST_EVENTS, checkConfigOnPullRequest, checkConfigOnPush } from "./checks/config-check-handlers.js";
 import { configChangedOnDefaultBranch } from "./handlers/config-pushed.js";
 import { createTickRoute } from "./http/tick-route.js";
 import { loadGoogleCalendar, loadGoogleDocs } from "./google/google-docs.js";
@@ -29,6 +30,11 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
   // its token writes as instead (the `botLogin` load option, or WG_MEETINGS_BOT_LOGIN).
   let botLogin: Promise<string> | undefined;
   const appLogin = () => (botLogin ??= declaredLogin ? Promise.resolve(declaredLogin) : app.auth().then(getBotLogin));
+
+  // Validate .github/meetings.yml wherever it changes (any branch, any PR), as a check run.
+  const configCheck = { calendar: deps.calendar };
+  app.on("push", checkConfigOnPush(configCheck));
+  app.on([...CONFIG_CHECK_PULL_REQUEST_EVENTS], checkConfigOnPullRequest(configCheck));
 
   app.on("issue_comment.created", async (context) => {
     const { payload } = context;

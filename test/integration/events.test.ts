@@ -52,23 +52,49 @@ describe("webhook triggers", () => {
         .post("/repos/Codertocat/Hello-World/issues", (body) => ((created = body), true))
         .reply(201, { number: 3, html_url: "https://github.com/Codertocat/Hello-World/issues/3" });
 
+      // The same push is also checked: a check run on its head commit (see config-check.test.ts).
+      const payload = pushTouching([".github/meetings.yml"]);
+      scope
+        .get(`/repos/Codertocat/Hello-World/commits/${payload.after}/check-runs`)
+        .query(true)
+        .reply(200, { total_count: 0, check_runs: [] });
+      scope
+        .get(`/repos/Codertocat/Hello-World/contents/${encodeURIComponent(".github/meetings.yml")}`)
+        .query({ ref: payload.after })
+        .reply(200, { type: "file", encoding: "base64", content: Buffer.from(CONFIG).toString("base64") });
+      let check: { conclusion: string } | undefined;
+      scope.post("/repos/Codertocat/Hello-World/check-runs", (body) => ((check = body), true)).reply(201, { id: 1 });
+
       const { probot } = await createTestProbot();
-      await probot.receive({ id: "push-1", name: "push", payload: pushTouching([".github/meetings.yml"]) });
+      await probot.receive({ id: "push-1", name: "push", payload });
 
       expect(scope.pendingMocks()).toEqual([]);
       expect(created!.title).toBe("Hello team Meeting 2026-11-30");
+      expect(check!.conclusion).toBe("success");
     } finally {
       vi.useRealTimers();
     }
   });
 
-  it("a push that does not touch the config, or lands on another branch, sends nothing", async () => {
+  it("a push that does not touch the config sends nothing; on another branch it is only checked", async () => {
     const scope = nock(API);
     const { probot } = await createTestProbot();
     await probot.receive({ id: "push-2", name: "push", payload: pushTouching(["README.md"]) });
-    await probot.receive({ id: "push-3", name: "push", payload: pushTouching([".github/meetings.yml"], "refs/heads/feature") });
     expect(scope.pendingMocks()).toEqual([]);
-    expect(nock.isDone()).toBe(true);
+
+    // On a feature branch: a check run, but no tick (meetings run from the default branch).
+    const feature = pushTouching([".github/meetings.yml"], "refs/heads/feature");
+    mockToken(scope, 1);
+    scope.get(`/repos/Codertocat/Hello-World/commits/${feature.after}/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] });
+    scope
+      .get(`/repos/Codertocat/Hello-World/contents/${encodeURIComponent(".github/meetings.yml")}`)
+      .query({ ref: feature.after })
+      .reply(200, { type: "file", encoding: "base64", content: Buffer.from("meetings: []\n").toString("base64") });
+    let check: { conclusion: string } | undefined;
+    scope.post("/repos/Codertocat/Hello-World/check-runs", (body) => ((check = body), true)).reply(201, { id: 2 });
+    await probot.receive({ id: "push-3", name: "push", payload: feature });
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(check!.conclusion).toBe("failure");
   });
 
   it("installing the App runs the tick for the new installation only", async () => {

@@ -1,0 +1,90 @@
+import type { calendar_v3 } from "@googleapis/calendar";
+import type { Context } from "probot";
+import { repoRef } from "../github/client.js";
+import { pullRequestHasFile } from "../github/pull-request-files.js";
+import { GOOGLE_NOT_CONFIGURED_HINT } from "../google/google-docs.js";
+import { fetchFeedText } from "../schedule/fetch-feed.js";
+import type { OccurrenceSourceIo } from "../schedule/occurrence-source.js";
+import { checkConfigChange } from "./check-config-change.js";
+import { pullFilesTouchConfig, pushTouchesConfig } from "./config-changed.js";
+
+/** What the config check needs beyond the event: how calendar schedules are read. */
+export interface ConfigCheckDeps {
+  /** The Calendar client for `googleCalendar` schedules (null without Google credentials). */
+  calendar?: () => Promise<calendar_v3.Calendar | null>;
+  /** Reads an iCalendar feed (default: HTTPS with limits, see fetch-feed.ts). */
+  fetchText?: (url: string) => Promise<string>;
+}
+
+/** The pull request actions that bring a new head commit to check. */
+export const CONFIG_CHECK_PULL_REQUEST_EVENTS = ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"] as const;
+
+type PullRequestContext = Context<(typeof CONFIG_CHECK_PULL_REQUEST_EVENTS)[number]>;
+
+/**
+ * `push` handler: checks the pushed commit when the push, to any branch, touched the config.
+ *
+ * @example
+ * app.on("push", checkConfigOnPush(deps));
+ */
+export function checkConfigOnPush(deps: ConfigCheckDeps = {}): (context: Context<"push">) => Promise<void> {
+  const io = checkIo(deps);
+  return async (context) => {
+    const { payload } = context;
+    if (!payload.installation) return;
+    await checkConfigChange(
+      context.octokit,
+      {
+        repo: repoRef(payload.repository.full_name),
+        headSha: payload.after,
+        changed: async () => pushTouchesConfig(payload),
+      },
+      io,
+      context.log,
+    );
+  };
+}
+
+/**
+ * `pull_request` handler: checks the head commit when the pull request's diff touches the
+ * config (one `pulls.listFiles` request per 100 files, stopping at the first match).
+ *
+ * @example
+ * app.on([...CONFIG_CHECK_PULL_REQUEST_EVENTS], checkConfigOnPullRequest(deps));
+ */
+export function checkConfigOnPullRequest(deps: ConfigCheckDeps = {}): (context: PullRequestContext) => Promise<void> {
+  const io = checkIo(deps);
+  return async (context) => {
+    const { payload } = context;
+    if (!payload.installation) return;
+    const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+    await checkConfigChange(
+      context.octokit,
+      {
+        repo,
+        headSha: payload.pull_request.head.sha,
+        changed: () => pullRequestHasFile(context.octokit, repo, payload.pull_request.number, pullFilesTouchConfig),
+      },
+      io,
+      context.log,
+    );
+  };
+}
+
+/** Calendar access for the summary's next meetings; the Calendar client is built once, on first need. */
+function checkIo(deps: ConfigCheckDeps): OccurrenceSourceIo {
+  let client: Promise<calendar_v3.Calendar | null> | undefined;
+  return {
+    fetchText: deps.fetchText ?? ((url) => fetchFeedText(url)),
+    calendar: async () => {
+      // A failed load is not kept: the next event tries again.
+      client ??= (deps.calendar ?? (async () => null))().catch((error: unknown) => {
+        client = undefined;
+        throw error;
+      });
+      const calendar = await client;
+      if (!calendar) throw new Error(`googleCalendar schedules need Google credentials: ${GOOGLE_NOT_CONFIGURED_HINT}`);
+      return calendar;
+    },
+  };
+}
