@@ -1,4 +1,8 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
+import { publicBaseUrl } from "./calendar-feed/add-to-calendar.js";
+import { feedIo } from "./calendar-feed/feed-window.js";
+import { createRepoLookup } from "./calendar-feed/lookup-repo.js";
+import { createFeedRoute } from "./http/feed-route.js";
 import { CONFIG_CHECK_PULL_REQUEST_EVENTS, checkConfigOnPullRequest, checkConfigOnPush } from "./checks/config-check-handlers.js";
 import { configChangedOnDefaultBranch } from "./handlers/config-pushed.js";
 import { createTickRoute } from "./http/tick-route.js";
@@ -22,6 +26,8 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
     // Loaded only when a series drafts its minutes in a Google Doc.
     google: () => loadGoogleDocs(process.env),
     calendar: () => loadGoogleCalendar(process.env),
+    // Read once: calendar feed links in the issues need the App's public address.
+    publicUrl: publicBaseUrl(process.env, app.log),
     ...(declaredLogin ? { botLogin: async () => declaredLogin } : {}),
   };
 
@@ -58,7 +64,7 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
           authorIsBot: !payload.comment.user || payload.comment.user.type === "Bot",
         },
       },
-      { gh: context.octokit, botLogin: appLogin, google: deps.google, log: context.log },
+      { gh: context.octokit, botLogin: appLogin, google: deps.google, log: context.log, publicUrl: deps.publicUrl },
     );
     if (!outcome.handled) context.log.debug({ why: outcome.why }, "comment ignored");
   });
@@ -107,6 +113,13 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
           secret: process.env.WG_MEETINGS_TICK_SECRET,
           log: app.log,
           run: ({ dryRun }) => runTick(deps, { now: new Date(), dryRun }),
+        }),
+      );
+      options.addHandler(
+        createFeedRoute({
+          lookup: createRepoLookup({ auth: deps.auth, botLogin: appLogin, log: app.log }),
+          io: feedIo({ calendar: deps.calendar }),
+          log: app.log,
         }),
       );
     } catch (error) {

@@ -63,7 +63,7 @@ export async function startGitHub(options: { webhookUrl: string; webhookSecret: 
             app_id: APP_ID,
             slug: APP_SLUG,
             name: "wg-meetings",
-            permissions: { issues: "write", contents: "write", pull_requests: "write", metadata: "read", members: "read" },
+            permissions: { issues: "write", contents: "write", pull_requests: "write", metadata: "read", members: "read", checks: "write" },
             events: ["issues", "issue_comment", "pull_request", "push", "installation", "installation_repositories"],
             webhook_url: options.webhookUrl,
             webhook_secret: options.webhookSecret,

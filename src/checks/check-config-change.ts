@@ -64,7 +64,15 @@ export async function checkConfigChange(gh: GitHub, change: ConfigChange, io: Oc
     }
   }
   const report = await buildConfigCheckReport(input, change.now ?? new Date(), io);
-  const checkRunId = await createCompletedCheckRun(gh, repo, { name: CONFIG_CHECK_NAME, headSha, ...report });
+  let checkRunId: number;
+  try {
+    checkRunId = await createCompletedCheckRun(gh, repo, { name: CONFIG_CHECK_NAME, headSha, ...report });
+  } catch (error) {
+    // Reading check runs can be allowed where writing them is not (the same missing grant).
+    if (statusOf(error) !== 403) throw error;
+    log.warn({ ...ctx, err: describeError(error) }, "config check not posted: the installation has not granted the App `checks: write`");
+    return { posted: false, why: "no checks permission" };
+  }
   log.info({ ...ctx, conclusion: report.conclusion, annotations: report.annotations.length, checkRunId }, "config check posted");
   return { posted: true, checkRunId, conclusion: report.conclusion };
 }

@@ -37,6 +37,8 @@ export interface CommandDeps {
   log: Log;
   /** The current time (commands compare it with the meeting's start). */
   now?: () => Date;
+  /** The App's public URL, for calendar feed links. */
+  publicUrl?: URL | null;
 }
 
 /** What each command does, for `/help` and for the reply to an unknown command. */
@@ -163,6 +165,7 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
         now,
         log: deps.log,
         templateSource: await templateSourceOf(gh, repo, series),
+        publicUrl: deps.publicUrl ?? null,
       });
       if (result.action === "skipped") return ["refused", `I did not refresh the agenda: ${result.why}.`];
       const items = `${result.items} item${result.items === 1 ? "" : "s"}`;
@@ -185,6 +188,7 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
         botLogin: run.botLogin,
         google: deps.google,
         templateSource: await templateSourceOf(gh, repo, series),
+        publicUrl: deps.publicUrl ?? null,
         log: deps.log,
       });
       if (!result.moved) return ["refused", `I did not move the meeting: ${result.reason}`];

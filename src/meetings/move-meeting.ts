@@ -25,6 +25,8 @@ export interface MoveInput {
   botLogin: string;
   google: () => Promise<GoogleDocs | null>;
   templateSource?: string | undefined;
+  /** The App's public URL, for calendar feed links. */
+  publicUrl?: URL | null;
   log: Log;
 }
 
@@ -53,7 +55,15 @@ export async function moveMeeting(input: MoveInput): Promise<MoveResult> {
   const occurrence = { start: input.to, zone, date: localDate(input.to, zone) };
   const { agenda } = await searchAgenda((query, variables) => gh.graphql(query, variables), series.agenda, log);
   const rendered = renderIssue(
-    { series, occurrence, agenda, docUrl: marker.doc ? docUrl(marker.doc) : null, issueUrl: null },
+    {
+      series,
+      occurrence,
+      agenda,
+      docUrl: marker.doc ? docUrl(marker.doc) : null,
+      issueUrl: null,
+      repository: repo,
+      publicUrl: input.publicUrl ?? null,
+    },
     input.templateSource,
   );
   let next = body;

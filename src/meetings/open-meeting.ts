@@ -35,6 +35,8 @@ export interface OpenMeetingInput {
   known?: MeetingIssue[];
   /** Loads the Google gateway on first use (null when the App has no Google credentials). */
   google?: () => Promise<GoogleDocs | null>;
+  /** The App's public URL, for the series' calendar feed links (null: no feed links). */
+  publicUrl?: URL | null;
 }
 
 /** Templates named by a path are the repository's own files; anything else is a preset. */
@@ -75,6 +77,7 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
           log,
           agenda,
           templateSource: await templateSourceOf(gh, repo, series),
+          publicUrl: input.publicUrl ?? null,
         })
       : undefined;
     return {
@@ -89,7 +92,10 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
   const agenda = await gatherAgenda(input);
   const templateSource = await templateSourceOf(gh, repo, series);
 
-  const rendered = renderIssue({ series, occurrence, agenda, docUrl: null, issueUrl: null }, templateSource);
+  const rendered = renderIssue(
+    { series, occurrence, agenda, docUrl: null, issueUrl: null, repository: repo, publicUrl: input.publicUrl ?? null },
+    templateSource,
+  );
   const body = withMarker(rendered.body, {
     v: 1,
     series: series.id,

@@ -24,6 +24,8 @@ export interface RefreshInput {
   templateSource?: string | undefined;
   /** An agenda already gathered for this series in this run. */
   agenda?: Agenda;
+  /** The App's public URL, for calendar feed links. */
+  publicUrl?: URL | null;
 }
 
 /** The occurrence a meeting issue stands for, from its marker (moved meetings included). */
@@ -50,7 +52,15 @@ export async function refreshAgenda(input: RefreshInput): Promise<RefreshResult>
   const agenda =
     input.agenda ?? (await searchAgenda((query, variables) => gh.graphql(query, variables), series.agenda, log)).agenda;
   const rendered = renderIssue(
-    { series, occurrence, agenda, docUrl: issue.marker.doc ? docUrl(issue.marker.doc) : null, issueUrl: null },
+    {
+      series,
+      occurrence,
+      agenda,
+      docUrl: issue.marker.doc ? docUrl(issue.marker.doc) : null,
+      issueUrl: null,
+      repository: repo,
+      publicUrl: input.publicUrl ?? null,
+    },
     input.templateSource,
   );
   const section = readSection(rendered.body, "agenda");

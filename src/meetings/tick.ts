@@ -30,6 +30,8 @@ export interface TickDeps {
    * plain token (GitHub Actions) has no JWT and says who it is instead (`github-actions[bot]`).
    */
   botLogin?: () => Promise<string>;
+  /** The App's public URL, for the series' calendar feed links in meeting issues. */
+  publicUrl?: URL | null;
 }
 
 export interface TickOptions {
@@ -91,6 +93,7 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     log,
     google: deps.google ? once(deps.google) : undefined,
     schedules: scheduleIo(deps),
+    publicUrl: deps.publicUrl ?? null,
   };
 
   let installations: number[];
@@ -129,6 +132,7 @@ interface TickRun {
   log: Log;
   google: (() => Promise<GoogleDocs | null>) | undefined;
   schedules: OccurrenceSourceIo;
+  publicUrl: URL | null;
 }
 
 /** How calendar schedules are read during one tick: each client at most once. */
@@ -227,6 +231,7 @@ async function tickSeries(
       log,
       known: await meetings(),
       ...(run.google ? { google: run.google } : {}),
+      publicUrl: run.publicUrl,
     });
   } catch (error) {
     log.error({ ...ctx, err: describeError(error) }, "series failed");

@@ -2,6 +2,7 @@ import { escapeTitle } from "../agenda/escape-title.js";
 import type { AgendaConfig, SeriesConfig } from "../config/schema.js";
 import { TIME_TABLE_PATTERN, formatInZone, timeTable } from "../schedule/time-table.js";
 import { resolveZones } from "../schedule/zones.js";
+import { googleCalendarUrl, meetingCalendarLinks, meetingEnd, type CalendarLinks } from "../calendar-feed/add-to-calendar.js";
 import { docLinkText, docSection } from "./doc-section.js";
 import type { MeetingView } from "./types.js";
 
@@ -73,6 +74,12 @@ export interface MeetingContext {
   docLink: string;
   /** Why the doc could not be created yet, or null. */
   docError: string | null;
+  /**
+   * Calendar links: `google` adds this meeting to Google Calendar (always there); `feed`,
+   * `webcal` and `googleSubscribe` subscribe to the whole series (null without the App's
+   * public URL, or in a preview).
+   */
+  calendar: CalendarLinks;
   /** Whether this series drafts minutes in a Google Doc (else no doc line is due). */
   docEnabled: boolean;
   /** The meeting issue, once it exists. */
@@ -131,6 +138,7 @@ export function meetingContext(view: MeetingView, title: string): MeetingContext
     docUrl: view.docUrl,
     docLink: docSection(docLinkText(view.docUrl, view.docError ?? null)),
     docError: view.docError ?? null,
+    calendar: calendarLinks(view, title),
     docEnabled: series.minutes.doc !== "none",
     issueUrl: view.issueUrl,
     minutesPath: series.minutes.path.replaceAll("{{date}}", occurrence.date),
@@ -222,4 +230,20 @@ export interface TitleParts {
 /** The values `series.issue.title` may use. */
 export function titleParts(series: SeriesConfig, date: string): TitleParts {
   return { host: series.host, name: series.name, date, id: series.id };
+}
+
+function calendarLinks(view: MeetingView, title: string): CalendarLinks {
+  const { series, occurrence } = view;
+  if (view.repository) {
+    return meetingCalendarLinks({
+      repo: view.repository,
+      series,
+      occurrence,
+      title,
+      issueUrl: view.issueUrl,
+      publicUrl: view.publicUrl ?? null,
+    });
+  }
+  const google = googleCalendarUrl({ title, start: occurrence.start, end: meetingEnd(series, occurrence), details: "", zone: occurrence.zone });
+  return { google, feed: null, webcal: null, googleSubscribe: null };
 }

@@ -86,7 +86,8 @@ describe(`POST ${TICK_PATH}`, () => {
     const { probot } = await createTestProbot();
     const handlers: unknown[] = [];
     await probot.load(wgMeetings, { cwd: process.cwd(), addHandler: (handler) => handlers.push(handler) });
-    expect(handlers).toHaveLength(1);
+    // The tick route and the calendar feed route.
+    expect(handlers).toHaveLength(2);
     // createTestProbot loaded the app without addHandler: that must not throw.
   });
 });

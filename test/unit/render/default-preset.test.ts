@@ -42,6 +42,7 @@ describe("default preset", () => {
       | Sydney        | Wed 23-Oct-2024 01:00 (01:00 AM) |
 
       In your own time zone: [timeanddate.com](https://www.timeanddate.com/worldclock/fixedtime.html?msg=Example+Tooling+group+Meeting+2024-10-22&iso=20241022T1400) or [Wolfram Alpha](https://www.wolframalpha.com/input/?i=02PM+UTC%2C+Oct+22%2C+2024+in+local+time).
+      Add it to your calendar: [Google Calendar](https://calendar.google.com/calendar/render?action=TEMPLATE&text=Example%20Tooling%20group%20Meeting%202024-10-22&dates=20241022T140000Z%2F20241022T150000Z&ctz=Europe%2FBerlin)
 
       ## Links
 

@@ -93,6 +93,7 @@ describe("nodejs preset: the 2022-07-21 Security WG meeting", () => {
       Or in your local time:
       * https://www.timeanddate.com/worldclock/fixedtime.html?msg=Node.js+Foundation+Security%20team+Meeting+2022-07-21&iso=20220721T1400
       * or https://www.wolframalpha.com/input/?i=02PM+UTC%2C+Jul+21%2C+2022+in+local+time
+      * Add it to your calendar: [Google Calendar](https://calendar.google.com/calendar/render?action=TEMPLATE&text=Node.js%20Security%20team%20Meeting%202022-07-21&dates=20220721T140000Z%2F20220721T150000Z&ctz=America%2FNew_York)
 
       ## Links
 

@@ -55,7 +55,7 @@ describe("template override", () => {
 
   it("names the template, line, column and expression of an unknown field", () => {
     expect(() => visibleIssue(july21(), "## Agenda\n\nLabel: {{agenda.lable}}\n")).toThrowError(
-      /^template nodejs: line 3, column 10: unknown field "lable" in \{\{agenda\.lable\}\} \(top-level fields: agenda, date, docEnabled/,
+      /^template nodejs: line 3, column 10: unknown field "lable" in \{\{agenda\.lable\}\} \(top-level fields: agenda, calendar, date, docEnabled/,
     );
   });
 

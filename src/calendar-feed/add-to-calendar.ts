@@ -1,0 +1,145 @@
+import type { SeriesConfig } from "../config/schema.js";
+import type { Log, RepoRef } from "../github/client.js";
+import { addDuration, parseDuration } from "../schedule/duration.js";
+import type { Occurrence } from "../schedule/types.js";
+import { isValidZone } from "../schedule/zones.js";
+import { utcDateTime } from "./ics.js";
+
+/** The environment variable naming the App's public base URL, e.g. `https://meetings.example.org`. */
+export const PUBLIC_URL_ENV = "WG_MEETINGS_PUBLIC_URL";
+
+/** When a meeting ends: its start plus the series' `duration` (calendar parts on the wall clock of its zone). */
+export function meetingEnd(series: Pick<SeriesConfig, "duration">, occurrence: Occurrence): Date {
+  return addDuration(occurrence.start, parseDuration(series.duration), occurrence.zone);
+}
+
+/** What an "add to calendar" link carries. */
+export interface CalendarEventText {
+  title: string;
+  start: Date;
+  end: Date;
+  /** Plain text shown in the event (Google turns URLs in it into links). */
+  details?: string;
+  /** IANA zone the event is shown in by default (Google's `ctz`); ignored unless valid. */
+  zone?: string;
+}
+
+/**
+ * A Google Calendar "create event" link, pre-filled: `…/render?action=TEMPLATE&text=…&dates=
+ * 20220721T140000Z/20220721T150000Z&details=…&ctz=…`. Times are UTC, so the link means the same
+ * instant whoever opens it. Every value is percent-encoded, parentheses included, so the link is
+ * also a valid Markdown link destination.
+ */
+export function googleCalendarUrl(event: CalendarEventText): string {
+  const params: Array<[string, string]> = [
+    ["action", "TEMPLATE"],
+    ["text", event.title],
+    ["dates", `${utcDateTime(event.start)}/${utcDateTime(event.end)}`],
+  ];
+  if (event.details) params.push(["details", event.details]);
+  if (event.zone && isValidZone(event.zone)) params.push(["ctz", event.zone]);
+  return `https://calendar.google.com/calendar/render?${params.map(([key, value]) => `${key}=${strictEncode(value)}`).join("&")}`;
+}
+
+/**
+ * The App's public base URL from `WG_MEETINGS_PUBLIC_URL`, or `null` when it is unset (then there
+ * is no feed link anywhere). An invalid value is logged and treated as unset: https only (http
+ * for localhost while developing), no credentials, query or fragment; a path prefix is kept
+ * (`https://example.org/wg-meetings` when a proxy mounts the App there).
+ */
+export function publicBaseUrl(env: Record<string, string | undefined>, log?: Pick<Log, "warn">): URL | null {
+  const text = env[PUBLIC_URL_ENV]?.trim();
+  if (!text) return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    log?.warn({ env: PUBLIC_URL_ENV }, `${PUBLIC_URL_ENV} is not a URL: no calendar feed links`);
+    return null;
+  }
+  const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
+  const okProtocol = url.protocol === "https:" || (url.protocol === "http:" && local);
+  if (!okProtocol || url.username || url.password || url.search || url.hash) {
+    log?.warn({ env: PUBLIC_URL_ENV }, `${PUBLIC_URL_ENV} must be an https:// URL without query or credentials: no calendar feed links`);
+    return null;
+  }
+  return url;
+}
+
+/** The feed's path on the App's server: `/meetings/<owner>/<repo>/<series>.ics`. */
+export function feedPath(owner: string, repo: string, series: string): string {
+  return `/meetings/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/${encodeURIComponent(series)}.ics`;
+}
+
+/**
+ * The series' feed URL under the App's public base URL (`publicBaseUrl`), or `null` without one.
+ * Named `seriesFeedUrl` because `schedule/feed-url.ts` already exports `feedUrl` (it checks the
+ * address of a feed the App reads).
+ */
+export function seriesFeedUrl(base: URL | string | null | undefined, owner: string, repo: string, series: string): string | null {
+  if (base === null || base === undefined || base === "") return null;
+  const url = new URL(String(base));
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}${feedPath(owner, repo, series)}`;
+}
+
+/** The same feed as a `webcal://` link: Apple Calendar and Outlook open it as "subscribe". */
+export function webcalUrl(feed: string): string {
+  return feed.replace(/^https?:\/\//i, "webcal://");
+}
+
+/** A link that asks Google Calendar to subscribe to a feed ("From URL"). */
+export function googleSubscribeUrl(feed: string): string {
+  return `https://calendar.google.com/calendar/render?cid=${strictEncode(webcalUrl(feed))}`;
+}
+
+/** The calendar links of one meeting, as a template sees them (every key always present). */
+export interface CalendarLinks {
+  /** Add this one meeting to Google Calendar. */
+  google: string;
+  /** The series' iCalendar feed (https), or `null` without `WG_MEETINGS_PUBLIC_URL`. */
+  feed: string | null;
+  /** The feed as `webcal://` (subscribe in Apple Calendar / Outlook), or `null`. */
+  webcal: string | null;
+  /** Subscribe to the feed in Google Calendar, or `null`. */
+  googleSubscribe: string | null;
+}
+
+/**
+ * Every calendar link of a meeting. `issueUrl` is the meeting issue when known; before it exists
+ * (the issue body is rendered before it has a URL) the event links to a search for its title in
+ * the repository, which finds the issue once it is open.
+ */
+export function meetingCalendarLinks(input: {
+  repo: RepoRef;
+  series: Pick<SeriesConfig, "id" | "duration">;
+  occurrence: Occurrence;
+  title: string;
+  issueUrl: string | null;
+  publicUrl: URL | string | null;
+}): CalendarLinks {
+  const { repo, series, occurrence, title } = input;
+  const feed = seriesFeedUrl(input.publicUrl, repo.owner, repo.repo, series.id);
+  return {
+    google: googleCalendarUrl({
+      title,
+      start: occurrence.start,
+      end: meetingEnd(series, occurrence),
+      details: `Agenda and how to join: ${input.issueUrl ?? meetingIssueSearchUrl(repo, title)}`,
+      zone: occurrence.zone,
+    }),
+    feed,
+    webcal: feed && webcalUrl(feed),
+    googleSubscribe: feed && googleSubscribeUrl(feed),
+  };
+}
+
+/** A search of the repository's issues for the meeting's title: finds the meeting issue once it is open. */
+export function meetingIssueSearchUrl(repo: RepoRef, title: string): string {
+  const query = `is:issue in:title "${title.replace(/"/g, "")}"`;
+  return `https://github.com/${repo.owner}/${repo.repo}/issues?q=${strictEncode(query)}`;
+}
+
+/** encodeURIComponent plus the characters it leaves alone that can end a Markdown link: `!'()*`. */
+function strictEncode(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
