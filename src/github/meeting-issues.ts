@@ -11,14 +11,24 @@ export interface MeetingIssue {
   marker: MeetingMarker;
 }
 
+/** An issue the App's listing returned: the raw material of meeting issues and alarms. */
+export interface AppIssue {
+  number: number;
+  url: string;
+  state: "open" | "closed";
+  title: string;
+  body: string;
+  /** Who opened it, as GitHub reports it (the listing asks for the App's own issues only). */
+  author: string | null;
+}
+
 /**
- * Lists the meeting issues the App itself created in a repository, newest first.
- *
- * One request: the issues list API is strongly consistent (unlike search), filtered to the
- * App's bot user so nobody else's issue can pose as a meeting. The newest 100 issues of the
- * bot cover every occurrence still inside its lead time.
+ * Lists the issues the App itself created in a repository, newest first (pull requests left
+ * out). One request: the issues list API is strongly consistent (unlike search), filtered to
+ * the App's bot user so nobody else's issue can pose as the App's. The newest 100 issues of
+ * the bot cover every occurrence still inside its lead time, and every open alarm.
  */
-export async function listMeetingIssues(gh: GitHub, repo: RepoRef, botLogin: string): Promise<MeetingIssue[]> {
+export async function listAppIssues(gh: GitHub, repo: RepoRef, botLogin: string): Promise<AppIssue[]> {
   const { data } = await gh.rest.issues.listForRepo({
     ...repo,
     creator: botLogin,
@@ -27,21 +37,35 @@ export async function listMeetingIssues(gh: GitHub, repo: RepoRef, botLogin: str
     direction: "desc",
     per_page: 100,
   });
-  const meetings: MeetingIssue[] = [];
+  const issues: AppIssue[] = [];
   for (const issue of data) {
     if (issue.pull_request) continue;
-    const marker = parseMarker(issue.body);
-    if (!marker) continue;
-    meetings.push({
+    issues.push({
       number: issue.number,
       url: issue.html_url,
       state: issue.state === "closed" ? "closed" : "open",
       title: issue.title,
       body: issue.body ?? "",
-      marker,
+      author: issue.user?.login ?? null,
     });
   }
+  return issues;
+}
+
+/** The meeting issues among the App's issues: those with a meeting marker. */
+export function meetingIssuesFrom(issues: AppIssue[]): MeetingIssue[] {
+  const meetings: MeetingIssue[] = [];
+  for (const issue of issues) {
+    const marker = parseMarker(issue.body);
+    if (!marker) continue;
+    meetings.push({ number: issue.number, url: issue.url, state: issue.state, title: issue.title, body: issue.body, marker });
+  }
   return meetings;
+}
+
+/** Lists the meeting issues the App itself created in a repository, newest first (see {@link listAppIssues}). */
+export async function listMeetingIssues(gh: GitHub, repo: RepoRef, botLogin: string): Promise<MeetingIssue[]> {
+  return meetingIssuesFrom(await listAppIssues(gh, repo, botLogin));
 }
 
 /** Opens an issue and returns its number and URL. */
