@@ -3,6 +3,15 @@ import type { World } from "./world.js";
 
 /** The meeting issues the App opened in acme/meetings, newest first (emulate's state). */
 export async function meetingIssues(world: World): Promise<any[]> {
+  return (await appIssues(world)).filter((issue: any) => String(issue.body ?? "").includes("<!-- wg-meetings:meeting "));
+}
+
+/** The App's missing-meeting alarm issues in acme/meetings, any state. */
+export async function alarmIssues(world: World): Promise<any[]> {
+  return (await appIssues(world)).filter((issue: any) => String(issue.body ?? "").includes("<!-- wg-meetings:alarm "));
+}
+
+async function appIssues(world: World): Promise<any[]> {
   const issues = await world.github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/issues?state=all&creator=${encodeURIComponent(BOT_LOGIN)}&per_page=100`);
   return issues.filter((issue: any) => !issue.pull_request && issue.user.login === BOT_LOGIN);
 }

@@ -3,7 +3,9 @@ import type { ConfigError } from "../config/load-config.js";
 import { repoRef, type GitHub, type Log } from "../github/client.js";
 import { describeError } from "../github/errors.js";
 import { getBotLogin, getInstalledRepo, listActiveInstallations, listInstallationRepos } from "../github/installations.js";
-import { listMeetingIssues, type MeetingIssue } from "../github/meeting-issues.js";
+import { syncAlarms, type AlarmOutcome, type SeriesFailure } from "../alarms/sync.js";
+import { appIssues } from "../github/alarm-issues.js";
+import type { MeetingIssue } from "../github/meeting-issues.js";
 import { discoverConfigs, loadRepoConfig, type InstalledRepo } from "../github/repo-config.js";
 import type { calendar_v3 } from "@googleapis/calendar";
 import { GOOGLE_NOT_CONFIGURED_HINT } from "../google/google-docs.js";
@@ -60,6 +62,8 @@ export interface TickReport {
   configured: number;
   series: SeriesOutcome[];
   invalidConfigs: Array<{ repository: string; errors: ConfigError[] }>;
+  /** Missing-meeting alarm issues opened, updated or closed. */
+  alarms: AlarmOutcome[];
   errors: Array<{ scope: string; error: string }>;
 }
 
@@ -82,6 +86,7 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     configured: 0,
     series: [],
     invalidConfigs: [],
+    alarms: [],
     errors: [],
   };
 
@@ -184,20 +189,36 @@ async function tickRepository(run: TickRun, gh: GitHub, repo: InstalledRepo, tex
     log.debug({ repo: repo.fullName }, "skipped: no .github/meetings.yml");
     return;
   }
+  // The App's issues, listed at most once per repository and only when needed: meetings
+  // (some series is due) and alarms (something failed, or may have been fixed).
+  const issues = appIssues(gh, ref, run.botLogin);
+  const alarms = {
+    gh,
+    repository: repo.fullName,
+    defaultBranch: repo.defaultBranch,
+    botLogin: run.botLogin,
+    now: run.options.now,
+    log,
+    dryRun: run.options.dryRun,
+    issues,
+    thorough: run.options.repository !== undefined,
+  };
   if (loaded.status === "invalid") {
     report.invalidConfigs.push({ repository: repo.fullName, errors: loaded.errors });
     log.warn({ repo: repo.fullName, errors: loaded.errors }, "skipped: invalid .github/meetings.yml");
+    report.alarms.push(...(await syncAlarms({ ...alarms, config: loaded })));
     return;
   }
   report.configured++;
 
-  // Listed once per repository, and only if some series is due.
-  let known: Promise<MeetingIssue[]> | undefined;
-  const meetings = () => (known ??= listMeetingIssues(gh, ref, run.botLogin));
+  const failures = new Map<string, SeriesFailure>();
+  const outcomes: SeriesOutcome[] = [];
   for (const series of loaded.config.meetings) {
-    const outcome = await tickSeries(run, gh, repo, series, meetings);
-    report.series.push({ repository: repo.fullName, series: series.id, outcome });
+    const outcome = await tickSeries(run, gh, repo, series, issues.meetings, failures);
+    outcomes.push({ repository: repo.fullName, series: series.id, outcome });
   }
+  report.series.push(...outcomes);
+  report.alarms.push(...(await syncAlarms({ ...alarms, config: loaded, outcomes, failures })));
 }
 
 async function tickSeries(
@@ -206,9 +227,11 @@ async function tickSeries(
   repo: InstalledRepo,
   series: SeriesConfig,
   meetings: () => Promise<MeetingIssue[]>,
+  failures: Map<string, SeriesFailure>,
 ): Promise<SeriesOutcome["outcome"]> {
   const { options, log } = run;
   const ctx = { repo: repo.fullName, series: series.id };
+  let meetingStart: Date | undefined;
   try {
     const source = occurrenceSource(scheduleFromConfig(series.schedule), run.schedules);
     const due = await explainDueFrom(source, parseDuration(series.createBefore), options.now);
@@ -218,6 +241,7 @@ async function tickSeries(
       log.debug({ ...ctx, next, opensAt }, due.next ? "not due: the lead time has not started" : "not due: the series has ended");
       return { action: "not-due", next, opensAt };
     }
+    meetingStart = due.next.start;
     log.info({ ...ctx, at: next, opensAt }, "meeting due");
     return await openMeeting({
       gh,
@@ -234,6 +258,7 @@ async function tickSeries(
       publicUrl: run.publicUrl,
     });
   } catch (error) {
+    failures.set(series.id, { error, meetingStart });
     log.error({ ...ctx, err: describeError(error) }, "series failed");
     return { action: "failed", error: describeError(error) };
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import wgMeetings from "../../src/index.js";
 import { BOT_LOGIN, MEETINGS_REPO, SAMPLE_CONFIG, USERS } from "../../e2e/harness/github.js";
-import { closeMeetingByMerge, meetingIssues, minutesPulls, postComment, reactionsOn } from "../../e2e/harness/steps.js";
+import { alarmIssues, closeMeetingByMerge, meetingIssues, minutesPulls, postComment, reactionsOn } from "../../e2e/harness/steps.js";
 import { startWorld, waitFor, type World } from "../../e2e/harness/world.js";
 import type { Delivery } from "../../e2e/harness/front-server.js";
 
@@ -31,7 +31,7 @@ async function botComments(issue: number): Promise<Array<{ body: string }>> {
 }
 
 describe("e2e: guards", () => {
-  it("a broken config is reported with its key and line, and opens nothing", async () => {
+  it("a broken config is reported with its key and line in an alarm issue, and opens no meeting", async () => {
     await world.commitConfig(BROKEN);
     expect((await delivered("push", (p) => p.repository.full_name === MEETINGS_REPO)).status).toBe(200);
 
@@ -42,6 +42,13 @@ describe("e2e: guards", () => {
     expect(report.invalidConfigs[0].errors[0].line).toEqual(expect.any(Number));
     expect(await meetingIssues(world)).toEqual([]);
     expect(world.google.docs.size).toBe(0);
+    // The group is told where it looks: one alarm issue naming the key and its line.
+    const [alarm, ...more] = await alarmIssues(world);
+    expect(more).toEqual([]);
+    expect(alarm.state).toBe("open");
+    expect(alarm.body).toContain("createBeforee");
+    // The push already opened it; the tick finds it and writes nothing (no duplicate).
+    expect(report.alarms).toEqual([expect.objectContaining({ scope: "config", action: "unchanged", number: alarm.number })]);
   });
 
   it("the fixed config's push opens the meeting; a redelivered push and a tick open nothing more", async () => {
@@ -58,6 +65,8 @@ describe("e2e: guards", () => {
     expect(report.series.map((s: any) => s.outcome.action)).toEqual(["exists"]);
     expect(await meetingIssues(world)).toHaveLength(1);
     expect(world.google.docs.size).toBe(1);
+    // The config is valid again: its alarm closed itself.
+    expect((await alarmIssues(world)).map((alarm: any) => alarm.state)).toEqual(["closed"]);
   });
 
   it("a /minutes from someone without write access is refused, and nothing is written", async () => {

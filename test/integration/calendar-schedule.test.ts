@@ -62,7 +62,10 @@ describe("a series scheduled by an iCalendar feed", () => {
     const report = await tick(new Date("2024-04-02T16:00:00Z"), "<html>not a calendar</html>");
     expect(report.series[0]!.outcome).toMatchObject({ action: "failed" });
     expect(JSON.stringify(report.series[0]!.outcome)).toMatch(/iCalendar|VCALENDAR|calendar/i);
-    expect(world.issues).toEqual([]);
+    // No meeting, but the group hears about it: one alarm issue for the series.
+    expect(world.issues).toHaveLength(1);
+    expect(world.issues[0]!.body).toContain("<!-- wg-meetings:alarm ");
+    expect(report.alarms).toEqual([expect.objectContaining({ scope: "series", series: "security-wg", action: "opened" })]);
   });
 });
 

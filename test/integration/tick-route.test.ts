@@ -15,6 +15,7 @@ const REPORT: TickReport = {
   configured: 1,
   series: [],
   invalidConfigs: [],
+  alarms: [],
   errors: [],
 };
 
