@@ -10,7 +10,33 @@ import { loadGoogleCalendar, loadGoogleDocs } from "./google/google-docs.js";
 import { getBotLogin } from "./github/installations.js";
 import { closeMeetingOnMerge } from "./meetings/close-meeting.js";
 import { handleChairCommand } from "./meetings/chair-command.js";
+import { mayChangeAgenda, RefreshQueue } from "./meetings/refresh-queue.js";
 import { runTick } from "./meetings/tick.js";
+
+/** Item events that can change what is on some meeting's agenda. */
+const AGENDA_EVENTS: Array<
+  | "issues.labeled"
+  | "issues.unlabeled"
+  | "issues.closed"
+  | "issues.reopened"
+  | "issues.edited"
+  | "pull_request.labeled"
+  | "pull_request.unlabeled"
+  | "pull_request.closed"
+  | "pull_request.reopened"
+  | "pull_request.edited"
+> = [
+  "issues.labeled",
+  "issues.unlabeled",
+  "issues.closed",
+  "issues.reopened",
+  "issues.edited",
+  "pull_request.labeled",
+  "pull_request.unlabeled",
+  "pull_request.closed",
+  "pull_request.reopened",
+  "pull_request.edited",
+];
 
 /**
  * The wg-meetings Probot app. Wiring only: every decision lives in `meetings/` and below.
@@ -85,6 +111,31 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
       context.log,
     );
     if (!outcome.closed) context.log.info({ pr: pull.number, why: outcome.why }, "meeting left open");
+  });
+
+  // Live agenda: labelling, closing, reopening or retitling an item anywhere in an installation
+  // may change a meeting's agenda. Bursts are coalesced into one tick of that installation (one
+  // search and at most one edit per open meeting); the regular tick repairs anything missed.
+  const agendaQueue = new RefreshQueue({
+    quietMs: Number(process.env.WG_MEETINGS_AGENDA_QUIET_MS ?? 30_000),
+    maxWaitMs: 120_000,
+    run: async (installationId) => {
+      await runTick(deps, { now: new Date(), installationId });
+    },
+    onError: (installationId, error) =>
+      app.log.error({ installation: installationId, err: (error as Error).message }, "agenda refresh failed"),
+  });
+  app.on(AGENDA_EVENTS, async (context) => {
+    const { payload } = context;
+    const item = "issue" in payload ? payload.issue : payload.pull_request;
+    // The App's own edits (agenda, doc link) must not feed back into refreshes.
+    if (!payload.installation || payload.sender?.type === "Bot") return;
+    const event = {
+      action: payload.action,
+      labels: (item.labels ?? []).flatMap((label) => (typeof label === "string" ? [label] : label?.name ? [label.name] : [])),
+      titleChanged: payload.action === "edited" && Boolean((payload as { changes?: { title?: unknown } }).changes?.title),
+    };
+    if (mayChangeAgenda(event)) agendaQueue.push(payload.installation.id);
   });
 
   app.on(["installation.created", "installation_repositories.added"], async (context) => {
