@@ -1,6 +1,10 @@
 # syntax=docker/dockerfile:1
+# wg-meetings: the Probot server (webhooks, GET /ping, POST /wg-meetings/tick).
+#   docker build -t wg-meetings .
+#   docker run --rm -p 3000:3000 --env-file wg-meetings.env wg-meetings
+# The same image runs the CLI: docker run --rm --env-file … wg-meetings node bin/wg-meetings.js tick --dry-run
 
-# Build stage: dev dependencies (TypeScript's native tsc ships in optional dependencies,
+# --- Build stage: dev dependencies (TypeScript's native tsc ships in optional dependencies,
 # so no --omit=optional here) and the compiled lib/.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
@@ -10,8 +14,13 @@ COPY tsconfig.json ./
 COPY src ./src
 RUN npm run build
 
-# Runtime stage: production dependencies only, non-root, no shell tools added.
+# --- Runtime stage: production dependencies only, non-root, read-only friendly.
 FROM node:24-bookworm-slim
+# Node as PID 1 ignores SIGTERM (no default handler for PID 1), so `docker stop` and a pod's
+# termination would wait for SIGKILL. tini forwards the signal and reaps children.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini \
+ && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     # Probot binds localhost unless told otherwise; a container must listen on all interfaces.
     HOST=0.0.0.0 \
@@ -19,14 +28,22 @@ ENV NODE_ENV=production \
     LOG_FORMAT=json
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# No production dependency has an install script: --ignore-scripts runs nothing from the registry.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/lib ./lib
 COPY bin ./bin
+# Read at run time: templates/ by the renderer (lib/render/templates.js → ../../templates),
+# app.yml only by Probot's registration page.
 COPY templates ./templates
 COPY app.yml ./
-USER node
+# Files stay root-owned and read-only to the app. Numeric, so Kubernetes' runAsNonRoot can
+# verify it (uid 1000 is the image's `node` user).
+USER 1000:1000
 EXPOSE 3000
 # Probot answers GET /ping with PONG; node is in the image, curl is not.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/ping').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node_modules/.bin/probot", "run", "./lib/index.js"]
+ENTRYPOINT ["/usr/bin/tini", "--"]
+# lib/server.js = `npm start`: Probot's server with a logger that redacts the tick route's
+# bearer secret and webhook signatures from request logs.
+CMD ["node", "lib/server.js"]

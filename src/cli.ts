@@ -26,6 +26,10 @@ Usage:
   wg-meetings tick [--dry-run] [--installation ID] [--repo OWNER/NAME]
       Run the scheduled job once with the App's credentials (APP_ID, PRIVATE_KEY or
       PRIVATE_KEY_PATH; GHE_HOST for GitHub Enterprise). Prints the report as JSON.
+  wg-meetings action
+      Run once inside a GitHub Actions workflow, with the workflow's token instead of an App
+      (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_TOKEN; optional
+      WG_MEETINGS_BOT_LOGIN, default github-actions[bot]). See docs/github-actions.md.
 `;
 
 /** Runs one CLI invocation; returns the exit code. Output goes through the given writers. */
@@ -46,6 +50,8 @@ export async function main(
         return await validate(rest, io);
       case "tick":
         return await tick(rest, io);
+      case "action":
+        return await action(rest, io);
       case undefined:
       case "help":
       case "--help":
@@ -181,4 +187,11 @@ async function tick(args: string[], io: { out(text: string): void; err(text: str
   );
   io.out(`${JSON.stringify(report, null, 2)}\n`);
   return report.errors.length > 0 ? 1 : 0;
+}
+
+async function action(args: string[], io: { out(text: string): void; err(text: string): void; env: NodeJS.ProcessEnv }) {
+  parseArgs({ args, options: {}, strict: true });
+  // Loaded lazily, like tick: Probot's stack is not needed by preview and validate.
+  const { runAction } = await import("./actions/run-action.js");
+  return runAction(io);
 }
