@@ -12,14 +12,15 @@ import { GOOGLE_NOT_CONFIGURED_HINT, loadGoogleCalendar, loadGoogleDocs } from "
 import { fetchFeedText } from "./schedule/fetch-feed.js";
 import type { OccurrenceSourceIo } from "./schedule/occurrence-source.js";
 import { isRepoTemplatePath } from "./meetings/open-meeting.js";
-import { renderPreview, selectOccurrence, selectSeries } from "./meetings/preview.js";
+import { PREVIEW_PARTS, renderPreview, selectOccurrence, selectSeries } from "./meetings/preview.js";
 
 const USAGE = `wg-meetings — run a working group's meetings from agenda to merged minutes
 
 Usage:
   wg-meetings preview --config FILE [--meeting ID] [--at ISO_INSTANT | --date YYYY-MM-DD]
-                      [--agenda FILE.json] [--part issue]
-      Print the meeting issue the App would open. Without --agenda, the live agenda is
+                      [--agenda FILE.json] [--part issue|doc|minutes]
+      Print the meeting issue the App would open (or the minutes doc it drafts, or the
+      minutes file /minutes would commit from the agenda alone). Without --agenda, the live agenda is
       gathered when GITHUB_TOKEN is set; otherwise the agenda is empty.
   wg-meetings validate FILE
       Print every error of a .github/meetings.yml with its line; exit 1 if there is any.
@@ -83,9 +84,8 @@ async function preview(args: string[], io: { out(text: string): void; err(text: 
   });
   if (!values.config) throw new Error("--config FILE is required");
   if (values.at && values.date) throw new Error("give --at or --date, not both");
-  if (values.part !== "issue") {
-    throw new Error(`--part ${values.part} is not available yet (this version renders: issue)`);
-  }
+  const part = PREVIEW_PARTS.find((candidate) => candidate === values.part);
+  if (!part) throw new Error(`--part must be one of ${PREVIEW_PARTS.join(", ")} (got "${values.part}")`);
 
   const parsed = parseConfigText(await readFile(values.config, "utf8"), values.config);
   if (!parsed.ok) {
@@ -124,7 +124,7 @@ async function preview(args: string[], io: { out(text: string): void; err(text: 
     });
   }
 
-  io.out(renderPreview({ series, occurrence, agenda, part: "issue", ...(templateSource ? { templateSource } : {}) }));
+  io.out(renderPreview({ series, occurrence, agenda, part, ...(templateSource ? { templateSource } : {}) }));
   return 0;
 }
 

@@ -5,7 +5,8 @@ import { scheduleFromConfig, seriesZone } from "../schedule/occurrences.js";
 import { localDate } from "../schedule/time-table.js";
 import type { Occurrence } from "../schedule/types.js";
 import { stripSectionMarkers } from "../render/sections.js";
-import { renderIssue } from "../render/templates.js";
+import { composeMinutes } from "../minutes/compose-minutes.js";
+import { renderIssue, renderMinutesDoc } from "../render/templates.js";
 
 /** Picks the series to preview: the one named, or the only/first one. */
 export function selectSeries(config: MeetingsConfig, id?: string): SeriesConfig {
@@ -53,14 +54,39 @@ export async function selectOccurrence(
   return next;
 }
 
-/** Renders what the App would post for one occurrence, as Markdown. */
+/** The parts `preview` can show. */
+export const PREVIEW_PARTS = ["issue", "doc", "minutes"] as const;
+export type PreviewPart = (typeof PREVIEW_PARTS)[number];
+
+const ISSUE_PLACEHOLDER = "https://github.com/OWNER/REPO/issues/NUMBER";
+
+/**
+ * Renders what the App would write for one occurrence, as Markdown: the meeting issue, the
+ * minutes doc it drafts, or the minutes file `/minutes` would commit (from the agenda alone:
+ * a preview has no doc to export). The issue does not exist yet, so its link is a visible
+ * stand-in.
+ */
 export function renderPreview(input: {
   series: SeriesConfig;
   occurrence: Occurrence;
   agenda: Agenda;
-  part: "issue";
+  part: PreviewPart;
   templateSource?: string;
 }): string {
+  if (input.part === "doc") {
+    const doc = renderMinutesDoc({ ...input, docUrl: null, issueUrl: ISSUE_PLACEHOLDER });
+    return doc.markdown;
+  }
+  if (input.part === "minutes") {
+    return composeMinutes({
+      view: input,
+      issueUrl: ISSUE_PLACEHOLDER,
+      docUrl: null,
+      recordingUrl: null,
+      exported: null,
+      present: [],
+    });
+  }
   const rendered = renderIssue(
     { series: input.series, occurrence: input.occurrence, agenda: input.agenda, docUrl: null, issueUrl: null },
     input.templateSource,

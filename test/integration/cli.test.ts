@@ -80,7 +80,7 @@ describe("wg-meetings preview", () => {
     [["preview", "--config", "examples/nodejs-security-wg.yml", "--date", "2024-10-25"], 'has no meeting on 2024-10-25'],
     [["preview", "--config", "examples/nodejs-security-wg.yml", "--at", "2022-07-21 14:00"], "--at: expected an ISO-8601 instant"],
     [["preview", "--config", "examples/nodejs-security-wg.yml", "--meeting", "tsc"], 'no meeting series "tsc"'],
-    [["preview", "--config", "examples/nodejs-security-wg.yml", "--part", "minutes"], "--part minutes is not available yet"],
+    [["preview", "--config", "examples/nodejs-security-wg.yml", "--part", "slides"], '--part must be one of issue, doc, minutes (got "slides")'],
     [["preview", "--config", "missing.yml"], "ENOENT"],
     [["frobnicate"], 'unknown command "frobnicate"'],
     [["tick"], "needs the App's credentials"],
@@ -88,6 +88,23 @@ describe("wg-meetings preview", () => {
     const { code, err } = await run(argv);
     expect(code).toBe(1);
     expect(err).toContain(message);
+  });
+});
+
+describe("wg-meetings preview --part", () => {
+  it("doc: the minutes doc drafted for the meeting", async () => {
+    const { code, out } = await run(["preview", ...EXAMPLE, "--part", "doc"]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^# Node\.js Security team Meeting 2022-07-21\n\n## Links\n/);
+    expect(out).toContain("* OpenJS Foundation Slack channel [#812](https://github.com/nodejs/security-wg/issues/812)");
+  });
+
+  it("minutes: the minutes file from the agenda alone, in the Node.js layout", async () => {
+    const { code, out } = await run(["preview", ...EXAMPLE, "--part", "minutes"]);
+    expect(code).toBe(0);
+    const headings = out.split("\n").filter((line) => line.startsWith("## "));
+    expect(headings).toEqual(["## Links", "## Present", "## Agenda", "## Announcements", "## Q&A, Other", "## Upcoming Meetings"]);
+    expect(out).not.toMatch(/\$[A-Z_]+\$|\{\{/);
   });
 });
 
