@@ -49,6 +49,8 @@ export async function refreshAgenda(input: RefreshInput): Promise<RefreshResult>
   if (issue.state !== "open") return { action: "skipped", why: "the meeting issue is closed" };
   if (input.now >= occurrence.start) return { action: "skipped", why: "the meeting has started" };
 
+  // When this run's search began: a list written by a run that searched later is fresher.
+  const searchedAt = new Date();
   const agenda =
     input.agenda ?? (await searchAgenda((query, variables) => gh.graphql(query, variables), series.agenda, log)).agenda;
   const rendered = renderIssue(
@@ -71,8 +73,34 @@ export async function refreshAgenda(input: RefreshInput): Promise<RefreshResult>
   const body = data.body ?? "";
   const current = readSection(body, "agenda");
   if (current === null) return { action: "skipped", why: "the issue has no agenda markers (edited away)" };
-  if (current === section) return { action: "unchanged", items: agenda.count };
-  await gh.rest.issues.update({ ...repo, issue_number: issue.number, body: replaceSection(body, "agenda", section) });
+  const written = readStamp(current);
+  if (withoutStamp(current) === section) return { action: "unchanged", items: agenda.count };
+  if (written && written > searchedAt) {
+    // Another run searched after this one and already wrote its (fresher) list.
+    return { action: "skipped", why: "a fresher agenda was written meanwhile" };
+  }
+  const stamped = `${section}${stampOf(searchedAt)}`;
+  await gh.rest.issues.update({ ...repo, issue_number: issue.number, body: replaceSection(body, "agenda", stamped) });
   log.info({ repo: `${repo.owner}/${repo.repo}`, issue: issue.number, items: agenda.count }, "agenda updated");
   return { action: "updated", items: agenda.count };
+}
+
+/**
+ * The agenda section records, invisibly, when the search behind it began, so a run whose
+ * search is older never overwrites a fresher list (two refreshes racing: the later search wins,
+ * whichever writes last).
+ */
+const STAMP = /<!-- searched (\d{4}-\d{2}-\d{2}T[\d:.]+Z) -->$/;
+
+function stampOf(date: Date): string {
+  return `<!-- searched ${date.toISOString()} -->`;
+}
+
+function readStamp(section: string): Date | null {
+  const match = STAMP.exec(section);
+  return match?.[1] ? new Date(match[1]) : null;
+}
+
+function withoutStamp(section: string): string {
+  return section.replace(STAMP, "");
 }

@@ -52,3 +52,38 @@ describe("the agenda follows its label until the meeting starts", () => {
     expect(world.issues[0]!.body).not.toContain("Too late");
   });
 });
+
+describe("two agenda refreshes racing", () => {
+  it("the list from the later search wins, whichever run writes last: no item is lost", async () => {
+    const { refreshAgenda } = await import("../../src/meetings/refresh-agenda.js");
+    const { groupAgenda } = await import("../../src/agenda/group-agenda.js");
+    const { parseConfigText } = await import("../../src/config/load-config.js");
+    const { parseMarker } = await import("../../src/meetings/marker.js");
+    const { vi } = await import("vitest");
+    world = fakeWorld({ repo: "acme/web", installationId: 9, config: CONFIG });
+    await tick("2026-11-30T17:00:00Z");
+    const parsed = parseConfigText(CONFIG);
+    if (!parsed.ok) throw new Error("config");
+    const series = parsed.config.meetings[0]!;
+    const { probot } = await createTestProbot();
+    const gh = await probot.auth(9);
+    const issue = world.issues[0]!;
+    const meeting = { number: issue.number, state: "open" as const, marker: parseMarker(issue.body)! };
+    const item = (number: number) => ({ repository: "acme/web", number, title: `Item ${number}`, url: `https://github.com/acme/web/issues/${number}`, kind: "issue" as const });
+    const refresh = (numbers: number[]) =>
+      refreshAgenda({ gh, repo: { owner: "acme", repo: "web" }, series, issue: meeting, now: new Date("2026-12-01T09:00:00Z"), log: probot.log, agenda: groupAgenda(numbers.map(item)) });
+
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      // Run B searched at 09:00:05 (after item 2 was labelled) and writes first.
+      vi.setSystemTime(new Date("2026-12-01T09:00:05Z"));
+      expect(await refresh([1, 2])).toMatchObject({ action: "updated", items: 2 });
+      // Run A searched at 09:00:01 (before item 2) and only now gets to write: it must not.
+      vi.setSystemTime(new Date("2026-12-01T09:00:01Z"));
+      expect(await refresh([1])).toEqual({ action: "skipped", why: "a fresher agenda was written meanwhile" });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(readSection(world.issues[0]!.body, "agenda")).toContain("Item 2 [#2]");
+  });
+});
