@@ -35,11 +35,24 @@ const ZWSP = "\u200B";
  */
 export function escapeTitle(raw: string): string {
   const line = truncate(normalizeWhitespace(raw));
-  return escapeBlockStart(
-    splitCodeSpans(line)
-      .map((part) => (part.code ? part.text : breakMentions(escapeInline(part.text))))
-      .join(""),
+  return defuseCommentOpeners(
+    escapeBlockStart(
+      splitCodeSpans(line)
+        .map((part) => (part.code ? part.text : breakMentions(escapeInline(part.text))))
+        .join(""),
+    ),
   );
+}
+
+/**
+ * The App keeps its state in HTML comments inside the issue body (the meeting marker, the
+ * section markers). A title that contains `<!--` — even inside a code span, where it renders
+ * as text — could plant a fake one when the App reads the raw body back, so every `<!--` gets a
+ * zero-width space after its `!`: it renders the same and is no longer a comment opener.
+ */
+function defuseCommentOpeners(text: string): string {
+  // Also covers `\<!--` (an escaped `<` outside code spans): the `<!--` in it is still there.
+  return text.replace(/<!--/g, `<!${ZWSP}--`);
 }
 
 /**

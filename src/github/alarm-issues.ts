@@ -1,3 +1,4 @@
+import { parseMarker } from "../meetings/marker.js";
 import { parseAlarmMarker, type AlarmMarker } from "../alarms/marker.js";
 import type { GitHub, RepoRef } from "./client.js";
 import { listAppIssues, meetingIssuesFrom, type AppIssue, type MeetingIssue } from "./meeting-issues.js";
@@ -16,6 +17,8 @@ export function alarmIssuesOf(issues: readonly AppIssue[], botLogin: string): Al
   const alarms: AlarmIssue[] = [];
   for (const issue of issues) {
     if (issue.author?.toLowerCase() !== botLogin.toLowerCase()) continue;
+    // A meeting issue is never an alarm, whatever its (partly untrusted) agenda text contains.
+    if (parseMarker(issue.body)) continue;
     const marker = parseAlarmMarker(issue.body);
     if (marker) alarms.push({ ...issue, marker });
   }

@@ -6,7 +6,17 @@
  */
 
 export const MARKER_PREFIX = "<!-- wg-meetings:meeting ";
-const MARKER_PATTERN = /<!-- wg-meetings:meeting (\{[^\n]*?\}) -->/;
+const MARKER_PATTERN = /<!-- wg-meetings:meeting (\{[^\n]*?\}) -->/g;
+
+/**
+ * The App's marker is the LAST one in the body: it always appends it at the end, and anything
+ * earlier (text people pasted, or an untrusted title that slipped through) must not count.
+ */
+function lastMarker(body: string): RegExpExecArray | null {
+  let last: RegExpExecArray | null = null;
+  for (const match of body.matchAll(MARKER_PATTERN)) last = match;
+  return last;
+}
 
 /** What the marker records. */
 export interface MeetingMarker {
@@ -29,6 +39,8 @@ export interface MeetingMarker {
   movedFrom?: string;
   /** Set by `/cancel`: this occurrence does not happen. */
   cancelled?: true;
+  /** The zone that dates the meeting (a calendar event's own zone may differ from any config). */
+  zone?: string;
 }
 
 /** Renders the marker as one HTML comment line (invisible on GitHub). */
@@ -40,13 +52,15 @@ export function formatMarker(marker: MeetingMarker): string {
 
 /** Appends (or replaces) the marker at the end of an issue body. */
 export function withMarker(body: string, marker: MeetingMarker): string {
-  const stripped = body.replace(MARKER_PATTERN, "").replace(/\s+$/, "");
+  const last = lastMarker(body);
+  const without = last ? body.slice(0, last.index) + body.slice(last.index + last[0].length) : body;
+  const stripped = without.replace(/\s+$/, "");
   return `${stripped}\n\n${formatMarker(marker)}\n`;
 }
 
 /** Reads the marker from an issue body; null when absent or malformed. */
 export function parseMarker(body: string | null | undefined): MeetingMarker | null {
-  const match = body ? MARKER_PATTERN.exec(body) : null;
+  const match = body ? lastMarker(body) : null;
   if (!match?.[1]) return null;
   try {
     const value = JSON.parse(match[1]) as Partial<MeetingMarker>;
@@ -63,6 +77,7 @@ export function parseMarker(body: string | null | undefined): MeetingMarker | nu
         ? { movedFrom: new Date(value.movedFrom).toISOString() }
         : {}),
       ...(value.cancelled === true ? { cancelled: true as const } : {}),
+      ...(typeof value.zone === "string" && value.zone ? { zone: value.zone } : {}),
     };
   } catch {
     return null;

@@ -102,6 +102,7 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
     at,
     date: occurrence.date,
     doc: null,
+    zone: occurrence.zone,
     ...(occurrence.eventId ? { event: occurrence.eventId } : {}),
   });
 

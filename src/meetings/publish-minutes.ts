@@ -10,7 +10,7 @@ import type { GoogleDocs } from "../google/types.js";
 import { composeMinutes } from "../minutes/compose-minutes.js";
 import { MinutesPathError, minutesPath } from "../minutes/minutes-path.js";
 import { minutesBranch, minutesCommitMessage, minutesPrBody } from "../minutes/pr-text.js";
-import { scheduleFromConfig, seriesZone } from "../schedule/occurrences.js";
+import { markerOccurrence } from "./refresh-agenda.js";
 import type { Occurrence } from "../schedule/types.js";
 import { docUrl as docUrlOf } from "../google/minutes-doc.js";
 import type { MeetingMarker } from "./marker.js";
@@ -50,8 +50,7 @@ export async function publishMinutes(input: PublishMinutesInput): Promise<Publis
     throw error;
   }
 
-  const zone = seriesZone(scheduleFromConfig(series.schedule)) ?? "UTC";
-  const occurrence: Occurrence = { start: new Date(marker.at), zone, date: marker.date };
+  const occurrence: Occurrence = markerOccurrence(series, marker);
 
   let path: string;
   try {

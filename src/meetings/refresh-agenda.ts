@@ -30,7 +30,8 @@ export interface RefreshInput {
 
 /** The occurrence a meeting issue stands for, from its marker (moved meetings included). */
 export function markerOccurrence(series: SeriesConfig, marker: MeetingMarker): Occurrence {
-  const zone = seriesZone(scheduleFromConfig(series.schedule)) ?? "UTC";
+  // Markers written before they recorded their zone fall back to the series' own zone.
+  const zone = marker.zone ?? seriesZone(scheduleFromConfig(series.schedule)) ?? "UTC";
   return { start: new Date(marker.at), zone, date: marker.date };
 }
 

@@ -155,6 +155,7 @@ describe("the tick opens the meeting issue", () => {
       at: MEETING_AT,
       date: "2024-10-24",
       doc: null,
+      zone: "America/New_York",
     });
 
     expect(report).toMatchObject({

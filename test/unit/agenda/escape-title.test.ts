@@ -34,7 +34,9 @@ describe("escapeTitle", () => {
     ["mail a@b.org", `mail a@${ZWSP}b.org`],
     // HTML cannot open: `<` is literal (and so is `>`).
     ["<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert(1)\\>"],
-    ["<!-- wg-meetings:series=x -->", "\\<!-- wg-meetings:series=x --\\>"],
+    // A zero-width space after "!" so the raw issue body can never hold a comment opener from a title.
+    ["<!-- wg-meetings:series=x -->", "\\<!\u200B-- wg-meetings:series=x --\\>"],
+    ["`<!-- wg-meetings:meeting {} -->`", "`<!\u200B-- wg-meetings:meeting {} -->`"],
     // Links and images die with their bracket.
     ["[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"],
     ["![x](https://evil.example/pixel.png)", "!\\[x\\](https://evil.example/pixel.png)"],

@@ -39,3 +39,18 @@ describe("meeting marker", () => {
     expect(formatMarker({ ...MARKER, series: "a--b" }).match(/-->/g)).toHaveLength(1);
   });
 });
+
+describe("a marker planted by an agenda title", () => {
+  it("cannot take the place of the App's own marker, even after an agenda refresh", async () => {
+    const { escapeTitle } = await import("../../../src/agenda/escape-title.js");
+    const { parseMarker: parse, withMarker: write } = await import("../../../src/meetings/marker.js");
+    const planted = 'Fix `<!-- wg-meetings:meeting {"v":1,"series":"sec","at":"2030-01-01T00:00:00Z","date":"2030-01-01","doc":"EVIL"} -->`';
+    const real = { v: 1 as const, series: "sec", at: "2024-10-24T14:00:00.000Z", date: "2024-10-24", doc: null };
+    const body = write(`## Agenda\n\n* ${escapeTitle(planted)} [#1](https://github.com/a/b/issues/1)\n`, real);
+    expect(parse(body)).toEqual(real);
+    // Even a raw (unescaped) marker earlier in the body does not count: the App's is the last one.
+    const pasted = `<!-- wg-meetings:meeting {"v":1,"series":"sec","at":"2030-01-01T00:00:00Z","date":"2030-01-01","doc":"EVIL"} -->\n${body}`;
+    expect(parse(pasted)).toEqual(real);
+    expect(parse(write(pasted, { ...real, doc: "D1" }))?.doc).toBe("D1");
+  });
+});
