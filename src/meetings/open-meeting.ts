@@ -27,6 +27,8 @@ export interface OpenMeetingInput {
   series: SeriesConfig;
   occurrence: Occurrence;
   now: Date;
+  /** The wall clock for claims (default: the real one); see TickOptions.clock. */
+  clock?: () => Date;
   /** The App's own login (`slug[bot]`): only its issues count as meetings. */
   botLogin: string;
   dryRun: boolean;
@@ -62,30 +64,32 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
     log.debug({ ...ctx, issue: existing.number }, "meeting issue exists");
     // Until the meeting starts: the agenda follows its label, and a doc that could not be
     // created before is tried again.
-    const live = existing.state === "open" && input.now < markerOccurrence(series, existing.marker).start;
-    const retryDoc = wantsDoc(series) && existing.marker.doc === null && input.now < occurrence.start;
-    if (input.dryRun || !(live || retryDoc)) return { action: "exists", number: existing.number, url: existing.url };
+    // The meeting as its issue now stands: `/move` may have changed its time, `/cancel` ended it.
+    const meeting = markerOccurrence(series, existing.marker);
+    const live = existing.state === "open" && !existing.marker.cancelled && input.now < meeting.start;
+    const retryDoc = live && wantsDoc(series) && existing.marker.doc === null;
+    if (input.dryRun || !live) return { action: "exists", number: existing.number, url: existing.url };
     const agenda = await gatherAgenda(input);
-    const doc = retryDoc ? await linkDoc(input, { number: existing.number, url: existing.url }, agenda) : undefined;
-    const refreshed = live
-      ? await refreshAgenda({
-          gh,
-          repo,
-          series,
-          issue: existing,
-          now: input.now,
-          log,
-          agenda,
-          templateSource: await templateSourceOf(gh, repo, series),
-          publicUrl: input.publicUrl ?? null,
-        })
+    const doc = retryDoc
+      ? await linkDoc({ ...input, occurrence: meeting }, { number: existing.number, url: existing.url }, agenda)
       : undefined;
+    const refreshed = await refreshAgenda({
+      gh,
+      repo,
+      series,
+      issue: existing,
+      now: input.now,
+      log,
+      agenda,
+      templateSource: await templateSourceOf(gh, repo, series),
+      publicUrl: input.publicUrl ?? null,
+    });
     return {
       action: "exists",
       number: existing.number,
       url: existing.url,
       ...(doc ? { doc } : {}),
-      ...(refreshed ? { agenda: refreshed.action } : {}),
+      agenda: refreshed.action,
     };
   }
 
@@ -115,7 +119,7 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
     series: series.id,
     start: occurrence.start,
     defaultBranch: input.defaultBranch,
-    now: input.now,
+    now: (input.clock ?? (() => new Date()))(),
   });
   if (!claim.acquired) {
     log.info({ ...ctx, reason: claim.reason }, "skipped: occurrence claimed by another run");

@@ -43,6 +43,11 @@ export interface TickOptions {
   /** Only this repository, `owner/name` (needs `installationId`). */
   repository?: string;
   dryRun?: boolean;
+  /**
+   * The clock claims are stamped and aged with. Not `now`: a tick that started minutes ago
+   * must not stamp its claim in the past, or another replica would take it over as stale.
+   */
+  clock?: () => Date;
 }
 
 /** One line of the tick's report per series it looked at. */
@@ -250,6 +255,7 @@ async function tickSeries(
       series,
       occurrence: due.next,
       now: options.now,
+      ...(options.clock ? { clock: options.clock } : {}),
       botLogin: run.botLogin,
       dryRun: options.dryRun ?? false,
       log,

@@ -54,8 +54,8 @@ describe("two replicas ticking at the same moment", () => {
 
     const [a, b] = await Promise.all([createTestProbot(), createTestProbot()]);
     const reports = await Promise.all([
-      runTick({ auth: (id) => a.probot.auth(id), log: a.probot.log }, { now: NOW }),
-      runTick({ auth: (id) => b.probot.auth(id), log: b.probot.log }, { now: NOW }),
+      runTick({ auth: (id) => a.probot.auth(id), log: a.probot.log }, { now: NOW, clock: () => NOW }),
+      runTick({ auth: (id) => b.probot.auth(id), log: b.probot.log }, { now: NOW, clock: () => NOW }),
     ]);
 
     expect(scope.pendingMocks()).toEqual([]);
@@ -86,7 +86,7 @@ describe("two replicas ticking at the same moment", () => {
     scope.post("/repos/nodejs/TSC/issues").reply(201, { number: 1701, html_url: "https://github.com/nodejs/TSC/issues/1701" });
 
     const { probot } = await createTestProbot();
-    const report = await runTick({ auth: (id) => probot.auth(id), log: probot.log }, { now: NOW });
+    const report = await runTick({ auth: (id) => probot.auth(id), log: probot.log }, { now: NOW, clock: () => NOW });
 
     expect(scope.pendingMocks()).toEqual([]);
     expect(takeover!.parents).toEqual(["stale"]);
@@ -107,7 +107,7 @@ describe("two replicas ticking at the same moment", () => {
       .reply(422, { message: "Update is not a fast forward" });
 
     const { probot } = await createTestProbot();
-    const report = await runTick({ auth: (id) => probot.auth(id), log: probot.log }, { now: NOW });
+    const report = await runTick({ auth: (id) => probot.auth(id), log: probot.log }, { now: NOW, clock: () => NOW });
 
     expect(scope.pendingMocks()).toEqual([]);
     expect(report.series[0]!.outcome.action).toBe("claimed-elsewhere");

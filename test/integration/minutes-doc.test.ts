@@ -41,7 +41,8 @@ async function tick(now: Date, google: "configured" | "missing" = "configured") 
       google: async () =>
         google === "configured" ? loadGoogleDocs({ GOOGLE_CREDENTIALS_JSON: keyJson() }, { retry: FAST_RETRY }) : null,
     },
-    { now, installationId: 9, repository: REPO },
+    // The claims' clock follows the test's time, so the re-run finds a stale claim as it would.
+    { now, clock: () => now, installationId: 9, repository: REPO },
   );
 }
 
@@ -127,5 +128,24 @@ describe("the minutes doc of a new meeting", () => {
     expect(world.issues[0]!.body).toContain(
       "_could not be created yet: Google is not configured for this App (set GOOGLE\\_APPLICATION\\_CREDENTIALS or GOOGLE\\_CREDENTIALS\\_JSON) — the App tries again on its next run_",
     );
+  });
+});
+
+describe("a doc that could not be created", () => {
+  it("is not retried once the meeting is cancelled", async () => {
+    world = fakeWorld({ repo: REPO, installationId: 9, config: CONFIG });
+    world.failNext("GET", "/drive/v3/files?", 503, 20);
+    await tick(NOW);
+    expect(world.docs).toHaveLength(0);
+
+    // The chair cancels the meeting (as /cancel does: marker flag, closed).
+    const issue = world.issues[0]!;
+    issue.body = issue.body.replace('"doc":null', '"doc":null,"cancelled":true');
+    issue.state = "closed";
+    world.heal();
+    const report = await tick(LATER);
+
+    expect(report.series[0]!.outcome).toEqual({ action: "exists", number: 1, url: `https://github.com/${REPO}/issues/1` });
+    expect(world.docs).toHaveLength(0);
   });
 });

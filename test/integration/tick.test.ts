@@ -120,7 +120,7 @@ describe("the tick opens the meeting issue", () => {
       .post("/repos/nodejs/security-wg/issues", (body) => ((created = body), true))
       .reply(201, { number: 1396, html_url: "https://github.com/nodejs/security-wg/issues/1396" });
 
-    const report = await runTick({ auth: (id) => probot.auth(id), log: probot.log }, { now: NOW });
+    const report = await runTick({ auth: (id) => probot.auth(id), log: probot.log }, { now: NOW, clock: () => NOW });
     expect(scope.pendingMocks()).toEqual([]);
     expect(scope.isDone()).toBe(true);
     expect(discover[0]!.variables).toEqual({
