@@ -103,11 +103,18 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
       context.log.info({ pr: pull.number }, "minutes PR closed without merging: the meeting stays open");
       return;
     }
+    // Only the App's own minutes PR, from its own branch in this repository, closes a meeting:
+    // a fork's PR named like it must not.
+    const login = await appLogin();
+    if (pull.user?.login !== login || pull.head.repo?.full_name !== payload.repository.full_name) {
+      context.log.info({ pr: pull.number, by: pull.user?.login }, "not the App's minutes PR: the meeting stays open");
+      return;
+    }
     const outcome = await closeMeetingOnMerge(
       context.octokit,
       { owner: payload.repository.owner.login, repo: payload.repository.name },
       { number: pull.number, url: pull.html_url, merged: Boolean(pull.merged), headRef: pull.head.ref, mergeCommitSha: pull.merge_commit_sha },
-      await appLogin(),
+      login,
       context.log,
     );
     if (!outcome.closed) context.log.info({ pr: pull.number, why: outcome.why }, "meeting left open");

@@ -32,8 +32,11 @@ async function repositoryRole(gh: GitHub, repo: RepoRef, login: string): Promise
   try {
     const { data } = await gh.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login });
     // `role_name` knows maintain and triage; `permission` folds them into write and read.
-    const role = (data.role_name ?? data.permission) as Role;
-    return ROLES.includes(role) ? role : "none";
+    // A custom role (GitHub Enterprise) has its own name: fall back to the base permission.
+    const named = data.role_name as Role;
+    if (ROLES.includes(named)) return named;
+    const base = data.permission as Role;
+    return ROLES.includes(base) ? base : "none";
   } catch (error) {
     if (isNotFound(error)) return "none";
     throw error;

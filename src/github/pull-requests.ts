@@ -21,8 +21,11 @@ export interface FileProposal {
 export interface ProposalResult {
   number: number;
   url: string;
-  /** `created`: a new PR; `updated`: an open PR reused; `reopened`: a closed one reopened. */
-  pr: "created" | "updated" | "reopened";
+  /**
+   * `created`: a new PR; `updated`: an open PR reused; `reopened`: a closed one reopened;
+   * `merged`: the same content was already merged (nothing to propose).
+   */
+  pr: "created" | "updated" | "reopened" | "merged";
   branch: "created" | "existed" | "reset";
   file: "committed" | "unchanged";
 }
@@ -71,6 +74,11 @@ export async function proposeFile(gh: GitHub, repo: RepoRef, proposal: FilePropo
   if (previous && !previous.merged_at) {
     await gh.rest.pulls.update({ ...repo, pull_number: previous.number, state: "open", title: proposal.title, body: proposal.body });
     return { number: previous.number, url: previous.html_url, pr: "reopened", branch, file };
+  }
+
+  if (previous?.merged_at && file === "unchanged") {
+    // The minutes were merged and nothing changed since: there is nothing new to propose.
+    return { number: previous.number, url: previous.html_url, pr: "merged", branch, file };
   }
 
   let created: { number: number; html_url: string };

@@ -78,10 +78,7 @@ export async function handleChairCommand(event: CommandEvent, deps: CommandDeps)
     return { handled: false, why: "already answered" };
   }
   const known = (CHAIR_COMMANDS as readonly string[]).includes(command.name);
-  if (!known || command.name === "help") {
-    const intro = known ? "" : `I don't know \`/${command.name}\`. `;
-    return answer(deps, event, command.name, "help", `${intro}${HELP}`);
-  }
+  if (command.name === "help") return answer(deps, event, command.name, "help", HELP);
 
   const config = await loadRepoConfig(gh, repo);
   if (config.status !== "ok") {
@@ -96,7 +93,13 @@ export async function handleChairCommand(event: CommandEvent, deps: CommandDeps)
     return answer(deps, event, command.name, "failed", `I could not run \`/${command.name}\`: the series \`${marker.series}\` is no longer in \`.github/meetings.yml\`.`);
   }
 
-  if (!(await mayChair(gh, repo, comment.author, series.chairs))) {
+  const chair = await mayChair(gh, repo, comment.author, series.chairs);
+  if (!known) {
+    // `/cc @x` or `/shrug` from anyone else is just text; a chair who mistyped gets the list.
+    if (!chair) return { handled: false, why: "unknown command from a non-chair" };
+    return answer(deps, event, command.name, "help", `I don't know \`/${command.name}\`. ${HELP}`);
+  }
+  if (!chair) {
     log.info(ctx, "refused: not a chair");
     const who =
       series.chairs.users.length + series.chairs.teams.length > 0
@@ -151,6 +154,9 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
       });
       if (result.status === "refused") return ["refused", `I did not publish the minutes: ${result.reason}`];
       const { proposal, path } = result;
+      if (proposal.pr === "merged") {
+        return ["done", `These minutes are already merged in #${proposal.number} (${proposal.url}), and the doc has not changed since.`];
+      }
       const verb = { created: "opened", updated: "updated", reopened: "reopened" }[proposal.pr];
       const change = proposal.file === "committed" ? `with \`${path}\`` : `(\`${path}\` was already up to date)`;
       return ["done", `I ${verb} #${proposal.number} ${change} for review: ${proposal.url}\n\nMerging it closes this meeting.`];

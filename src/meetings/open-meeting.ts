@@ -69,6 +69,7 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
     const live = existing.state === "open" && !existing.marker.cancelled && input.now < meeting.start;
     const retryDoc = live && wantsDoc(series) && existing.marker.doc === null;
     if (input.dryRun || !live) return { action: "exists", number: existing.number, url: existing.url };
+    const searchedAt = new Date();
     const agenda = await gatherAgenda(input);
     const doc = retryDoc
       ? await linkDoc({ ...input, occurrence: meeting }, { number: existing.number, url: existing.url }, agenda)
@@ -81,6 +82,7 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
       now: input.now,
       log,
       agenda,
+      searchedAt,
       templateSource: await templateSourceOf(gh, repo, series),
       publicUrl: input.publicUrl ?? null,
     });

@@ -22,8 +22,9 @@ export interface RefreshInput {
   log: Log;
   /** A template file from the repository, when `issue.template` names one. */
   templateSource?: string | undefined;
-  /** An agenda already gathered for this series in this run. */
+  /** An agenda already gathered for this series in this run, and when its search began. */
   agenda?: Agenda;
+  searchedAt?: Date;
   /** The App's public URL, for calendar feed links. */
   publicUrl?: URL | null;
 }
@@ -51,7 +52,7 @@ export async function refreshAgenda(input: RefreshInput): Promise<RefreshResult>
   if (input.now >= occurrence.start) return { action: "skipped", why: "the meeting has started" };
 
   // When this run's search began: a list written by a run that searched later is fresher.
-  const searchedAt = new Date();
+  const searchedAt = input.agenda && input.searchedAt ? input.searchedAt : new Date();
   const agenda =
     input.agenda ?? (await searchAgenda((query, variables) => gh.graphql(query, variables), series.agenda, log)).agenda;
   const rendered = renderIssue(

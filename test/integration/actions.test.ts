@@ -196,7 +196,7 @@ describe("wg-meetings action", () => {
     const scope = github();
     scope.get(`${REPO}/issues`).query(true).reply(500, { message: "Server Error" });
 
-    const result = await run("pull_request", fixture("pull_request.closed"));
+    const result = await run("pull_request", fixture("pull_request.closed"), { WG_MEETINGS_BOT_LOGIN: "wg-meetings[bot]" });
 
     expect(scope.pendingMocks()).toEqual([]);
     expect(result.code).toBe(1);

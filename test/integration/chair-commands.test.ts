@@ -136,10 +136,13 @@ describe("chair commands", () => {
     expect(world.issues[0]).toEqual(before);
   });
 
-  it("/help and unknown commands get the list of commands, for anyone", async () => {
+  it("/help answers anyone; an unknown command gets the list from a chair, and is plain text from anyone else", async () => {
     const help = await command("/help", "visitor");
     expect(help).toContain("* `/cancel [reason]`: cancel this meeting");
-    expect(await command("/frobnicate now", "visitor")).toMatch(/^I don't know `\/frobnicate`\. Commands for the chairs/);
+    expect(await command("/frobnicate now")).toMatch(/^I don't know `\/frobnicate`\. Commands for the chairs/);
+    const answers = world.comments.length;
+    await command("/shrug", "visitor");
+    expect(world.comments).toHaveLength(answers);
   });
 
   it("a non-chair's /cancel is refused politely and changes nothing", async () => {

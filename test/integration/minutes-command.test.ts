@@ -216,6 +216,9 @@ describe("a merged minutes PR", () => {
     payload.pull_request.number = 9;
     payload.pull_request.html_url = "https://github.com/Codertocat/Hello-World/pull/9";
     payload.pull_request.merge_commit_sha = merged ? "abc123" : null;
+    // The App's own PR, from its own branch in this repository.
+    payload.pull_request.user = { ...payload.pull_request.user, login: "wg-meetings[bot]", type: "Bot" };
+    payload.pull_request.head.repo = { ...payload.pull_request.head.repo, full_name: "Codertocat/Hello-World" };
     return { id: `pr-${Math.random()}`, name: "pull_request" as const, payload };
   }
 
@@ -244,6 +247,16 @@ describe("a merged minutes PR", () => {
     const scope = nock(API);
     await probot.receive(closed(false));
     await probot.receive(closed(true, "feature/other"));
+    expect(scope.pendingMocks()).toEqual([]);
+  });
+
+  it("a PR from someone else (a fork) with the App's branch name closes nothing", async () => {
+    const scope = nock(API);
+    mockApp(scope);
+    const event = closed(true);
+    event.payload.pull_request.user = { ...event.payload.pull_request.user, login: "mallory", type: "User" };
+    event.payload.pull_request.head.repo = { ...event.payload.pull_request.head.repo, full_name: "mallory/Hello-World" };
+    await probot.receive(event);
     expect(scope.pendingMocks()).toEqual([]);
   });
 });

@@ -115,6 +115,8 @@ describe("from /minutes to a closed meeting", () => {
     const payload = structuredClone(closedFixture);
     Object.assign(payload.pull_request, { number: pull.number, merged: true, merge_commit_sha: "m1", html_url: "u" });
     payload.pull_request.head.ref = pull.head;
+    payload.pull_request.user = { ...payload.pull_request.user, login: "wg-meetings[bot]", type: "Bot" };
+    payload.pull_request.head.repo = { ...payload.pull_request.head.repo, full_name: REPO };
     payload.installation = { id: 1 };
     const { probot } = await createTestProbot();
     await probot.receive({ id: "merge-1", name: "pull_request", payload });

@@ -30,6 +30,11 @@ describe("mayChair", () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it("a custom role counts as its base permission", async () => {
+    nock(API).get("/repos/nodejs/security-wg/collaborators/carol/permission").reply(200, { permission: "write", role_name: "wg-chair" });
+    expect(await mayChair(gh, repo, "carol", { permission: "write", users: [], teams: [] })).toBe(true);
+  });
+
   it("a user who is not a collaborator (404) may not", async () => {
     nock(API).get("/repos/nodejs/security-wg/collaborators/mallory/permission").reply(404, { message: "Not Found" });
     expect(await mayChair(gh, repo, "mallory", { permission: "write", users: [], teams: [] })).toBe(false);

@@ -139,6 +139,20 @@ describe("proposeFile", () => {
     expect(result).toMatchObject({ number: 1401, pr: "created", branch: "reset", file: "committed" });
   });
 
+  it("after a merged PR with nothing changed since, there is nothing to propose (no empty PR)", async () => {
+    const scope = nock(API);
+    base(scope);
+    pulls(scope, [{ number: 1400, state: "closed", merged_at: "2024-10-25T00:00:00Z", html_url: "u" }]);
+    scope.get(`/repos/nodejs/security-wg/git/ref/${encoded(`heads/${BRANCH}`)}`).reply(200, { object: { sha: "old" } });
+    scope.patch(`/repos/nodejs/security-wg/git/refs/${encoded(`heads/${BRANCH}`)}`, { sha: "base1", force: true }).reply(200, {});
+    scope.get(`/repos/nodejs/security-wg/contents/${encoded(PATH)}`).query(true).reply(200, { type: "file", sha: "f1", content: b64("# Minutes\n") });
+
+    const result = await proposeFile(gh, repo, proposal);
+
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(result).toEqual({ number: 1400, url: "u", pr: "merged", branch: "reset", file: "unchanged" });
+  });
+
   it("finishes the job after a 5xx between creating the branch and opening the PR", async () => {
     const scope = nock(API);
     // First run: the branch and the commit land, then GitHub fails to open the PR.
