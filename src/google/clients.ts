@@ -41,9 +41,11 @@ export function rootUrlsFromEnv(env: NodeJS.ProcessEnv): GoogleRootUrls | undefi
   try {
     const url = new URL(value);
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http");
+    // The token exchange sends a signed assertion: only ever to this machine, never elsewhere.
+    if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) throw new Error("not loopback");
     origin = url.origin;
   } catch {
-    throw new Error(`${GOOGLE_ROOT_URL_ENV}: expected an http(s) origin such as http://127.0.0.1:4010`);
+    throw new Error(`${GOOGLE_ROOT_URL_ENV}: expected a loopback origin such as http://127.0.0.1:4010 (a test and demo hook)`);
   }
   return { token: origin, drive: origin, docs: origin, calendar: origin };
 }

@@ -20,9 +20,13 @@ export function feedUrl(text: string): URL {
   if (url.username !== "" || url.password !== "") {
     throw new Error("feed URL must not contain a user name or password (use the calendar's secret address instead)");
   }
-  const host = url.hostname.toLowerCase();
+  // A trailing dot is the same host ("localhost." is localhost).
+  const host = url.hostname.toLowerCase().replace(/\.+$/, "");
   const ipLiteral = host.startsWith("[") || /^[\d.]+$/.test(host) || /^0x/i.test(host);
-  const internal = !host.includes(".") || /\.(?:local|localhost|internal|home\.arpa)\.?$/.test(host);
+  const internal =
+    !host.includes(".") ||
+    /\.(?:local|localhost|internal|home\.arpa|svc|cluster\.local|lan|intranet|corp)$/.test(host) ||
+    /(?:^|\.)(?:\d{1,3}[.-]){3}\d{1,3}\.(?:nip\.io|sslip\.io|xip\.io)$/.test(host);
   if (ipLiteral || internal) throw new Error(`feed URL must name a public host, not "${url.hostname}"`);
   return url;
 }

@@ -1,3 +1,4 @@
+import { assertPublicHost } from "./public-address.js";
 import { feedUrl } from "./feed-url.js";
 
 /** Limits of one feed download. */
@@ -28,6 +29,11 @@ export async function fetchFeedText(url: string, options: FetchFeedOptions = {})
   const where = () => `iCalendar feed at ${target.host}`;
   try {
     for (let hop = 0; ; hop++) {
+      try {
+        await assertPublicHost(target.hostname.replace(/\.+$/, ""));
+      } catch (error) {
+        throw new FeedError((error as Error).message);
+      }
       const response = await fetch(target, {
         signal,
         redirect: "manual",
