@@ -58,6 +58,9 @@ export function checkConfigOnPullRequest(deps: ConfigCheckDeps = {}): (context: 
     const { payload } = context;
     if (!payload.installation) return;
     const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+    // A pull request from another repository (a fork) is anybody's config: it is checked, but
+    // the App reads no calendar and fetches no URL for it with its own credentials.
+    const fromFork = payload.pull_request.head.repo?.full_name !== payload.repository.full_name;
     await checkConfigChange(
       context.octokit,
       {
@@ -65,11 +68,18 @@ export function checkConfigOnPullRequest(deps: ConfigCheckDeps = {}): (context: 
         headSha: payload.pull_request.head.sha,
         changed: () => pullRequestHasFile(context.octokit, repo, payload.pull_request.number, pullFilesTouchConfig),
       },
-      io,
+      fromFork ? NO_IO_FOR_FORKS : io,
       context.log,
     );
   };
 }
+
+const forkRefusal = async (): Promise<never> => {
+  throw new Error("calendars are not read for pull requests from forks; the schedule is checked once merged");
+};
+
+/** What a fork's pull request gets instead of calendar access. */
+const NO_IO_FOR_FORKS: OccurrenceSourceIo = { fetchText: forkRefusal, calendar: forkRefusal };
 
 /** Calendar access for the summary's next meetings; the Calendar client is built once, on first need. */
 function checkIo(deps: ConfigCheckDeps): OccurrenceSourceIo {

@@ -177,6 +177,27 @@ describe("config check runs", () => {
     `);
   });
 
+  it("a pull request from a fork is checked without reading its calendars or feeds", async () => {
+    const text = `meetings:\n  - id: f\n    name: F\n    schedule:\n      ical: { url: "https://calendar.example.org/feed.ics" }\n    agenda: { label: x, orgs: [y] }\n`;
+    const scope = nock(API);
+    mockToken(scope, 1);
+    scope.get(`${REPO}/pulls/2/files`).query({ per_page: "100" }).reply(200, [{ filename: ".github/meetings.yml", status: "modified" }]);
+    mockNoCheckRun(scope, PR_SHA);
+    mockConfigAt(scope, PR_SHA, text);
+    const bodies = recordCheckRuns(scope);
+    const fetched: string[] = [];
+
+    const { probot } = await probotWithConfigCheck({ fetchText: async (url) => (fetched.push(url), "") });
+    const payload = structuredClone(pullExample("opened")) as any;
+    payload.pull_request.head.repo = { ...payload.pull_request.head.repo, full_name: "mallory/Hello-World" };
+    await probot.receive({ id: "pr-fork", name: "pull_request", payload });
+
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(fetched).toEqual([]);
+    expect(bodies[0]).toMatchObject({ conclusion: "success" });
+    expect(JSON.stringify(bodies[0])).toContain("calendars are not read for pull requests from forks");
+  });
+
   it("pull_request.synchronize with more than 50 errors: created with 50 annotations, the rest in updates of the same run", async () => {
     const text = `meetings:\n${Array.from({ length: 60 }, (_, i) => `  - id: s${i}\n    name: S${i}\n    schedule: R/2024-10-01T08:00:00[Asia/Tokyo]/P2W\n    agenda: { label: x, orgs: [y] }\n    bogus: ${i}\n`).join("")}`;
     const scope = nock(API);
