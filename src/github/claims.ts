@@ -25,10 +25,13 @@ export type ClaimResult =
 
 const AUTHOR = { name: "wg-meetings", email: "wg-meetings@users.noreply.github.com" };
 
-/** The ref name (without `refs/`) for one occurrence of one series. */
-export function claimRefName(series: string, start: Date): string {
+/**
+ * The ref name (without `refs/`) for one occurrence of one series; `purpose` claims a further
+ * step of the same occurrence (`doc`: creating its minutes doc).
+ */
+export function claimRefName(series: string, start: Date, purpose?: "doc"): string {
   const stamp = start.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
-  return `wg-meetings/claims/${series}/${stamp}`;
+  return `wg-meetings/claims/${series}/${stamp}${purpose ? `-${purpose}` : ""}`;
 }
 
 /**
@@ -38,15 +41,15 @@ export function claimRefName(series: string, start: Date): string {
 export async function claimOccurrence(
   gh: GitHub,
   repo: RepoRef,
-  claim: { series: string; start: Date; defaultBranch: string; now: Date },
+  claim: { series: string; start: Date; defaultBranch: string; now: Date; purpose?: "doc" },
 ): Promise<ClaimResult> {
-  const ref = claimRefName(claim.series, claim.start);
+  const ref = claimRefName(claim.series, claim.start, claim.purpose);
   let requests = 0;
 
   const branch = await gh.rest.repos.getBranch({ ...repo, branch: claim.defaultBranch });
   requests++;
   const tree = branch.data.commit.commit.tree.sha;
-  const message = `wg-meetings claim ${claim.series} ${claim.start.toISOString()}`;
+  const message = `wg-meetings claim ${claim.series} ${claim.start.toISOString()}${claim.purpose ? ` ${claim.purpose}` : ""}`;
 
   const fresh = await gh.rest.git.createCommit({
     ...repo,

@@ -1,6 +1,7 @@
 import type { Agenda } from "../agenda/types.js";
 import type { SeriesConfig } from "../config/schema.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
+import { claimOccurrence } from "../github/claims.js";
 import { describeError } from "../github/errors.js";
 import { GoogleDocsError } from "../google/errors.js";
 import { GOOGLE_NOT_CONFIGURED_HINT } from "../google/google-docs.js";
@@ -12,7 +13,9 @@ import { parseMarker, withMarker } from "./marker.js";
 
 export type EnsureDocResult =
   | { status: "linked"; docId: string; url: string; created: boolean }
-  | { status: "failed"; reason: string };
+  | { status: "failed"; reason: string }
+  /** Another run is creating the doc right now (it holds the doc claim). */
+  | { status: "pending"; reason: string };
 
 export interface EnsureDocInput {
   gh: GitHub;
@@ -24,6 +27,9 @@ export interface EnsureDocInput {
   /** Loads the Google gateway: null when the App has no Google credentials; throws when they are unusable. */
   google: () => Promise<GoogleDocs | null>;
   log: Log;
+  /** For the doc claim: the repository's default branch and the wall clock. */
+  defaultBranch: string;
+  clock?: () => Date;
 }
 
 /** Explains why Google is not there, naming the variables to set. */
@@ -44,6 +50,21 @@ export async function ensureMinutesDoc(input: EnsureDocInput): Promise<EnsureDoc
   const ctx = { repo: `${repo.owner}/${repo.repo}`, series: series.id, at, issue: issue.number };
   const google = series.minutes.google;
   if (!google) return { status: "failed", reason: "minutes.google is not configured" };
+
+  // Two runs must not both create the doc (say the run that opened the issue, and a tick that
+  // finds the issue without a doc yet): Drive's look-up by key cannot see a doc still being
+  // uploaded, so creating it is claimed like the issue itself.
+  const claim = await claimOccurrence(gh, repo, {
+    series: series.id,
+    start: occurrence.start,
+    defaultBranch: input.defaultBranch,
+    now: (input.clock ?? (() => new Date()))(),
+    purpose: "doc",
+  });
+  if (!claim.acquired) {
+    log.info({ ...ctx, reason: claim.reason }, "minutes doc: another run is creating it");
+    return { status: "pending", reason: claim.reason };
+  }
 
   const created = await createDoc(input, google);
   if (created.ok) {

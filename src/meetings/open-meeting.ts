@@ -186,6 +186,8 @@ async function linkDoc(input: OpenMeetingInput, issue: { number: number; url: st
     issue,
     agenda,
     google: input.google ?? (async () => null),
+    defaultBranch: input.defaultBranch,
+    ...(input.clock ? { clock: input.clock } : {}),
     log: input.log,
   });
 }
