@@ -149,3 +149,23 @@ describe("a doc that could not be created", () => {
     expect(world.docs).toHaveLength(0);
   });
 });
+
+describe("creating the doc is claimed", () => {
+  it("a run that finds the issue while another still holds the doc claim creates nothing; after the lease it takes over", async () => {
+    world = fakeWorld({ repo: REPO, installationId: 9, config: CONFIG });
+    // The opening run claims the doc, then fails to create it (Google is down).
+    world.failNext("GET", "/drive/v3/files?", 503, 20);
+    await tick(NOW);
+    world.heal();
+
+    // A second run moments later: the claim is fresh, so it must not create a doc of its own.
+    const soon = await tick(new Date(NOW.getTime() + 30_000));
+    expect(soon.series[0]!.outcome).toMatchObject({ action: "exists", doc: { status: "pending" } });
+    expect(world.docs).toHaveLength(0);
+
+    // Once the lease has run out, the next run takes the claim over and creates the one doc.
+    const later = await tick(new Date(NOW.getTime() + 3 * 60_000));
+    expect(later.series[0]!.outcome).toMatchObject({ action: "exists", doc: { status: "linked" } });
+    expectLinkedBothWays(world);
+  });
+});
