@@ -84,7 +84,3 @@ export function parseMarker(body: string | null | undefined): MeetingMarker | nu
   }
 }
 
-/** The key that identifies one occurrence of one series (used for claims and look-ups). */
-export function occurrenceKey(series: string, start: Date): string {
-  return `${series}@${start.toISOString()}`;
-}

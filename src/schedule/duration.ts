@@ -54,19 +54,6 @@ export function hasCalendarPart(d: IsoDuration): boolean {
   return d.years !== 0 || d.months !== 0 || d.weeks !== 0 || d.days !== 0;
 }
 
-/** The duration with every part multiplied by `factor`: the k-th step of a repeating interval. */
-export function scaleDuration(d: IsoDuration, factor: number): IsoDuration {
-  return {
-    years: d.years * factor,
-    months: d.months * factor,
-    weeks: d.weeks * factor,
-    days: d.days * factor,
-    hours: d.hours * factor,
-    minutes: d.minutes * factor,
-    seconds: d.seconds * factor,
-  };
-}
-
 /**
  * `instant + d`. Calendar parts move the wall clock in `zone` (so P1D across a daylight-saving
  * change keeps the hour, and P1M from Jan 31 clamps to the end of February); then time parts add

@@ -110,11 +110,6 @@ export function parseLocalDateTime(text: string): LocalTime | null {
 
 const FIXED_OFFSET = /^([+-])(\d{2}):(\d{2})$/;
 
-/** Whether `zone` is a fixed UTC offset such as `+02:00` (from an offset-form repeating interval). */
-export function isFixedOffset(zone: string): boolean {
-  return FIXED_OFFSET.test(zone);
-}
-
 /**
  * The zone's UTC offset in minutes at `instant` (`+120` for UTC+2). Accepts IANA names and fixed
  * `±HH:MM` offsets; throws on an unknown zone so a bad name cannot turn into `NaN` dates.
