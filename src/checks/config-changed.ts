@@ -23,11 +23,14 @@ export const PUSH_PAYLOAD_COMMIT_LIMIT = 2048;
  * are never checked. When the payload left commits out we cannot tell, so we answer true: a
  * check run on an unchanged config is harmless, a missed one is not.
  */
-export function pushTouchesConfig(push: PushFiles): boolean {
+export function pushTouchesConfig(push: PushFiles, options: { removals?: boolean } = {}): boolean {
   if (!push.ref.startsWith("refs/heads/") || push.deleted) return false;
   const commits = push.commits ?? [];
   if ((push.size !== undefined && push.size > commits.length) || commits.length >= PUSH_PAYLOAD_COMMIT_LIMIT) return true;
-  return commits.some((commit) => [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])].includes(CONFIG_PATH));
+  const removals = options.removals ?? true;
+  return commits.some((commit) =>
+    [...(commit.added ?? []), ...(commit.modified ?? []), ...(removals ? (commit.removed ?? []) : [])].includes(CONFIG_PATH),
+  );
 }
 
 /**
