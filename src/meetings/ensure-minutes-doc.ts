@@ -3,7 +3,7 @@ import type { SeriesConfig } from "../config/schema.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { claimOccurrence } from "../github/claims.js";
 import { describeError } from "../github/errors.js";
-import { GoogleDocsError } from "../google/errors.js";
+import { publicGoogleReason } from "../google/errors.js";
 import { GOOGLE_NOT_CONFIGURED_HINT } from "../google/google-docs.js";
 import type { GoogleDocs, MinutesDoc } from "../google/types.js";
 import { readDocSection, replaceDocSection, docLinkText } from "../render/doc-section.js";
@@ -108,7 +108,7 @@ async function createDoc(
     return { ok: true, doc };
   } catch (error) {
     log.warn({ ...ctx, err: describeError(error) }, "minutes doc failed; the issue says so and the next tick retries");
-    return { ok: false, reason: publicReason(error) };
+    return { ok: false, reason: publicGoogleReason(error) };
   }
 }
 
@@ -121,13 +121,4 @@ async function updateIssue(gh: GitHub, repo: RepoRef, number: number, change: (b
   const body = data.body ?? "";
   const next = change(body);
   if (next !== body) await gh.rest.issues.update({ ...repo, issue_number: number, body: next });
-}
-
-/**
- * Words about a Google failure fit for a public issue. The gateway's own errors are written
- * for that; anything else may carry details nobody outside should read, so it is summarised.
- */
-function publicReason(error: unknown): string {
-  if (error instanceof GoogleDocsError) return error.message;
-  return "Google answered with an unexpected error (details are in the App's logs)";
 }

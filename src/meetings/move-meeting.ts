@@ -1,8 +1,8 @@
 import type { SeriesConfig } from "../config/schema.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
-import { describeError } from "../github/errors.js";
 import { listMeetingIssues } from "../github/meeting-issues.js";
 import { searchAgenda } from "../github/search-agenda.js";
+import { GoogleDocsError, publicGoogleReason } from "../google/errors.js";
 import { docUrl } from "../google/minutes-doc.js";
 import type { GoogleDocs } from "../google/types.js";
 import { readSection, replaceSection } from "../render/sections.js";
@@ -79,11 +79,11 @@ export async function moveMeeting(input: MoveInput): Promise<MoveResult> {
   if (marker.doc) {
     try {
       const google = await input.google();
-      if (!google) throw new Error("Google is not configured for this App");
+      if (!google) throw new GoogleDocsError("not-configured", "Google is not configured for this App");
       await google.renameDoc(marker.doc, rendered.title);
       doc = "renamed";
     } catch (error) {
-      doc = { failed: error instanceof Error && error.name === "GoogleDocsError" ? error.message : describeError(error) };
+      doc = { failed: publicGoogleReason(error) };
     }
   }
   return { moved: true, title: rendered.title, start: at, doc };

@@ -5,7 +5,7 @@ import { describeError } from "../github/errors.js";
 import { proposeFile, type ProposalResult } from "../github/pull-requests.js";
 import { thumbsUpUsers } from "../github/reactions.js";
 import { searchAgenda } from "../github/search-agenda.js";
-import { GoogleDocsError } from "../google/errors.js";
+import { publicGoogleReason } from "../google/errors.js";
 import type { GoogleDocs } from "../google/types.js";
 import { composeMinutes } from "../minutes/compose-minutes.js";
 import { MinutesPathError, minutesPath } from "../minutes/minutes-path.js";
@@ -73,7 +73,7 @@ export async function publishMinutes(input: PublishMinutesInput): Promise<Publis
       exported = await google.exportMarkdown(marker.doc);
     } catch (error) {
       log.warn({ ...ctx, err: describeError(error) }, "doc export failed; nothing written");
-      const why = error instanceof GoogleDocsError ? error.message : "Google answered with an unexpected error";
+      const why = publicGoogleReason(error);
       return { status: "refused", reason: `the minutes doc could not be exported: ${why}. Nothing was written.` };
     }
   }
