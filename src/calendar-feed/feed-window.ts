@@ -1,10 +1,7 @@
 import type { calendar_v3 } from "@googleapis/calendar";
-import { listCalendarEvents } from "../google/calendar.js";
 import { GOOGLE_NOT_CONFIGURED_HINT } from "../google/google-docs.js";
 import { fetchFeedText } from "../schedule/fetch-feed.js";
-import { eventOccurrences } from "../schedule/calendar-events.js";
-import { icalOccurrences } from "../schedule/ical-feed.js";
-import { occurrenceSource, type OccurrenceSourceIo } from "../schedule/occurrence-source.js";
+import { calendarOccurrencesBetween, occurrenceSource, type OccurrenceSourceIo } from "../schedule/occurrence-source.js";
 import { occurrencesBetween } from "../schedule/occurrences.js";
 import type { Occurrence, Schedule } from "../schedule/types.js";
 import { DAY_MS } from "../schedule/wall-clock.js";
@@ -63,30 +60,10 @@ export async function feedOccurrences(
     schedule.kind === "rrule"
       ? occurrencesBetween(schedule, new Date(from), new Date(to + 1))
       : // Google filters by end time: an event that started before `from` may still come back.
-        (await calendarOccurrences(schedule, io, new Date(from), new Date(to + 1))).filter((o) => o.start.getTime() >= from);
+        (await calendarOccurrencesBetween(schedule, io, new Date(from), new Date(to + 1))).filter((o) => o.start.getTime() >= from);
   const past = occurrences.filter((o) => o.start.getTime() <= now.getTime());
   const upcoming = occurrences.filter((o) => o.start.getTime() > now.getTime());
   return [...past.slice(Math.max(0, past.length - window.maxPast)), ...upcoming.slice(0, window.maxUpcoming)];
-}
-
-/** A calendar schedule's occurrences in `[from, to)`, with one calendar read. */
-async function calendarOccurrences(
-  schedule: Extract<Schedule, { kind: "google-calendar" | "ical" }>,
-  io: OccurrenceSourceIo,
-  from: Date,
-  to: Date,
-): Promise<Occurrence[]> {
-  const { zone, skip } = schedule;
-  if (schedule.kind === "ical") {
-    return icalOccurrences(await io.fetchText(schedule.url), { summary: schedule.summary, zone, skip, from, to });
-  }
-  const list = await listCalendarEvents(await io.calendar(), {
-    calendarId: schedule.calendarId,
-    summary: schedule.summary,
-    timeMin: from,
-    timeMax: to,
-  });
-  return eventOccurrences(list.events, { zone, fallbackZone: list.timeZone, skip });
 }
 
 /**

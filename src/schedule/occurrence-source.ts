@@ -62,6 +62,11 @@ export function occurrenceSource(schedule: Schedule, io: OccurrenceSourceIo): Oc
 
 type Loader = (from: Date, to: Date) => Promise<Occurrence[]>;
 
+/** A calendar schedule's occurrences in `[from, to)`, with one read of its calendar or feed. */
+export function calendarOccurrencesBetween(schedule: CalendarSchedule, io: OccurrenceSourceIo, from: Date, to: Date): Promise<Occurrence[]> {
+  return calendarLoader(schedule, io)(from, to);
+}
+
 function calendarLoader(schedule: CalendarSchedule, io: OccurrenceSourceIo): Loader {
   const { zone, skip } = schedule;
   if (schedule.kind === "google-calendar") {

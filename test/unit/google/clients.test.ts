@@ -2,7 +2,7 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createGoogleClients, GOOGLE_SCOPES } from "../../../src/google/clients.js";
 import { backoffDelay, DEFAULT_RETRY } from "../../../src/google/retry.js";
-import { ACCESS_TOKEN, fakeClients, fakeCredentials, FAST_RETRY, jwtPayload, mockTokenExchange, SERVICE_ACCOUNT } from "../../helpers/google.js";
+import { ACCESS_TOKEN, fakeClients, fakeCredentials, FAST_RETRY, mockTokenExchange, SERVICE_ACCOUNT } from "../../helpers/google.js";
 
 describe("createGoogleClients", () => {
   it("signs a JWT for the service account with the App's scopes and uses the token it gets", async () => {
