@@ -8,8 +8,8 @@ import { formatConfigErrors } from "./config/format-errors.js";
 import { parseConfigText } from "./config/load-config.js";
 import { validateFile } from "./config/validate-command.js";
 import { searchAgenda } from "./github/search-agenda.js";
-import { GOOGLE_NOT_CONFIGURED_HINT, loadGoogleCalendar, loadGoogleDocs } from "./google/google-docs.js";
-import { fetchFeedText } from "./schedule/fetch-feed.js";
+import { loadGoogleCalendar, loadGoogleDocs } from "./google/google-docs.js";
+import { calendarIo } from "./schedule/calendar-io.js";
 import type { OccurrenceSourceIo } from "./schedule/occurrence-source.js";
 import { isRepoTemplatePath } from "./meetings/open-meeting.js";
 import { PREVIEW_PARTS, renderPreview, selectOccurrence, selectSeries } from "./meetings/preview.js";
@@ -130,14 +130,7 @@ async function preview(args: string[], io: { out(text: string): void; err(text: 
 
 /** How calendar schedules are read from the command line: the feed over HTTPS, Google with the env's credentials. */
 function occurrenceIo(env: NodeJS.ProcessEnv): OccurrenceSourceIo {
-  return {
-    fetchText: (url) => fetchFeedText(url),
-    calendar: async () => {
-      const calendar = await loadGoogleCalendar(env);
-      if (!calendar) throw new Error(`googleCalendar schedules need Google credentials: ${GOOGLE_NOT_CONFIGURED_HINT}`);
-      return calendar;
-    },
-  };
+  return calendarIo({ calendar: () => loadGoogleCalendar(env) });
 }
 
 async function validate(args: string[], io: { out(text: string): void; err(text: string): void }) {

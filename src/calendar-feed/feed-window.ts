@@ -1,6 +1,5 @@
+import { calendarIo } from "../schedule/calendar-io.js";
 import type { calendar_v3 } from "@googleapis/calendar";
-import { GOOGLE_NOT_CONFIGURED_HINT } from "../google/google-docs.js";
-import { fetchFeedText } from "../schedule/fetch-feed.js";
 import { calendarOccurrencesBetween, occurrenceSource, type OccurrenceSourceIo } from "../schedule/occurrence-source.js";
 import { occurrencesBetween } from "../schedule/occurrences.js";
 import type { Occurrence, Schedule } from "../schedule/types.js";
@@ -72,17 +71,5 @@ export async function feedOccurrences(
  * credentials, and then a `googleCalendar` series' feed answers 502 with the reason logged).
  */
 export function feedIo(deps: { calendar?: () => Promise<calendar_v3.Calendar | null> } = {}): OccurrenceSourceIo {
-  let client: Promise<calendar_v3.Calendar | null> | undefined;
-  return {
-    fetchText: (url) => fetchFeedText(url),
-    calendar: async () => {
-      client ??= (deps.calendar ? deps.calendar() : Promise.resolve(null)).catch((error: unknown) => {
-        client = undefined; // a failure to load is not remembered
-        throw error;
-      });
-      const calendar = await client;
-      if (!calendar) throw new Error(`googleCalendar schedules need Google credentials: ${GOOGLE_NOT_CONFIGURED_HINT}`);
-      return calendar;
-    },
-  };
+  return calendarIo(deps);
 }

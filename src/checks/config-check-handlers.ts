@@ -1,9 +1,8 @@
+import { calendarIo } from "../schedule/calendar-io.js";
 import type { calendar_v3 } from "@googleapis/calendar";
 import type { Context } from "probot";
 import { repoRef } from "../github/client.js";
 import { pullRequestHasFile } from "../github/pull-request-files.js";
-import { GOOGLE_NOT_CONFIGURED_HINT } from "../google/google-docs.js";
-import { fetchFeedText } from "../schedule/fetch-feed.js";
 import type { OccurrenceSourceIo } from "../schedule/occurrence-source.js";
 import { checkConfigChange } from "./check-config-change.js";
 import { pullFilesTouchConfig, pushTouchesConfig } from "./config-changed.js";
@@ -28,7 +27,7 @@ type PullRequestContext = Context<(typeof CONFIG_CHECK_PULL_REQUEST_EVENTS)[numb
  * app.on("push", checkConfigOnPush(deps));
  */
 export function checkConfigOnPush(deps: ConfigCheckDeps = {}): (context: Context<"push">) => Promise<void> {
-  const io = checkIo(deps);
+  const io = calendarIo(deps);
   return async (context) => {
     const { payload } = context;
     if (!payload.installation) return;
@@ -53,7 +52,7 @@ export function checkConfigOnPush(deps: ConfigCheckDeps = {}): (context: Context
  * app.on([...CONFIG_CHECK_PULL_REQUEST_EVENTS], checkConfigOnPullRequest(deps));
  */
 export function checkConfigOnPullRequest(deps: ConfigCheckDeps = {}): (context: PullRequestContext) => Promise<void> {
-  const io = checkIo(deps);
+  const io = calendarIo(deps);
   return async (context) => {
     const { payload } = context;
     if (!payload.installation) return;
@@ -81,20 +80,3 @@ const forkRefusal = async (): Promise<never> => {
 /** What a fork's pull request gets instead of calendar access. */
 const NO_IO_FOR_FORKS: OccurrenceSourceIo = { fetchText: forkRefusal, calendar: forkRefusal };
 
-/** Calendar access for the summary's next meetings; the Calendar client is built once, on first need. */
-function checkIo(deps: ConfigCheckDeps): OccurrenceSourceIo {
-  let client: Promise<calendar_v3.Calendar | null> | undefined;
-  return {
-    fetchText: deps.fetchText ?? ((url) => fetchFeedText(url)),
-    calendar: async () => {
-      // A failed load is not kept: the next event tries again.
-      client ??= (deps.calendar ?? (async () => null))().catch((error: unknown) => {
-        client = undefined;
-        throw error;
-      });
-      const calendar = await client;
-      if (!calendar) throw new Error(`googleCalendar schedules need Google credentials: ${GOOGLE_NOT_CONFIGURED_HINT}`);
-      return calendar;
-    },
-  };
-}

@@ -1,3 +1,4 @@
+import { calendarIo } from "../schedule/calendar-io.js";
 import type { SeriesConfig } from "../config/schema.js";
 import type { ConfigError } from "../config/load-config.js";
 import { repoRef, type GitHub, type Log } from "../github/client.js";
@@ -8,9 +9,7 @@ import { appIssues } from "../github/alarm-issues.js";
 import type { MeetingIssue } from "../github/meeting-issues.js";
 import { discoverConfigs, loadRepoConfig, type InstalledRepo } from "../github/repo-config.js";
 import type { calendar_v3 } from "@googleapis/calendar";
-import { GOOGLE_NOT_CONFIGURED_HINT } from "../google/google-docs.js";
 import { explainDueFrom } from "../schedule/due.js";
-import { fetchFeedText } from "../schedule/fetch-feed.js";
 import { occurrenceSource, type OccurrenceSourceIo } from "../schedule/occurrence-source.js";
 import { parseDuration } from "../schedule/duration.js";
 import { scheduleFromConfig } from "../schedule/occurrences.js";
@@ -102,7 +101,7 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     report,
     log,
     google: deps.google ? once(deps.google) : undefined,
-    schedules: scheduleIo(deps),
+    schedules: calendarIo(deps),
     publicUrl: deps.publicUrl ?? null,
   };
 
@@ -143,19 +142,6 @@ interface TickRun {
   google: (() => Promise<GoogleDocs | null>) | undefined;
   schedules: OccurrenceSourceIo;
   publicUrl: URL | null;
-}
-
-/** How calendar schedules are read during one tick: each client at most once. */
-function scheduleIo(deps: TickDeps): OccurrenceSourceIo {
-  const calendar = deps.calendar ? once(deps.calendar) : async () => null;
-  return {
-    fetchText: deps.fetchText ?? ((url) => fetchFeedText(url)),
-    calendar: async () => {
-      const client = await calendar();
-      if (!client) throw new Error(`googleCalendar schedules need Google credentials: ${GOOGLE_NOT_CONFIGURED_HINT}`);
-      return client;
-    },
-  };
 }
 
 async function tickInstallation(run: TickRun, gh: GitHub, installationId: number): Promise<void> {
