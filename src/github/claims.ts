@@ -20,8 +20,9 @@ import { describeError, isAlreadyExists, isNotFastForward, isNotFound } from "./
 export const CLAIM_LEASE_MS = 2 * 60 * 1000;
 
 export type ClaimResult =
-  | { acquired: true; ref: string; tookOver: boolean; requests: number }
-  | { acquired: false; ref: string; reason: string; requests: number };
+  /** `tree`: the default branch's tree the claim commit used, for a further claim of the same run. */
+  | { acquired: true; ref: string; tookOver: boolean; tree: string }
+  | { acquired: false; ref: string; reason: string };
 
 const AUTHOR = { name: "wg-meetings", email: "wg-meetings@users.noreply.github.com" };
 
@@ -41,14 +42,13 @@ export function claimRefName(series: string, start: Date, purpose?: "doc"): stri
 export async function claimOccurrence(
   gh: GitHub,
   repo: RepoRef,
-  claim: { series: string; start: Date; defaultBranch: string; now: Date; purpose?: "doc" },
+  claim: { series: string; start: Date; defaultBranch: string; now: Date; purpose?: "doc"; tree?: string | undefined },
 ): Promise<ClaimResult> {
   const ref = claimRefName(claim.series, claim.start, claim.purpose);
-  let requests = 0;
 
-  const branch = await gh.rest.repos.getBranch({ ...repo, branch: claim.defaultBranch });
-  requests++;
-  const tree = branch.data.commit.commit.tree.sha;
+  // Any commit of the repository will do as the claim commit's tree; a run that just claimed
+  // the occurrence passes the one it fetched, saving the request.
+  const tree = claim.tree ?? (await gh.rest.repos.getBranch({ ...repo, branch: claim.defaultBranch })).data.commit.commit.tree.sha;
   const message = `wg-meetings claim ${claim.series} ${claim.start.toISOString()}${claim.purpose ? ` ${claim.purpose}` : ""}`;
 
   const fresh = await gh.rest.git.createCommit({
@@ -58,29 +58,23 @@ export async function claimOccurrence(
     parents: [],
     author: { ...AUTHOR, date: claim.now.toISOString() },
   });
-  requests++;
   try {
     await gh.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha: fresh.data.sha });
-    requests++;
-    return { acquired: true, ref, tookOver: false, requests };
+    return { acquired: true, ref, tookOver: false, tree };
   } catch (error) {
-    requests++;
     if (!isAlreadyExists(error)) throw error;
   }
 
   // Someone claimed first. Respect the claim while its lease runs.
   const existing = await gh.rest.git.getRef({ ...repo, ref });
-  requests++;
   const held = await gh.rest.git.getCommit({ ...repo, commit_sha: existing.data.object.sha });
-  requests++;
   const claimedAt = Date.parse(held.data.author.date);
   const age = claim.now.getTime() - claimedAt;
   if (Number.isNaN(claimedAt) || age < CLAIM_LEASE_MS) {
     return {
       acquired: false,
       ref,
-      reason: `claimed by another run at ${held.data.author.date}; its lease ends after ${CLAIM_LEASE_MS / 1000} s`,
-      requests,
+      reason: `claimed by another run at ${held.data.author.date}; its lease ends after ${CLAIM_LEASE_MS / 1000} s`
     };
   }
 
@@ -93,15 +87,12 @@ export async function claimOccurrence(
     parents: [existing.data.object.sha],
     author: { ...AUTHOR, date: claim.now.toISOString() },
   });
-  requests++;
   try {
     await gh.rest.git.updateRef({ ...repo, ref, sha: takeover.data.sha, force: false });
-    requests++;
-    return { acquired: true, ref, tookOver: true, requests };
+    return { acquired: true, ref, tookOver: true, tree };
   } catch (error) {
-    requests++;
     if (isNotFastForward(error) || isNotFound(error)) {
-      return { acquired: false, ref, reason: `another run took over the stale claim (${describeError(error)})`, requests };
+      return { acquired: false, ref, reason: `another run took over the stale claim (${describeError(error)})` };
     }
     throw error;
   }

@@ -30,6 +30,8 @@ export interface EnsureDocInput {
   /** For the doc claim: the repository's default branch and the wall clock. */
   defaultBranch: string;
   clock?: () => Date;
+  /** A tree of the repository the caller already knows (saves fetching the branch). */
+  tree?: string | undefined;
 }
 
 /** Explains why Google is not there, naming the variables to set. */
@@ -60,6 +62,7 @@ export async function ensureMinutesDoc(input: EnsureDocInput): Promise<EnsureDoc
     defaultBranch: input.defaultBranch,
     now: (input.clock ?? (() => new Date()))(),
     purpose: "doc",
+    tree: input.tree,
   });
   if (!claim.acquired) {
     log.info({ ...ctx, reason: claim.reason }, "minutes doc: another run is creating it");

@@ -151,7 +151,7 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
     }
   }
 
-  const doc = wantsDoc(series) ? await linkDoc(input, created, agenda) : undefined;
+  const doc = wantsDoc(series) ? await linkDoc(input, created, agenda, claim.tree) : undefined;
   return { action: "created", number: created.number, url: created.url, closedPrevious, ...(doc ? { doc } : {}) };
 }
 
@@ -177,8 +177,14 @@ async function gatherAgenda(input: OpenMeetingInput): Promise<Agenda> {
   return agenda;
 }
 
-async function linkDoc(input: OpenMeetingInput, issue: { number: number; url: string }, agenda: Agenda): Promise<EnsureDocResult> {
+async function linkDoc(
+  input: OpenMeetingInput,
+  issue: { number: number; url: string },
+  agenda: Agenda,
+  tree?: string,
+): Promise<EnsureDocResult> {
   return ensureMinutesDoc({
+    tree,
     gh: input.gh,
     repo: input.repo,
     series: input.series,

@@ -71,6 +71,12 @@ describe("the minutes doc of a new meeting", () => {
     const order = world.log.filter((line) => /POST .*\/issues$|POST \/upload|PATCH .*\/issues\/\d+$/.test(line));
     expect(order).toEqual([`POST /repos/${REPO}/issues`, "POST /upload/drive/v3/files", `PATCH /repos/${REPO}/issues/1`]);
     if (process.env.PRINT_REQUESTS) console.log(world.log.join("\n"));
+    // The issue's claim and the doc's claim share one read of the default branch.
+    expect(world.log.filter((line) => line === `GET /repos/${REPO}/branches/main`)).toHaveLength(1);
+    expect(Object.keys(Object.fromEntries(world.refs))).toEqual([
+      "refs/wg-meetings/claims/web/20261202T160000Z",
+      "refs/wg-meetings/claims/web/20261202T160000Z-doc",
+    ]);
 
     // A second tick changes nothing.
     const before = world.log.length;
