@@ -9,7 +9,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ApplicationFunction } from "probot";
 import { AGENDA_LABEL, MEETINGS_REPO, PUBLIC_AGENDA_REPO, PRIVATE_AGENDA_REPO, USERS, BOT_LOGIN } from "./harness/github.js";
-import { closeMeetingByMerge, meetingIssues, minutesPulls, postComment, reactToIssue } from "./harness/steps.js";
+import { textUnderHeading, typeUnderHeading } from "./harness/google-standin.js";
+import { agendaItems, closeMeetingByMerge, meetingIssues, minutesPulls, postComment, reactionsTo, reactToIssue } from "./harness/steps.js";
 import { startWorld, waitFor, type World } from "./harness/world.js";
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
@@ -87,9 +88,27 @@ async function main(): Promise<void> {
     heading(`4. Minutes doc "${doc.name}"`, `https://docs.google.com/document/d/${doc.id}/edit → stand-in ${google.url}/drive/v3/files/${doc.id}/export?mimeType=text/markdown; shared: ${doc.permissions.map((p) => `${p.type}:${p.role}`).join(", ")}`);
     show(doc.markdown);
 
-    step = "taking notes and running /minutes";
+    step = "reacting 👍 to the meeting issue";
     await reactToIssue(world, USERS.chair, issue.number, "+1");
-    doc.markdown += "\n* We agreed on the 2027 release schedule.\n* @chair writes the announcement.\n";
+    const reactions = await reactionsTo(world, issue.number);
+    heading(`5. @${USERS.chair.login} reacted 👍 to meeting #${issue.number} (the RSVP: attending)`, `POST ${front.apiUrl}/repos/${MEETINGS_REPO}/issues/${issue.number}/reactions {"content":"+1"} as @${USERS.chair.login}`);
+    show(reactions.map((r) => `${r.content === "+1" ? "👍" : r.content} @${r.user.login}`).join("\n"));
+
+    step = "typing notes into the minutes doc";
+    // The public agenda item the meeting is about (seeded in acme/tsc): the notes go under it.
+    const [item] = await agendaItems(world, PUBLIC_AGENDA_REPO);
+    if (!item) throw new Error(`no agenda item in ${PUBLIC_AGENDA_REPO}`);
+    const notes = ["* We agreed on the 2027 release schedule.", `* @${USERS.chair.login} writes the announcement.`];
+    typeUnderHeading(doc, item, notes);
+    heading(
+      `6. @${USERS.chair.login} typed notes into the doc under the agenda item "${item}"`,
+      `in https://docs.google.com/document/d/${doc.id}/edit (shared anyone:writer), over the item's "* (notes)" prompt`,
+    );
+    // The typed lines, then the item as the doc's export now reads.
+    const itemHeading = doc.markdown.split("\n").find((line) => line.startsWith("#") && line.includes(item)) ?? item;
+    show([...notes.map((line) => `typed: ${line}`), "", itemHeading, "", textUnderHeading(doc.markdown, item)].join("\n"));
+
+    step = "running /minutes";
     const comment = await postComment(world, USERS.chair, issue.number, "/minutes https://youtu.be/acme-demo");
     const [pull] = await waitFor("the minutes pull request", async () => {
       const pulls = await minutesPulls(world);
@@ -99,24 +118,25 @@ async function main(): Promise<void> {
       const comments = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/issues/${issue.number}/comments`);
       return comments.find((c: any) => c.user.login === BOT_LOGIN && c.body.includes(`#${pull.number}`));
     });
-    heading(`5. @${USERS.chair.login} commented "/minutes https://youtu.be/acme-demo"; the App answered`, api(`/repos/${MEETINGS_REPO}/issues/comments/${comment.id}`));
+    heading(`7. @${USERS.chair.login} commented "/minutes https://youtu.be/acme-demo"; the App answered`, api(`/repos/${MEETINGS_REPO}/issues/comments/${comment.id}`));
     show(answer.body);
 
     step = "reading the minutes pull request";
     // emulate's /pulls/:n/files is a stub: the diff comes from compare (real file diffs).
     const compare = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/compare/${pull.base.ref}...${encodeURIComponent(pull.head.ref)}`);
-    heading(`6. Minutes PR #${pull.number}: ${pull.title} (${pull.head.ref} → ${pull.base.ref})`, `${pull.html_url}  (API: ${api(`/repos/${MEETINGS_REPO}/pulls/${pull.number}`)})`);
+    heading(`8. Minutes PR #${pull.number}: ${pull.title} (${pull.head.ref} → ${pull.base.ref})`, `${pull.html_url}  (API: ${api(`/repos/${MEETINGS_REPO}/pulls/${pull.number}`)})`);
     show(pull.body ?? "");
     for (const file of compare.files ?? []) {
-      heading(`6b. The diff: ${file.filename} (${file.status}, +${file.additions} −${file.deletions})`, api(`/repos/${MEETINGS_REPO}/compare/${pull.base.ref}...${pull.head.ref}`));
+      heading(`8b. The diff: ${file.filename} (${file.status}, +${file.additions} −${file.deletions})`, api(`/repos/${MEETINGS_REPO}/compare/${pull.base.ref}...${pull.head.ref}`));
       show(file.patch ?? "(no patch)");
     }
     const path = /`([^`]+\.md)`/.exec(answer.body)?.[1];
     if (!path) throw new Error("the App's answer names no minutes file");
     const content = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/contents/${path}?ref=${encodeURIComponent(pull.head.ref)}`);
     const minutes = Buffer.from(content.content, "base64").toString("utf8");
-    if (!minutes.includes("We agreed on the 2027 release schedule.")) throw new Error("the minutes file lacks the doc's notes");
-    heading(`6c. The minutes file ${path} on ${pull.head.ref}`, api(`/repos/${MEETINGS_REPO}/contents/${path}?ref=${pull.head.ref}`));
+    const underItem = textUnderHeading(minutes, item);
+    if (!notes.every((line) => underItem.includes(line))) throw new Error(`the doc's notes are not under "${item}" in the minutes file:\n${minutes}`);
+    heading(`8c. The minutes file ${path} on ${pull.head.ref}`, api(`/repos/${MEETINGS_REPO}/contents/${path}?ref=${pull.head.ref}`));
     show(minutes);
 
     step = "merging and closing";
@@ -126,7 +146,7 @@ async function main(): Promise<void> {
       return current.state === "closed" ? current : undefined;
     });
     const comments = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/issues/${issue.number}/comments`);
-    heading(`7. PR merged; the App closed meeting #${closed.number} (${closed.state})`, api(`/repos/${MEETINGS_REPO}/issues/${issue.number}/comments`));
+    heading(`9. PR merged; the App closed meeting #${closed.number} (${closed.state})`, api(`/repos/${MEETINGS_REPO}/issues/${issue.number}/comments`));
     show(comments.at(-1).body);
 
     heading("Done", `${front.deliveries.length} signed webhooks delivered, ${google.requests.length} Google requests, ${((Date.now() - started) / 1000).toFixed(1)} s`);

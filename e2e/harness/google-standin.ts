@@ -21,7 +21,10 @@ export interface StandinDoc {
   mimeType: string;
   parents: string[];
   appProperties: Record<string, string>;
-  /** What `files.export` as text/markdown returns; tests edit it to play the note taker. */
+  /**
+   * The doc's text, as `files.export` as text/markdown returns it. People's typing goes through
+   * {@link typeUnderHeading}, which edits it where a person would put the cursor.
+   */
   markdown: string;
   permissions: drive_v3.Schema$Permission[];
   createdTime: string;
@@ -212,6 +215,59 @@ export async function startGoogleStandin(options: { serviceAccount: string; publ
 
   const server = await listenLoopback(handle);
   return { url: server.url, docs, requests, rejected, close: server.close };
+}
+
+/** The text of an ATX heading line, without its `#`s and a bold wrapper (`## **Present**`); null for other lines. */
+function headingOf(line: string): string | null {
+  const match = /^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(line);
+  return match?.[1] === undefined ? null : match[1].replace(/^\*\*(.*)\*\*$/, "$1").trim();
+}
+
+/** The `* (notes)` bullet the minutes-doc template leaves under each item for people to type over. */
+const NOTES_PROMPT = /^[ \t]*[*+-][ \t]+\\?\(notes\\?\)[ \t]*$/i;
+
+/**
+ * Where the lines under a heading are: from after the one heading whose text starts with
+ * `heading` up to the next heading of any level. Fails unless exactly one heading matches, so
+ * a demo or test never types (or looks) in the wrong place.
+ */
+function sectionRange(lines: readonly string[], heading: string): { start: number; end: number } {
+  const matches = lines.flatMap((line, index) => (headingOf(line)?.startsWith(heading) ? [index] : []));
+  if (matches.length !== 1) throw new Error(`expected one heading starting with "${heading}", found ${matches.length}`);
+  const start = matches[0]! + 1;
+  const next = lines.findIndex((line, index) => index >= start && headingOf(line) !== null);
+  return { start, end: next === -1 ? lines.length : next };
+}
+
+/**
+ * Types lines into a doc the way a note taker does: under the heading whose text starts with
+ * `heading` (e.g. an agenda item's title), over the item's `(notes)` prompt while it is still
+ * there, else after what is already written under the heading. The stand-in keeps a doc as
+ * the Markdown its export returns, so this is the edit a person's typing makes to that export.
+ */
+export function typeUnderHeading(doc: StandinDoc, heading: string, typed: readonly string[]): void {
+  const lines = doc.markdown.split("\n");
+  const { start, end } = sectionRange(lines, heading);
+  const prompt = lines.findIndex((line, index) => index >= start && index < end && NOTES_PROMPT.test(line));
+  if (prompt !== -1) {
+    lines.splice(prompt, 1, ...typed);
+  } else {
+    let at = end;
+    while (at > start && lines[at - 1]!.trim() === "") at--;
+    // A heading with nothing under it yet gets a blank line first, and the next heading keeps
+    // one before it, as the export writes them.
+    const block = at === start ? ["", ...typed] : [...typed];
+    if (at < lines.length && lines[at]!.trim() !== "") block.push("");
+    lines.splice(at, 0, ...block);
+  }
+  doc.markdown = lines.join("\n");
+}
+
+/** The text under the one heading that starts with `heading`, trimmed (for checks on docs and minutes files). */
+export function textUnderHeading(markdown: string, heading: string): string {
+  const lines = markdown.split(/\r?\n/);
+  const { start, end } = sectionRange(lines, heading);
+  return lines.slice(start, end).join("\n").trim();
 }
 
 function parseJson(body: Buffer): unknown {

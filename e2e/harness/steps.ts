@@ -1,4 +1,5 @@
-import { BOT_LOGIN, MEETINGS_REPO, USERS, type Person } from "./github.js";
+import { AGENDA_LABEL, BOT_LOGIN, MEETINGS_REPO, USERS, type Person } from "./github.js";
+import type { Reaction } from "./front-server.js";
 import type { World } from "./world.js";
 
 /** The meeting issues the App opened in acme/meetings, newest first (emulate's state). */
@@ -33,6 +34,21 @@ export async function reactionsOn(world: World, kind: "issues" | "comments", id:
   const response = await fetch(`${world.front.apiUrl}${path}`, { headers: { authorization: `token ${USERS.owner.token}` } });
   const list = (await response.json()) as Array<{ content: string; user: { login: string } }>;
   return list.filter((r) => r.user.login === BOT_LOGIN).map((r) => r.content);
+}
+
+/** Every reaction on a meeting issue, anyone's (the front server's reactions shim). */
+export async function reactionsTo(world: World, issue: number): Promise<Reaction[]> {
+  const response = await fetch(`${world.front.apiUrl}/repos/${MEETINGS_REPO}/issues/${issue}/reactions`, { headers: { authorization: `token ${USERS.owner.token}` } });
+  return (await response.json()) as Reaction[];
+}
+
+/** The titles of the open issues labelled for the agenda in a repository, oldest first. */
+export async function agendaItems(world: World, repo: string): Promise<string[]> {
+  const issues = await world.github.api(USERS.owner, "GET", `/repos/${repo}/issues?state=open&per_page=100`);
+  return issues
+    .filter((issue: any) => !issue.pull_request && issue.labels.some((label: any) => label.name === AGENDA_LABEL))
+    .sort((a: any, b: any) => a.number - b.number)
+    .map((issue: any) => String(issue.title));
 }
 
 /** Merges a pull request through emulate as the owner (emulate then delivers pull_request.closed). */

@@ -3,6 +3,10 @@ import wgMeetings from "../../src/index.js";
 import { AGENDA_LABEL, BOT_LOGIN, MEETINGS_REPO, PUBLIC_AGENDA_REPO, USERS } from "../../e2e/harness/github.js";
 import { startWorld, waitFor, type World } from "../../e2e/harness/world.js";
 import { closeMeetingByMerge, meetingIssues, minutesPulls, postComment, reactToIssue, reactionsOn } from "../../e2e/harness/steps.js";
+import { textUnderHeading, typeUnderHeading } from "../../e2e/harness/google-standin.js";
+
+/** The public agenda item the harness seeds in acme/tsc. */
+const ITEM = "Adopt a release schedule for 2027";
 
 /**
  * The whole lifecycle on loopback, through real HTTP everywhere: emulate (GitHub) delivers
@@ -37,7 +41,7 @@ describe("e2e: a meeting from tick to merged minutes", () => {
     const [issue] = await meetingIssues(world);
     expect(issue).toBeDefined();
     expect(issue!.user.login).toBe(BOT_LOGIN);
-    expect(issue!.body).toContain("Adopt a release schedule for 2027");
+    expect(issue!.body).toContain(ITEM);
     expect(issue!.body).toContain(PUBLIC_AGENDA_REPO);
     expect(issue!.body).not.toContain("EMBARGOED");
     expect(issue!.body).not.toContain("acme/embargoed");
@@ -59,8 +63,11 @@ describe("e2e: a meeting from tick to merged minutes", () => {
     // The labelled item's webhook reaches the App (which has nothing to do for it).
     await waitFor("the issues.labeled delivery", () => world.front.deliveries.find((d) => d.event === "issues" && d.body.includes('"action":"labeled"') && d.status === 200));
 
-    // The note taker writes in the doc.
-    doc.markdown = doc.markdown.concat("\n* We agreed on the 2027 release schedule.\n");
+    // The note taker types under the agenda item (over its "(notes)" prompt), and an action
+    // item under Action items, as a person does in the doc.
+    typeUnderHeading(doc, ITEM, ["* We agreed on the 2027 release schedule."]);
+    typeUnderHeading(doc, "Action items", ["* @chair writes the announcement."]);
+    expect(textUnderHeading(doc.markdown, ITEM)).toBe("* We agreed on the 2027 release schedule.");
 
     // The chair asks for the minutes: emulate delivers the signed issue_comment webhook.
     const comment = await postComment(world, USERS.chair, issue!.number, "/minutes https://youtu.be/acme-2027");
@@ -74,7 +81,9 @@ describe("e2e: a meeting from tick to merged minutes", () => {
     const file = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/contents/minutes/${date}.md?ref=${encodeURIComponent(pull!.head.ref)}`);
     const minutes = Buffer.from(file.content, "base64").toString("utf8");
     expect(minutes).toContain("https://youtu.be/acme-2027");
-    expect(minutes).toContain("We agreed on the 2027 release schedule.");
+    // Each note lands in the minutes under the heading it was typed under.
+    expect(textUnderHeading(minutes, ITEM)).toBe("* We agreed on the 2027 release schedule.");
+    expect(textUnderHeading(minutes, "Action items")).toBe("* @chair writes the announcement.");
     expect(minutes).not.toContain("EMBARGOED");
     expect(minutes).toContain("@chair");
     const answer = await waitFor("the App's answer", async () => {
