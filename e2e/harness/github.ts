@@ -1,4 +1,5 @@
 import { createEmulator, type Emulator } from "emulate";
+import { DELIVERED_WITHOUT_SUBSCRIPTION, readAppManifest } from "./app-manifest.js";
 
 /** The seeded sample org: who is who, and what exists before the App does anything. */
 export const ORG = "acme";
@@ -39,8 +40,15 @@ export interface GitHubEmulator {
  * people and the App (installed on the whole org, webhooks to `webhookUrl`, signed with
  * `webhookSecret`). Labels, agenda items and collaborators are created through the API after
  * start, as emulate cannot seed them.
+ *
+ * The App is registered exactly as `app.yml` asks: its `default_permissions` (emulate checks an
+ * installation token's permissions on each call) and its `default_events` (emulate delivers an
+ * event only if the App subscribes to it). Only the events GitHub sends every App unasked are
+ * added, because emulate filters those too. An event the code handles but `app.yml` forgets is
+ * therefore never delivered here either, as on GitHub.
  */
 export async function startGitHub(options: { webhookUrl: string; webhookSecret: string }): Promise<GitHubEmulator> {
+  const manifest = readAppManifest();
   const emulator = await createEmulator({
     service: "github",
     port: 0,
@@ -62,9 +70,9 @@ export async function startGitHub(options: { webhookUrl: string; webhookSecret: 
           {
             app_id: APP_ID,
             slug: APP_SLUG,
-            name: "wg-meetings",
-            permissions: { issues: "write", contents: "write", pull_requests: "write", metadata: "read", members: "read", checks: "write" },
-            events: ["issues", "issue_comment", "pull_request", "push", "installation", "installation_repositories"],
+            name: manifest.name,
+            permissions: manifest.default_permissions,
+            events: [...manifest.default_events, ...DELIVERED_WITHOUT_SUBSCRIPTION],
             webhook_url: options.webhookUrl,
             webhook_secret: options.webhookSecret,
             installations: [{ installation_id: INSTALLATION_ID, account: ORG, repository_selection: "all" }],
