@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import type { GitHub } from "../github/client.js";
 import { describeError } from "../github/errors.js";
+import { gitHubWebUrl } from "../github/web-host.js";
 import { loadGoogleCalendar, loadGoogleDocs } from "../google/google-docs.js";
 import { configChangedOnDefaultBranch, type PushSummary } from "../handlers/config-pushed.js";
 import wgMeetings from "../index.js";
@@ -41,6 +42,8 @@ interface ActionInputs {
   token: string;
   botLogin: string;
   baseUrl: string;
+  /** The web host links are written for: the runner's GITHUB_SERVER_URL (see gitHubWebUrl). */
+  webUrl: string;
 }
 
 /**
@@ -160,6 +163,8 @@ function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     token: env.GITHUB_TOKEN!.trim(),
     botLogin: env.WG_MEETINGS_BOT_LOGIN?.trim() || DEFAULT_BOT_LOGIN,
     baseUrl: env.GITHUB_API_URL?.trim() || "https://api.github.com",
+    // Read here so that a bad value fails the run before anything is written.
+    webUrl: gitHubWebUrl(env),
   };
 }
 

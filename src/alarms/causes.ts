@@ -2,6 +2,7 @@ import { buildSearchQueries } from "../agenda/search-query.js";
 import { errorDetail, type ConfigError } from "../config/load-config.js";
 import type { SeriesConfig } from "../config/schema.js";
 import { describeError, statusOf } from "../github/errors.js";
+import { isGitHubCom } from "../github/web-host.js";
 import type { AlarmContent } from "./alarm-text.js";
 import { codeSpan, inlineText, utcText } from "./markdown.js";
 
@@ -14,19 +15,22 @@ const MAX_LISTED_ERRORS = 50;
 /** A temporary failure (GitHub 5xx, rate limit, network) raises an alarm only this close to the meeting. */
 export const URGENT_WITHIN_MS = 24 * 60 * 60 * 1000;
 
-/** `https://github.com/o/r/blob/<branch>/<path>`. */
-export function blobUrl(repository: string, branch: string, path: string): string {
+/**
+ * `<webUrl>/o/r/blob/<branch>/<path>`, e.g. `https://github.com/o/r/blob/main/.github/meetings.yml`.
+ * `webUrl` is the GitHub web host (`gitHubWebUrl`), so the link works on GitHub Enterprise Server too.
+ */
+export function blobUrl(webUrl: string, repository: string, branch: string, path: string): string {
   const encode = (text: string) => text.split("/").map(encodeURIComponent).join("/");
-  return `https://github.com/${repository}/blob/${encode(branch)}/${encode(path)}`;
+  return `${webUrl.replace(/\/+$/, "")}/${repository}/blob/${encode(branch)}/${encode(path)}`;
 }
 
 /**
  * The alarm for an invalid `.github/meetings.yml`: every error with its line, each linked to
- * that line of the file on the default branch.
+ * that line of the file on the default branch of the GitHub at `webUrl`.
  */
-export function configAlarm(input: { repository: string; defaultBranch: string; errors: readonly ConfigError[] }): AlarmContent {
+export function configAlarm(input: { webUrl: string; repository: string; defaultBranch: string; errors: readonly ConfigError[] }): AlarmContent {
   const { repository, defaultBranch, errors } = input;
-  const file = blobUrl(repository, defaultBranch, CONFIG_FILE);
+  const file = blobUrl(input.webUrl, repository, defaultBranch, CONFIG_FILE);
   const count = errors.length === 1 ? "1 error" : `${errors.length} errors`;
   const listed = errors.slice(0, MAX_LISTED_ERRORS).map((error) => {
     const where = error.line !== null ? `[Line ${error.line}](${file}#L${error.line})` : null;
@@ -49,6 +53,8 @@ export function configAlarm(input: { repository: string; defaultBranch: string; 
 
 /** Where a failed series was when it failed, as the tick knows it. */
 export interface SeriesFailureContext {
+  /** The GitHub web host the links start with (`gitHubWebUrl`): `https://github.com` or a GitHub Enterprise Server. */
+  webUrl: string;
   repository: string;
   defaultBranch: string;
   series: SeriesConfig;
@@ -80,7 +86,7 @@ export function seriesFailureAlarm(error: unknown, context: SeriesFailureContext
   const { series } = context;
   const base = { scope: "series" as const, series: series.id, seriesName: series.name };
   const described = codeSpan(describeError(error));
-  const configFile = blobUrl(context.repository, context.defaultBranch, CONFIG_FILE);
+  const configFile = blobUrl(context.webUrl, context.repository, context.defaultBranch, CONFIG_FILE);
   const preview = `\`npx wg-meetings preview --config ${CONFIG_FILE} --meeting ${series.id}\` shows the issue (or this error) locally.`;
 
   switch (kind) {
@@ -91,7 +97,10 @@ export function seriesFailureAlarm(error: unknown, context: SeriesFailureContext
         ...base,
         cause: `GitHub keeps failing while the App opens the meeting of ${utcText(start)}: ${described}.`,
         fix: [
-          "Nothing to change in this repository if GitHub recovers: the App tries again on every tick (GitHub's status: https://www.githubstatus.com).",
+          // githubstatus.com reports github.com only; a GitHub Enterprise Server has its own administrators.
+          isGitHubCom(context.webUrl)
+            ? "Nothing to change in this repository if GitHub recovers: the App tries again on every tick (GitHub's status: https://www.githubstatus.com)."
+            : "Nothing to change in this repository if GitHub recovers: the App tries again on every tick. If it does not, tell the administrators of your GitHub Enterprise Server.",
           "If it lasts until the meeting, tell the group where the meeting is announced instead.",
         ],
       };
@@ -100,13 +109,14 @@ export function seriesFailureAlarm(error: unknown, context: SeriesFailureContext
       const request = requestOf(error);
       const need = neededPermission(request);
       const owner = context.repository.split("/")[0] ?? "";
+      const web = context.webUrl.replace(/\/+$/, "");
       return {
         ...base,
         cause: `GitHub refused the App while ${need.step}: ${described}.`,
         fix: [
           `The App needs the repository permission **${need.permission}** on \`${context.repository}\`. ` +
             `An owner of \`${owner}\` opens **Settings → GitHub Apps → wg-meetings → Configure** ` +
-            `(https://github.com/organizations/${owner}/settings/installations, or https://github.com/settings/installations for a personal account) ` +
+            `(${web}/organizations/${owner}/settings/installations, or ${web}/settings/installations for a personal account) ` +
             "and accepts the App's requested permissions if GitHub asks there.",
           ...(statusOf(error) === 404
             ? ["On the same page, check that this repository is selected under **Repository access**: a 404 also means the App cannot see it."]
@@ -142,7 +152,7 @@ export function seriesFailureAlarm(error: unknown, context: SeriesFailureContext
         cause: `The meeting issue template ${codeSpan(template, 200)} could not be rendered: ${described}.`,
         fix: [
           own
-            ? `Fix [\`${template}\`](${blobUrl(context.repository, context.defaultBranch, template)}) (or add it, if it is missing), or set \`issue.template\` in [\`${CONFIG_FILE}\`](${configFile}) to a preset: \`default\` or \`nodejs\`.`
+            ? `Fix [\`${template}\`](${blobUrl(context.webUrl, context.repository, context.defaultBranch, template)}) (or add it, if it is missing), or set \`issue.template\` in [\`${CONFIG_FILE}\`](${configFile}) to a preset: \`default\` or \`nodejs\`.`
             : `Check \`issue.template\` and \`issue.title\` in [\`${CONFIG_FILE}\`](${configFile}): a preset is \`default\` or \`nodejs\`, a file of this repository is a path such as \`.github/meeting-issue.md.hbs\`.`,
           preview,
         ],

@@ -3,6 +3,7 @@ import type { MeetingsConfig } from "../config/schema.js";
 import { repoRef, type GitHub, type Log } from "../github/client.js";
 import { alarmIssuesOf, type AppIssues } from "../github/alarm-issues.js";
 import { describeError } from "../github/errors.js";
+import { GITHUB_COM_WEB_URL } from "../github/web-host.js";
 import type { AppIssue } from "../github/meeting-issues.js";
 import { clearAlarm, raiseAlarm } from "./alarms.js";
 import type { AlarmResolution } from "./alarm-text.js";
@@ -20,6 +21,11 @@ export interface SyncAlarmsInput {
   /** `owner/name`. */
   repository: string;
   defaultBranch: string;
+  /**
+   * The GitHub web host the alarms' links start with (`gitHubWebUrl`, read once at start-up).
+   * Default `https://github.com`; a GitHub Enterprise Server passes its own.
+   */
+  webUrl?: string | undefined;
   botLogin: string;
   now: Date;
   log: Log;
@@ -68,6 +74,7 @@ export async function syncAlarms(input: SyncAlarmsInput): Promise<AlarmOutcome[]
   const repo = repoRef(repository);
   const results: AlarmOutcome[] = [];
   const base = { botLogin: input.botLogin };
+  const webUrl = input.webUrl ?? GITHUB_COM_WEB_URL;
 
   async function attempt(
     scope: { scope: "config" } | { scope: "series"; series: string },
@@ -88,7 +95,7 @@ export async function syncAlarms(input: SyncAlarmsInput): Promise<AlarmOutcome[]
   }
 
   if (config.status === "invalid") {
-    const content = configAlarm({ repository, defaultBranch: input.defaultBranch, errors: config.errors });
+    const content = configAlarm({ webUrl, repository, defaultBranch: input.defaultBranch, errors: config.errors });
     const issues = await listed(input);
     if (!issues.ok) return [{ repository, scope: "config", action: "failed", error: issues.error }];
     await attempt({ scope: "config" }, () => raiseAlarm(gh, repo, { ...content, ...base, now: input.now, issues: issues.list }));
@@ -100,6 +107,7 @@ export async function syncAlarms(input: SyncAlarmsInput): Promise<AlarmOutcome[]
     const series = seriesById.get(id);
     if (!series) return [];
     const content = seriesFailureAlarm(failure.error, {
+      webUrl,
       repository,
       defaultBranch: input.defaultBranch,
       series,

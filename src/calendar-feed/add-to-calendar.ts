@@ -1,5 +1,6 @@
 import type { SeriesConfig } from "../config/schema.js";
 import type { Log, RepoRef } from "../github/client.js";
+import { GITHUB_COM_WEB_URL, repoWebUrl } from "../github/web-host.js";
 import { addDuration, parseDuration } from "../schedule/duration.js";
 import type { Occurrence } from "../schedule/types.js";
 import { isValidZone } from "../schedule/zones.js";
@@ -107,7 +108,8 @@ export interface CalendarLinks {
 /**
  * Every calendar link of a meeting. `issueUrl` is the meeting issue when known; before it exists
  * (the issue body is rendered before it has a URL) the event links to a search for its title in
- * the repository, which finds the issue once it is open.
+ * the repository on the GitHub at `webUrl` (default github.com), which finds the issue once it
+ * is open.
  */
 export function meetingCalendarLinks(input: {
   repo: RepoRef;
@@ -116,15 +118,18 @@ export function meetingCalendarLinks(input: {
   title: string;
   issueUrl: string | null;
   publicUrl: URL | string | null;
+  /** The GitHub web host (`gitHubWebUrl`): `https://github.com` or a GitHub Enterprise Server. */
+  webUrl?: string | undefined;
 }): CalendarLinks {
   const { repo, series, occurrence, title } = input;
   const feed = seriesFeedUrl(input.publicUrl, repo.owner, repo.repo, series.id);
+  const issueLink = input.issueUrl ?? meetingIssueSearchUrl(repoWebUrl(input.webUrl ?? GITHUB_COM_WEB_URL, repo), title);
   return {
     google: googleCalendarUrl({
       title,
       start: occurrence.start,
       end: meetingEnd(series, occurrence),
-      details: `Agenda and how to join: ${input.issueUrl ?? meetingIssueSearchUrl(repo, title)}`,
+      details: `Agenda and how to join: ${issueLink}`,
       zone: occurrence.zone,
     }),
     feed,
@@ -133,10 +138,14 @@ export function meetingCalendarLinks(input: {
   };
 }
 
-/** A search of the repository's issues for the meeting's title: finds the meeting issue once it is open. */
-export function meetingIssueSearchUrl(repo: RepoRef, title: string): string {
+/**
+ * A search of the repository's issues for the meeting's title: finds the meeting issue once it
+ * is open. `repoUrl` is the repository's web address (`https://github.com/o/r`, or on a GitHub
+ * Enterprise Server `https://ghe.example.org/o/r`).
+ */
+export function meetingIssueSearchUrl(repoUrl: string, title: string): string {
   const query = `is:issue in:title "${title.replace(/"/g, "")}"`;
-  return `https://github.com/${repo.owner}/${repo.repo}/issues?q=${strictEncode(query)}`;
+  return `${repoUrl.replace(/\/+$/, "")}/issues?q=${strictEncode(query)}`;
 }
 
 /** encodeURIComponent plus the characters it leaves alone that can end a Markdown link: `!'()*`. */

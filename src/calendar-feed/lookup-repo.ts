@@ -14,6 +14,11 @@ export interface FeedRepo {
   /** `owner/name` as GitHub spells it, for links and UIDs (default: as the request spelt it). */
   fullName?: string;
   /**
+   * The repository's web address as GitHub returned it (`html_url`): the feed's links use it,
+   * so they name the right host on GitHub Enterprise Server too.
+   */
+  htmlUrl?: string;
+  /**
    * The App's meeting issues, as their markers describe them. Optional: without it, events link
    * to a search for their title and `/move` or `/cancel` do not show. Costs one request (the
    * newest 100 issues the App opened in the repository).
@@ -59,6 +64,7 @@ export function createRepoLookup(deps: RepoLookupDeps): FeedLookup {
     const gh = await deps.auth(installationId);
     let ref: RepoRef;
     let fullName: string;
+    let htmlUrl: string | undefined;
     try {
       const { data } = await gh.rest.repos.get({ owner, repo });
       if (data.private || (data.visibility !== undefined && data.visibility !== "public")) {
@@ -67,6 +73,7 @@ export function createRepoLookup(deps: RepoLookupDeps): FeedLookup {
       }
       ref = { owner: data.owner.login, repo: data.name };
       fullName = data.full_name;
+      htmlUrl = typeof data.html_url === "string" && data.html_url ? data.html_url : undefined;
     } catch (error) {
       if (isNotFound(error)) return null;
       throw error;
@@ -81,6 +88,7 @@ export function createRepoLookup(deps: RepoLookupDeps): FeedLookup {
       private: false,
       config: loaded.config,
       fullName,
+      ...(htmlUrl ? { htmlUrl } : {}),
       meetingIssues: async () =>
         (await listMeetingIssues(gh, ref, await botLogin())).map(({ marker, url }) => {
           // `/move` and `/cancel` record these in the marker.

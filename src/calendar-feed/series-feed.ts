@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { SeriesConfig } from "../config/schema.js";
 import type { RepoRef } from "../github/client.js";
+import { GITHUB_COM_WEB_URL, repoWebUrl } from "../github/web-host.js";
 import { renderTitle } from "../render/templates.js";
 import { scheduleFromConfig, seriesZone } from "../schedule/occurrences.js";
 import type { Occurrence } from "../schedule/types.js";
@@ -16,6 +17,11 @@ export const PRODID = "-//wg-meetings//Meeting calendar feed//EN";
 export interface SeriesFeedInput {
   /** The repository, as GitHub spells it (names the calendar and the links). */
   repo: RepoRef;
+  /**
+   * The repository's web address as GitHub returned it (`html_url`), right on GitHub Enterprise
+   * Server too. Default: the repository on github.com.
+   */
+  repoUrl?: string | undefined;
   series: SeriesConfig;
   /** In start order (see `feedOccurrences`). */
   occurrences: readonly Occurrence[];
@@ -57,7 +63,7 @@ export function seriesFeed(input: SeriesFeedInput): string {
   const { repo, series } = input;
   const zone = calendarZone(series);
   const name = `${series.host} ${series.name}`.replace(/\s+/g, " ").trim();
-  const repoUrl = `https://github.com/${repo.owner}/${repo.repo}`;
+  const repoUrl = (input.repoUrl || repoWebUrl(GITHUB_COM_WEB_URL, repo)).replace(/\/+$/, "");
   const dtstamp = utcDateTime(new Date(Math.floor(input.now.getTime() / DAY_MS) * DAY_MS));
 
   const lines: ContentLine[] = [
@@ -75,7 +81,7 @@ export function seriesFeed(input: SeriesFeedInput): string {
   for (const event of feedEvents(input)) {
     const { occurrence } = event;
     const title = safeTitle(series, occurrence);
-    const link = event.issueUrl ?? meetingIssueSearchUrl(repo, title);
+    const link = event.issueUrl ?? meetingIssueSearchUrl(repoUrl, title);
     const moved = occurrence.start.getTime() !== event.scheduled.start.getTime();
     lines.push(
       ["BEGIN", "VEVENT"],

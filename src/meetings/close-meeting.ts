@@ -1,6 +1,7 @@
 import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { listMeetingIssues } from "../github/meeting-issues.js";
 import { loadRepoConfig } from "../github/repo-config.js";
+import { GITHUB_COM_WEB_URL, repoWebUrl } from "../github/web-host.js";
 import { minutesPath } from "../minutes/minutes-path.js";
 
 /** The parts of a `pull_request.closed` event that decide what to do. */
@@ -24,8 +25,18 @@ const MERGED_MARKER = "<!-- wg-meetings:minutes-merged -->";
  * the merged file. The meeting is found through the branch name, which the App derived from
  * the series and the date. A PR closed without merging leaves the meeting open. If GitHub
  * already closed the issue (the PR body says `Fixes:`), the comment is still added, once.
+ *
+ * `webUrl` is the GitHub web host (`gitHubWebUrl`, default github.com); the link is built from
+ * it only when the PR's own URL cannot be read.
  */
-export async function closeMeetingOnMerge(gh: GitHub, repo: RepoRef, pull: ClosedPull, botLogin: string, log: Log): Promise<CloseOutcome> {
+export async function closeMeetingOnMerge(
+  gh: GitHub,
+  repo: RepoRef,
+  pull: ClosedPull,
+  botLogin: string,
+  log: Log,
+  webUrl: string = GITHUB_COM_WEB_URL,
+): Promise<CloseOutcome> {
   if (!pull.merged) return { closed: false, why: "closed without merging" };
   const match = MINUTES_BRANCH.exec(pull.headRef);
   if (!match) return { closed: false, why: "not a minutes branch" };
@@ -36,7 +47,7 @@ export async function closeMeetingOnMerge(gh: GitHub, repo: RepoRef, pull: Close
   );
   if (!meeting) return { closed: false, why: `no meeting issue for ${series} on ${date}` };
 
-  const file = await mergedFileLink(gh, repo, series, date, pull);
+  const file = await mergedFileLink(gh, repo, series, date, pull, webUrl);
   const ctx = { repo: `${repo.owner}/${repo.repo}`, issue: meeting.number, pr: pull.number };
   const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: meeting.number, per_page: 100 });
   if (!comments.some((comment) => comment.body?.includes(MERGED_MARKER))) {
@@ -55,20 +66,20 @@ export async function closeMeetingOnMerge(gh: GitHub, repo: RepoRef, pull: Close
 }
 
 /** A link to the file as merged; falls back to the PR when the config no longer says where. */
-async function mergedFileLink(gh: GitHub, repo: RepoRef, series: string, date: string, pull: ClosedPull): Promise<string> {
+async function mergedFileLink(gh: GitHub, repo: RepoRef, series: string, date: string, pull: ClosedPull, webUrl: string): Promise<string> {
   const config = await loadRepoConfig(gh, repo);
   const path =
     config.status === "ok" ? config.config.meetings.find((candidate) => candidate.id === series)?.minutes.path : undefined;
   if (!path || !pull.mergeCommitSha) return pull.url;
   const file = minutesPath(path, date);
-  return `[\`${file}\`](${repoWebUrl(repo, pull.url)}/blob/${pull.mergeCommitSha}/${file})`;
+  return `[\`${file}\`](${pullRepoUrl(repo, pull.url, webUrl)}/blob/${pull.mergeCommitSha}/${file})`;
 }
 
 /**
- * The repository's web address, taken from the PR's own `html_url` so that links are right on
- * GitHub Enterprise Server too (its host is not github.com); github.com when that URL is unusable.
+ * The repository's web address, taken from the PR's own `html_url`, which is always right (on
+ * GitHub Enterprise Server too); built from the web host only when that URL is unusable.
  */
-function repoWebUrl(repo: RepoRef, pullUrl: string): string {
+function pullRepoUrl(repo: RepoRef, pullUrl: string, webUrl: string): string {
   const match = /^(https?:\/\/[^/]+(?:\/[^/]+)*?)\/pull\/\d+$/.exec(pullUrl);
-  return match?.[1] ?? `https://github.com/${repo.owner}/${repo.repo}`;
+  return match?.[1] ?? repoWebUrl(webUrl, repo);
 }

@@ -22,7 +22,11 @@ function httpError(status: number, method: string, url: string, message: string)
   });
 }
 
+const GITHUB = "https://github.com";
+const GHE = "https://ghe.example.test";
+
 const context = (meetingStart: Date | undefined = MEETING) => ({
+  webUrl: GITHUB,
   repository: REPO,
   defaultBranch: "main",
   series: defaultSeries(),
@@ -47,7 +51,7 @@ describe("alarm texts", () => {
       "meetings:\n  - id: tsc\n    name: TSC\n    schedule:\n      rrule: FREQ=WEEKLY\n      start: 2026-01-07T16:00\n      zone: Mars/Olympus\n    agendaa: {}\n",
     );
     if (parsed.ok) throw new Error("expected errors");
-    const { title, body } = alarmText(configAlarm({ repository: REPO, defaultBranch: "trunk", errors: parsed.errors }));
+    const { title, body } = alarmText(configAlarm({ webUrl: GITHUB, repository: REPO, defaultBranch: "trunk", errors: parsed.errors }));
 
     expect(title).toBe("wg-meetings cannot read .github/meetings.yml: no meeting opens");
     const file = "https://github.com/acme/tsc/blob/trunk/.github/meetings.yml";
@@ -129,6 +133,38 @@ describe("alarm texts", () => {
     expect(seriesFailureAlarm(httpError(403, "GET", "https://api.github.com/x", "API rate limit exceeded"), context())).toBeNull();
     const close = render(seriesFailureAlarm(error, { ...context(), now: new Date("2026-12-02T06:00:00Z") }));
     expect(close.body).toContain("GitHub keeps failing while the App opens the meeting of 2026-12-02 16:00 UTC: `502: Bad Gateway`");
+    expect(close.body).toContain("GitHub's status: https://www.githubstatus.com");
+  });
+
+  it("on GitHub Enterprise Server every link names the instance's web host, never github.com", () => {
+    const parsed = parseConfigText("meetings:\n  - id: tsc\n    nmae: TSC\n");
+    if (parsed.ok) throw new Error("expected errors");
+    const config = alarmText(configAlarm({ webUrl: GHE, repository: REPO, defaultBranch: "main", errors: parsed.errors }));
+    expect(config.body).toContain(`[\`.github/meetings.yml\`](${GHE}/acme/tsc/blob/main/.github/meetings.yml) on \`main\` is not valid`);
+    expect(config.body).toContain(`[Line 3](${GHE}/acme/tsc/blob/main/.github/meetings.yml#L3)`);
+
+    const ghe = { ...context(), webUrl: GHE };
+    const permission = render(seriesFailureAlarm(httpError(403, "POST", `${GHE}/api/v3/repos/acme/tsc/git/refs`, "Resource not accessible by integration"), ghe));
+    expect(permission.body).toContain(`(${GHE}/organizations/acme/settings/installations, or ${GHE}/settings/installations for a personal account)`);
+
+    const series = defaultSeries({ issue: { template: ".github/meeting.md.hbs" } });
+    const template = render(seriesFailureAlarm(new TemplateError("unknown helper"), { ...ghe, series }));
+    expect(template.body).toContain(`[\`.github/meeting.md.hbs\`](${GHE}/acme/tsc/blob/main/.github/meeting.md.hbs)`);
+    expect(template.body).toContain(`[\`.github/meetings.yml\`](${GHE}/acme/tsc/blob/main/.github/meetings.yml)`);
+
+    // githubstatus.com is about github.com only.
+    const temporary = render(seriesFailureAlarm(httpError(502, "POST", `${GHE}/api/graphql`, "Bad Gateway"), { ...ghe, now: new Date("2026-12-02T06:00:00Z") }));
+    expect(temporary.body).not.toContain("githubstatus");
+    expect(temporary.body).toContain("tell the administrators of your GitHub Enterprise Server");
+
+    for (const { body } of [config, permission, template, temporary]) expect(body).not.toContain("github.com");
+  });
+
+  it("keeps a branch name's slashes and encodes the rest in file links", () => {
+    const parsed = parseConfigText("meetings: 3\n");
+    if (parsed.ok) throw new Error("expected errors");
+    const { body } = alarmText(configAlarm({ webUrl: `${GHE}/`, repository: REPO, defaultBranch: "release/v1 #2", errors: parsed.errors }));
+    expect(body).toContain(`(${GHE}/acme/tsc/blob/release/v1%20%232/.github/meetings.yml)`);
   });
 
   it("the same failure gives the same text (so a second tick writes nothing), and the cause reads back", () => {

@@ -87,4 +87,30 @@ describe("add to calendar", () => {
     expect(withAll.googleSubscribe).toContain("cid=webcal%3A%2F%2Fm.example.org");
     expect(new URL(withAll.google).searchParams.get("details")).toBe("Agenda and how to join: https://github.com/nodejs/security-wg/issues/7");
   });
+
+  it("searches for the meeting on the App's GitHub web host before the issue exists (github.com, or GitHub Enterprise Server)", () => {
+    const input = {
+      repo: { owner: "nodejs", repo: "security-wg" },
+      series: { id: "security-wg", duration: "PT1H" },
+      occurrence,
+      title: 'Node.js "Security" team Meeting 2024-03-07',
+      issueUrl: null,
+      publicUrl: null,
+    };
+    const details = (links: { google: string }) => new URL(links.google).searchParams.get("details");
+    const query = "is%3Aissue%20in%3Atitle%20%22Node.js%20Security%20team%20Meeting%202024-03-07%22";
+    expect(details(meetingCalendarLinks({ ...input, webUrl: "https://ghe.example.test" }))).toBe(
+      `Agenda and how to join: https://ghe.example.test/nodejs/security-wg/issues?q=${query}`,
+    );
+    expect(details(meetingCalendarLinks({ ...input, webUrl: "http://ghe.example.test:8080/" }))).toBe(
+      `Agenda and how to join: http://ghe.example.test:8080/nodejs/security-wg/issues?q=${query}`,
+    );
+    expect(details(meetingCalendarLinks({ ...input, webUrl: "https://github.com" }))).toBe(
+      `Agenda and how to join: https://github.com/nodejs/security-wg/issues?q=${query}`,
+    );
+    // Once the issue exists its own URL, as GitHub returned it, is the link.
+    expect(details(meetingCalendarLinks({ ...input, webUrl: "https://ghe.example.test", issueUrl: "https://ghe.example.test/nodejs/security-wg/issues/7" }))).toBe(
+      "Agenda and how to join: https://ghe.example.test/nodejs/security-wg/issues/7",
+    );
+  });
 });

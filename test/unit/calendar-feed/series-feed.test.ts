@@ -25,10 +25,10 @@ function series(overrides: Record<string, unknown> = {}): SeriesConfig {
   });
 }
 
-async function feedAt(now: string, config = series(), issues?: FeedIssue[]) {
+async function feedAt(now: string, config = series(), issues?: FeedIssue[], repoUrl?: string) {
   const at = new Date(now);
   const occurrences = await feedOccurrences(scheduleFromConfig(config.schedule), noIo, at);
-  return { text: seriesFeed({ repo: REPO, series: config, occurrences, issues, now: at }), occurrences };
+  return { text: seriesFeed({ repo: REPO, repoUrl, series: config, occurrences, issues, now: at }), occurrences };
 }
 
 /** The feed as ical.js reads it. */
@@ -125,6 +125,22 @@ describe("seriesFeed", () => {
     expect(other.url).toBe(
       "https://github.com/nodejs/security-wg/issues?q=is%3Aissue%20in%3Atitle%20%22Node.js%20Security%20team%20Meeting%202024-06-06%22",
     );
+  });
+
+  it("links the repository on the host GitHub named for it (GitHub Enterprise Server), else on github.com", async () => {
+    const ghe = parse((await feedAt("2024-06-01T12:00:00Z", series(), [], "https://ghe.example.test/nodejs/security-wg")).text);
+    // ical.js leaves X- properties escaped: compare the part after the comma.
+    expect(ghe.calendar.getFirstPropertyValue("x-wr-caldesc")).toMatch(/ from https:\/\/ghe\.example\.test\/nodejs\/security-wg \(wg-meetings\)$/);
+    const event = ghe.events.find((e) => e.start === "2024-06-06T14:00:00.000Z")!;
+    expect(event.url).toBe(
+      "https://ghe.example.test/nodejs/security-wg/issues?q=is%3Aissue%20in%3Atitle%20%22Node.js%20Security%20team%20Meeting%202024-06-06%22",
+    );
+    expect(event.description).toBe(`Agenda and how to join: ${event.url}`);
+    expect(ghe.events.every((e) => e.url.startsWith("https://ghe.example.test/nodejs/security-wg/issues?q="))).toBe(true);
+
+    const dotcom = parse((await feedAt("2024-06-01T12:00:00Z")).text);
+    expect(dotcom.calendar.getFirstPropertyValue("x-wr-caldesc")).toMatch(/ from https:\/\/github\.com\/nodejs\/security-wg \(wg-meetings\)$/);
+    expect(dotcom.events.every((e) => e.url.startsWith("https://github.com/nodejs/security-wg/issues?q="))).toBe(true);
   });
 
   it("shows a /move at the new time under the same UID, and a /cancel as cancelled", async () => {
