@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { parseDuration } from "../schedule/duration.js";
 import { feedUrl } from "../schedule/feed-url.js";
+import { scheduleFromConfig } from "../schedule/occurrences.js";
 import { parseRRule } from "../schedule/rrule.js";
 import { parseRepeatingInterval } from "../schedule/repeating-interval.js";
 import { isValidZone } from "../schedule/zones.js";
+import { impossibleDate, impossibleDateTime } from "./real-dates.js";
 
 /**
  * The schema of `.github/meetings.yml`. Every key has a default or is required, and a
@@ -30,7 +32,18 @@ const zone = z.string().superRefine((value, ctx) => {
   }
 });
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD");
+/** Adds an issue when `problem` finds the text well-formed but impossible (`2025-02-30`). */
+function realDate(problem: (text: string) => string | null) {
+  return (text: string, ctx: z.RefinementCtx) => {
+    const reason = problem(text);
+    if (reason !== null) ctx.addIssue({ code: "custom", message: `"${text}" is ${reason}` });
+  };
+}
+
+const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD")
+  .superRefine(realDate(impossibleDate));
 
 const githubName = z
   .string()
@@ -46,11 +59,32 @@ const rruleSchedule = z
     start: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "expected the first meeting as YYYY-MM-DDTHH:mm (wall-clock time in `zone`)")
+      .superRefine(realDate(impossibleDateTime))
       .describe("the first meeting, YYYY-MM-DDTHH:mm, as wall-clock time in `zone`"),
     zone: zone.describe("IANA time zone the meeting time belongs to; daylight saving follows it"),
     skip: z.array(localDate).default([]).describe("dates (in `zone`) with no meeting"),
   })
-  .strict();
+  .strict()
+  .superRefine((schedule, ctx) => {
+    // What the fields cannot see alone, e.g. an UNTIL instant before `start`: the App builds the
+    // schedule exactly so, and must not fail on a file `validate` passed. zod runs this even when
+    // a field failed; those failures are already reported, so only a clean schedule is built.
+    try {
+      scheduleFromConfig({ ...schedule, skip: [] });
+    } catch (error) {
+      if (fieldsAreValid(schedule)) ctx.addIssue({ code: "custom", path: ["rrule"], message: (error as Error).message });
+    }
+  });
+
+function fieldsAreValid(schedule: { rrule: unknown; start: unknown; zone: unknown }): boolean {
+  if (typeof schedule.rrule !== "string" || typeof schedule.start !== "string" || typeof schedule.zone !== "string") return false;
+  try {
+    parseRRule(schedule.rrule);
+  } catch {
+    return false;
+  }
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(schedule.start) && impossibleDateTime(schedule.start) === null && isValidZone(schedule.zone);
+}
 
 const intervalSchedule = z
   .object({

@@ -154,9 +154,10 @@ function parseUntil(value: string): RRuleUntil {
   const date = `${y}-${mo}-${d}`;
   const check = new Date(`${date}T${h ?? "00"}:${mi ?? "00"}:${s ?? "00"}Z`);
   // Round-tripping through Date rejects 20250230 and 25:00 without a calendar table.
-  if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== date) throw bad();
+  const impossible = () => new Error(`RRULE part "UNTIL" is not a real ${h === undefined ? "date" : "date and time"} (got "${value}")`);
+  if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== date) throw impossible();
   if (h === undefined) return { kind: "date", date };
   const local = `${date}T${h}:${mi}:${s}`;
-  if (check.toISOString().slice(11, 19) !== `${h}:${mi}:${s}`) throw bad();
+  if (check.toISOString().slice(11, 19) !== `${h}:${mi}:${s}`) throw impossible();
   return z ? { kind: "utc", instant: check } : { kind: "local", local };
 }

@@ -52,8 +52,8 @@ describe("parseRRule", () => {
     ["FREQ=WEEKLY;COUNT=0", /"COUNT" must be a whole number from 1/],
     ["FREQ=WEEKLY;COUNT=3;UNTIL=20251231", /cannot have both COUNT and UNTIL/],
     ["FREQ=WEEKLY;UNTIL=2025-12-31", /"UNTIL" must be a date like 20251231/],
-    ["FREQ=WEEKLY;UNTIL=20250230", /"UNTIL" must be a date/],
-    ["FREQ=WEEKLY;UNTIL=20250101T250000Z", /"UNTIL" must be a date/],
+    ["FREQ=WEEKLY;UNTIL=20250230", /"UNTIL" is not a real date \(got "20250230"\)/],
+    ["FREQ=WEEKLY;UNTIL=20250101T250000Z", /"UNTIL" is not a real date and time/],
     ["FREQ=WEEKLY;WKST=XX", /"WKST" must name weekdays/],
   ])("rejects %j", (text, message) => {
     expect(() => parseRRule(text)).toThrow(message);
