@@ -1,12 +1,23 @@
 import { existsSync } from "node:fs";
 import { run } from "probot";
 import wgMeetings from "./index.js";
+import { loadProbotSetupParts, startSetupServer, wantsSetup } from "./http/setup-page.js";
 import { createLogger } from "./logging/create-logger.js";
 
 /**
  * The production entry (`npm start`, the Docker image): Probot's own server, with a logger
  * that redacts secret-bearing request headers. Probot reads `.env` itself; it is read here
  * first as well so that LOG_LEVEL and LOG_FORMAT set there apply to the logger.
+ *
+ * Without the App's credentials (and not in production) this is Probot's setup mode, started
+ * here rather than by `run` so that the registration page escapes the manifest it posts
+ * (see http/setup-page.ts). Both modes log through the same redacting logger.
  */
 if (existsSync(".env")) process.loadEnvFile(".env");
-await run(wgMeetings, { log: await createLogger(process.env) });
+const log = await createLogger(process.env);
+const setupParts = await loadProbotSetupParts();
+if (wantsSetup(setupParts, process.env)) {
+  await startSetupServer(setupParts, process.env, log);
+} else {
+  await run(wgMeetings, { log });
+}
