@@ -1,3 +1,4 @@
+import { MAX_CONFIG_SIZE_TEXT } from "./limits.js";
 import { configSchema, seriesSchema } from "./schema.js";
 import {
   defaultOf,
@@ -118,7 +119,12 @@ its agenda and publishes its minutes.
 - A key marked **(required)** has no default. Every other key may be left out.
 - Unknown keys are errors, so a typo never silently turns a feature off.
 - \`_extends: <repo>\` (Probot's convention) merges in another repository's \`.github/meetings.yml\`,
-  e.g. \`_extends: .github\` for the org's shared settings.
+  e.g. \`_extends: .github\` for the org's shared settings. The merge is per top-level key: a file
+  with its own \`meetings\` replaces the extended file's list as a whole. The App resolves
+  \`_extends\` when it reads the config; \`validate\` does not read the extended file, and says so.
+- The file may be at most ${MAX_CONFIG_SIZE_TEXT} of UTF-8 text; a larger or binary file is refused without
+  being parsed.
+- Dates must exist: \`start: 2025-02-30T10:00\` or \`skip: [2025-02-30]\` is an error, not March 2.
 - Check a file before pushing it: \`npx wg-meetings validate .github/meetings.yml\` prints every
   error with its line, for example
 
@@ -126,6 +132,10 @@ its agenda and publishes its minutes.
   .github/meetings.yml:8: meetings[0].schedule.zone: unknown time zone "Mars/Olympus" (use an IANA name such as America/New_York)
   .github/meetings.yml:12: meetings[0].createBefor: unknown key "createBefor" (did you mean "createBefore"?)
   \`\`\`
+
+  It also warns, with exit code 0, when a series will open no meeting: its rule never matches
+  (\`FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\`), or UNTIL, COUNT or \`skip\` leaves no upcoming date.
+  A calendar schedule is only known by asking the calendar: \`validate\` notes that it did not.
 
 Durations are ISO-8601 (\`PT1H\`, \`P3D\`, \`P1W\`); time zones are IANA names (\`America/New_York\`);
 \`{{date}}\` in titles and paths is the meeting's date, \`YYYY-MM-DD\`, in the series' own zone.

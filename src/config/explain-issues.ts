@@ -1,5 +1,6 @@
 import type { core } from "zod";
 import { closestKey } from "./closest-key.js";
+import { escapeUnsafe, quoteUserText, truncate } from "./safe-text.js";
 import {
   descriptionOf,
   enumValuesOf,
@@ -128,7 +129,8 @@ function explainUnion(
   const index = pickOption(options, value) ?? pickByTypo(options, value);
   if (index === undefined) {
     const forms = matching.map(describeForm);
-    const written = isPlainObject(value) && Object.keys(value).length > 0 ? `a mapping with keys: ${Object.keys(value).join(", ")}` : "an empty mapping";
+    const keys = isPlainObject(value) ? Object.keys(value) : [];
+    const written = keys.length > 0 ? `a mapping with keys: ${keys.slice(0, 10).map((key) => escapeUnsafe(truncate(key, 40))).join(", ")}${keys.length > 10 ? ", …" : ""}` : "an empty mapping";
     out.push({ path, anchor: "value", message: `expected either ${forms.join(" or ")}, got ${written}` });
     return;
   }
@@ -155,10 +157,12 @@ function pickByTypo(options: AnySchema[], value: unknown): number | undefined {
 function unknownKeyMessage(key: string, parent: AnySchema | undefined): string {
   const valid = parent ? Object.keys(shapeOf(parent)) : [];
   const guess = closestKey(key, valid);
-  if (guess) return `unknown key "${key}" (did you mean "${guess}"?)`;
+  // The key is the user's text: quoted safely, and short (a key can be as long as the file).
+  const quoted = quoteUserText(key, 40);
+  if (guess) return `unknown key ${quoted} (did you mean "${guess}"?)`;
   const home = parent ? findNestedKey(parent, key) : undefined;
-  if (home) return `unknown key "${key}" here (it belongs under "${home}")`;
-  return valid.length > 0 ? `unknown key "${key}" (valid keys: ${valid.join(", ")})` : `unknown key "${key}"`;
+  if (home) return `unknown key ${quoted} here (it belongs under "${home}")`;
+  return valid.length > 0 ? `unknown key ${quoted} (valid keys: ${valid.join(", ")})` : `unknown key ${quoted}`;
 }
 
 /**
@@ -221,10 +225,8 @@ export function describeValue(value: unknown): string {
   if (value === null) return "an empty value";
   if (Array.isArray(value)) return "a list";
   switch (typeof value) {
-    case "string": {
-      const shown = value.length > 60 ? `${value.slice(0, 57)}…` : value;
-      return `"${shown}"`;
-    }
+    case "string":
+      return quoteUserText(value);
     case "number":
       return `a number (${value})`;
     case "boolean":

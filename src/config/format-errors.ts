@@ -17,3 +17,22 @@ export function formatConfigErrors(errors: readonly ConfigError[], file: string)
     .join("\n")
     .concat(errors.length > 0 ? "\n" : "");
 }
+
+/** A warning or note about a config, placed like an error (its message names its path and line). */
+export interface ConfigDiagnostic extends ConfigError {
+  level: "warning" | "note";
+}
+
+/**
+ * Formats warnings and notes like `formatConfigErrors`, with their level after the location:
+ * `.github/meetings.yml:6: warning: meetings[0].schedule.rrule: no upcoming meeting: …`.
+ */
+export function formatConfigDiagnostics(diagnostics: readonly ConfigDiagnostic[], file: string): string {
+  return diagnostics
+    .map((diagnostic) => {
+      const where = diagnostic.line !== null ? `${file}:${diagnostic.line}` : file;
+      return [where, diagnostic.level, diagnostic.path, errorDetail(diagnostic)].filter(Boolean).join(": ");
+    })
+    .map((line) => `${line}\n`)
+    .join("");
+}

@@ -1,7 +1,9 @@
 import { LineCounter, parseDocument, type Document } from "yaml";
-import { explainIssues, formatPath, valueAt, type ExplainedIssue } from "./explain-issues.js";
+import { explainIssues, formatPath, valueAt, type Anchor, type ExplainedIssue } from "./explain-issues.js";
+import { MAX_CONFIG_BYTES, oversizeMessage } from "./limits.js";
+import { safeMessage, truncate } from "./safe-text.js";
 import { configSchema, type MeetingsConfig } from "./schema.js";
-import { positionOf } from "./yaml-positions.js";
+import { existingPath, positionOf, type Position } from "./yaml-positions.js";
 
 /** One problem in a `.github/meetings.yml`. */
 export interface ConfigError {
@@ -42,10 +44,9 @@ const EMPTY_FILE = "the file is empty: it needs a `meetings:` list";
  * if (!result.ok) console.error(formatConfigErrors(result.errors, ".github/meetings.yml"));
  */
 export function parseConfigText(text: string, _source?: string): ConfigResult {
-  const lines = new LineCounter();
-  // `merge`: Probot reads configs with js-yaml, which honours `<<: *defaults`; so do we, so a
-  // file means the same to `validate` as to the App.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
+  const refused = refuseConfigText(text);
+  if (refused) return { ok: false, errors: refused };
+  const { doc, lines } = parseYaml(text);
 
   if (doc.errors.length > 0) {
     return {
@@ -69,6 +70,50 @@ export function parseConfigText(text: string, _source?: string): ConfigResult {
     return { ok: false, errors: [makeError("", null, null, `YAML error: ${firstLine((error as Error).message)}`)] };
   }
   return validate(value, { doc, lines });
+}
+
+/**
+ * Why `text` is not even parsed, or `null`: over `MAX_CONFIG_BYTES`, or binary (NUL bytes).
+ * `parseConfigText` starts with this; a caller that hands the file to another parser first
+ * (Probot's `_extends` merge) should too. Text from GitHub cannot be refused before it is
+ * downloaded, but it can before it costs a parse, a render, or a 15 MB issue.
+ */
+export function refuseConfigText(text: string): ConfigError[] | null {
+  const bytes = textBytes(text);
+  if (bytes > MAX_CONFIG_BYTES) return [makeError("", null, null, oversizeMessage(bytes))];
+  if (text.includes("\u0000")) return [makeError("", null, null, NOT_TEXT)];
+  return null;
+}
+
+const NOT_TEXT = "not a text file: it contains NUL bytes (a meetings config is UTF-8 YAML)";
+
+/** UTF-8 length of `text`, without encoding it when its length alone settles the question. */
+function textBytes(text: string): number {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes.
+  return text.length * 3 <= MAX_CONFIG_BYTES ? text.length : Buffer.byteLength(text, "utf8");
+}
+
+function parseYaml(text: string): { doc: Document; lines: LineCounter } {
+  const lines = new LineCounter();
+  // `merge`: Probot reads configs with js-yaml, which honours `<<: *defaults`; so do we, so a
+  // file means the same to `validate` as to the App.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
+  return { doc, lines };
+}
+
+/** Finds where a key path is in a config's text, for messages that are not `parseConfigText`'s own errors. */
+export type ConfigLocator = (path: readonly PropertyKey[], anchor: Anchor) => { path: PropertyKey[]; position: Position | null };
+
+/**
+ * A locator over `text`, parsed exactly as `parseConfigText` parses it. It answers with the part
+ * of `path` that is in the file (a string `schedule` has no `schedule.interval` key) and its line.
+ */
+export function configLocator(text: string): ConfigLocator {
+  const { doc, lines } = parseYaml(text);
+  return (path, anchor) => {
+    const found = existingPath(doc, path);
+    return { path: found, position: positionOf(doc, lines, found, found.length === path.length ? anchor : "value") };
+  };
 }
 
 /**
@@ -125,10 +170,16 @@ function duplicateIds(config: unknown): ExplainedIssue[] {
   return found;
 }
 
-/** Builds an error whose message names its path and line, as every consumer prints it. */
+/**
+ * Builds an error whose message names its path and line, as every consumer prints it. The path
+ * and the detail may quote the file: both are made safe to print here (control characters
+ * escaped, long quotes shortened), whoever wrote the message.
+ */
 export function makeError(path: string, line: number | null, column: number | null, detail: string): ConfigError {
-  const where = locationText(path, line);
-  return { path, line, column, message: where ? `${where}: ${detail}` : detail };
+  const safePath = truncate(safeMessage(path), 200);
+  const where = locationText(safePath, line);
+  const safeDetail = safeMessage(detail);
+  return { path: safePath, line, column, message: where ? `${where}: ${safeDetail}` : safeDetail };
 }
 
 /** The message without the `path (line N): ` prefix that `makeError` put in front of it. */

@@ -1,26 +1,84 @@
-import { readFile } from "node:fs/promises";
-import { formatConfigErrors } from "./format-errors.js";
-import { parseConfigText } from "./load-config.js";
+import { parse as parseYaml } from "yaml";
+import { formatPath } from "./explain-issues.js";
+import { formatConfigDiagnostics, formatConfigErrors, type ConfigDiagnostic } from "./format-errors.js";
+import { configLocator, makeError, parseConfigText, type ConfigError, type ConfigLocator } from "./load-config.js";
+import { readConfigFile } from "./read-config-file.js";
+import { escapeUnsafe, quoteUserText } from "./safe-text.js";
+import { scheduleNotices, type ConfigNotice } from "./schedule-notices.js";
+
+/** What `validate` prints: the verdict on stdout, errors, warnings and notes on stderr. */
+export interface ValidateOutput {
+  stdout: string;
+  stderr: string;
+  exitCode: 0 | 1;
+}
 
 /**
- * `wg-meetings validate FILE`: every error with its line and exit code 1, or a one-line summary
- * of the series the file defines and exit code 0. Reading the file is the only I/O.
+ * `wg-meetings validate FILE`: every error with its line and exit code 1; or a one-line summary
+ * of the series the file defines and exit code 0, with a warning for each series that will open
+ * no meeting after `now` and a note for what cannot be checked offline (calendars, `_extends`).
+ * Reading the file is the only I/O; a file over the size limit or not text is refused unparsed.
  */
-export async function validateFile(path: string): Promise<{ output: string; exitCode: 0 | 1 }> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : (error as Error).message;
-    return { output: `${path}: cannot read the config: ${reason}\n`, exitCode: 1 };
+export async function validateFile(path: string, options: { now?: Date } = {}): Promise<ValidateOutput> {
+  const now = options.now ?? new Date();
+  const file = escapeUnsafe(path);
+  const read = await readConfigFile(path);
+  if (!read.ok) return { stdout: "", stderr: `${file}: cannot read the config: ${read.problem}\n`, exitCode: 1 };
+
+  const result = parseConfigText(read.text, path);
+  const extended = extendsOf(read.text);
+  const locate = configLocator(read.text);
+  const notes: ConfigDiagnostic[] = extended ? [place(extendsNote(extended), locate)] : [];
+
+  let errors: ConfigError[] = result.ok ? [] : result.errors;
+  // Without its own `meetings`, the file takes the extended file's: not an error here.
+  if (extended && !extended.hasMeetings) errors = errors.filter((error) => error.path !== "meetings");
+  if (errors.length > 0) {
+    const count = `${errors.length} error${errors.length === 1 ? "" : "s"}`;
+    return { stdout: "", stderr: `${formatConfigErrors(errors, file)}${formatConfigDiagnostics(notes, file)}${count} in ${file}\n`, exitCode: 1 };
   }
 
-  const result = parseConfigText(text, path);
   if (!result.ok) {
-    const count = result.errors.length;
-    return { output: `${formatConfigErrors(result.errors, path)}${count} error${count === 1 ? "" : "s"} in ${path}\n`, exitCode: 1 };
+    return { stdout: "ok: no series of its own (they come from _extends)\n", stderr: formatConfigDiagnostics(notes, file), exitCode: 0 };
   }
+  const diagnostics = [...notes, ...scheduleNotices(result.config, now).map((notice) => place(notice, locate))];
+  const warnings = diagnostics.filter((diagnostic) => diagnostic.level === "warning").length;
   const ids = result.config.meetings.map((series) => series.id);
-  return { output: `ok: ${ids.length} series (${ids.join(", ")})\n`, exitCode: 0 };
+  const summary = `ok: ${ids.length} series (${ids.join(", ")})${warnings > 0 ? `; ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}\n`;
+  return { stdout: summary, stderr: formatConfigDiagnostics(diagnostics, file), exitCode: 0 };
+}
+
+interface Extends {
+  value: unknown;
+  hasMeetings: boolean;
+}
+
+/** The file's `_extends`, if its top level is a mapping that has one. */
+function extendsOf(text: string): Extends | null {
+  let value: unknown;
+  try {
+    value = parseYaml(text, { merge: true });
+  } catch {
+    return null;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value) || !("_extends" in value)) return null;
+  return { value: (value as Record<string, unknown>)["_extends"], hasMeetings: "meetings" in value };
+}
+
+/**
+ * Probot resolves `_extends` when the App reads the config, merging top-level keys: a file's own
+ * `meetings` replaces the extended file's whole list. Say what that leaves unchecked here.
+ */
+function extendsNote(extended: Extends): ConfigNotice {
+  const target = typeof extended.value === "string" ? ` ${quoteUserText(extended.value)}` : "";
+  const head = `the App resolves _extends${target} when it reads the config; validate does not read the extended file`;
+  const detail = extended.hasMeetings
+    ? "this file's meetings replaces the extended file's as a whole (the merge is per top-level key), so the series checked here are the ones that run; any other top-level key the extended file adds was not checked"
+    : "the series (meetings) come from there and were not checked";
+  return { level: "note", path: ["_extends"], message: `${head}: ${detail}. The config check run on GitHub checks the merged config.` };
+}
+
+function place(notice: ConfigNotice, locate: ConfigLocator): ConfigDiagnostic {
+  const { path, position } = locate(notice.path, notice.path.length === 1 ? "key" : "value");
+  return { level: notice.level, ...makeError(formatPath(path), position?.line ?? null, position?.column ?? null, notice.message) };
 }

@@ -70,3 +70,8 @@ function walk(doc: Document, path: readonly PropertyKey[]): Step[] {
   }
   return trail;
 }
+
+/** The longest prefix of `path` that is in the document (`path` itself when all of it is). */
+export function existingPath(doc: Document, path: readonly PropertyKey[]): PropertyKey[] {
+  return path.slice(0, walk(doc, path).length - 1);
+}

@@ -84,7 +84,7 @@ export function seriesZone(schedule: Schedule): string | null {
 export const MAX_OCCURRENCES = 100_000;
 
 /** How far past its argument `nextOccurrence` looks before concluding a series has ended. */
-const LOOKAHEAD_DAYS = 366 * 10;
+export const LOOKAHEAD_DAYS = 366 * 10;
 
 /**
  * Occurrences starting in `[from, to)`, in order, with skip dates removed. Bounded: a rule that

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateFile } from "../../../src/config/validate-command.js";
 
 let dir: string;
+/** A fixed "now", so whether a series still has meetings does not depend on the day the test runs. */
+const NOW = new Date("2025-09-01T00:00:00Z");
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "wg-meetings-validate-"));
@@ -29,18 +31,19 @@ const SERIES = (id: string) => `  - id: ${id}
 describe("validateFile", () => {
   it("summarizes the series of a valid file", async () => {
     const path = await file("ok.yml", `meetings:\n${SERIES("security-wg")}${SERIES("triage")}`);
-    expect(await validateFile(path)).toEqual({ output: "ok: 2 series (security-wg, triage)\n", exitCode: 0 });
+    expect(await validateFile(path, { now: NOW })).toEqual({ stdout: "ok: 2 series (security-wg, triage)\n", stderr: "", exitCode: 0 });
   });
 
   it("validates the bundled Node.js example", async () => {
-    expect(await validateFile("examples/nodejs-security-wg.yml")).toEqual({ output: "ok: 1 series (security-wg)\n", exitCode: 0 });
+    expect(await validateFile("examples/nodejs-security-wg.yml", { now: NOW })).toEqual({ stdout: "ok: 1 series (security-wg)\n", stderr: "", exitCode: 0 });
   });
 
   it("prints every error with its line and exits 1", async () => {
     const path = await file("bad.yml", `meetings:\n${SERIES("security-wg").replace("orgs: [nodejs]", "org: [nodejs]")}    createBefor: P3D\n`);
-    const result = await validateFile(path);
+    const result = await validateFile(path, { now: NOW });
     expect(result.exitCode).toBe(1);
-    expect(result.output).toBe(
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
       [
         `${path}:5: meetings[0].agenda.org: unknown key "org" (did you mean "orgs"?)`,
         `${path}:5: meetings[0].agenda: name at least one of \`orgs\` or \`repos\``,
@@ -53,10 +56,10 @@ describe("validateFile", () => {
 
   it("explains a missing file", async () => {
     const path = join(dir, "nope.yml");
-    expect(await validateFile(path)).toEqual({ output: `${path}: cannot read the config: no such file\n`, exitCode: 1 });
+    expect(await validateFile(path)).toEqual({ stdout: "", stderr: `${path}: cannot read the config: no such file\n`, exitCode: 1 });
   });
 
   it("explains a directory", async () => {
-    expect(await validateFile(dir)).toEqual({ output: `${dir}: cannot read the config: is a directory, not a file\n`, exitCode: 1 });
+    expect(await validateFile(dir)).toEqual({ stdout: "", stderr: `${dir}: cannot read the config: is a directory, not a file\n`, exitCode: 1 });
   });
 });
