@@ -12,6 +12,7 @@ import { closeMeetingOnMerge } from "./meetings/close-meeting.js";
 import { handleChairCommand } from "./meetings/chair-command.js";
 import { mayChangeAgenda, RefreshQueue } from "./meetings/refresh-queue.js";
 import { runTick } from "./meetings/tick.js";
+import { createTickGate, startSelfTick } from "./meetings/tick-scheduler.js";
 
 /** Item events that can change what is on some meeting's agenda. */
 const AGENDA_EVENTS: Array<
@@ -41,8 +42,9 @@ const AGENDA_EVENTS: Array<
 /**
  * The wg-meetings Probot app. Wiring only: every decision lives in `meetings/` and below.
  *
- * The tick runs when something outside calls it (the HTTP route, `wg-meetings tick`), when
- * the App is installed, and when a repository's config changes on its default branch.
+ * The tick runs on the server's own interval (WG_MEETINGS_TICK_INTERVAL, every 10 minutes by
+ * default), when something outside calls it (the HTTP route, `wg-meetings tick`), when the App
+ * is installed, and when a repository's config changes on its default branch.
  */
 export default function wgMeetings(app: Probot, options?: Partial<ApplicationFunctionOptions>): void {
   const declaredLogin = botLoginOverride(options);
@@ -127,7 +129,7 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
     quietMs: Number(process.env.WG_MEETINGS_AGENDA_QUIET_MS ?? 30_000),
     maxWaitMs: 120_000,
     run: async (installationId) => {
-      await runTick(deps, { now: new Date(), installationId });
+      await runTick(deps, { now: new Date(), installationId, trigger: "agenda-event" });
     },
     onError: (installationId, error) =>
       app.log.error({ installation: installationId, err: (error as Error).message }, "agenda refresh failed"),
@@ -148,7 +150,7 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
   app.on(["installation.created", "installation_repositories.added"], async (context) => {
     const installationId = context.payload.installation.id;
     context.log.info({ installation: installationId }, "installed: running the tick for it");
-    await runTick(deps, { now: new Date(), installationId });
+    await runTick(deps, { now: new Date(), installationId, trigger: "installation" });
   });
 
   app.on("push", async (context) => {
@@ -159,30 +161,45 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
       now: new Date(),
       installationId: payload.installation.id,
       repository: payload.repository.full_name,
+      trigger: "config-push",
     });
   });
 
-  // Custom routes exist only under a server (`probot run`); `probot receive` and tests load
-  // the app without one, where addHandler throws.
-  if (options?.addHandler) {
-    try {
-      options.addHandler(
-        createTickRoute({
-          secret: process.env.WG_MEETINGS_TICK_SECRET,
-          log: app.log,
-          run: ({ dryRun }) => runTick(deps, { now: new Date(), dryRun }),
-        }),
-      );
-      options.addHandler(
-        createFeedRoute({
-          lookup: createRepoLookup({ auth: deps.auth, botLogin: appLogin, log: app.log }),
-          io: feedIo({ calendar: deps.calendar }),
-          log: app.log,
-        }),
-      );
-    } catch (error) {
-      app.log.debug({ err: (error as Error).message }, "no HTTP server: tick route not registered");
-    }
+  // The full tick, one at a time in this process: the interval skips while one runs, the
+  // route joins it (see TickGate for why the scoped ticks above stay outside).
+  const fullTick = createTickGate((trigger) => runTick(deps, { now: new Date(), trigger }), app.log);
+
+  // Routes and the interval exist only under a server (`probot run`, lib/server.js): `probot
+  // receive`, Actions mode and tests load the app without one, where addHandler throws.
+  const routes = [
+    createTickRoute({
+      secret: process.env.WG_MEETINGS_TICK_SECRET,
+      log: app.log,
+      run: ({ dryRun }) => (dryRun ? runTick(deps, { now: new Date(), dryRun, trigger: "route" }) : fullTick.runOrJoin("route")),
+    }),
+    createFeedRoute({
+      lookup: createRepoLookup({ auth: deps.auth, botLogin: appLogin, log: app.log }),
+      io: feedIo({ calendar: deps.calendar }),
+      log: app.log,
+    }),
+  ];
+  if (options?.addHandler && addRoutes(options.addHandler, routes, app.log)) {
+    // Throws on a bad WG_MEETINGS_TICK_INTERVAL, failing start-up. Probot offers no close hook:
+    // the timer is unref'd, so it never keeps a stopped server's process alive.
+    startSelfTick(process.env, () => fullTick.runUnlessBusy("interval"), app.log);
+  }
+}
+
+type Route = Parameters<ApplicationFunctionOptions["addHandler"]>[0];
+
+/** Registers HTTP routes; false when there is no server to register them with. */
+function addRoutes(addHandler: ApplicationFunctionOptions["addHandler"], routes: Route[], log: Probot["log"]): boolean {
+  try {
+    for (const route of routes) addHandler(route);
+    return true;
+  } catch (error) {
+    log.debug({ err: (error as Error).message }, "no HTTP server: no routes, no self-tick");
+    return false;
   }
 }
 

@@ -15,6 +15,7 @@ import { parseDuration } from "../schedule/duration.js";
 import { scheduleFromConfig } from "../schedule/occurrences.js";
 import type { GoogleDocs } from "../google/types.js";
 import { openMeeting, type OpenMeetingResult } from "./open-meeting.js";
+import { summarizeTick, type TickTrigger } from "./tick-summary.js";
 
 /** How the tick reaches GitHub: `auth()` is the App (JWT), `auth(id)` an installation. */
 export interface TickDeps {
@@ -47,6 +48,8 @@ export interface TickOptions {
    * must not stamp its claim in the past, or another replica would take it over as stale.
    */
   clock?: () => Date;
+  /** What started the run, for its summary line (the App's own triggers say; the CLI need not). */
+  trigger?: TickTrigger;
 }
 
 /** One line of the tick's report per series it looked at. */
@@ -81,6 +84,7 @@ export interface TickReport {
  */
 export async function runTick(deps: TickDeps, options: TickOptions): Promise<TickReport> {
   const { log } = deps;
+  const startedAt = performance.now();
   const report: TickReport = {
     now: options.now.toISOString(),
     dryRun: options.dryRun ?? false,
@@ -114,7 +118,10 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     report.suspendedInstallations = listed.suspended;
   }
   report.installations = installations.length;
-  log.info({ installations: installations.length, suspended: report.suspendedInstallations }, "tick started");
+  log.info(
+    { ...(options.trigger ? { trigger: options.trigger } : {}), installations: installations.length, suspended: report.suspendedInstallations },
+    "tick started",
+  );
 
   for (const installationId of installations) {
     try {
@@ -125,11 +132,8 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     }
   }
 
-  const created = report.series.filter((s) => s.outcome.action === "created").length;
-  log.info(
-    { repositories: report.repositories, configured: report.configured, created, errors: report.errors.length },
-    "tick finished",
-  );
+  // The run's one summary line, whatever started it: counts only (see tick-summary.ts).
+  log.info(summarizeTick(report, performance.now() - startedAt, options.trigger), "tick finished");
   return report;
 }
 
