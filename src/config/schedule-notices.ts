@@ -1,9 +1,9 @@
 import { LOOKAHEAD_DAYS, nextOccurrence, previousOccurrence, scheduleFromConfig, type ScheduleConfig } from "../schedule/occurrences.js";
 import { parseRepeatingInterval } from "../schedule/repeating-interval.js";
 import { parseRRule, type RRule } from "../schedule/rrule.js";
-import { expandRRule } from "../schedule/rrule-expand.js";
+import { MAX_PERIODS, expandRRule } from "../schedule/rrule-expand.js";
 import type { RecurrenceSchedule } from "../schedule/types.js";
-import { dayNumber, formatLocalDate, parseLocalDateTime } from "../schedule/wall-clock.js";
+import { dayNumber, fieldsOf, formatLocalDate, parseLocalDateTime, toLocal } from "../schedule/wall-clock.js";
 import type { MeetingsConfig } from "./schema.js";
 
 /**
@@ -37,7 +37,8 @@ export function scheduleNotices(config: MeetingsConfig, now: Date): ConfigNotice
  * Whether a validly written schedule will ever open a meeting after `now`, decided by the same
  * occurrence code the App runs, so the answer is the App's:
  * - a rule that matches no day at all (`FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30`): a warning;
- * - no meeting after `now` (UNTIL passed, COUNT or `Rn` used up, every remaining date skipped): a warning;
+ * - no meeting after `now` (UNTIL passed, COUNT or `Rn` used up, every remaining date skipped, or
+ *   a start so far back that the expansion's bound runs out before `now`): a warning;
  * - a calendar schedule: a note, because its meetings are only known by asking the calendar.
  *
  * Bounded work: rules are expanded through `LOOKAHEAD_DAYS` at most (`MAX_PERIODS` caps each walk).
@@ -48,6 +49,8 @@ export function scheduleNotice(config: ScheduleConfig, now: Date): ScheduleNotic
   }
   if ("ical" in config) return calendarNote(["schedule", "ical"], "an iCalendar feed");
   const schedule = scheduleFromConfig(config);
+  const early = schedule.kind === "rrule" ? startTooEarly(schedule, now) : null;
+  if (early !== null) return { level: "warning", key: ["schedule", "start"], message: early };
   if (nextOccurrence(schedule, now) !== null) return null;
   return { level: "warning", ...whyNoUpcoming(schedule, now) };
 }
@@ -93,6 +96,29 @@ function whyNoUpcoming(schedule: RecurrenceSchedule, now: Date): Omit<ScheduleNo
     }
   }
   return { key: ["schedule"], message: `no meeting in the next ${LOOKAHEAD_YEARS} years${lastText}` };
+}
+
+const PERIOD_NAMES = { DAILY: "days", WEEKLY: "weeks", MONTHLY: "months", YEARLY: "years" } as const;
+
+/**
+ * An RRULE is expanded from its start, at most `MAX_PERIODS` periods: a rule without COUNT or
+ * UNTIL whose start is so far back that those run out before `now` has, for the App, no next
+ * meeting. Said before walking them, which would cost seconds.
+ */
+function startTooEarly(schedule: Extract<RecurrenceSchedule, { kind: "rrule" }>, now: Date): string | null {
+  const rule = parseRRule(schedule.rrule);
+  const start = parseLocalDateTime(schedule.start);
+  if (rule.count !== null || rule.until !== null || start === null) return null;
+  const from = fieldsOf(start);
+  const to = fieldsOf(toLocal(now, schedule.zone));
+  const elapsed = {
+    DAILY: dayNumber(toLocal(now, schedule.zone)) - dayNumber(start),
+    WEEKLY: Math.floor((dayNumber(toLocal(now, schedule.zone)) - dayNumber(start)) / 7),
+    MONTHLY: (to.year - from.year) * 12 + (to.month - from.month),
+    YEARLY: to.year - from.year,
+  }[rule.freq];
+  if (elapsed / rule.interval < MAX_PERIODS) return null;
+  return `start ${schedule.start} is too far in the past: a rule is computed at most ${MAX_PERIODS} ${PERIOD_NAMES[rule.freq]} from its start, and those end before today, so no meeting will open; move start to a recent meeting`;
 }
 
 /** The first date (`YYYY-MM-DD`) the rule matches from `start`, ignoring COUNT and UNTIL; `null` if none within the lookahead. */

@@ -130,6 +130,12 @@ describe("validate: a series that will open no meeting is a warning on stderr, e
         ":5: warning: meetings[0].schedule.rrule: the rule never matches: FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=31 gives no date in the 10 years from start 2025-01-02T10:00, so no meeting will ever open",
     },
     {
+      name: "a start so far back that the rule's bound runs out before today",
+      text: series("rrule: FREQ=DAILY\nstart: 1066-10-14T09:00\nzone: Europe/London"),
+      warning:
+        ":6: warning: meetings[0].schedule.start: start 1066-10-14T09:00 is too far in the past: a rule is computed at most 100000 days from its start, and those end before today, so no meeting will open; move start to a recent meeting",
+    },
+    {
       name: "every remaining date skipped",
       text: series("rrule: FREQ=WEEKLY;BYDAY=TH;COUNT=2\nstart: 2090-01-05T10:00\nzone: UTC\nskip: [2090-01-05, 2090-01-12]"),
       warning: ":8: warning: meetings[0].schedule.skip: no upcoming meeting: every remaining date of the series is listed in skip",

@@ -11,6 +11,7 @@ describe("scheduleNotice", () => {
     ["a COUNT not used up", rrule("FREQ=MONTHLY;BYDAY=1TH;COUNT=100", "2024-01-04T10:00")],
     ["February 29, yearly: a leap day comes within the lookahead", rrule("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", "2025-01-02T10:00")],
     ["a start in the future", rrule("FREQ=WEEKLY;BYDAY=TH", "2030-01-03T10:00")],
+    ["a daily rule from 1990, well within the bound", rrule("FREQ=DAILY", "1990-01-01T10:00")],
     ["an interval", { interval: "2025-08-04T13:00:00[America/Chicago]/P2W", skip: [] }],
   ])("nothing to say for %s", (_name, schedule) => {
     expect(scheduleNotice(schedule, NOW)).toBeNull();
@@ -52,6 +53,12 @@ describe("scheduleNotice", () => {
       { interval: "R2/2025-08-04T13:00:00[America/Chicago]/P2W", skip: [] },
       ["schedule", "interval"],
       "no upcoming meeting: all 2 meetings of R2 are over; the last one was on 2025-08-18",
+    ],
+    [
+      "a start so far back that the expansion's bound runs out before today (said without walking it)",
+      rrule("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU", "0001-01-01T10:00"),
+      ["schedule", "start"],
+      "start 0001-01-01T10:00 is too far in the past: a rule is computed at most 100000 weeks from its start, and those end before today, so no meeting will open; move start to a recent meeting",
     ],
   ])("warns: %s", (_name, schedule, key, message) => {
     expect(scheduleNotice(schedule, NOW)).toEqual({ level: "warning", key, message });
