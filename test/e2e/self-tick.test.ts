@@ -76,7 +76,7 @@ describe("e2e: replicas that tick by themselves", () => {
     await waitFor(
       "a meeting issue and two finished ticks from each replica",
       async () => replicas.every((replica) => summaries(replica).length >= 2) && (await meetingIssues(world)).length > 0,
-      60_000,
+      180_000,
     ).catch((error: Error) => {
       const tails = replicas.map((replica) => `--- ${replica.name}\n${replica.output().split("\n").slice(-40).join("\n")}`);
       throw new Error(`${error.message}\n${tails.join("\n")}`);
