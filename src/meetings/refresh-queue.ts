@@ -17,6 +17,13 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
+/**
+ * Every run started in this process and not finished yet, whichever queue started it. The App
+ * keeps its queue to itself; tests drive the quiet period with fake timers and then await
+ * {@link RefreshQueue.idle} instead of waiting for real time to pass.
+ */
+const inFlight = new Set<Promise<void>>();
+
 export class RefreshQueue {
   readonly #options: RefreshQueueOptions;
   readonly #pending = new Map<number, Pending>();
@@ -44,6 +51,15 @@ export class RefreshQueue {
     await Promise.all(this.#running.values());
   }
 
+  /**
+   * Resolves once no run of any queue in this process is in flight, including runs chained
+   * behind one another. Pending quiet periods are not runs yet: a test advances its (fake)
+   * timers past them first.
+   */
+  static async idle(): Promise<void> {
+    while (inFlight.size > 0) await Promise.all(inFlight);
+  }
+
   #fire(installationId: number): void {
     this.#pending.delete(installationId);
     // One run per installation at a time; a burst arriving meanwhile schedules the next one.
@@ -53,8 +69,10 @@ export class RefreshQueue {
       .catch((error: unknown) => this.#options.onError(installationId, error))
       .finally(() => {
         if (this.#running.get(installationId) === next) this.#running.delete(installationId);
+        inFlight.delete(next);
       });
     this.#running.set(installationId, next);
+    inFlight.add(next);
   }
 }
 
