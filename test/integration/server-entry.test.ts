@@ -17,7 +17,7 @@ async function freePort(): Promise<number> {
 const SECRETS = { WEBHOOK_SECRET: "whsec-e2e-5f2a9c", WG_MEETINGS_TICK_SECRET: "tick-secret-81d7c4e0" };
 
 describe("the production entry (lib/server.js)", () => {
-  it("serves /ping and the tick route, and never logs the tick's bearer secret or the keys", { timeout: 30_000 }, async () => {
+  it("serves /ping and the tick route, and never logs the tick's bearer secret or the keys", async ({ onTestFailed, onTestFinished }) => {
     const port = await freePort();
     // GitHub, as far as this test needs it: every call refused at once (a 4xx is not retried).
     const github = createHttpServer((_req, res) => res.writeHead(401, { "content-type": "application/json" }).end('{"message":"Bad credentials"}'));
@@ -42,13 +42,18 @@ describe("the production entry (lib/server.js)", () => {
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
+    // Also when the safety-net timeout ends the test: say what the server printed, stop it.
+    onTestFailed(() => console.error(`lib/server.js printed:\n${output}`));
+    onTestFinished(() => void child.kill("SIGKILL"));
     try {
-      // Bounded wait for the server to listen (no fixed sleep).
-      const deadline = Date.now() + 15_000;
-      while (!output.includes("Listening on")) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start:\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      // Wait for the server to say it listens (or to exit), however long starting takes.
+      await new Promise<void>((resolve, reject) => {
+        const listening = () => output.includes("Listening on") && resolve();
+        child.stdout.on("data", listening);
+        child.stderr.on("data", listening);
+        child.once("exit", () => reject(new Error(`server did not start:\n${output}`)));
+        listening();
+      });
       const base = `http://127.0.0.1:${port}`;
       expect(await (await fetch(`${base}/ping`)).text()).toBe("PONG");
       const tick = await fetch(`${base}/wg-meetings/tick?dry-run=1`, {
@@ -58,8 +63,12 @@ describe("the production entry (lib/server.js)", () => {
       expect(tick.status).toBe(500);
       expect((await fetch(`${base}/wg-meetings/tick`, { method: "POST" })).status).toBe(401);
     } finally {
-      child.kill("SIGINT");
-      await new Promise((resolve) => child.once("exit", resolve));
+      // A server that already exited (it failed to start) has no exit event left to wait for.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGINT");
+        await exited;
+      }
       github.close();
     }
 
