@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { schema as publishedSchema } from "@octokit/graphql-schema";
 import { buildClientSchema, graphql, type GraphQLSchema, type IntrospectionQuery } from "graphql";
-import { HttpError, listenLoopback, readBody, sendJson } from "./http-util.js";
+import { activity, HttpError, listenLoopback, readBody, sendJson } from "./http-util.js";
 
 /**
  * The front server: what Probot's GitHub Enterprise settings (`baseUrl`, GHE_HOST + GHE_PROTOCOL)
@@ -29,6 +29,12 @@ export interface Delivery {
   id: string;
   headers: Record<string, string>;
   body: string;
+  /**
+   * The App's answer, once the App is done with the delivery: 0 while in flight (or when
+   * unreachable), 503 while deliveries are held. Probot answers 202 "still processing" when
+   * its handlers take over 9 s; the relay then waits for them (see `settleDelivery`) and
+   * records 200, or 500 if one failed, as Probot would have answered had it waited.
+   */
   status: number;
 }
 
@@ -56,8 +62,13 @@ export interface FrontServer {
    * as when GitHub's delivery fails. Later ticks must make good what was missed.
    */
   holdDeliveries: boolean;
-  /** Posts a recorded delivery again, exactly as emulate sent it; resolves to the App's status. */
+  /** Posts a recorded delivery again, exactly as emulate sent it; resolves to the App's status (see `Delivery.status`). */
   redeliver(delivery: Delivery): Promise<number>;
+  /**
+   * Resolves once the App finished with a delivery (by id), to 200, or 500 if a handler failed.
+   * Set by the world, which sees the App's handlers; without it a 202 stays 202.
+   */
+  settleDelivery?: (id: string) => Promise<number>;
   /** The installation tokens emulate minted for the App (secrets, for log scans). */
   mintedTokens(): string[];
   /** Lets the shims know who a token is (seeded user tokens). */
@@ -275,17 +286,24 @@ export async function startFrontServer(options: { bot: { login: string } }): Pro
     res.writeHead(delivery.status === 0 ? 502 : delivery.status).end();
   }
 
+  /** Posts a delivery to the App; resolves to its answer once the App is done with it (see Delivery.status). */
   async function post(delivery: Delivery): Promise<number> {
     if (!webhookTarget) return 0;
+    let status: number;
     try {
       const response = await fetch(webhookTarget, { method: "POST", headers: delivery.headers, body: delivery.body });
       await response.arrayBuffer();
-      return response.status;
+      status = response.status;
     } catch {
       return 0;
     }
+    return status === 202 && front.settleDelivery ? front.settleDelivery(delivery.id) : status;
   }
 
+  // The App's requests (its JWT, its installation tokens) and emulate's deliveries, which the
+  // relay answers once the App did: what waitFor wakes up on. People's requests (the tests'
+  // own reads with a seeded token) are not the App doing something.
+  const fromTheApp = (req: IncomingMessage) => !userByToken.has(/^(?:token|bearer)\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1] ?? "");
   const server = await listenLoopback(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://front");
     const body = await readBody(req);
@@ -316,7 +334,7 @@ export async function startFrontServer(options: { bot: { login: string } }): Pro
       if (!(error instanceof HttpError)) throw error;
       sendJson(res, error.status, { message: error.message });
     }
-  });
+  }, fromTheApp);
   self = server.url;
 
   const front: FrontServer = {
@@ -332,7 +350,11 @@ export async function startFrontServer(options: { bot: { login: string } }): Pro
     setWebhookTarget: (url) => {
       webhookTarget = url;
     },
-    redeliver: (delivery) => post(delivery),
+    redeliver: async (delivery) => {
+      const status = await post(delivery);
+      activity.notify();
+      return status;
+    },
     mintedTokens: () => [...installationByToken.keys()],
     registerUserToken: (token, login) => {
       userByToken.set(token, login);

@@ -213,7 +213,8 @@ export async function startGoogleStandin(options: { serviceAccount: string; publ
     return [...docs.values()].filter((doc) => doc.appProperties[key] === value).sort((a, b) => a.createdTime.localeCompare(b.createdTime));
   }
 
-  const server = await listenLoopback(handle);
+  // Only the App calls Google (tests read and type into `docs` directly).
+  const server = await listenLoopback(handle, () => true);
   return { url: server.url, docs, requests, rejected, close: server.close };
 }
 

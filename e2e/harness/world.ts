@@ -15,6 +15,7 @@ import {
   type GitHubEmulator,
 } from "./github.js";
 import { startGoogleStandin, type GoogleStandin } from "./google-standin.js";
+import { activity } from "./http-util.js";
 
 /**
  * Everything the App talks to, on loopback, and the App itself as a real Probot server:
@@ -143,7 +144,12 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       log,
       enableStaticFiles: false,
     });
-    await server.load(options.app);
+    const handling = new HandlingTracker();
+    await server.load(async (app, appOptions) => {
+      handling.watch(app.webhooks);
+      await options.app(app, appOptions);
+    });
+    front.settleDelivery = (id) => handling.settled(id);
     await server.start();
     stops.push(() => server.stop());
     const appUrl = `http://127.0.0.1:${server.port}`;
@@ -171,14 +177,65 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 }
 
 /**
- * Polls `probe` until it returns something other than undefined/false/null, every 25 ms, for
- * at most `timeoutMs`; then fails naming what it waited for and the last error seen. Webhooks
- * are asynchronous: this is how tests wait for their effects, never a fixed sleep.
+ * When the App is done with each delivery. Probot answers a webhook 202 "still processing"
+ * once its handlers have run for 9 s (Octokit's middleware timeout, not configurable through
+ * Probot's Server), and a busy machine gets there: the HTTP answer alone does not say that the
+ * App finished. Wrapping `verifyAndReceive`, which the middleware calls on this same object,
+ * does: it settles when every handler of the delivery has.
  */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
+class HandlingTracker {
+  readonly #running = new Map<string, number>();
+  readonly #status = new Map<string, number>();
+  readonly #waiters = new Map<string, Array<(status: number) => void>>();
+
+  watch(webhooks: { verifyAndReceive: (event: any) => Promise<void> }): void {
+    const receive = webhooks.verifyAndReceive;
+    webhooks.verifyAndReceive = async (event: { id: string }) => {
+      this.#running.set(event.id, (this.#running.get(event.id) ?? 0) + 1);
+      let status = 500;
+      try {
+        await receive(event);
+        status = 200;
+      } finally {
+        this.#finish(event.id, status);
+      }
+    };
+  }
+
+  /**
+   * The status the App would have answered a delivery with, had it waited for its handlers (200,
+   * or 500 when one failed); resolves once none of them is running.
+   */
+  settled(id: string): Promise<number> {
+    const status = this.#status.get(id);
+    if (status !== undefined && !this.#running.get(id)) return Promise.resolve(status);
+    return new Promise((resolve) => this.#waiters.set(id, [...(this.#waiters.get(id) ?? []), resolve]));
+  }
+
+  #finish(id: string, status: number): void {
+    const left = (this.#running.get(id) ?? 1) - 1;
+    this.#running.set(id, left);
+    this.#status.set(id, status);
+    if (left > 0) return;
+    for (const wake of this.#waiters.get(id) ?? []) wake(status);
+    this.#waiters.delete(id);
+    activity.notify();
+  }
+}
+
+/**
+ * Waits until `probe` returns something other than undefined/false/null, and returns it.
+ * Webhooks are asynchronous: this is how tests wait for their effects, never a fixed sleep.
+ * The probe is re-run each time the App does something on loopback (see `activity`), and
+ * every second anyway. `timeoutMs` is only a safety net for a wait that would never end: it
+ * then fails naming what it waited for and the last error the probe threw.
+ */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
+    // Taken before the probe: whatever happens while it runs wakes the next wait at once.
+    const seen = activity.count;
     try {
       const value = await probe();
       if (value !== undefined && value !== null && value !== false) return value;
@@ -188,6 +245,6 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     if (Date.now() > deadline) {
       throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ""}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await activity.since(seen, 1_000);
   }
 }

@@ -13,7 +13,7 @@ import type { Delivery } from "../../e2e/harness/front-server.js";
 let world: World;
 beforeAll(async () => {
   world = await startWorld({ app: wgMeetings });
-}, 30_000);
+});
 afterAll(async () => {
   await world?.close();
 });

@@ -17,7 +17,7 @@ const ITEM = "Adopt a release schedule for 2027";
 let world: World;
 beforeAll(async () => {
   world = await startWorld({ app: wgMeetings });
-}, 30_000);
+});
 afterAll(async () => {
   await world?.close();
 });
@@ -106,7 +106,7 @@ describe("e2e: a meeting from tick to merged minutes", () => {
     expect(comments.at(-1).body).toContain(`${issue!.html_url.replace(/\/issues\/\d+$/, "")}/blob/`);
     const onMain = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/contents/minutes/${date}.md`);
     expect(Buffer.from(onMain.content, "base64").toString("utf8")).toBe(minutes);
-  }, 45_000);
+  });
 });
 
 describe("e2e: secrets stay out of the logs", () => {

@@ -10,7 +10,7 @@ import { startWorld, type World } from "../../e2e/harness/world.js";
 let world: World;
 beforeAll(async () => {
   world = await startWorld({ app: wgMeetings, logLevel: "info", redactAuthorization: false });
-}, 30_000);
+});
 afterAll(async () => {
   await world?.close();
 });
