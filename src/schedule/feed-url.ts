@@ -5,8 +5,8 @@
  * `webcal://` (what Outlook and Apple Calendar hand out) is read as `https://`. Only https to a
  * public host name is accepted: the App fetches whatever a config author writes, so a plain-http
  * or internal address (`http://169.254.169.254/…`, `localhost`, a bare IP) must not become a way
- * to probe the network the App runs in. Names that resolve to private addresses are not caught
- * here; that needs egress rules where the App is deployed.
+ * to probe the network the App runs in. This is the check on the text alone: what a name
+ * resolves to, and the port, are checked by `fetchFeedText` on every hop, where it connects.
  */
 export function feedUrl(text: string): URL {
   const trimmed = text.trim();
