@@ -3,6 +3,8 @@
 #   docker build -t wg-meetings .
 #   docker run --rm -p 3000:3000 --env-file wg-meetings.env wg-meetings
 # The same image runs the CLI: docker run --rm --env-file … wg-meetings node bin/wg-meetings.js tick --dry-run
+# Released images: ghcr.io/OWNER/wg-meetings:<version>, linux/amd64 and linux/arm64, built by
+# .github/workflows/release.yml, which fills the OCI label arguments at the end of this file.
 
 # --- Build stage: dev dependencies (TypeScript's native tsc ships in optional dependencies,
 # so no --omit=optional here) and the compiled lib/.
@@ -47,3 +49,17 @@ ENTRYPOINT ["/usr/bin/tini", "--"]
 # lib/server.js = `npm start`: Probot's server with a logger that redacts the tick route's
 # bearer secret and webhook signatures from request logs.
 CMD ["node", "lib/server.js"]
+
+# OCI labels. Declared last: a build argument that changes (every release's revision and date)
+# only invalidates the instructions after it, and nothing after it runs.
+ARG VERSION=dev
+ARG REVISION=unknown
+ARG CREATED=unknown
+ARG SOURCE=unknown
+LABEL org.opencontainers.image.title="wg-meetings" \
+      org.opencontainers.image.description="A GitHub App that runs a working group's meetings from agenda to merged minutes" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.source="${SOURCE}"
