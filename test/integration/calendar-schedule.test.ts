@@ -2,11 +2,15 @@ import { readFileSync } from "node:fs";
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseMarker } from "../../src/meetings/marker.js";
+import { fetchFeedText } from "../../src/schedule/fetch-feed.js";
 import { runTick } from "../../src/meetings/tick.js";
 import { fakeWorld, type FakeWorld } from "../helpers/fake-world.js";
 import { createTestProbot } from "../helpers/probot.js";
 
 const FEED_URL = "https://calendar.example.org/security-wg.ics";
+/** The feed host's look-up: a public address (nock answers before any socket opens). */
+const fetchText = (url: string) => fetchFeedText(url, { resolve: async () => [{ address: "93.184.215.14" }] });
+
 const feed = readFileSync(new URL("../fixtures/calendar/security-wg.google-export.ics", import.meta.url), "utf8");
 
 const CONFIG = `meetings:
@@ -25,7 +29,7 @@ afterEach(() => world?.close());
 async function tick(now: Date, feedText = feed) {
   nock("https://calendar.example.org").get("/security-wg.ics").reply(200, feedText, { "content-type": "text/calendar" });
   const { probot } = await createTestProbot();
-  return runTick({ auth: (id) => probot.auth(id), log: probot.log }, { now, installationId: 9, repository: "nodejs/security-wg" });
+  return runTick({ auth: (id) => probot.auth(id), log: probot.log, fetchText }, { now, installationId: 9, repository: "nodejs/security-wg" });
 }
 
 describe("a series scheduled by an iCalendar feed", () => {
