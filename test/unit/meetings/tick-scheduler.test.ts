@@ -8,6 +8,8 @@ import {
   tickIntervalFromEnv,
   type TickScheduler,
 } from "../../../src/meetings/tick-scheduler.js";
+import { summarizeTick } from "../../../src/meetings/tick-summary.js";
+import type { TickReport } from "../../../src/meetings/tick.js";
 
 /** A Log that keeps every line, for asserting what the scheduler says and how often. */
 function recordingLog() {
@@ -295,5 +297,66 @@ describe("createTickGate", () => {
     await expect(gate.runUnlessBusy("interval")).rejects.toThrow("thrown before any await");
     expect(await gate.runOrJoin("route")).toBe("ok");
     expect(calls).toBe(3);
+  });
+});
+
+describe("summarizeTick: the one line each run logs", () => {
+  it("counts every outcome, doc, agenda and alarm, and carries no text from the report", () => {
+    const linked = (created: boolean) => ({ status: "linked" as const, docId: "d", url: "https://docs.google.com/document/d/d/edit", created });
+    const report: TickReport = {
+      now: "2026-12-02T17:00:00.000Z",
+      dryRun: false,
+      installations: 2,
+      suspendedInstallations: 1,
+      repositories: 5,
+      configured: 3,
+      series: [
+        { repository: "acme/a", series: "s1", outcome: { action: "created", number: 1, url: "https://github.com/acme/a/issues/1", closedPrevious: [], doc: linked(true) } },
+        { repository: "acme/a", series: "s2", outcome: { action: "exists", number: 2, url: "https://github.com/acme/a/issues/2", doc: linked(false), agenda: "updated" } },
+        { repository: "acme/b", series: "s3", outcome: { action: "exists", number: 3, url: "https://github.com/acme/b/issues/3", doc: { status: "failed", reason: "Google said no" }, agenda: "unchanged" } },
+        { repository: "acme/b", series: "s4", outcome: { action: "claimed-elsewhere", reason: "another run holds the claim" } },
+        { repository: "acme/c", series: "s5", outcome: { action: "not-due", next: null, opensAt: null } },
+        { repository: "acme/c", series: "s6", outcome: { action: "failed", error: "500: secret-looking text" } },
+      ],
+      invalidConfigs: [{ repository: "acme/d", errors: [] }],
+      alarms: [
+        { repository: "acme/c", scope: "series", series: "s6", action: "opened", number: 9 },
+        { repository: "acme/d", scope: "config", action: "reopened", number: 8 },
+        { repository: "acme/a", scope: "config", action: "closed", number: 7 },
+        { repository: "acme/b", scope: "config", action: "updated", number: 6 },
+        { repository: "acme/e", scope: "config", action: "failed", error: "403" },
+        { repository: "acme/f", scope: "config", action: "unchanged", number: 5 },
+      ],
+      errors: [{ scope: "acme/e", error: "404: Not Found" }],
+    };
+    const summary = summarizeTick(report, 1234.4, "interval");
+    expect(summary).toEqual({
+      trigger: "interval",
+      dryRun: false,
+      durationMs: 1234,
+      installations: 2,
+      suspended: 1,
+      repositories: 5,
+      configured: 3,
+      invalidConfigs: 1,
+      series: 6,
+      created: 1,
+      exists: 2,
+      claimedElsewhere: 1,
+      notDue: 1,
+      wouldCreate: 0,
+      failed: 1,
+      docsCreated: 1,
+      docsFailed: 1,
+      agendasUpdated: 1,
+      alarmsRaised: 2,
+      alarmsUpdated: 1,
+      alarmsClosed: 1,
+      alarmsFailed: 1,
+      errors: 1,
+    });
+    // Numbers and the trigger only: no title, URL, repository or error text reaches the line.
+    expect(Object.values(summary).every((value) => typeof value === "number" || typeof value === "boolean" || value === "interval")).toBe(true);
+    expect(summarizeTick({ ...report, series: [], alarms: [], errors: [], invalidConfigs: [] }, 0)).not.toHaveProperty("trigger");
   });
 });
