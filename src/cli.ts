@@ -13,6 +13,7 @@ import { escapeUnsafe, quoteUserText, safeMessage } from "./config/safe-text.js"
 import { validateFile } from "./config/validate-command.js";
 import { readAppCredentials } from "./github/app-credentials.js";
 import { searchAgenda } from "./github/search-agenda.js";
+import { gitHubWebUrl } from "./github/web-host.js";
 import { loadGoogleCalendar, loadGoogleDocs } from "./google/google-docs.js";
 import { calendarIo } from "./schedule/calendar-io.js";
 import { parseLocalDate } from "./schedule/wall-clock.js";
@@ -311,6 +312,7 @@ async function tick(args: string[], io: Io) {
       log: probot.log,
       google: () => loadGoogleDocs(io.env),
       calendar: () => loadGoogleCalendar(io.env),
+      webUrl: gitHubWebUrl(io.env),
     },
     {
       now: new Date(),

@@ -8,6 +8,7 @@ import { configChangedOnDefaultBranch } from "./handlers/config-pushed.js";
 import { createTickRoute } from "./http/tick-route.js";
 import { loadGoogleCalendar, loadGoogleDocs } from "./google/google-docs.js";
 import { getBotLogin } from "./github/installations.js";
+import { gitHubWebUrl } from "./github/web-host.js";
 import { closeMeetingOnMerge } from "./meetings/close-meeting.js";
 import { handleChairCommand } from "./meetings/chair-command.js";
 import { mayChangeAgenda, RefreshQueue } from "./meetings/refresh-queue.js";
@@ -56,6 +57,8 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
     calendar: () => loadGoogleCalendar(process.env),
     // Read once: calendar feed links in the issues need the App's public address.
     publicUrl: publicBaseUrl(process.env, app.log),
+    // Read once: links in alarms and calendar events name this GitHub (GHE_HOST, GITHUB_SERVER_URL).
+    webUrl: gitHubWebUrl(process.env),
     ...(declaredLogin ? { botLogin: async () => declaredLogin } : {}),
   };
 
@@ -118,6 +121,7 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
       { number: pull.number, url: pull.html_url, merged: Boolean(pull.merged), headRef: pull.head.ref, mergeCommitSha: pull.merge_commit_sha },
       login,
       context.log,
+      deps.webUrl,
     );
     if (!outcome.closed) context.log.info({ pr: pull.number, why: outcome.why }, "meeting left open");
   });

@@ -105,6 +105,7 @@ async function dispatch(
         botLogin: async () => inputs.botLogin,
         google: () => loadGoogleDocs(io.env),
         calendar: () => loadGoogleCalendar(io.env),
+        webUrl: inputs.webUrl,
       },
       { now: io.now?.() ?? new Date(), installationId: TOKEN_SCOPE, repository: inputs.repository, dryRun },
     ).then((report) => {

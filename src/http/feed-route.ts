@@ -92,7 +92,7 @@ export function createFeedRoute(options: FeedRouteOptions) {
       }
     }
     const [owner, repo] = (found.fullName ?? `${request.owner}/${request.repo}`).split("/") as [string, string];
-    const body = seriesFeed({ repo: { owner, repo }, series, occurrences, issues, now: at });
+    const body = seriesFeed({ repo: { owner, repo }, repoUrl: found.htmlUrl, series, occurrences, issues, now: at });
     const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`;
     return { body, etag };
   }

@@ -60,7 +60,8 @@ export async function moveMeeting(input: MoveInput): Promise<MoveResult> {
       occurrence,
       agenda,
       docUrl: marker.doc ? docUrl(marker.doc) : null,
-      issueUrl: null,
+      // The issue exists: its calendar event links it, at the address GitHub gave it.
+      issueUrl: data.html_url,
       repository: repo,
       publicUrl: input.publicUrl ?? null,
     },

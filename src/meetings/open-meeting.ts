@@ -39,6 +39,8 @@ export interface OpenMeetingInput {
   google?: () => Promise<GoogleDocs | null>;
   /** The App's public URL, for the series' calendar feed links (null: no feed links). */
   publicUrl?: URL | null;
+  /** The GitHub web host (`gitHubWebUrl`), for links made before the issue has its URL. */
+  webUrl?: string;
 }
 
 /** Templates named by a path are the repository's own files; anything else is a preset. */
@@ -99,7 +101,7 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
   const templateSource = await templateSourceOf(gh, repo, series);
 
   const rendered = renderIssue(
-    { series, occurrence, agenda, docUrl: null, issueUrl: null, repository: repo, publicUrl: input.publicUrl ?? null },
+    { series, occurrence, agenda, docUrl: null, issueUrl: null, repository: repo, publicUrl: input.publicUrl ?? null, webUrl: input.webUrl ?? null },
     templateSource,
   );
   const body = withMarker(rendered.body, {

@@ -4,6 +4,7 @@ import type { ConfigError } from "../config/load-config.js";
 import { repoRef, type GitHub, type Log } from "../github/client.js";
 import { describeError } from "../github/errors.js";
 import { getBotLogin, getInstalledRepo, listActiveInstallations, listInstallationRepos } from "../github/installations.js";
+import { GITHUB_COM_WEB_URL } from "../github/web-host.js";
 import { syncAlarms, type AlarmOutcome, type SeriesFailure } from "../alarms/sync.js";
 import { appIssues } from "../github/alarm-issues.js";
 import type { MeetingIssue } from "../github/meeting-issues.js";
@@ -34,6 +35,8 @@ export interface TickDeps {
   botLogin?: () => Promise<string>;
   /** The App's public URL, for the series' calendar feed links in meeting issues. */
   publicUrl?: URL | null;
+  /** The GitHub web host links start with (`gitHubWebUrl`); default `https://github.com`. */
+  webUrl?: string;
 }
 
 export interface TickOptions {
@@ -107,6 +110,7 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     google: deps.google ? once(deps.google) : undefined,
     schedules: calendarIo(deps),
     publicUrl: deps.publicUrl ?? null,
+    webUrl: deps.webUrl ?? GITHUB_COM_WEB_URL,
   };
 
   let installations: number[];
@@ -146,6 +150,7 @@ interface TickRun {
   google: (() => Promise<GoogleDocs | null>) | undefined;
   schedules: OccurrenceSourceIo;
   publicUrl: URL | null;
+  webUrl: string;
 }
 
 async function tickInstallation(run: TickRun, gh: GitHub, installationId: number): Promise<void> {
@@ -191,6 +196,7 @@ async function tickRepository(run: TickRun, gh: GitHub, repo: InstalledRepo, tex
     gh,
     repository: repo.fullName,
     defaultBranch: repo.defaultBranch,
+    webUrl: run.webUrl,
     botLogin: run.botLogin,
     now: run.options.now,
     log,
@@ -252,6 +258,7 @@ async function tickSeries(
       known: await meetings(),
       ...(run.google ? { google: run.google } : {}),
       publicUrl: run.publicUrl,
+      webUrl: run.webUrl,
     });
   } catch (error) {
     failures.set(series.id, { error, meetingStart });

@@ -242,6 +242,7 @@ function calendarLinks(view: MeetingView, title: string): CalendarLinks {
       title,
       issueUrl: view.issueUrl,
       publicUrl: view.publicUrl ?? null,
+      webUrl: view.webUrl ?? undefined,
     });
   }
   const google = googleCalendarUrl({ title, start: occurrence.start, end: meetingEnd(series, occurrence), details: "", zone: occurrence.zone });

@@ -16,6 +16,8 @@ export interface MeetingView {
   repository?: RepoRef | null;
   /** The App's public URL (`WG_MEETINGS_PUBLIC_URL`), for the series' calendar feed links. */
   publicUrl?: URL | null;
+  /** The GitHub web host (`gitHubWebUrl`), for links to the repository before the issue has a URL. */
+  webUrl?: string | null;
   /** Link to the meeting issue, when it exists (the issue itself is rendered before it has one). */
   issueUrl: string | null;
 }

@@ -57,6 +57,7 @@ const NOT_FOR_THE_SERVER: Record<string, string> = {
   GOOGLE_APPLICATION_CREDENTIALS: "alternative to GOOGLE_CREDENTIALS_JSON",
   GITHUB_TOKEN: "CLI preview and `wg-meetings action`",
   GITHUB_API_URL: "CLI preview and `wg-meetings action`",
+  GITHUB_SERVER_URL: "`wg-meetings action` (set by the runner); the server takes its web host from GHE_HOST",
   GITHUB_EVENT_NAME: "`wg-meetings action`",
   GITHUB_EVENT_PATH: "`wg-meetings action`",
   GITHUB_REPOSITORY: "`wg-meetings action`",
