@@ -68,7 +68,7 @@ beforeAll(async () => {
   const out = join(temp, "out");
   mkdirSync(out);
   const pack = await run("npm", ["pack", "--json", "--pack-destination", out], tree);
-  expect(pack.code, pack.err).toBe(0);
+  expect(pack.code, `${pack.out}\n${pack.err}`).toBe(0);
   const [result] = JSON.parse(pack.out.slice(pack.out.indexOf("["))) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarball = join(out, result!.filename);
   files = result!.files.map((file) => file.path).sort();
