@@ -1,3 +1,4 @@
+import Handlebars from "handlebars";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { groupAgenda } from "../../../src/agenda/group-agenda.js";
 import { failureKind, seriesFailureAlarm } from "../../../src/alarms/causes.js";
@@ -280,6 +281,37 @@ describe("a render is bounded", () => {
     expect(() => compileTemplate(`{{#if joining}}${"{{joining}}".repeat(30)}{{/if}}`, "t")({ joining })).toThrowError(
       "template t: stopped: the output passed 262,144 characters, the most one render may produce (in the block at line 1, column 1)",
     );
+  });
+
+  it("changes nothing a template renders: counted blocks give what plain Handlebars gives", () => {
+    const plain = Handlebars.create();
+    const context = {
+      list: ["a", "b", "c"],
+      object: { x: 1, y: 2 },
+      nested: { inner: { value: "deep" } },
+      groups: [{ repository: "o/r", items: [{ n: 1 }, { n: 2 }] }, { repository: "o/s", items: [] }],
+      yes: true,
+      no: false,
+      none: null,
+      empty: [],
+      zero: 0,
+    };
+    const sources = [
+      "{{#each list}}{{@index}}:{{this}}{{#if @first}}^{{/if}}{{#if @last}}${{/if}},{{/each}}",
+      "{{#each object}}{{@key}}={{this}};{{/each}}",
+      "{{#each list as |item i|}}[{{i}} {{item}} {{../yes}}]{{/each}}",
+      "{{#each groups}}{{repository}}:{{#each items}}{{n}}@{{../repository}}{{else}}none{{/each}};{{/each}}",
+      "{{#with nested.inner as |inner|}}{{inner.value}} {{value}} {{@root.yes}}{{/with}}",
+      "{{#if no}}1{{else if zero}}2{{else if none}}3{{else}}4{{/if}}{{#unless no}}5{{/unless}}{{#if zero includeZero=true}}6{{/if}}",
+      "{{#list}}<{{this}}>{{/list}}{{#yes}}y{{/yes}}{{#no}}n{{else}}not{{/no}}{{#nested}}{{inner.value}}{{/nested}}{{#empty}}e{{else}}empty{{/empty}}",
+      '{{lookup list 1}} {{lookup object "y"}} {{#each list}}{{lookup @root.list @index}}{{/each}}',
+      "{{{{yes}}}}{{not rendered}}{{{{/yes}}}}",
+      "{{#each empty}}x{{else}}{{#each list}}{{this}}{{/each}}{{/each}}",
+    ];
+    for (const source of sources) {
+      const expected = plain.compile(source, { noEscape: true, strict: true })(context);
+      expect(compileTemplate(source, "t")(context), source).toBe(expected);
+    }
   });
 
   it("charges the App's helpers for their work, also where their result is not output", () => {
