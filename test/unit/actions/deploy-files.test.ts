@@ -247,16 +247,6 @@ describe("the GitHub Actions example", () => {
     expect(workflow.concurrency["cancel-in-progress"]).toBe(false);
   });
 
-  it("needs no checkout, runs the pinned release with the token", () => {
-    const uses = job.steps.map((step: { uses?: string }) => step.uses).filter(Boolean);
-    expect(uses.some((u: string) => u.startsWith("actions/checkout"))).toBe(false);
-    const step = job.steps.find((s: { run?: string }) => s.run?.includes("wg-meetings"));
-    const version = JSON.parse(read("package.json")).version;
-    expect(step.run).toBe(`npx --yes wg-meetings@${version} action`);
-    expect(step.env.GITHUB_TOKEN).toContain("github.token");
-    expect(step.env.WG_MEETINGS_BOT_LOGIN).toContain("github-actions[bot]");
-  });
-
   it("is quoted verbatim in docs/github-actions.md", () => {
     expect(read("docs/github-actions.md")).toContain(`\`\`\`yaml\n${text}\`\`\``);
   });
