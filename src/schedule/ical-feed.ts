@@ -3,7 +3,20 @@ import { type CalendarEvent, eventOccurrences, summaryMatches } from "./calendar
 import type { Occurrence } from "./types.js";
 import { type LocalTime, formatLocalDate, localFromFields, toInstant } from "./wall-clock.js";
 import { ianaZoneForWindowsName } from "./windows-zones.js";
-import { isValidZone } from "./zones.js";
+import { isValidZone as checkZone } from "./zones.js";
+
+/** Zone names already checked: asking Intl costs ~0.1 ms, paid once per instance before this. */
+const zoneChecks = new Map<string, boolean>();
+
+/** `isValidZone`, remembered (at most 1,000 names: a feed may invent any number of invalid ones). */
+function isValidZone(zone: string): boolean {
+  let valid = zoneChecks.get(zone);
+  if (valid === undefined) {
+    valid = checkZone(zone);
+    if (zoneChecks.size < 1000) zoneChecks.set(zone, valid);
+  }
+  return valid;
+}
 
 /**
  * Reads meetings from an iCalendar (RFC 5545) feed: Google Calendar's "secret address in iCal
@@ -34,46 +47,228 @@ export interface IcalFeed {
    * over its series'.
    */
   eventsBetween(from: Date, to: Date, summary?: string | null): CalendarEvent[];
+  /** What parsing and expanding this feed has cost so far. */
+  usage(): ExpansionUsage;
 }
 
-/** How `parseIcalFeed` reads times the feed leaves open. */
+/** How `parseIcalFeed` reads times the feed leaves open, and what reading it may cost. */
 export interface IcalFeedOptions {
   /** Zone of "floating" times (no TZID, no Z); default: the feed's X-WR-TIMEZONE, else UTC. */
   floatingZone?: string | null;
+  /** Names the feed in a budget error, e.g. `calendar.example.org` (its host); never its path, which holds a key. */
+  name?: string | null;
+  /** The feed's budget; a part left out is `FEED_EXPANSION_LIMITS`'. */
+  limits?: Partial<ExpansionLimits>;
+  /**
+   * A monotonic clock in milliseconds (default `performance.now`). Read around the parse and
+   * every `CLOCK_EVERY` steps of expansion. Tests inject one to make the time budget deterministic.
+   */
+  clock?: () => number;
 }
 
 /**
- * Instances one event may expand to before `eventsBetween` gives up with an error: a daily rule
- * from 1990 is 13 000; anything near this is a FREQ=MINUTELY accident, not a meeting.
+ * What one parsed feed may cost, all its events and every window asked of it together. A feed is
+ * someone else's file: one 192-byte `FREQ=DAILY;COUNT=99999` event costs seconds of CPU on the
+ * event loop, and 5 MB hold thousands of them, so a budget per rule or per event bounds nothing.
  */
-export const MAX_EXPANDED_INSTANCES = 100_000;
+export interface ExpansionLimits {
+  /**
+   * Starts the feed's events may produce in all: every instance a rule gives from the event's
+   * first (before the window is applied: that is what the iteration costs), every RDATE, EXDATE
+   * and moved instance. A weekly meeting since 2010 is 800; a daily one since 1990 is 13,000.
+   */
+  maxInstances: number;
+  /** Milliseconds of parsing and expanding in all, on `clock` (waiting between windows is not counted). */
+  maxMs: number;
+}
+
+/** 50,000 starts and 2 s: about 8 daily meetings since 1990, and a bound the event loop can live with. */
+export const FEED_EXPANSION_LIMITS: Readonly<ExpansionLimits> = { maxInstances: 50_000, maxMs: 2_000 };
+
+/** The clock is read every this many steps (a candidate start checked, a year expanded, an instance). */
+export const CLOCK_EVERY = 64;
+
+/** What a parsed feed has cost so far (`IcalFeed.usage`). */
+export interface ExpansionUsage {
+  /** Starts counted against `maxInstances`. */
+  instances: number;
+  /** Candidates ical.js checked (each instance is one too): the unit of work between clock reads. */
+  steps: number;
+  /** Milliseconds spent parsing and expanding, on the feed's clock. */
+  ms: number;
+}
+
+/**
+ * A calendar that costs more than its budget (`ExpansionLimits`): "<calendar> has too many
+ * occurrences: <why>". The calendar is named as the caller names it (a feed by its host, never
+ * its path); no content of the calendar is quoted, so the message is fit for a public issue.
+ */
+export class FeedBudgetError extends Error {
+  override name = "FeedBudgetError";
+  /** Which limit was reached. */
+  readonly limit: "instances" | "time";
+
+  constructor(calendar: string, limit: "instances" | "time", detail: string) {
+    super(`${calendar} has too many occurrences: ${detail}`);
+    this.limit = limit;
+  }
+}
+
+/** How a budget error names a feed: by its host when known. */
+function feedSubject(name: string | null): string {
+  return name ? `the iCalendar feed from ${name}` : "the iCalendar feed";
+}
 
 /**
  * Parses an iCalendar feed. Throws an `Error` naming the problem (with its line where the parser
  * gives one) when the text is not iCalendar or is malformed. Events are checked lazily, when a
  * window is asked for, and only those whose summary matches: one broken event elsewhere in a
  * shared calendar does not stop a series.
+ *
+ * The parse and every window asked of the feed share one budget (`options.limits`, default
+ * `FEED_EXPANSION_LIMITS`): past it, the call throws a `FeedBudgetError` instead of going on. An
+ * event repeating more than once a day (FREQ=SECONDLY, MINUTELY, HOURLY, or several BYHOUR,
+ * BYMINUTE or BYSECOND values) is refused like a malformed one, before it is expanded: no
+ * meeting series meets more than once a day, and the App names its meetings by their date.
  */
 export function parseIcalFeed(text: string, options: IcalFeedOptions = {}): IcalFeed {
-  const calendars = parseCalendars(text);
+  const meter = new Meter({ ...FEED_EXPANSION_LIMITS, ...options.limits }, options.clock ?? (() => performance.now()), options.name ?? null);
+  const { calendars, groups } = meter.timed(() => {
+    const calendars = parseCalendars(text);
+    return { calendars, groups: groupByUid(calendars.flatMap((calendar) => calendar.getAllSubcomponents("vevent"))) };
+  });
   const feedZone = calendarZone(calendars);
   const floatingZone = options.floatingZone ?? feedZone ?? "UTC";
-  const groups = groupByUid(calendars.flatMap((calendar) => calendar.getAllSubcomponents("vevent")));
   return {
     zone: feedZone,
     eventsBetween(from, to, summary) {
-      const events: CalendarEvent[] = [];
-      for (const group of groups) {
-        if (summary != null && !groupMatches(group, summary)) continue;
-        try {
-          for (const event of expandGroup(group, from.getTime(), to.getTime(), floatingZone, summary ?? null)) events.push(event);
-        } catch (error) {
-          throw new Error(`iCalendar event ${describeEvent(group)}: ${(error as Error).message}`, { cause: error });
+      return meter.timed(() => {
+        const events: CalendarEvent[] = [];
+        for (const group of groups) {
+          if (summary != null && !groupMatches(group, summary)) continue;
+          try {
+            for (const event of expandGroup(group, from.getTime(), to.getTime(), floatingZone, summary ?? null, meter)) events.push(event);
+          } catch (error) {
+            if (error instanceof FeedBudgetError) throw error;
+            throw new Error(`iCalendar event ${describeEvent(group)}: ${(error as Error).message}`, { cause: error });
+          }
         }
-      }
-      return events.sort((a, b) => a.start.getTime() - b.start.getTime());
+        return events.sort((a, b) => a.start.getTime() - b.start.getTime());
+      });
     },
+    usage: () => meter.usage(),
   };
+}
+
+/**
+ * Charges a feed's work to its budget. Time is counted only inside `timed` (the parse and each
+ * `eventsBetween`), so a feed waiting between two windows of a tick is not charged for the wait.
+ */
+class Meter {
+  private instanceCount = 0;
+  private steps = 0;
+  private spentMs = 0;
+  /** Clock reading when the current `timed` section began; `null` outside one. */
+  private since: number | null = null;
+  private failure: FeedBudgetError | null = null;
+
+  private readonly limits: ExpansionLimits;
+  private readonly clock: () => number;
+  private readonly feedName: string | null;
+
+  constructor(limits: ExpansionLimits, clock: () => number, feedName: string | null) {
+    this.limits = limits;
+    this.clock = clock;
+    this.feedName = feedName;
+  }
+
+  /** Runs `work` with its time charged, and refuses it once the budget is spent (checked again at the end). */
+  timed<T>(work: () => T): T {
+    if (this.since !== null) return work();
+    // A feed that went over once stays over: later windows fail at once, without the work.
+    if (this.failure !== null) throw this.failure;
+    this.since = this.clock();
+    try {
+      const result = work();
+      this.checkTime();
+      return result;
+    } finally {
+      this.spentMs += this.clock() - this.since;
+      this.since = null;
+    }
+  }
+
+  /** One start (an instance, an RDATE, EXDATE or moved instance). */
+  instance(): void {
+    this.instances(1);
+  }
+
+  /** `count` starts at once, refused before any is worked on. */
+  instances(count: number): void {
+    this.instanceCount += count;
+    if (this.instanceCount > this.limits.maxInstances) {
+      this.fail("instances", `its events start more than ${this.limits.maxInstances} times in all, counting each repeating event from its first start (a meeting calendar has a few hundred)`);
+    }
+    this.step(count);
+  }
+
+  /** Units of work: a candidate start checked, a year of a rule expanded, a start. */
+  step(count = 1): void {
+    const before = this.steps;
+    this.steps += count;
+    if (Math.floor(before / CLOCK_EVERY) !== Math.floor(this.steps / CLOCK_EVERY)) this.checkTime();
+  }
+
+  usage(): ExpansionUsage {
+    return { instances: this.instanceCount, steps: this.steps, ms: this.elapsed() };
+  }
+
+  private elapsed(): number {
+    return this.spentMs + (this.since === null ? 0 : this.clock() - this.since);
+  }
+
+  private checkTime(): void {
+    if (this.elapsed() > this.limits.maxMs) {
+      const limit = this.limits.maxMs % 1000 === 0 ? `${this.limits.maxMs / 1000} s` : `${this.limits.maxMs} ms`;
+      this.fail("time", `reading and expanding its events takes more than ${limit}`);
+    }
+  }
+
+  private fail(limit: FeedBudgetError["limit"], detail: string): never {
+    this.failure = new FeedBudgetError(feedSubject(this.feedName), limit, detail);
+    throw this.failure;
+  }
+}
+
+/**
+ * ical.js's iterator with every candidate start it checks (`check_contracting_rules`) and every
+ * year it expands (`expand_year_days`) charged to the feed's meter. Counting only what `next()`
+ * returns would not do: for `FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30` one `next()` never returns,
+ * and an impossible YEARLY rule walks to the year 20000 while the iterator is being built.
+ */
+class MeteredRecurIterator extends ICAL.RecurIterator {
+  // `declare`: a field initialiser would run after the base constructor, which already iterates.
+  declare meter: Meter | undefined;
+
+  constructor(rule: ICAL.Recur, dtstart: ICAL.Time, meter: Meter) {
+    super({ rule, dtstart, meter } as ConstructorParameters<typeof ICAL.RecurIterator>[0]);
+  }
+
+  override fromData(options: Parameters<ICAL.RecurIterator["fromData"]>[0]): void {
+    // Called by the base constructor before it initialises (and so iterates).
+    this.meter ??= (options as { meter?: Meter }).meter;
+    super.fromData(options);
+  }
+
+  override check_contracting_rules(): boolean {
+    this.meter?.step();
+    return super.check_contracting_rules();
+  }
+
+  override expand_year_days(year: number): number {
+    this.meter?.step();
+    return super.expand_year_days(year);
+  }
 }
 
 /**
@@ -83,9 +278,9 @@ export function parseIcalFeed(text: string, options: IcalFeedOptions = {}): Ical
  */
 export function icalOccurrences(
   text: string,
-  options: { summary?: string | null; zone?: string | null; skip?: readonly string[]; from: Date; to: Date },
+  options: { summary?: string | null; zone?: string | null; skip?: readonly string[]; from: Date; to: Date; limits?: Partial<ExpansionLimits> },
 ): Occurrence[] {
-  const feed = parseIcalFeed(text, { floatingZone: options.zone ?? null });
+  const feed = parseIcalFeed(text, { floatingZone: options.zone ?? null, ...(options.limits ? { limits: options.limits } : {}) });
   return eventOccurrences(feed.eventsBetween(options.from, options.to, options.summary ?? null), {
     zone: options.zone ?? null,
     fallbackZone: feed.zone,
@@ -116,7 +311,25 @@ function parseCalendars(text: string): ICAL.Component[] {
   );
   const calendars = roots.filter((root) => root.name === "vcalendar");
   if (calendars.length === 0) throw new Error("not an iCalendar feed: no VCALENDAR component");
+  for (const calendar of calendars) indexTimezones(calendar);
   return calendars;
+}
+
+/**
+ * Gives a calendar a table of its VTIMEZONEs by TZID, built once. ical.js looks a TZID up by
+ * walking every subcomponent of the calendar and remembers only the names it found, so each time
+ * value with a TZID the feed does not define (any IANA name: Google writes no VTIMEZONE) costs a
+ * pass over all events: quadratic in the feed's size.
+ */
+function indexTimezones(calendar: ICAL.Component): void {
+  const zones = new Map<string, ICAL.Timezone>();
+  for (const vtimezone of calendar.getAllSubcomponents("vtimezone")) {
+    const tzid = vtimezone.getFirstPropertyValue("tzid");
+    // The first definition wins, as in ical.js.
+    if (typeof tzid === "string" && !zones.has(tzid)) zones.set(tzid, new ICAL.Timezone({ component: vtimezone, tzid }));
+  }
+  // ical.js's own method answers null for a name it does not find; its type leaves that out.
+  calendar.getTimeZoneByID = (tzid: string) => (zones.get(tzid) ?? null) as ICAL.Timezone;
 }
 
 /**
@@ -180,7 +393,7 @@ function isCancelled(vevent: ICAL.Component): boolean {
 }
 
 /** The instances of one UID in `[from, to)`, each with the summary it finally has. */
-function expandGroup(group: EventGroup, from: number, to: number, floatingZone: string, summary: string | null): CalendarEvent[] {
+function expandGroup(group: EventGroup, from: number, to: number, floatingZone: string, summary: string | null, meter: Meter): CalendarEvent[] {
   const { master } = group;
   // A cancelled series takes its moved instances with it, whatever status they still carry.
   if (master !== null && isCancelled(master)) return [];
@@ -201,6 +414,7 @@ function expandGroup(group: EventGroup, from: number, to: number, floatingZone: 
   // RECURRENCE-ID → the instance it replaces, by instant: `RECURRENCE-ID;TZID=…` and `…Z` agree.
   const overridden = new Set<number>();
   for (const override of group.overrides) {
+    meter.instance();
     const recurrenceId = timeProperty(override, "recurrence-id", at);
     if (recurrenceId === null) continue;
     overridden.add(recurrenceId.instant);
@@ -212,19 +426,24 @@ function expandGroup(group: EventGroup, from: number, to: number, floatingZone: 
   // All-day events are holidays, deadlines and "no meeting this week" markers, never the meeting.
   if (master === null || dtstart === null || first === null || first.isDate) return out;
 
-  const excluded = exclusions(master, at);
+  const rules = master.getAllProperties("rrule");
+  // Refused before anything is expanded: this costs nothing, whatever the rule's COUNT.
+  for (const property of rules) refuseSubDaily(property);
+  const excluded = exclusions(master, at, meter);
   const emit = (start: ResolvedTime) => {
     if (overridden.has(start.instant) || excluded.instants.has(start.instant) || excluded.dates.has(start.localDate)) return;
     keep(master, start, start.instant);
   };
 
-  const rules = master.getAllProperties("rrule");
-  if (rules.length === 0) emit(resolve(first, dtstart, floatingZone));
+  if (rules.length === 0) {
+    meter.instance();
+    emit(resolve(first, dtstart, floatingZone));
+  }
   for (const property of rules) {
-    for (const start of expandRule(property, first, dtstart, to, floatingZone)) emit(start);
+    for (const start of expandRule(property, first, dtstart, to, floatingZone, meter)) emit(start);
   }
   for (const property of master.getAllProperties("rdate")) {
-    for (const value of property.getValues()) {
+    for (const value of meteredValues(property, meter)) {
       // RDATE may also list DATEs or PERIODs; only plain date-times are meeting starts.
       if (value instanceof ICAL.Time && !value.isDate) emit(at(value, property));
     }
@@ -234,21 +453,36 @@ function expandGroup(group: EventGroup, from: number, to: number, floatingZone: 
 
 type Resolver = (time: ICAL.Time, property: ICAL.Property) => ResolvedTime;
 
-/** Starts the RRULE gives, in order, up to the first at or after `to` (UNTIL and COUNT honoured). */
-function* expandRule(property: ICAL.Property, first: ICAL.Time, dtstart: ICAL.Property, to: number, floatingZone: string): Generator<ResolvedTime> {
+function recurOf(property: ICAL.Property): ICAL.Recur {
   const value = property.getFirstValue();
   if (!(value instanceof ICAL.Recur)) throw new Error("has a malformed RRULE");
-  const rule = value.clone();
+  return value;
+}
+
+const SUB_DAILY = new Set(["SECONDLY", "MINUTELY", "HOURLY"]);
+
+/** Throws for a rule that starts more than once a day: by its FREQ, or by several times of day. */
+function refuseSubDaily(property: ICAL.Property): void {
+  const rule = recurOf(property);
+  const why = "a meeting series meets at most once a day";
+  if (SUB_DAILY.has(rule.freq)) throw new Error(`repeats more often than daily (FREQ=${rule.freq}); ${why}`);
+  const times = ["BYHOUR", "BYMINUTE", "BYSECOND"].filter((part) => rule.getComponent(part).length > 1);
+  if (times.length > 0) throw new Error(`starts several times a day (${times.map((part) => `${part} with more than one value`).join(", ")}); ${why}`);
+}
+
+/** Starts the RRULE gives, in order, up to the first at or after `to` (UNTIL and COUNT honoured). */
+function* expandRule(property: ICAL.Property, first: ICAL.Time, dtstart: ICAL.Property, to: number, floatingZone: string, meter: Meter): Generator<ResolvedTime> {
+  const rule = recurOf(property).clone();
   // UNTIL is checked here, as an instant: ical.js would compare a UTC UNTIL with a start whose
   // IANA TZID it does not know as if that start were UTC, hours off.
   const until = rule.until;
   rule.until = null;
   const untilCheck = until === null ? null : untilPredicate(until);
-  const iterator = rule.iterator(first);
-  for (let count = 0; ; count++) {
-    if (count >= MAX_EXPANDED_INSTANCES) throw new Error(`repeats more than ${MAX_EXPANDED_INSTANCES} times before ${new Date(to).toISOString()}`);
+  const iterator = new MeteredRecurIterator(rule, first, meter);
+  for (;;) {
     const next = iterator.next();
     if (!next) return;
+    meter.instance();
     const start = resolve(next, dtstart, floatingZone);
     if (untilCheck !== null && !untilCheck(start)) return;
     if (start.instant >= to) return;
@@ -272,17 +506,27 @@ function untilPredicate(until: ICAL.Time): (start: ResolvedTime) => boolean {
 }
 
 /** EXDATE values as instants (date-times) and local dates (DATE values, which exclude the whole day). */
-function exclusions(master: ICAL.Component, at: Resolver): { instants: Set<number>; dates: Set<string> } {
+function exclusions(master: ICAL.Component, at: Resolver, meter: Meter): { instants: Set<number>; dates: Set<string> } {
   const instants = new Set<number>();
   const dates = new Set<string>();
   for (const property of master.getAllProperties("exdate")) {
-    for (const value of property.getValues()) {
+    for (const value of meteredValues(property, meter)) {
       if (!(value instanceof ICAL.Time)) continue;
       if (value.isDate) dates.add(formatLocalDate(wallClock(value)));
       else instants.add(at(value, property).instant);
     }
   }
   return { instants, dates };
+}
+
+/**
+ * The values of an RDATE or EXDATE, each charged as a start before any is decoded: ical.js
+ * decodes a property's values all at once, and one 5 MB RDATE holds 300,000 of them.
+ */
+function meteredValues(property: ICAL.Property, meter: Meter): unknown[] {
+  // jCal: [name, parameters, type, ...values].
+  meter.instances(Math.max(0, property.jCal.length - 3));
+  return property.getValues();
 }
 
 /** A time of the feed pinned down: the instant, the wall clock it was written in, and its zone. */

@@ -1,7 +1,8 @@
 import type { calendar_v3 } from "@googleapis/calendar";
 import { listCalendarEvents } from "../google/calendar.js";
 import { eventOccurrences } from "./calendar-events.js";
-import { parseIcalFeed } from "./ical-feed.js";
+import { type ExpansionLimits, FEED_EXPANSION_LIMITS, FeedBudgetError, parseIcalFeed } from "./ical-feed.js";
+import { feedUrl } from "./feed-url.js";
 import { nextOccurrence, occurrenceOnDate, previousOccurrence } from "./occurrences.js";
 import type { CalendarSchedule, Occurrence, Schedule } from "./types.js";
 import { DAY_MS, parseLocalDate } from "./wall-clock.js";
@@ -26,6 +27,11 @@ export interface OccurrenceSourceIo {
   fetchText(url: string): Promise<string>;
   /** An authenticated Calendar client (calendar.readonly scope); only called for Google schedules. */
   calendar(): Promise<calendar_v3.Calendar>;
+  /**
+   * What reading one calendar may cost: an iCalendar feed's parse and expansion, or the number
+   * of event instances Google returns (default `FEED_EXPANSION_LIMITS`). Tests inject a clock.
+   */
+  limits?: Partial<ExpansionLimits> & { clock?: () => number };
 }
 
 /**
@@ -77,11 +83,18 @@ function calendarLoader(schedule: CalendarSchedule, io: OccurrenceSourceIo): Loa
         timeMin: from,
         timeMax: to,
       });
+      // Google expands recurrences itself; what is left to bound here is how many it sent.
+      const max = io.limits?.maxInstances ?? FEED_EXPANSION_LIMITS.maxInstances;
+      if (list.events.length > max) {
+        throw new FeedBudgetError(`Google Calendar "${schedule.calendarId}"`, "instances", `it lists more than ${max} meetings in ${Math.round((to.getTime() - from.getTime()) / DAY_MS)} days`);
+      }
       return eventOccurrences(list.events, { zone, fallbackZone: list.timeZone, skip });
     };
   }
+  const { clock, ...limits } = io.limits ?? {};
   let feed: ReturnType<typeof load> | undefined;
-  const load = async () => parseIcalFeed(await io.fetchText(schedule.url), { floatingZone: zone });
+  const load = async () =>
+    parseIcalFeed(await io.fetchText(schedule.url), { floatingZone: zone, name: feedHost(schedule.url), limits, ...(clock ? { clock } : {}) });
   return async (from, to) => {
     feed ??= load();
     const parsed = await feed;
@@ -115,4 +128,13 @@ function windowedSource(load: Loader): OccurrenceSource {
       return occurrences.find((o) => o.date === date) ?? null;
     },
   };
+}
+
+/** The host of a feed URL, which names it in errors (the path holds the calendar's key). */
+function feedHost(url: string): string | null {
+  try {
+    return feedUrl(url).host;
+  } catch {
+    return null;
+  }
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import ICAL from "ical.js";
+import { describe, expect, it, vi } from "vitest";
 import type { CalendarEvent } from "../../../src/schedule/calendar-events.js";
-import { icalOccurrences, parseIcalFeed } from "../../../src/schedule/ical-feed.js";
+import { CLOCK_EVERY, FEED_EXPANSION_LIMITS, FeedBudgetError, icalOccurrences, parseIcalFeed } from "../../../src/schedule/ical-feed.js";
 import { formatInZone } from "../../../src/schedule/time-table.js";
 import type { Occurrence } from "../../../src/schedule/types.js";
 import { WINDOWS_ZONE_NAMES, ianaZoneForWindowsName } from "../../../src/schedule/windows-zones.js";
@@ -209,10 +210,155 @@ describe("parseIcalFeed: errors", () => {
     expect(() => parsed.eventsBetween(new Date(0), new Date("2030-01-01T00:00:00Z"), "Other")).toThrow(/iCalendar event "Other" \(UID b@example.org\)/);
   });
 
-  it("stops a runaway rule instead of expanding it forever", () => {
-    const text = feed("BEGIN:VEVENT", "UID:r@example.org", "SUMMARY:Sync", "DTSTART:20000101T000000Z", "RRULE:FREQ=MINUTELY", "END:VEVENT");
-    expect(() => parseIcalFeed(text).eventsBetween(new Date("2024-01-01T00:00:00Z"), new Date("2024-01-02T00:00:00Z"))).toThrow(
-      /repeats more than 100000 times before 2024-01-02T00:00:00.000Z/,
+});
+
+describe("parseIcalFeed: a budget per feed (finding 4: calendar feeds cost unbounded CPU)", () => {
+  const JAN_2024 = window("2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z");
+  /** A VEVENT's lines. */
+  const vevent = (uid: string, ...lines: string[]) => ["BEGIN:VEVENT", `UID:${uid}`, "SUMMARY:Sync", ...lines, "END:VEVENT"];
+  /** Three Tuesdays of January 2024, titled "Weekly sync". */
+  const weeklySync = () => ["BEGIN:VEVENT", "UID:w@example.org", "SUMMARY:Weekly sync", "DTSTART:20240102T100000Z", "RRULE:FREQ=WEEKLY;COUNT=3", "END:VEVENT"];
+  /** A clock that never moves: only the instance budget can stop anything. */
+  const frozen = () => 0;
+  /** A clock that moves 1 ms each time it is read. */
+  const ticking = () => {
+    let now = 0;
+    return () => now++;
+  };
+  /** What `run` throws (it must throw). */
+  const thrown = (run: () => unknown): Error => {
+    try {
+      run();
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error("expected a throw");
+  };
+
+  it("has the documented default: 50,000 starts and 2 s per feed", () => {
+    expect(FEED_EXPANSION_LIMITS).toEqual({ maxInstances: 50_000, maxMs: 2_000 });
+  });
+
+  it("refuses the 192-byte FREQ=MINUTELY;COUNT=99999 event by its FREQ, before expanding one instance", () => {
+    const event = vevent("m@example.org", "DTSTART:20240101T000000Z", "RRULE:FREQ=MINUTELY;COUNT=99999");
+    expect(Buffer.byteLength(event.join("\r\n"))).toBeLessThan(200);
+    const parsed = parseIcalFeed(feed(...event), { clock: frozen });
+    expect(() => parsed.eventsBetween(...JAN_2024)).toThrow(
+      'iCalendar event "Sync" (UID m@example.org): repeats more often than daily (FREQ=MINUTELY); a meeting series meets at most once a day',
     );
+    expect(parsed.usage()).toEqual({ instances: 0, steps: 0, ms: 0 });
+  });
+
+  it("refuses every rule that starts more than once a day, and keeps a daily one with one time of day", () => {
+    const refused = [
+      ["FREQ=SECONDLY", "repeats more often than daily (FREQ=SECONDLY)"],
+      ["FREQ=HOURLY;INTERVAL=24", "repeats more often than daily (FREQ=HOURLY)"],
+      ["FREQ=DAILY;BYHOUR=9,17", "starts several times a day (BYHOUR with more than one value)"],
+      ["FREQ=WEEKLY;BYDAY=MO;BYMINUTE=0,30", "starts several times a day (BYMINUTE with more than one value)"],
+    ];
+    for (const [rule, message] of refused) {
+      const parsed = parseIcalFeed(feed(...vevent("a@example.org", "DTSTART:20240101T100000Z", `RRULE:${rule}`)), { clock: frozen });
+      expect(thrown(() => parsed.eventsBetween(...JAN_2024, "Sync")).message, rule).toContain(message);
+      expect(parsed.usage().instances, rule).toBe(0);
+    }
+    const daily = parseIcalFeed(feed(...vevent("d@example.org", "DTSTART:20240101T100000Z", "RRULE:FREQ=DAILY;BYHOUR=9;COUNT=3")));
+    expect(daily.eventsBetween(...window("2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z")).map((e) => e.start.toISOString())).toEqual([
+      "2024-01-02T09:00:00.000Z",
+      "2024-01-03T09:00:00.000Z",
+      "2024-01-04T09:00:00.000Z",
+    ]);
+  });
+
+  it("only refuses what it is asked to read: a sub-daily event with another title costs nothing", () => {
+    const text = feed(...vevent("m@example.org", "DTSTART:20240101T000000Z", "RRULE:FREQ=MINUTELY"), ...weeklySync());
+    expect(parseIcalFeed(text).eventsBetween(...window("2024-01-01T00:00:00Z", "2024-01-20T00:00:00Z"), "weekly sync")).toHaveLength(3);
+  });
+
+  it("refuses a feed of many daily events by the per-feed instance budget, whatever each event's own COUNT", () => {
+    // Each event alone is under the limit; together they are not. By count: the clock never moves.
+    const events = Array.from({ length: 20 }, (_, i) => vevent(`d${i}@example.org`, "DTSTART:19000101T100000Z", "RRULE:FREQ=DAILY;COUNT=99999"));
+    const parsed = parseIcalFeed(feed(...events.flat()), { name: "calendar.example.org", limits: { maxInstances: 1000, maxMs: Number.POSITIVE_INFINITY }, clock: frozen });
+    const error = thrown(() => parsed.eventsBetween(...JAN_2024));
+    expect(error).toBeInstanceOf(FeedBudgetError);
+    expect(error).toMatchObject({ limit: "instances" });
+    expect(error.message).toBe(
+      "the iCalendar feed from calendar.example.org has too many occurrences: its events start more than 1000 times in all, counting each repeating event from its first start (a meeting calendar has a few hundred)",
+    );
+    expect(parsed.usage().instances).toBe(1001);
+
+    // The same feed, its events under the budget together, is read.
+    const few = parseIcalFeed(feed(...events.slice(0, 2).flat().map((line) => line.replace("COUNT=99999", "COUNT=400").replace("19000101", "20200101"))), {
+      limits: { maxInstances: 1000 },
+      clock: frozen,
+    });
+    expect(few.eventsBetween(new Date(0), new Date("2030-01-01T00:00:00Z"))).toHaveLength(800);
+  });
+
+  it("charges every window asked of one feed to the same budget, and stays refused once over it", () => {
+    const text = feed(...vevent("d@example.org", "DTSTART:20230101T100000Z", "RRULE:FREQ=DAILY;COUNT=600"));
+    const parsed = parseIcalFeed(text, { limits: { maxInstances: 1000 }, clock: frozen });
+    expect(parsed.eventsBetween(...window("2023-01-01T00:00:00Z", "2025-01-01T00:00:00Z"))).toHaveLength(600);
+    expect(() => parsed.eventsBetween(...window("2023-01-01T00:00:00Z", "2025-01-01T00:00:00Z"))).toThrow(FeedBudgetError);
+    const spent = parsed.usage();
+    expect(() => parsed.eventsBetween(...JAN_2024)).toThrow(/too many occurrences/);
+    expect(parsed.usage()).toEqual(spent);
+  });
+
+  it("charges RDATE and EXDATE values before decoding them", () => {
+    const values = Array.from({ length: 2000 }, (_, i) => `2024${String(1 + Math.floor(i / 28) % 12).padStart(2, "0")}${String(1 + (i % 28)).padStart(2, "0")}T100000Z`);
+    for (const property of ["RDATE", "EXDATE"]) {
+      const parsed = parseIcalFeed(feed(...vevent("r@example.org", "DTSTART:20240101T100000Z", `${property}:${values.join(",")}`)), { limits: { maxInstances: 1000 }, clock: frozen });
+      expect(thrown(() => parsed.eventsBetween(...JAN_2024)), property).toMatchObject({ name: "FeedBudgetError", limit: "instances" });
+      // Refused by the count of values, not after working through a thousand of them.
+      expect(parsed.usage().instances, property).toBeGreaterThanOrEqual(2000);
+      expect(parsed.usage().steps, property).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("stops a rule that never matches, which loops inside one ical.js next(), by the time budget (injected clock)", () => {
+    // ical.js checks one candidate day after another, for ever: February has no 30th.
+    const never = parseIcalFeed(feed(...vevent("n@example.org", "DTSTART:20240101T100000Z", "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30")), {
+      name: "calendar.example.org",
+      limits: { maxMs: 50 },
+      clock: ticking(),
+    });
+    const error = thrown(() => never.eventsBetween(...window("2024-03-01T00:00:00Z", "2024-04-01T00:00:00Z")));
+    expect(error).toMatchObject({ name: "FeedBudgetError", limit: "time" });
+    expect(error.message).toBe("the iCalendar feed from calendar.example.org has too many occurrences: reading and expanding its events takes more than 50 ms");
+    // The clock is read every CLOCK_EVERY steps: ~50 reads.
+    expect(never.usage().steps).toBeGreaterThan(40 * CLOCK_EVERY);
+    expect(never.usage().steps).toBeLessThan(60 * CLOCK_EVERY);
+    expect(never.usage().instances).toBe(1); // DTSTART only
+
+    // An impossible YEARLY rule walks towards the year 20000 while ical.js builds its iterator.
+    const impossible = parseIcalFeed(
+      feed(...vevent("y@example.org", "DTSTART:00010101T100000Z", "RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1MO;BYMONTHDAY=15,16,17,18,19,20,21")),
+      { limits: { maxMs: 50 }, clock: ticking() },
+    );
+    expect(() => impossible.eventsBetween(...JAN_2024)).toThrow("the iCalendar feed has too many occurrences: reading and expanding its events takes more than 50 ms");
+  });
+
+  it("counts the parse against the time budget, and not the time between two windows", () => {
+    let now = 0;
+    const clock = () => now;
+    const parsed = parseIcalFeed(feed(...weeklySync()), { limits: { maxMs: 100 }, clock });
+    now += 60_000; // a tick waiting for GitHub between two reads of the same feed
+    expect(parsed.eventsBetween(...window("2024-01-01T00:00:00Z", "2024-01-20T00:00:00Z"))).toHaveLength(3);
+    expect(parsed.usage().ms).toBe(0);
+
+    const slow = () => (now += 1000);
+    expect(() => parseIcalFeed(feed(...weeklySync()), { limits: { maxMs: 500 }, clock: slow })).toThrow(/takes more than 500 ms/);
+  });
+
+  it("looks each TZID up once per feed, not once per time value (ical.js scans every event per look-up)", () => {
+    const events = Array.from({ length: 200 }, (_, i) => vevent(`t${i}@example.org`, "DTSTART;TZID=America/New_York:20240102T100000"));
+    const scan = vi.spyOn(ICAL.Component.prototype, "getAllSubcomponents");
+    try {
+      const parsed = parseIcalFeed(feed(...events.flat()));
+      expect(parsed.eventsBetween(...window("2024-01-01T00:00:00Z", "2024-01-03T00:00:00Z"))).toHaveLength(200);
+      expect(scan.mock.calls.filter(([name]) => name === "vtimezone")).toHaveLength(1);
+    } finally {
+      scan.mockRestore();
+    }
   });
 });

@@ -72,6 +72,28 @@ describe("occurrenceSource: iCalendar feed", () => {
     expect(brief(await source.next(new Date("2024-03-06T00:00:00Z")))).toBe("2024-03-19 2024-03-19T16:00:00.000Z Europe/Berlin");
   });
 
+  it("a feed over its budget fails the series with a public-safe error naming the feed's host, not its secret path", async () => {
+    const runaway = [
+      "BEGIN:VCALENDAR",
+      "VERSION:2.0",
+      ...Array.from({ length: 5 }, (_, i) => ["BEGIN:VEVENT", `UID:d${i}@x`, "SUMMARY:Security-WG meeting", "DTSTART:19000101T100000Z", "RRULE:FREQ=DAILY;COUNT=99999", "END:VEVENT"]).flat(),
+      "END:VCALENDAR",
+      "",
+    ].join("\r\n");
+    const fetchText = vi.fn(async () => runaway);
+    const source = occurrenceSource(schedule, { ...noIo, fetchText, limits: { maxInstances: 500, clock: () => 0 } });
+    const error = await source.next(new Date("2024-04-01T12:00:00Z")).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(error).toMatchObject({ name: "FeedBudgetError", limit: "instances" });
+    expect(error?.message).toMatch(/^the iCalendar feed from calendar\.google\.com has too many occurrences: its events start more than 500 times in all/);
+    expect(error?.message).not.toContain("private-y");
+    // A later question to the same source is refused at once, without downloading again.
+    await expect(source.onDate("2024-04-05")).rejects.toThrow(/too many occurrences/);
+    expect(fetchText).toHaveBeenCalledTimes(1);
+  });
+
   it("rejects with the fetch's or the parser's error", async () => {
     await expect(occurrenceSource(schedule, { ...noIo, fetchText: async () => "<html></html>" }).next(new Date())).rejects.toThrow(/HTML page/);
     await expect(occurrenceSource(schedule, noIo).next(new Date())).rejects.toThrow("no fetch expected");
@@ -140,6 +162,22 @@ describe("occurrenceSource: Google Calendar", () => {
       });
     // 23:30Z on 06-01 is 09:30 on 06-02 in Sydney.
     expect(brief(await occurrenceSource(schedule, io()).onDate("2024-06-02"))).toBe("2024-06-02 2024-06-01T23:30:00.000Z Australia/Sydney");
+  });
+
+  it("refuses a calendar that lists more meetings than the budget (Google expands; the App bounds what it takes)", async () => {
+    const items = Array.from({ length: 3 }, (_, i) => ({
+      kind: "calendar#event",
+      id: `e${i}`,
+      status: "confirmed",
+      summary: "Security-WG meeting",
+      start: { dateTime: `2024-04-0${i + 1}T14:00:00Z` },
+    }));
+    const scope = nock("https://www.googleapis.com").get(/\/events/).query(true).reply(200, { kind: "calendar#events", items });
+    const source = occurrenceSource(schedule, { ...io(), limits: { maxInstances: 2 } });
+    await expect(source.next(new Date("2024-04-10T12:00:00Z"))).rejects.toThrow(
+      `Google Calendar "${CALENDAR_ID}" has too many occurrences: it lists more than 2 meetings in 800 days`,
+    );
+    expect(scope.isDone()).toBe(true);
   });
 
   it("rejects with the gateway's explanation", async () => {
