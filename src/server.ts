@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { run } from "probot";
 import wgMeetings from "./index.js";
+import { appCredentialsGiven, readAppCredentials } from "./github/app-credentials.js";
 import { loadProbotSetupParts, startSetupServer, wantsSetup } from "./http/setup-page.js";
 import { createLogger } from "./logging/create-logger.js";
 
@@ -14,6 +15,14 @@ import { createLogger } from "./logging/create-logger.js";
  * (see http/setup-page.ts). Both modes log through the same redacting logger.
  */
 if (existsSync(".env")) process.loadEnvFile(".env");
+// Setup mode (no credentials at all) is Probot's; once any is set, all must be usable, and a
+// mistake is named (never the key) instead of Probot's "privateKey option is required".
+try {
+  if (appCredentialsGiven(process.env)) readAppCredentials(process.env);
+} catch (error) {
+  console.error(`wg-meetings: ${(error as Error).message}`);
+  process.exit(1);
+}
 const log = await createLogger(process.env);
 const setupParts = await loadProbotSetupParts();
 if (wantsSetup(setupParts, process.env)) {

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from "yaml";
-import { parseConfigText, validateConfigObject, type ConfigError } from "../config/load-config.js";
+import { parseConfigText, refuseConfigText, validateConfigObject, type ConfigError } from "../config/load-config.js";
 import type { MeetingsConfig } from "../config/schema.js";
 import type { GitHub, RepoRef } from "./client.js";
 import { fetchTextFile } from "./repo-files.js";
@@ -70,6 +70,10 @@ export async function discoverConfigs(gh: GitHub, repos: InstalledRepo[]): Promi
 export async function loadRepoConfig(gh: GitHub, repo: RepoRef, text?: string): Promise<RepoConfig> {
   const source = text ?? (await fetchTextFile(gh, repo, CONFIG_PATH));
   if (source === null) return { status: "none" };
+  // Refused before any parse or _extends merge: the size limit and binary check hold for text
+  // from GitHub as for `validate`.
+  const refused = refuseConfigText(source);
+  if (refused) return { status: "invalid", errors: refused };
 
   if (!declaresExtends(source)) {
     const parsed = parseConfigText(source, CONFIG_PATH);

@@ -78,3 +78,30 @@ describe("the production entry (lib/server.js)", () => {
     expect(output).not.toContain(privateKey.split("\n")[1]!);
   });
 });
+
+/** Runs lib/server.js with `env` until it exits by itself; what it printed and its exit code. */
+async function runUntilExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ["lib/server.js"], {
+    env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: String(await freePort()), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  return { code, output };
+}
+
+describe("the production entry refuses unusable credentials by name, never printing the key", () => {
+  it.each([
+    ["a PRIVATE_KEY that is not a key", { APP_ID: "123", PRIVATE_KEY: "notakey-0f9e8d7c" }, /PRIVATE_KEY is not a PEM private key/],
+    ["a PRIVATE_KEY_PATH that does not exist", { APP_ID: "123", PRIVATE_KEY_PATH: "/missing-wg-meetings.pem" }, /PRIVATE_KEY_PATH: file \/missing-wg-meetings\.pem does not exist/],
+  ])("%s: exits 1 and says so", async (_name, env, message) => {
+    const { code, output } = await runUntilExit({ ...env, WEBHOOK_SECRET: SECRETS.WEBHOOK_SECRET });
+    expect(code).toBe(1);
+    expect(output).toMatch(message);
+    expect(output).not.toContain("privateKey option is required");
+    expect(output).not.toContain("notakey-0f9e8d7c");
+    expect(output).not.toContain(SECRETS.WEBHOOK_SECRET);
+  });
+});
