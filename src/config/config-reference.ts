@@ -122,10 +122,11 @@ its agenda and publishes its minutes.
   e.g. \`_extends: .github\` for the org's shared settings. The merge is per top-level key: a file
   with its own \`meetings\` replaces the extended file's list as a whole. The App resolves
   \`_extends\` when it reads the config; \`validate\` does not read the extended file, and says so.
-- A file over ${MAX_CONFIG_SIZE_TEXT}, or a binary one, is refused: by \`validate\` without parsing
-  it, and by the App when it reads a file without \`_extends\`.
+- A file over ${MAX_CONFIG_SIZE_TEXT}, or a binary one, is refused without being parsed: by
+  \`validate\`, and by the App before it follows any \`_extends\`.
 - Dates must exist: \`start: 2025-02-30T10:00\` or \`skip: [2025-02-30]\` is an error, not March 2.
-- Check a file before pushing it: \`npx wg-meetings validate .github/meetings.yml\` prints every
+- Check a file before pushing it: \`wg-meetings validate .github/meetings.yml\` (from a clone of
+  wg-meetings: \`npm ci && npm run build && node bin/wg-meetings.js validate …\`) prints every
   error with its line, for example
 
   \`\`\`text
