@@ -1,22 +1,31 @@
 import type { MeetingsConfig } from "../config/schema.js";
-import type { GitHub, Log, RepoRef } from "../github/client.js";
-import { isNotFound } from "../github/errors.js";
-import { getBotLogin } from "../github/installations.js";
+import { type GitHub, type Log, repoRef } from "../github/client.js";
+import { isNotFound, statusOf } from "../github/errors.js";
+import { getBotLogin, listActiveInstallations } from "../github/installations.js";
 import { listMeetingIssues } from "../github/meeting-issues.js";
 import { loadRepoConfig } from "../github/repo-config.js";
 import type { FeedIssue } from "./series-feed.js";
 
-/** What the feed route needs to know about a repository. */
-export interface FeedRepo {
-  /** Private (or internal) repositories never get a feed. */
+/** A repository one of the App's installations can see, as the directory lists it. */
+export interface KnownRepo {
+  /** `owner/name` as GitHub spells it, for links and UIDs. */
+  fullName: string;
+  installationId: number;
+  /** Private or internal: never a feed, and its config is never read. */
   private: boolean;
-  config: MeetingsConfig;
-  /** `owner/name` as GitHub spells it, for links and UIDs (default: as the request spelt it). */
-  fullName?: string;
   /**
    * The repository's web address as GitHub returned it (`html_url`): the feed's links use it,
    * so they name the right host on GitHub Enterprise Server too.
    */
+  htmlUrl?: string;
+}
+
+/** What the feed route needs to know about a public repository that has a config. */
+export interface FeedRepo {
+  config: MeetingsConfig;
+  /** `owner/name` as GitHub spells it. */
+  fullName: string;
+  /** See `KnownRepo.htmlUrl`. */
   htmlUrl?: string;
   /**
    * The App's meeting issues, as their markers describe them. Optional: without it, events link
@@ -26,8 +35,17 @@ export interface FeedRepo {
   meetingIssues?: () => Promise<FeedIssue[]>;
 }
 
-/** Finds a repository's feed facts, or `null` when there is no such (visible) repository. */
-export type FeedLookup = (owner: string, repo: string) => Promise<FeedRepo | null>;
+/**
+ * How the feed route learns about repositories. Split in two so that no request path reaches
+ * GitHub on its own: the route looks a path up in `listRepos`' answer (refreshed every few
+ * minutes), and calls `loadRepo` only for a public repository found there.
+ */
+export interface FeedLookup {
+  /** Every repository of every active installation (suspended ones left out). */
+  listRepos(): Promise<KnownRepo[]>;
+  /** A public repository's config (and meeting issues), or `null` when it has no valid config. */
+  loadRepo(repo: KnownRepo): Promise<FeedRepo | null>;
+}
 
 export interface RepoLookupDeps {
   /** `auth()` is the App (JWT), `auth(id)` an installation: Probot's `app.auth`. */
@@ -37,70 +55,87 @@ export interface RepoLookupDeps {
   log?: Log;
 }
 
+/** Installations whose repositories are listed at the same time. */
+const LIST_CONCURRENCY = 4;
+
 /**
- * The Probot-backed `FeedLookup`: `GET /repos/{o}/{r}/installation` with the App's JWT, then as
- * that installation `GET /repos/{o}/{r}` and `.github/meetings.yml` (`loadRepoConfig`).
+ * The Probot-backed `FeedLookup`.
  *
- * `null` (the route answers 404) when the App is not installed on the repository or the
- * installation is suspended, the repository is not public (its config is then never read), or
- * it has no valid config. Other GitHub failures (5xx, rate limits) throw.
+ * `listRepos`: `GET /app/installations` with the App's JWT, then for each active installation
+ * `GET /installation/repositories` (100 per page). The same listing a tick makes; what it costs
+ * depends on the installations, never on what anyone asks the route. An installation GitHub
+ * answers 403 or 404 for (uninstalled meanwhile) lists nothing; other failures throw.
+ *
+ * `loadRepo`: `.github/meetings.yml` as that installation (`loadRepoConfig`); `null` unless it
+ * is valid. Other GitHub failures (5xx, rate limits) throw.
  */
 export function createRepoLookup(deps: RepoLookupDeps): FeedLookup {
   let login: Promise<string> | undefined;
   const botLogin = () => (login ??= deps.botLogin ? deps.botLogin() : deps.auth().then(getBotLogin));
 
-  return async (owner, repo) => {
-    const appGh = await deps.auth();
-    let installationId: number;
-    try {
-      const { data } = await appGh.rest.apps.getRepoInstallation({ owner, repo });
-      if (data.suspended_at) return null;
-      installationId = data.id;
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
-
+  async function installationRepos(installationId: number): Promise<KnownRepo[]> {
     const gh = await deps.auth(installationId);
-    let ref: RepoRef;
-    let fullName: string;
-    let htmlUrl: string | undefined;
+    let listed;
     try {
-      const { data } = await gh.rest.repos.get({ owner, repo });
-      if (data.private || (data.visibility !== undefined && data.visibility !== "public")) {
-        deps.log?.debug({ repo: data.full_name }, "calendar feed refused: the repository is not public");
+      listed = await gh.paginate(gh.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+    } catch (error) {
+      const status = statusOf(error);
+      if (status !== 403 && status !== 404) throw error;
+      deps.log?.debug({ installation: installationId, status }, "calendar feed: installation lists no repositories");
+      return [];
+    }
+    return listed.map((repo) => ({
+      fullName: repo.full_name,
+      installationId,
+      private: repo.private || (repo.visibility !== undefined && repo.visibility !== "public"),
+      ...(typeof repo.html_url === "string" && repo.html_url ? { htmlUrl: repo.html_url } : {}),
+    }));
+  }
+
+  return {
+    async listRepos() {
+      const { active } = await listActiveInstallations(await deps.auth());
+      const repos: KnownRepo[] = [];
+      for (let next = 0; next < active.length; next += LIST_CONCURRENCY) {
+        const batch = await Promise.all(active.slice(next, next + LIST_CONCURRENCY).map((installation) => installationRepos(installation.id)));
+        repos.push(...batch.flat());
+      }
+      return repos;
+    },
+
+    async loadRepo(known) {
+      if (known.private) return null;
+      const gh = await deps.auth(known.installationId);
+      const ref = repoRef(known.fullName);
+      let loaded;
+      try {
+        loaded = await loadRepoConfig(gh, ref);
+      } catch (error) {
+        // Deleted or renamed since the listing: the next listing knows.
+        if (isNotFound(error)) return null;
+        throw error;
+      }
+      if (loaded.status !== "ok") {
+        deps.log?.debug({ repo: known.fullName, status: loaded.status }, "calendar feed refused: no valid .github/meetings.yml");
         return null;
       }
-      ref = { owner: data.owner.login, repo: data.name };
-      fullName = data.full_name;
-      htmlUrl = typeof data.html_url === "string" && data.html_url ? data.html_url : undefined;
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
-
-    const loaded = await loadRepoConfig(gh, ref);
-    if (loaded.status !== "ok") {
-      deps.log?.debug({ repo: fullName, status: loaded.status }, "calendar feed refused: no valid .github/meetings.yml");
-      return null;
-    }
-    return {
-      private: false,
-      config: loaded.config,
-      fullName,
-      ...(htmlUrl ? { htmlUrl } : {}),
-      meetingIssues: async () =>
-        (await listMeetingIssues(gh, ref, await botLogin())).map(({ marker, url }) => {
-          // `/move` and `/cancel` record these in the marker.
-          const { movedFrom, cancelled } = marker as { movedFrom?: unknown; cancelled?: unknown };
-          return {
-            series: marker.series,
-            at: marker.at,
-            url,
-            ...(typeof movedFrom === "string" ? { movedFrom } : {}),
-            ...(cancelled === true ? { cancelled: true } : {}),
-          };
-        }),
-    };
+      return {
+        config: loaded.config,
+        fullName: known.fullName,
+        ...(known.htmlUrl ? { htmlUrl: known.htmlUrl } : {}),
+        meetingIssues: async () =>
+          (await listMeetingIssues(gh, ref, await botLogin())).map(({ marker, url }) => {
+            // `/move` and `/cancel` record these in the marker.
+            const { movedFrom, cancelled } = marker as { movedFrom?: unknown; cancelled?: unknown };
+            return {
+              series: marker.series,
+              at: marker.at,
+              url,
+              ...(typeof movedFrom === "string" ? { movedFrom } : {}),
+              ...(cancelled === true ? { cancelled: true } : {}),
+            };
+          }),
+      };
+    },
   };
 }

@@ -3,26 +3,36 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type FeedIssue, seriesFeed } from "../calendar-feed/series-feed.js";
 import { FEED_WINDOW, type FeedWindow, feedOccurrences } from "../calendar-feed/feed-window.js";
 import type { FeedLookup, FeedRepo } from "../calendar-feed/lookup-repo.js";
+import { repoDirectory } from "../calendar-feed/repo-directory.js";
+import type { SeriesConfig } from "../config/schema.js";
 import type { Log } from "../github/client.js";
 import { describeError } from "../github/errors.js";
 import type { OccurrenceSourceIo } from "../schedule/occurrence-source.js";
 import { scheduleFromConfig } from "../schedule/occurrences.js";
+import { concurrencyLimit } from "./concurrency-limit.js";
+import { ExpiringLru } from "./expiring-lru.js";
 
 /** Every feed lives under this prefix: `/meetings/<owner>/<repo>/<series>.ics`. */
 export const FEED_PATH_PREFIX = "/meetings/";
 
 export interface FeedRouteOptions {
-  /** Finds a repository's visibility and config (production: `createRepoLookup`). */
+  /** Lists the App's repositories and reads a public one's config (production: `createRepoLookup`). */
   lookup: FeedLookup;
   /** How calendar-backed schedules are read (the tick's `fetchText` / `calendar`). */
   io: OccurrenceSourceIo;
   now?: () => Date;
   log: Log;
-  /**
-   * How long a built feed, and a repository lookup (a "no" included), is reused: every miss
-   * costs GitHub requests, and the URL is public. Default 5 minutes; 0 turns caching off.
-   */
+  /** How long a built feed, and a repository's config or its absence, is reused. Default 5 minutes; 0 turns it off. */
   cacheMs?: number;
+  /** How long one listing of the App's repositories answers every path. Default 5 minutes. */
+  directoryMs?: number;
+  /**
+   * How long a failure (GitHub, the calendar, a feed over its budget) is answered from memory
+   * instead of being tried again. Default 60 s.
+   */
+  failureMs?: number;
+  /** Config reads and feed builds running at once, whoever asked. Default 4. */
+  maxConcurrent?: number;
   /** Which meetings a feed lists (default `FEED_WINDOW`). */
   window?: FeedWindow;
 }
@@ -59,6 +69,11 @@ interface BuiltFeed {
   etag: string;
 }
 
+/** Entries of each cache: repositories and series that exist, so never filled by made-up paths. */
+const MAX_ENTRIES = 1000;
+/** Public repositories without a config: many more of them than of the others. */
+const MAX_ABSENT = 10_000;
+
 /**
  * `GET /meetings/<owner>/<repo>/<series>.ics`: the series' meetings as an iCalendar feed people
  * subscribe to. A Probot HTTP handler: returns false for requests outside `/meetings/`.
@@ -67,19 +82,32 @@ interface BuiltFeed {
  * a valid config or without that series, and a malformed path all get the very same 404, so the
  * route never tells whether a private repository exists. GET and HEAD only (405 otherwise);
  * `ETag` over the body with `If-None-Match` → 304.
+ *
+ * What an anonymous client can make it do upstream is bounded by the installations, not by the
+ * requests: a path is looked up in the listing of the App's repositories (`repoDirectory`,
+ * refreshed at most every `directoryMs`), so a private, missing or made-up repository costs no
+ * request and no time of its own. Only a public repository of the listing has its config read
+ * (once per `cacheMs`, present or absent), and only a series its config has is built. Failures
+ * are kept for `failureMs`: a feed that cannot be fetched, or is over its budget, is not fetched
+ * and expanded again for every request. At most `maxConcurrent` reads and builds run at once.
  */
 export function createFeedRoute(options: FeedRouteOptions) {
   const now = options.now ?? (() => new Date());
+  const clock = () => now().getTime();
   const ttl = options.cacheMs ?? 5 * 60_000;
-  const feeds = ttlCache<BuiltFeed | null>(ttl, now);
-  const repos = ttlCache<FeedRepo | null>(ttl, now);
+  const failureMs = options.failureMs ?? 60_000;
+  const limit = concurrencyLimit(options.maxConcurrent ?? 4);
+  const directory = repoDirectory({
+    list: () => options.lookup.listRepos(),
+    now: clock,
+    refreshMs: options.directoryMs ?? 5 * 60_000,
+    failureMs,
+    log: options.log,
+  });
+  const configs = memo<FeedRepo | null>({ clock, ttl, failureMs, maxEntries: MAX_ENTRIES, maxAbsent: MAX_ABSENT });
+  const feeds = memo<BuiltFeed>({ clock, ttl, failureMs, maxEntries: MAX_ENTRIES, maxAbsent: 0 });
 
-  async function build(request: FeedRequest): Promise<BuiltFeed | null> {
-    const found = await repos.get(`${request.owner}/${request.repo}`.toLowerCase(), () => options.lookup(request.owner, request.repo));
-    if (found === null || found.private) return null;
-    const series = found.config.meetings.find((candidate) => candidate.id === request.series);
-    if (!series) return null;
-
+  async function build(found: FeedRepo, series: SeriesConfig): Promise<BuiltFeed> {
     const at = now();
     const occurrences = await feedOccurrences(scheduleFromConfig(series.schedule), options.io, at, options.window ?? FEED_WINDOW);
     let issues: FeedIssue[] = [];
@@ -91,10 +119,21 @@ export function createFeedRoute(options: FeedRouteOptions) {
         options.log.warn({ repo: found.fullName, err: describeError(error) }, "calendar feed: meeting issues not listed");
       }
     }
-    const [owner, repo] = (found.fullName ?? `${request.owner}/${request.repo}`).split("/") as [string, string];
+    const [owner, repo] = found.fullName.split("/") as [string, string];
     const body = seriesFeed({ repo: { owner, repo }, repoUrl: found.htmlUrl, series, occurrences, issues, now: at });
     const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`;
     return { body, etag };
+  }
+
+  /** The feed for a request, or null for the one 404. Rejects when something upstream failed. */
+  async function answer(request: FeedRequest): Promise<BuiltFeed | null> {
+    const known = (await directory.get()).get(`${request.owner}/${request.repo}`.toLowerCase());
+    if (known === undefined || known.private) return null;
+    const repoKey = known.fullName.toLowerCase();
+    const found = await configs(repoKey, () => limit(() => options.lookup.loadRepo(known)));
+    const series = found?.config.meetings.find((candidate) => candidate.id === request.series);
+    if (!found || !series) return null;
+    return feeds(`${repoKey}/${series.id}`, () => limit(() => build(found, series)));
   }
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
@@ -113,11 +152,14 @@ export function createFeedRoute(options: FeedRouteOptions) {
 
     let feed: BuiltFeed | null;
     try {
-      const key = `${request.owner}/${request.repo}`.toLowerCase() + `/${request.series}`;
-      feed = await feeds.get(key, () => build(request));
+      feed = await answer(request);
     } catch (error) {
       options.log.warn({ ...request, err: describeError(error) }, "calendar feed failed");
-      res.writeHead(502, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "retry-after": "300" });
+      res.writeHead(502, {
+        "content-type": "text/plain; charset=utf-8",
+        "cache-control": "no-store",
+        "retry-after": String(Math.max(60, Math.ceil(failureMs / 1000))),
+      });
       res.end("The calendar feed could not be built just now; try again later.\n");
       return true;
     }
@@ -163,26 +205,41 @@ function etagMatches(header: string | string[] | undefined, etag: string): boole
 }
 
 /**
- * A small map of promises that expire after `ttlMs` (read on the feed's clock), so concurrent
- * requests share one build. Failures are not kept. At most 1,000 entries, oldest dropped first.
+ * Remembers what `make` gave for a key, in three places that cannot crowd each other out: values
+ * (for `ttl`), `null` answers ("no config here", for `ttl`, at most `maxAbsent`) and failures (for
+ * `failureMs`). Concurrent requests for a key share one `make`.
  */
-function ttlCache<V>(ttlMs: number, clock: () => Date) {
-  const MAX_ENTRIES = 1000;
-  const entries = new Map<string, { value: Promise<V>; expires: number }>();
-  return {
-    get(key: string, make: () => Promise<V>): Promise<V> {
-      if (ttlMs <= 0) return make();
-      const time = clock().getTime();
-      const hit = entries.get(key);
-      if (hit && hit.expires > time) return hit.value;
-      entries.delete(key);
-      const value = make();
-      entries.set(key, { value, expires: time + ttlMs });
-      value.catch(() => {
-        if (entries.get(key)?.value === value) entries.delete(key);
-      });
-      while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
-      return value;
-    },
+function memo<V>(options: { clock: () => number; ttl: number; failureMs: number; maxEntries: number; maxAbsent: number }) {
+  const values = new ExpiringLru<V>(options.maxEntries);
+  const absent = new ExpiringLru<true>(Math.max(1, options.maxAbsent));
+  const failures = new ExpiringLru<{ error: unknown }>(options.maxEntries);
+  const inFlight = new Map<string, Promise<V>>();
+  return (key: string, make: () => Promise<V>): Promise<V> => {
+    const time = options.clock();
+    const value = values.get(key, time);
+    if (value !== undefined) return Promise.resolve(value);
+    if (absent.get(key, time)) return Promise.resolve(null as V);
+    const failed = failures.get(key, time);
+    if (failed) return Promise.reject(failed.error);
+    let flight = inFlight.get(key);
+    if (flight === undefined) {
+      flight = make()
+        .then(
+          (made) => {
+            const at = options.clock();
+            if (made === null) absent.set(key, true, at + options.ttl, at);
+            else values.set(key, made, at + options.ttl, at);
+            return made;
+          },
+          (error: unknown) => {
+            const at = options.clock();
+            failures.set(key, { error }, at + options.failureMs, at);
+            throw error;
+          },
+        )
+        .finally(() => inFlight.delete(key));
+      inFlight.set(key, flight);
+    }
+    return flight;
   };
 }
