@@ -5,6 +5,7 @@ import { scheduleFromConfig } from "../schedule/occurrences.js";
 import { parseRRule } from "../schedule/rrule.js";
 import { parseRepeatingInterval } from "../schedule/repeating-interval.js";
 import { isValidZone } from "../schedule/zones.js";
+import { checkTemplateSource, formatTemplateProblem } from "../render/template-rules.js";
 import { impossibleDate, impossibleDateTime } from "./real-dates.js";
 
 /**
@@ -187,6 +188,7 @@ const issueSchema = z
       .describe("a preset (default, nodejs) or a path in the repo (.github/…) to a Handlebars template"),
     title: z
       .string()
+      .superRefine(titleTemplate)
       .default("{{host}} {{name}} Meeting {{date}}")
       .describe("Handlebars title; {{date}} is the meeting's date in the series' zone"),
     labels: z.array(z.string().min(1)).default([]).describe("labels put on the meeting issue"),
@@ -327,3 +329,10 @@ export const configSchema = z
 export type MeetingsConfig = z.output<typeof configSchema>;
 export type SeriesConfig = z.output<typeof seriesSchema>;
 export type AgendaConfig = SeriesConfig["agenda"];
+
+/** `issue.title` is a Handlebars template: the renderer's rules (no partials, decorators or `log`; size limits) apply. */
+function titleTemplate(title: string, ctx: z.RefinementCtx): void {
+  for (const problem of checkTemplateSource(title, "string")) {
+    ctx.addIssue({ code: "custom", message: `not a title template the App renders: ${formatTemplateProblem(problem)}` });
+  }
+}
