@@ -300,9 +300,19 @@ async function tick(args: string[], io: Io) {
   // Checked before Probot sees them: its own message for a bad key is "privateKey option is required".
   const credentials = readAppCredentials(io.env);
   // Loaded lazily: preview and validate must start without Probot's server stack.
-  const { createProbot } = await import("probot");
+  const { createProbot, ProbotOctokit } = await import("probot");
   const { runTick } = await import("./meetings/tick.js");
-  const probot = createProbot({ env: io.env, overrides: { appId: credentials.appId, privateKey: credentials.privateKey } });
+  const { withRequestPolicy } = await import("./github/octokit-class.js");
+  const { runLimitsFromEnv } = await import("./meetings/run-limits.js");
+  const limits = runLimitsFromEnv(io.env);
+  const probot = createProbot({
+    env: io.env,
+    overrides: {
+      appId: credentials.appId,
+      privateKey: credentials.privateKey,
+      Octokit: withRequestPolicy(ProbotOctokit, { timeoutMs: limits.githubTimeoutMs }),
+    },
+  });
   // Probot sets up its logger asynchronously; authenticating as the App (no request is sent)
   // waits for that, so probot.log is ready below.
   await probot.auth();
@@ -313,6 +323,7 @@ async function tick(args: string[], io: Io) {
       google: () => loadGoogleDocs(io.env),
       calendar: () => loadGoogleCalendar(io.env),
       webUrl: gitHubWebUrl(io.env),
+      limits,
     },
     {
       now: new Date(),

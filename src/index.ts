@@ -12,6 +12,7 @@ import { gitHubWebUrl } from "./github/web-host.js";
 import { closeMeetingOnMerge } from "./meetings/close-meeting.js";
 import { handleChairCommand } from "./meetings/chair-command.js";
 import { mayChangeAgenda, RefreshQueue } from "./meetings/refresh-queue.js";
+import { runLimitsFromEnv } from "./meetings/run-limits.js";
 import { runTick } from "./meetings/tick.js";
 import { createTickGate, startSelfTick } from "./meetings/tick-scheduler.js";
 
@@ -59,6 +60,8 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
     publicUrl: publicBaseUrl(process.env, app.log),
     // Read once: links in alarms and calendar events name this GitHub (GHE_HOST, GITHUB_SERVER_URL).
     webUrl: gitHubWebUrl(process.env),
+    // Read once: each installation's deadline and how many a tick visits at a time.
+    limits: runLimitsFromEnv(process.env),
     ...(declaredLogin ? { botLogin: async () => declaredLogin } : {}),
   };
 

@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
-import { run } from "probot";
+import { ProbotOctokit, run } from "probot";
 import wgMeetings from "./index.js";
+import { withRequestPolicy } from "./github/octokit-class.js";
 import { appCredentialsGiven, readAppCredentials } from "./github/app-credentials.js";
 import { loadProbotSetupParts, startSetupServer, wantsSetup } from "./http/setup-page.js";
 import { createLogger } from "./logging/create-logger.js";
+import { runLimitsFromEnv } from "./meetings/run-limits.js";
 
 /**
  * The production entry (`npm start`, the Docker image): Probot's own server, with a logger
@@ -28,5 +30,7 @@ const setupParts = await loadProbotSetupParts();
 if (wantsSetup(setupParts, process.env)) {
   await startSetupServer(setupParts, process.env, log);
 } else {
-  await run(wgMeetings, { log });
+  // Every GitHub client Probot builds: creates sent once, every request timed (octokit-class.ts).
+  const { githubTimeoutMs } = runLimitsFromEnv(process.env);
+  await run(wgMeetings, { log, Octokit: withRequestPolicy(ProbotOctokit, { timeoutMs: githubTimeoutMs }) });
 }

@@ -4,10 +4,12 @@ import type { Logger } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import type { GitHub } from "../github/client.js";
 import { describeError } from "../github/errors.js";
+import { withRequestPolicy } from "../github/octokit-class.js";
 import { gitHubWebUrl } from "../github/web-host.js";
 import { loadGoogleCalendar, loadGoogleDocs } from "../google/google-docs.js";
 import { configChangedOnDefaultBranch, type PushSummary } from "../handlers/config-pushed.js";
 import wgMeetings from "../index.js";
+import { runLimitsFromEnv } from "../meetings/run-limits.js";
 import { runTick } from "../meetings/tick.js";
 import { actionFailed, formatActionSummary, type ActionOutcome, type WriteRecord } from "./action-summary.js";
 
@@ -56,6 +58,7 @@ interface ActionInputs {
  */
 export async function runAction(io: ActionIo): Promise<number> {
   const inputs = readInputs(io.env);
+  const limits = runLimitsFromEnv(io.env);
   const payload = await readPayload(inputs.eventPath);
   const probot = new Probot({
     githubToken: inputs.token,
@@ -63,7 +66,8 @@ export async function runAction(io: ActionIo): Promise<number> {
     logLevel: (io.env.LOG_LEVEL as "info" | undefined) ?? "info",
     logFormat: io.env.LOG_FORMAT === "json" ? "json" : "pretty",
     ...(io.log ? { log: io.log } : {}),
-    ...(io.Octokit ? { Octokit: io.Octokit } : {}),
+    // Creates sent once, every request timed (octokit-class.ts), also over a test's Octokit.
+    Octokit: withRequestPolicy(io.Octokit ?? ProbotOctokit, { timeoutMs: limits.githubTimeoutMs }),
   });
 
   // With a token, probot.auth() and every event's context.octokit are this same client, so
@@ -106,6 +110,7 @@ async function dispatch(
         google: () => loadGoogleDocs(io.env),
         calendar: () => loadGoogleCalendar(io.env),
         webUrl: inputs.webUrl,
+        limits: runLimitsFromEnv(io.env),
       },
       { now: io.now?.() ?? new Date(), installationId: TOKEN_SCOPE, repository: inputs.repository, dryRun },
     ).then((report) => {

@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { GitHub, RepoRef } from "./client.js";
-import { describeError, isAlreadyExists, isNotFastForward, isNotFound } from "./errors.js";
+import { describeError, isAlreadyExists, isNotFastForward, isNotFound, outcomeUnknown } from "./errors.js";
 
 /**
  * Claims are how two replicas (or a re-run tick and a redelivered event) agree on who opens
@@ -36,6 +37,14 @@ export function claimRefName(series: string, start: Date, purpose?: "doc"): stri
 }
 
 /**
+ * The ref name (without `refs/`) that claims the answer to one comment's command, taken only
+ * when a run takes over a command whose first run died (see command-claims.ts).
+ */
+export function commentClaimRefName(commentId: number): string {
+  return `wg-meetings/claims/comments/${commentId}`;
+}
+
+/**
  * Tries to claim an occurrence. `acquired: true` means this caller, and nobody else, may
  * create the meeting issue now.
  */
@@ -44,12 +53,33 @@ export async function claimOccurrence(
   repo: RepoRef,
   claim: { series: string; start: Date; defaultBranch: string; now: Date; purpose?: "doc"; tree?: string | undefined },
 ): Promise<ClaimResult> {
-  const ref = claimRefName(claim.series, claim.start, claim.purpose);
+  const label = `${claim.series} ${claim.start.toISOString()}${claim.purpose ? ` ${claim.purpose}` : ""}`;
+  return claimRef(gh, repo, { ref: claimRefName(claim.series, claim.start, claim.purpose), label, ...claim });
+}
+
+/**
+ * Tries to take the claim ref `ref` (without `refs/`); see the top of this file. `label` names
+ * what is claimed in the claim commit's message; `leaseMs` is how long a claim protects before
+ * another run may take it over (default {@link CLAIM_LEASE_MS}).
+ *
+ * A lost answer does not lose the claim: the ref is created with this run's own commit, so a
+ * refusal ("already exists", after Octokit replayed the request) or an answer that never came
+ * is settled by reading the ref back: pointing at this run's commit, the claim is this run's.
+ */
+export async function claimRef(
+  gh: GitHub,
+  repo: RepoRef,
+  claim: { ref: string; label: string; defaultBranch: string; now: Date; tree?: string | undefined; leaseMs?: number },
+): Promise<ClaimResult> {
+  const { ref } = claim;
+  const lease = claim.leaseMs ?? CLAIM_LEASE_MS;
 
   // Any commit of the repository will do as the claim commit's tree; a run that just claimed
   // the occurrence passes the one it fetched, saving the request.
   const tree = claim.tree ?? (await gh.rest.repos.getBranch({ ...repo, branch: claim.defaultBranch })).data.commit.commit.tree.sha;
-  const message = `wg-meetings claim ${claim.series} ${claim.start.toISOString()}${claim.purpose ? ` ${claim.purpose}` : ""}`;
+  // The nonce makes this run's claim commit its own even when another run claims in the same
+  // millisecond with the same tree: git would give both the same sha otherwise.
+  const message = `wg-meetings claim ${claim.label} (run ${randomUUID().slice(0, 8)})`;
 
   const fresh = await gh.rest.git.createCommit({
     ...repo,
@@ -58,23 +88,28 @@ export async function claimOccurrence(
     parents: [],
     author: { ...AUTHOR, date: claim.now.toISOString() },
   });
-  try {
+  const created = await settle(() => gh.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha: fresh.data.sha }), isAlreadyExists);
+  if (created === "done") return { acquired: true, ref, tookOver: false, tree };
+
+  // Refused, or no answer: whose is the ref?
+  const existing = await readRef(gh, repo, ref);
+  if (existing === fresh.data.sha) return { acquired: true, ref, tookOver: false, tree };
+  if (existing === null) {
+    // Nobody holds it: the create did not happen. A second failure is the caller's to report.
+    if (created instanceof Error) throw created;
     await gh.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha: fresh.data.sha });
     return { acquired: true, ref, tookOver: false, tree };
-  } catch (error) {
-    if (!isAlreadyExists(error)) throw error;
   }
 
   // Someone claimed first. Respect the claim while its lease runs.
-  const existing = await gh.rest.git.getRef({ ...repo, ref });
-  const held = await gh.rest.git.getCommit({ ...repo, commit_sha: existing.data.object.sha });
+  const held = await gh.rest.git.getCommit({ ...repo, commit_sha: existing });
   const claimedAt = Date.parse(held.data.author.date);
   const age = claim.now.getTime() - claimedAt;
-  if (Number.isNaN(claimedAt) || age < CLAIM_LEASE_MS) {
+  if (Number.isNaN(claimedAt) || age < lease) {
     return {
       acquired: false,
       ref,
-      reason: `claimed by another run at ${held.data.author.date}; its lease ends after ${CLAIM_LEASE_MS / 1000} s`
+      reason: `claimed by another run at ${held.data.author.date}; its lease ends after ${lease / 1000} s`,
     };
   }
 
@@ -84,16 +119,41 @@ export async function claimOccurrence(
     ...repo,
     message: `${message} (takeover)`,
     tree,
-    parents: [existing.data.object.sha],
+    parents: [existing],
     author: { ...AUTHOR, date: claim.now.toISOString() },
   });
+  const updated = await settle(
+    () => gh.rest.git.updateRef({ ...repo, ref, sha: takeover.data.sha, force: false }),
+    (error) => isNotFastForward(error) || isNotFound(error),
+  );
+  if (updated === "done") return { acquired: true, ref, tookOver: true, tree };
+  // A replayed update after a lost answer is no fast forward either: the ref is then ours.
+  if ((await readRef(gh, repo, ref)) === takeover.data.sha) return { acquired: true, ref, tookOver: true, tree };
+  if (updated instanceof Error) throw updated;
+  return { acquired: false, ref, reason: `another run took over the stale claim (${describeError(updated.refused)})` };
+}
+
+/**
+ * Runs a ref write: `done`, `{ refused }` when GitHub said no in the way `refusal` knows, or
+ * the error itself when the outcome is unknown (no answer, a 5xx). Anything else throws.
+ */
+async function settle(write: () => Promise<unknown>, refusal: (error: unknown) => boolean): Promise<"done" | { refused: unknown } | Error> {
   try {
-    await gh.rest.git.updateRef({ ...repo, ref, sha: takeover.data.sha, force: false });
-    return { acquired: true, ref, tookOver: true, tree };
+    await write();
+    return "done";
   } catch (error) {
-    if (isNotFastForward(error) || isNotFound(error)) {
-      return { acquired: false, ref, reason: `another run took over the stale claim (${describeError(error)})` };
-    }
+    if (refusal(error)) return { refused: error };
+    if (outcomeUnknown(error) && error instanceof Error) return error;
+    throw error;
+  }
+}
+
+/** The sha a ref points at, or null when it does not exist. */
+async function readRef(gh: GitHub, repo: RepoRef, ref: string): Promise<string | null> {
+  try {
+    return (await gh.rest.git.getRef({ ...repo, ref })).data.object.sha;
+  } catch (error) {
+    if (isNotFound(error)) return null;
     throw error;
   }
 }

@@ -43,3 +43,32 @@ export function describeError(error: unknown): string {
   }
   return String(error);
 }
+
+/**
+ * True when a request failed without saying whether GitHub did the work: a server error, a
+ * connection lost before the answer, a timeout. A create that failed this way may have
+ * happened; look before creating again (create-once.ts).
+ */
+export function outcomeUnknown(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === undefined || status >= 500;
+}
+
+/** True for GitHub's refusals for load (429): nothing was done, and trying later is right. */
+export function isRateLimited(error: unknown): boolean {
+  return statusOf(error) === 429;
+}
+
+/**
+ * True when the App stopped waiting: the attempt's timeout or the work's deadline. The request
+ * may still be processed after the look that follows, so a create is not sent again in the
+ * same run; the next run looks first.
+ */
+export function isTimeout(error: unknown): boolean {
+  const names = [nameOf(error), nameOf((error as { cause?: unknown } | null)?.cause)];
+  return names.includes("TimeoutError") || names.includes("AbortError");
+}
+
+function nameOf(value: unknown): string | undefined {
+  return typeof value === "object" && value !== null ? (value as { name?: string }).name : undefined;
+}

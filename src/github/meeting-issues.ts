@@ -1,5 +1,7 @@
 import { parseMarker, type MeetingMarker } from "../meetings/marker.js";
 import type { GitHub, RepoRef } from "./client.js";
+import { commentOnce, findAppComment, type AppComment } from "./comments.js";
+import { createOnce } from "./create-once.js";
 
 /** A meeting issue the App created, with its decoded marker. */
 export interface MeetingIssue {
@@ -9,6 +11,8 @@ export interface MeetingIssue {
   title: string;
   body: string;
   marker: MeetingMarker;
+  /** GitHub's `state_reason`: `reopened` when someone reopened the issue after it was closed. */
+  stateReason?: string | null | undefined;
 }
 
 /** An issue the App's listing returned: the raw material of meeting issues and alarms. */
@@ -20,6 +24,8 @@ export interface AppIssue {
   body: string;
   /** Who opened it, as GitHub reports it (the listing asks for the App's own issues only). */
   author: string | null;
+  /** GitHub's `state_reason` (`completed`, `not_planned`, `reopened`), if any. */
+  stateReason?: string | null | undefined;
 }
 
 /**
@@ -47,6 +53,7 @@ export async function listAppIssues(gh: GitHub, repo: RepoRef, botLogin: string)
       title: issue.title,
       body: issue.body ?? "",
       author: issue.user?.login ?? null,
+      stateReason: issue.state_reason ?? null,
     });
   }
   return issues;
@@ -58,7 +65,7 @@ export function meetingIssuesFrom(issues: AppIssue[]): MeetingIssue[] {
   for (const issue of issues) {
     const marker = parseMarker(issue.body);
     if (!marker) continue;
-    meetings.push({ number: issue.number, url: issue.url, state: issue.state, title: issue.title, body: issue.body, marker });
+    meetings.push({ number: issue.number, url: issue.url, state: issue.state, title: issue.title, body: issue.body, marker, stateReason: issue.stateReason });
   }
   return meetings;
 }
@@ -68,23 +75,49 @@ export async function listMeetingIssues(gh: GitHub, repo: RepoRef, botLogin: str
   return meetingIssuesFrom(await listAppIssues(gh, repo, botLogin));
 }
 
-/** Opens an issue and returns its number and URL. */
+/**
+ * Opens an issue, once: if GitHub's answer is lost, the App's issues are listed and the one
+ * `isIt` recognises (by its marker) is taken instead of opening a second (see createOnce).
+ * `found` says an earlier attempt had opened it.
+ */
 export async function createIssue(
   gh: GitHub,
   repo: RepoRef,
   issue: { title: string; body: string; labels: string[] },
-): Promise<{ number: number; url: string }> {
-  const { data } = await gh.rest.issues.create({
-    ...repo,
-    title: issue.title,
-    body: issue.body,
-    ...(issue.labels.length > 0 ? { labels: issue.labels } : {}),
-  });
-  return { number: data.number, url: data.html_url };
+  look: { botLogin: string; isIt: (issue: AppIssue) => boolean },
+): Promise<{ number: number; url: string; found: boolean }> {
+  const { value, found } = await createOnce(
+    async () => {
+      const { data } = await gh.rest.issues.create({
+        ...repo,
+        title: issue.title,
+        body: issue.body,
+        ...(issue.labels.length > 0 ? { labels: issue.labels } : {}),
+      });
+      return { number: data.number, url: data.html_url };
+    },
+    async () => {
+      const again = (await listAppIssues(gh, repo, look.botLogin)).find(look.isIt);
+      return again ? { number: again.number, url: again.url } : null;
+    },
+  );
+  return { ...value, found };
 }
 
-/** Comments on an issue, then closes it (in that order, so the reason is visible first). */
-export async function closeIssueWithComment(gh: GitHub, repo: RepoRef, number: number, comment: string): Promise<void> {
-  await gh.rest.issues.createComment({ ...repo, issue_number: number, body: comment });
+/**
+ * Comments on an issue, then closes it (in that order, so the reason is visible first). The
+ * comment is written once (see commentOnce). `lookFirst`: a run finishing what an earlier one
+ * left (commented, not yet closed) reads the App's comments first and does not say it twice.
+ */
+export async function closeIssueWithComment(
+  gh: GitHub,
+  repo: RepoRef,
+  number: number,
+  comment: string,
+  look: { botLogin: string; lookFirst: boolean },
+): Promise<void> {
+  const same = (candidate: AppComment) => candidate.body.trim() === comment.trim();
+  const said = look.lookFirst && (await findAppComment(gh, repo, number, look.botLogin, undefined, same)) !== null;
+  if (!said) await commentOnce(gh, repo, number, comment, { botLogin: look.botLogin, isIt: same });
   await gh.rest.issues.update({ ...repo, issue_number: number, state: "closed", state_reason: "completed" });
 }

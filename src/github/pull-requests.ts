@@ -1,4 +1,5 @@
 import type { GitHub, RepoRef } from "./client.js";
+import { createOnce } from "./create-once.js";
 import { isAlreadyExists, isNotFound, statusOf } from "./errors.js";
 
 /** One file to propose through a pull request. */
@@ -41,8 +42,10 @@ export interface ProposalResult {
  *   does not exist yet, and never touches the protected default branch);
  * - an open PR for the branch is reused (title and body refreshed); a PR that was closed
  *   without merging is reopened, because a chair asking for the minutes again means it;
- *   otherwise a PR is opened. Two runs racing to open it: GitHub refuses the second with 422,
- *   which then reuses the first.
+ *   otherwise a PR is opened, once (a lost answer is settled by finding the branch's open PR),
+ *   then labelled and its reviewers requested. Two runs racing to open it: GitHub refuses the
+ *   second with 422, which then reuses the first;
+ * - a reused PR gets the configured labels it lacks (a run may have died before labelling).
  */
 export async function proposeFile(gh: GitHub, repo: RepoRef, proposal: FileProposal): Promise<ProposalResult> {
   const baseSha = await refSha(gh, repo, `heads/${proposal.base}`);
@@ -69,10 +72,12 @@ export async function proposeFile(gh: GitHub, repo: RepoRef, proposal: FilePropo
 
   if (previous && previous.state === "open") {
     await gh.rest.pulls.update({ ...repo, pull_number: previous.number, title: proposal.title, body: proposal.body });
+    await addMissingLabels(gh, repo, previous, proposal.labels);
     return { number: previous.number, url: previous.html_url, pr: "updated", branch, file };
   }
   if (previous && !previous.merged_at) {
     await gh.rest.pulls.update({ ...repo, pull_number: previous.number, state: "open", title: proposal.title, body: proposal.body });
+    await addMissingLabels(gh, repo, previous, proposal.labels);
     return { number: previous.number, url: previous.html_url, pr: "reopened", branch, file };
   }
 
@@ -83,13 +88,17 @@ export async function proposeFile(gh: GitHub, repo: RepoRef, proposal: FilePropo
 
   let created: { number: number; html_url: string };
   try {
-    ({ data: created } = await gh.rest.pulls.create({
-      ...repo,
-      head: proposal.branch,
-      base: proposal.base,
-      title: proposal.title,
-      body: proposal.body,
-    }));
+    // Sent once; if the answer is lost, the branch's open PR is the one it opened (createOnce).
+    ({ value: created } = await createOnce<{ number: number; html_url: string }>(
+      async () => {
+        const { data } = await gh.rest.pulls.create({ ...repo, head: proposal.branch, base: proposal.base, title: proposal.title, body: proposal.body });
+        return { number: data.number, html_url: data.html_url };
+      },
+      async () => {
+        const again = await latestPull(gh, repo, proposal.branch);
+        return again?.state === "open" && again.number !== previous?.number ? { number: again.number, html_url: again.html_url } : null;
+      },
+    ));
   } catch (error) {
     // Another run opened it a moment ago.
     const raced = statusOf(error) === 422 ? await latestPull(gh, repo, proposal.branch) : undefined;
@@ -108,6 +117,16 @@ export async function proposeFile(gh: GitHub, repo: RepoRef, proposal: FilePropo
     });
   }
   return { number: created.number, url: created.html_url, pr: "created", branch, file };
+}
+
+/**
+ * Labels a reused PR with the configured labels it lacks (none: no request). A run that
+ * opened the PR and failed before labelling it is finished by the next one this way.
+ */
+async function addMissingLabels(gh: GitHub, repo: RepoRef, pull: { number: number; labels?: Array<{ name?: string }> }, labels: string[]): Promise<void> {
+  const has = new Set((pull.labels ?? []).map((label) => label.name?.toLowerCase()));
+  const missing = labels.filter((label) => !has.has(label.toLowerCase()));
+  if (missing.length > 0) await gh.rest.issues.addLabels({ ...repo, issue_number: pull.number, labels: missing });
 }
 
 async function refSha(gh: GitHub, repo: RepoRef, ref: string): Promise<string | null> {

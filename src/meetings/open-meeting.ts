@@ -1,7 +1,7 @@
 import type { SeriesConfig } from "../config/schema.js";
 import { claimOccurrence } from "../github/claims.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
-import { closeIssueWithComment, createIssue, listMeetingIssues, type MeetingIssue } from "../github/meeting-issues.js";
+import { closeIssueWithComment, createIssue, listMeetingIssues, meetingIssuesFrom, type MeetingIssue } from "../github/meeting-issues.js";
 import { fetchTextFile } from "../github/repo-files.js";
 import { searchAgenda } from "../github/search-agenda.js";
 import { renderIssue } from "../render/templates.js";
@@ -15,7 +15,7 @@ import { withMarker } from "./marker.js";
 /** What opening one occurrence's meeting did. */
 export type OpenMeetingResult =
   | { action: "created"; number: number; url: string; closedPrevious: number[]; doc?: EnsureDocResult }
-  | { action: "exists"; number: number; url: string; doc?: EnsureDocResult; agenda?: RefreshResult["action"] }
+  | { action: "exists"; number: number; url: string; closedPrevious?: number[]; doc?: EnsureDocResult; agenda?: RefreshResult["action"] }
   | { action: "claimed-elsewhere"; reason: string }
   | { action: "dry-run"; title: string; body: string };
 
@@ -53,7 +53,8 @@ export function isRepoTemplatePath(template: string): boolean {
  *
  * Look (is there an issue with this occurrence's marker?) → gather the agenda → render →
  * claim the occurrence (an atomic git ref, see claims.ts) → create. A run that loses the
- * claim stops without writing; a run that takes over a stale claim looks again first.
+ * claim stops without writing; a run that takes over a stale claim looks again first. The
+ * create is sent once: if its answer is lost, the issue is found again by its marker.
  */
 export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingResult> {
   const { gh, repo, series, occurrence, log } = input;
@@ -64,37 +65,7 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
   const existing = findOccurrence(meetings, series.id, occurrence);
   if (existing) {
     log.debug({ ...ctx, issue: existing.number }, "meeting issue exists");
-    // Until the meeting starts: the agenda follows its label, and a doc that could not be
-    // created before is tried again.
-    // The meeting as its issue now stands: `/move` may have changed its time, `/cancel` ended it.
-    const meeting = markerOccurrence(series, existing.marker);
-    const live = existing.state === "open" && !existing.marker.cancelled && input.now < meeting.start;
-    const retryDoc = live && wantsDoc(series) && existing.marker.doc === null;
-    if (input.dryRun || !live) return { action: "exists", number: existing.number, url: existing.url };
-    const searchedAt = new Date();
-    const agenda = await gatherAgenda(input);
-    const doc = retryDoc
-      ? await linkDoc({ ...input, occurrence: meeting }, { number: existing.number, url: existing.url }, agenda)
-      : undefined;
-    const refreshed = await refreshAgenda({
-      gh,
-      repo,
-      series,
-      issue: existing,
-      now: input.now,
-      log,
-      agenda,
-      searchedAt,
-      templateSource: await templateSourceOf(gh, repo, series),
-      publicUrl: input.publicUrl ?? null,
-    });
-    return {
-      action: "exists",
-      number: existing.number,
-      url: existing.url,
-      ...(doc ? { doc } : {}),
-      agenda: refreshed.action,
-    };
+    return keepUp(input, existing, meetings);
   }
 
   const agenda = await gatherAgenda(input);
@@ -130,31 +101,93 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
     return { action: "claimed-elsewhere", reason: claim.reason };
   }
   if (claim.tookOver) {
-    // The stale holder may have been slow rather than dead: look once more before writing.
-    const again = findOccurrence(await listMeetingIssues(gh, repo, input.botLogin), series.id, occurrence);
-    if (again) return { action: "exists", number: again.number, url: again.url };
+    // The stale holder may have been slow rather than dead, or died half-way: look once more
+    // before writing, and finish what it left (previous meeting, doc).
+    const listed = await listMeetingIssues(gh, repo, input.botLogin);
+    const again = findOccurrence(listed, series.id, occurrence);
+    if (again) return keepUp(input, again, listed);
   }
 
-  const created = await createIssue(gh, repo, { title: rendered.title, body, labels: series.issue.labels });
-  log.info({ ...ctx, issue: created.number, title: rendered.title }, "opened meeting issue");
+  // Found again by its marker if GitHub's answer is lost (createIssue), never opened twice.
+  const created = await createIssue(
+    gh,
+    repo,
+    { title: rendered.title, body, labels: series.issue.labels },
+    { botLogin: input.botLogin, isIt: (issue) => findOccurrence(meetingIssuesFrom([issue]), series.id, occurrence) !== undefined },
+  );
+  log.info({ ...ctx, issue: created.number, title: rendered.title, foundAgain: created.found }, "opened meeting issue");
 
-  const closedPrevious: number[] = [];
-  if (series.issue.closePrevious) {
-    for (const previous of meetings) {
-      if (previous.state !== "open" || previous.marker.series !== series.id || previous.marker.at >= at) continue;
-      await closeIssueWithComment(
-        gh,
-        repo,
-        previous.number,
-        `The next meeting of this series is open: #${created.number}. Closing this one.`,
-      );
-      closedPrevious.push(previous.number);
-      log.info({ ...ctx, issue: previous.number }, "closed previous meeting issue");
-    }
-  }
-
+  const closedPrevious = await closePrevious(input, meetings, { number: created.number, at }, { lookFirst: false });
   const doc = wantsDoc(series) ? await linkDoc(input, created, agenda, claim.tree) : undefined;
   return { action: "created", number: created.number, url: created.url, closedPrevious, ...(doc ? { doc } : {}) };
+}
+
+/**
+ * An occurrence whose issue exists. Until the meeting starts: the agenda follows its label, a
+ * doc that could not be created before is tried again, and previous meetings a run left open
+ * (it opened this one, then failed before closing them) are closed.
+ */
+async function keepUp(input: OpenMeetingInput, existing: MeetingIssue, meetings: MeetingIssue[]): Promise<OpenMeetingResult> {
+  const { gh, repo, series, log } = input;
+  // The meeting as its issue now stands: `/move` may have changed its time, `/cancel` ended it.
+  const meeting = markerOccurrence(series, existing.marker);
+  const live = existing.state === "open" && !existing.marker.cancelled && input.now < meeting.start;
+  const retryDoc = live && wantsDoc(series) && existing.marker.doc === null;
+  if (input.dryRun || !live) return { action: "exists", number: existing.number, url: existing.url };
+  const closedPrevious = await closePrevious(input, meetings, { number: existing.number, at: existing.marker.at }, { lookFirst: true });
+  const searchedAt = new Date();
+  const agenda = await gatherAgenda(input);
+  const doc = retryDoc
+    ? await linkDoc({ ...input, occurrence: meeting }, { number: existing.number, url: existing.url }, agenda)
+    : undefined;
+  const refreshed = await refreshAgenda({
+    gh,
+    repo,
+    series,
+    issue: existing,
+    now: input.now,
+    log,
+    agenda,
+    searchedAt,
+    templateSource: await templateSourceOf(gh, repo, series),
+    publicUrl: input.publicUrl ?? null,
+  });
+  return {
+    action: "exists",
+    number: existing.number,
+    url: existing.url,
+    ...(closedPrevious.length > 0 ? { closedPrevious } : {}),
+    ...(doc ? { doc } : {}),
+    agenda: refreshed.action,
+  };
+}
+
+/**
+ * `issue.closePrevious`: closes the series' open meetings that start before `current`, with a
+ * comment pointing at it. One somebody reopened after it was closed stays open: a person
+ * wants it so. `lookFirst`: see closeIssueWithComment.
+ */
+async function closePrevious(
+  input: OpenMeetingInput,
+  meetings: MeetingIssue[],
+  current: { number: number; at: string },
+  options: { lookFirst: boolean },
+): Promise<number[]> {
+  const { gh, repo, series, log } = input;
+  if (!series.issue.closePrevious) return [];
+  const { at } = current;
+  const closed: number[] = [];
+  for (const previous of meetings) {
+    if (previous.number === current.number || previous.state !== "open" || previous.marker.series !== series.id) continue;
+    if (previous.marker.at >= at || previous.stateReason === "reopened") continue;
+    await closeIssueWithComment(gh, repo, previous.number, `The next meeting of this series is open: #${current.number}. Closing this one.`, {
+      botLogin: input.botLogin,
+      lookFirst: options.lookFirst,
+    });
+    closed.push(previous.number);
+    log.info({ repo: `${repo.owner}/${repo.repo}`, series: series.id, issue: previous.number }, "closed previous meeting issue");
+  }
+  return closed;
 }
 
 /** A repository's own issue template, when `issue.template` is a path; undefined for a preset. */

@@ -3,6 +3,7 @@ import type { SeriesConfig } from "../config/schema.js";
 import type { ConfigError } from "../config/load-config.js";
 import { repoRef, type GitHub, type Log } from "../github/client.js";
 import { describeError } from "../github/errors.js";
+import { withDeadline } from "../github/request-deadline.js";
 import { getBotLogin, getInstalledRepo, listActiveInstallations, listInstallationRepos } from "../github/installations.js";
 import { GITHUB_COM_WEB_URL } from "../github/web-host.js";
 import { syncAlarms, type AlarmOutcome, type SeriesFailure } from "../alarms/sync.js";
@@ -16,6 +17,7 @@ import { parseDuration } from "../schedule/duration.js";
 import { scheduleFromConfig } from "../schedule/occurrences.js";
 import type { GoogleDocs } from "../google/types.js";
 import { openMeeting, type OpenMeetingResult } from "./open-meeting.js";
+import { DEFAULT_RUN_LIMITS, type RunLimits } from "./run-limits.js";
 import { summarizeTick, type TickTrigger } from "./tick-summary.js";
 
 /** How the tick reaches GitHub: `auth()` is the App (JWT), `auth(id)` an installation. */
@@ -37,6 +39,10 @@ export interface TickDeps {
   publicUrl?: URL | null;
   /** The GitHub web host links start with (`gitHubWebUrl`); default `https://github.com`. */
   webUrl?: string;
+  /** Each installation's deadline and how many run at once (default DEFAULT_RUN_LIMITS). */
+  limits?: Pick<RunLimits, "installationDeadlineMs" | "tickConcurrency">;
+  /** The timers deadlines are armed with (default: the global ones, when the tick starts). */
+  timers?: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout };
 }
 
 export interface TickOptions {
@@ -83,7 +89,9 @@ export interface TickReport {
  * GitHub's state and `now`, so running it twice, or on two replicas at once, is harmless.
  *
  * One repository's failure (bad config, missing permission, GitHub error) is reported and
- * never stops the others.
+ * never stops the others. Installations run a few at a time (`limits.tickConcurrency`), each
+ * within its deadline (`limits.installationDeadlineMs`): one that does not finish in time is
+ * reported as an error, its requests are aborted, and the others go on.
  */
 export async function runTick(deps: TickDeps, options: TickOptions): Promise<TickReport> {
   const { log } = deps;
@@ -127,14 +135,26 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     "tick started",
   );
 
-  for (const installationId of installations) {
-    try {
-      await tickInstallation(run, await deps.auth(installationId), installationId);
-    } catch (error) {
-      report.errors.push({ scope: `installation ${installationId}`, error: describeError(error) });
-      log.error({ installation: installationId, err: describeError(error) }, "installation failed");
+  // A few installations at a time, each within its deadline: a stuck or failing installation
+  // holds up no other, and the run always ends.
+  const limits = deps.limits ?? DEFAULT_RUN_LIMITS;
+  const timers = deps.timers ?? { setTimeout, clearTimeout };
+  await eachAtMost(limits.tickConcurrency, installations, async (installationId) => {
+    const part = emptyPart();
+    const outcome = await withinDeadline(limits.installationDeadlineMs, timers, () =>
+      deps.auth(installationId).then((gh) => tickInstallation({ ...run, report: part }, gh, installationId)),
+    );
+    // Only what finished in time counts; a late installation's part is dropped, its work aborted.
+    if (outcome.status !== "timed-out") mergePart(report, part);
+    if (outcome.status === "failed") {
+      report.errors.push({ scope: `installation ${installationId}`, error: describeError(outcome.error) });
+      log.error({ installation: installationId, err: describeError(outcome.error) }, "installation failed");
+    } else if (outcome.status === "timed-out") {
+      const error = `did not finish within its deadline of ${limits.installationDeadlineMs / 1000} s; the next tick carries on`;
+      report.errors.push({ scope: `installation ${installationId}`, error });
+      log.error({ installation: installationId, deadlineMs: limits.installationDeadlineMs }, "installation timed out");
     }
-  }
+  });
 
   // The run's one summary line, whatever started it: counts only (see tick-summary.ts).
   log.info(summarizeTick(report, performance.now() - startedAt, options.trigger), "tick finished");
@@ -264,6 +284,73 @@ async function tickSeries(
     failures.set(series.id, { error, meetingStart });
     log.error({ ...ctx, err: describeError(error) }, "series failed");
     return { action: "failed", error: describeError(error) };
+  }
+}
+
+/** A report's per-installation parts, filled by one installation and merged once it finished. */
+type ReportPart = Pick<TickReport, "repositories" | "configured" | "series" | "invalidConfigs" | "alarms" | "errors">;
+
+function emptyPart(): TickReport {
+  return {
+    now: "",
+    dryRun: false,
+    installations: 0,
+    suspendedInstallations: 0,
+    repositories: 0,
+    configured: 0,
+    series: [],
+    invalidConfigs: [],
+    alarms: [],
+    errors: [],
+  };
+}
+
+function mergePart(report: TickReport, part: ReportPart): void {
+  report.repositories += part.repositories;
+  report.configured += part.configured;
+  report.series.push(...part.series);
+  report.invalidConfigs.push(...part.invalidConfigs);
+  report.alarms.push(...part.alarms);
+  report.errors.push(...part.errors);
+}
+
+/** Runs `work` for every item, at most `limit` at a time; `work` must not throw. */
+async function eachAtMost<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+type DeadlineOutcome = { status: "done" } | { status: "failed"; error: unknown } | { status: "timed-out" };
+
+/**
+ * Runs `work` until it settles or `ms` pass, whichever is first. At the deadline every GitHub
+ * request `work` has in flight or still sends fails at once (request-deadline.ts), so a stuck
+ * request stops instead of lingering; Google requests end by their own timeout.
+ */
+async function withinDeadline(
+  ms: number,
+  timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout },
+  work: () => Promise<unknown>,
+): Promise<DeadlineOutcome> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<DeadlineOutcome>((resolve) => {
+    timer = timers.setTimeout(() => {
+      controller.abort(new DOMException(`the installation's deadline of ${ms} ms passed`, "AbortError"));
+      resolve({ status: "timed-out" });
+    }, ms);
+  });
+  const finished = withDeadline(controller.signal, work).then(
+    (): DeadlineOutcome => ({ status: "done" }),
+    (error: unknown): DeadlineOutcome => ({ status: "failed", error }),
+  );
+  try {
+    return await Promise.race([finished, deadline]);
+  } finally {
+    timers.clearTimeout(timer);
   }
 }
 

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import { pino } from "pino";
+import Bottleneck from "bottleneck";
 import { Probot, ProbotOctokit } from "probot";
 import wgMeetings from "../../src/index.js";
+import { withRequestPolicy } from "../../src/github/octokit-class.js";
 
 export const privateKey = readFileSync(new URL("../fixtures/mock-cert.pem", import.meta.url), "utf8");
 
@@ -26,7 +28,8 @@ export function memoryLogger() {
 
 /**
  * A Probot instance running the real app, with retries and throttling off (the function
- * form: Probot 14 ignores the object form and every write would wait about a second).
+ * form: Probot 14 ignores the object form and every write would wait about a second). The
+ * App's request policy (creates sent once, timeouts) is on, as everywhere the App runs.
  */
 export async function createTestProbot(options: { appId?: number } = {}) {
   const logger = memoryLogger();
@@ -34,12 +37,43 @@ export async function createTestProbot(options: { appId?: number } = {}) {
     appId: options.appId ?? 123,
     privateKey,
     log: logger.log,
-    Octokit: ProbotOctokit.defaults((instanceOptions: object) => ({
-      ...instanceOptions,
-      retry: { enabled: false },
-      throttle: { enabled: false },
-    })),
+    Octokit: withRequestPolicy(
+      ProbotOctokit.defaults((instanceOptions: object) => ({
+        ...instanceOptions,
+        retry: { enabled: false },
+        throttle: { enabled: false },
+      })),
+    ),
   });
+  await probot.load(wgMeetings);
+  return { probot, logs: logger.lines, rawLogs: logger.raw };
+}
+
+/**
+ * The Octokit class of production (server.ts): Probot's retry and throttling plugins with
+ * the options Probot gives them, and the App's request policy. Only the waits are shortened,
+ * so a test takes milliseconds: the retry plugin's backoff (`retryAfterBaseValue`, 1 s per
+ * unit in production) and the throttling plugin's spacing of writes (1 s, and 3 s for
+ * requests that notify) and its rate-limit waits. What is retried, and how often, is unchanged.
+ */
+export const ProductionLikeOctokit = withRequestPolicy(
+  ProbotOctokit.defaults((instanceOptions: { retry?: object; throttle?: object }) => ({
+    ...instanceOptions,
+    retry: { ...instanceOptions.retry, retryAfterBaseValue: 1 },
+    throttle: {
+      ...instanceOptions.throttle,
+      retryAfterBaseValue: 1,
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+      search: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+    },
+  })),
+);
+
+/** Like {@link createTestProbot}, with Octokit's retry and throttling on as in production ({@link ProductionLikeOctokit}). */
+export async function createProductionLikeProbot(options: { appId?: number } = {}) {
+  const logger = memoryLogger();
+  const probot = new Probot({ appId: options.appId ?? 123, privateKey, log: logger.log, Octokit: ProductionLikeOctokit });
   await probot.load(wgMeetings);
   return { probot, logs: logger.lines, rawLogs: logger.raw };
 }

@@ -41,12 +41,16 @@ describe("two replicas ticking at the same moment", () => {
     const scope = nock(API);
     replicaConversation(scope);
     replicaConversation(scope);
-    scope.post("/repos/nodejs/TSC/git/commits").twice().reply(201, { sha: "claim" });
+    // Each run's claim commit is its own (a nonce in its message), so each can tell its claim.
+    const messages: string[] = [];
+    scope.post("/repos/nodejs/TSC/git/commits", (body) => (messages.push(body.message), true)).reply(201, { sha: "claim-a" });
+    scope.post("/repos/nodejs/TSC/git/commits", (body) => (messages.push(body.message), true)).reply(201, { sha: "claim-b" });
     // Git ref creation is atomic on GitHub: the first request wins, the second is refused.
-    scope.post("/repos/nodejs/TSC/git/refs").reply(201, { ref: `refs/${REF}` });
+    let winner: string | undefined;
+    scope.post("/repos/nodejs/TSC/git/refs", (body) => ((winner = body.sha), true)).reply(201, { ref: `refs/${REF}` });
     scope.post("/repos/nodejs/TSC/git/refs").reply(422, { message: "Reference already exists" });
-    scope.get(`/repos/nodejs/TSC/git/ref/${encodeURIComponent(REF)}`).reply(200, { ref: `refs/${REF}`, object: { sha: "claim" } });
-    scope.get("/repos/nodejs/TSC/git/commits/claim").reply(200, { sha: "claim", author: { date: NOW.toISOString() } });
+    scope.get(`/repos/nodejs/TSC/git/ref/${encodeURIComponent(REF)}`).reply(200, () => ({ ref: `refs/${REF}`, object: { sha: winner } }));
+    scope.get(/\/repos\/nodejs\/TSC\/git\/commits\/claim-[ab]$/).reply(200, { author: { date: NOW.toISOString() } });
     const issues: unknown[] = [];
     scope
       .post("/repos/nodejs/TSC/issues", (body) => (issues.push(body), true))
@@ -60,6 +64,7 @@ describe("two replicas ticking at the same moment", () => {
 
     expect(scope.pendingMocks()).toEqual([]);
     expect(issues).toHaveLength(1);
+    expect(new Set(messages).size).toBe(2);
     const actions = reports.map((report) => report.series[0]!.outcome.action).sort();
     expect(actions).toEqual(["claimed-elsewhere", "created"]);
   });
@@ -105,6 +110,8 @@ describe("two replicas ticking at the same moment", () => {
     scope
       .patch(`/repos/nodejs/TSC/git/refs/${encodeURIComponent(REF)}`)
       .reply(422, { message: "Update is not a fast forward" });
+    // Not this run's own update replayed: the ref now points at the other taker's commit.
+    scope.get(`/repos/nodejs/TSC/git/ref/${encodeURIComponent(REF)}`).reply(200, { object: { sha: "their-takeover" } });
 
     const { probot } = await createTestProbot();
     const report = await runTick({ auth: (id) => probot.auth(id), log: probot.log }, { now: NOW, clock: () => NOW });

@@ -134,7 +134,7 @@ describe("the tick opens the meeting issue", () => {
       after: null,
     });
     expect(claimCommit).toEqual({
-      message: `wg-meetings claim security-wg ${MEETING_AT}`,
+      message: expect.stringMatching(new RegExp(`^wg-meetings claim security-wg ${MEETING_AT} \\(run [0-9a-f]{8}\\)$`)),
       tree: "tree1",
       parents: [],
       author: { name: "wg-meetings", email: "wg-meetings@users.noreply.github.com", date: NOW.toISOString() },

@@ -72,7 +72,7 @@ describe("proposeFile", () => {
   it("re-run with the same content: no commit, the open PR is reused", async () => {
     const scope = nock(API);
     base(scope);
-    pulls(scope, [{ number: 1400, state: "open", merged_at: null, html_url: "https://github.com/nodejs/security-wg/pull/1400" }]);
+    pulls(scope, [{ number: 1400, state: "open", merged_at: null, html_url: "https://github.com/nodejs/security-wg/pull/1400", labels: [{ name: "meeting-notes" }] }]);
     scope.get(`/repos/nodejs/security-wg/git/ref/${encoded(`heads/${BRANCH}`)}`).reply(200, { object: { sha: "b2" } });
     scope
       .get(`/repos/nodejs/security-wg/contents/${encoded(PATH)}`)
@@ -89,7 +89,7 @@ describe("proposeFile", () => {
   it("re-run with new notes: one more commit on the same branch (with the file's sha)", async () => {
     const scope = nock(API);
     base(scope);
-    pulls(scope, [{ number: 1400, state: "open", merged_at: null, html_url: "u" }]);
+    pulls(scope, [{ number: 1400, state: "open", merged_at: null, html_url: "u", labels: [{ name: "Meeting-Notes" }] }]);
     scope.get(`/repos/nodejs/security-wg/git/ref/${encoded(`heads/${BRANCH}`)}`).reply(200, { object: { sha: "b2" } });
     scope
       .get(`/repos/nodejs/security-wg/contents/${encoded(PATH)}`)
@@ -108,7 +108,7 @@ describe("proposeFile", () => {
   it("a PR closed without merging is reopened, not duplicated", async () => {
     const scope = nock(API);
     base(scope);
-    pulls(scope, [{ number: 1400, state: "closed", merged_at: null, html_url: "u" }]);
+    pulls(scope, [{ number: 1400, state: "closed", merged_at: null, html_url: "u", labels: [{ name: "meeting-notes" }] }]);
     scope.get(`/repos/nodejs/security-wg/git/ref/${encoded(`heads/${BRANCH}`)}`).reply(200, { object: { sha: "b2" } });
     scope.get(`/repos/nodejs/security-wg/contents/${encoded(PATH)}`).query(true).reply(200, { type: "file", sha: "f1", content: b64("# Minutes\n") });
     let update: unknown;
@@ -162,6 +162,9 @@ describe("proposeFile", () => {
     scope.post("/repos/nodejs/security-wg/git/refs").reply(201, {});
     scope.get(`/repos/nodejs/security-wg/contents/${encoded(PATH)}`).query(true).reply(404, {});
     scope.put(`/repos/nodejs/security-wg/contents/${encoded(PATH)}`).reply(201, {});
+    // Sent once; after the 502 the branch has no open PR, so it is sent once more, and fails again.
+    scope.post("/repos/nodejs/security-wg/pulls").reply(502, { message: "Bad Gateway" });
+    pulls(scope, []);
     scope.post("/repos/nodejs/security-wg/pulls").reply(502, { message: "Bad Gateway" });
     await expect(proposeFile(gh, repo, proposal)).rejects.toMatchObject({ status: 502 });
 
@@ -177,6 +180,41 @@ describe("proposeFile", () => {
 
     expect(scope.pendingMocks()).toEqual([]);
     expect(result).toMatchObject({ number: 1402, pr: "created", branch: "existed", file: "unchanged" });
+  });
+
+  it("the answer to opening the PR is lost (reset after GitHub opened it): the PR is found, labelled and reviewed, not opened twice", async () => {
+    const scope = nock(API);
+    base(scope);
+    pulls(scope, []);
+    scope.get(`/repos/nodejs/security-wg/git/ref/${encoded(`heads/${BRANCH}`)}`).reply(200, { object: { sha: "b2" } });
+    scope.get(`/repos/nodejs/security-wg/contents/${encoded(PATH)}`).query(true).reply(200, { type: "file", sha: "f1", content: b64("# Minutes\n") });
+    const opened: unknown[] = [];
+    scope.post("/repos/nodejs/security-wg/pulls", (body) => (opened.push(body), true)).replyWithError({ code: "ECONNRESET", message: "socket hang up" });
+    // The look: the branch's newest PR is open now, so that is the one.
+    pulls(scope, [{ number: 1404, state: "open", merged_at: null, html_url: "u5", labels: [] }]);
+    scope.post("/repos/nodejs/security-wg/issues/1404/labels", { labels: ["meeting-notes"] }).reply(200, []);
+    scope.post("/repos/nodejs/security-wg/pulls/1404/requested_reviewers").reply(201, {});
+
+    const result = await proposeFile(gh, repo, proposal);
+
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(opened).toHaveLength(1);
+    expect(result).toMatchObject({ number: 1404, pr: "created" });
+  });
+
+  it("a reused PR that lacks a configured label (its run died before labelling it) gets just that label", async () => {
+    const scope = nock(API);
+    base(scope);
+    pulls(scope, [{ number: 1400, state: "open", merged_at: null, html_url: "u", labels: [{ name: "docs" }] }]);
+    scope.get(`/repos/nodejs/security-wg/git/ref/${encoded(`heads/${BRANCH}`)}`).reply(200, { object: { sha: "b2" } });
+    scope.get(`/repos/nodejs/security-wg/contents/${encoded(PATH)}`).query(true).reply(200, { type: "file", sha: "f1", content: b64("# Minutes\n") });
+    scope.patch("/repos/nodejs/security-wg/pulls/1400").reply(200, {});
+    scope.post("/repos/nodejs/security-wg/issues/1400/labels", { labels: ["meeting-notes"] }).reply(200, []);
+
+    const result = await proposeFile(gh, repo, proposal);
+
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(result).toMatchObject({ number: 1400, pr: "updated" });
   });
 
   it("two runs opening the PR at once: the loser reuses the winner's PR", async () => {
