@@ -3,6 +3,7 @@ import { errorDetail, type ConfigError } from "../config/load-config.js";
 import type { SeriesConfig } from "../config/schema.js";
 import { describeError, statusOf } from "../github/errors.js";
 import { isGitHubCom } from "../github/web-host.js";
+import { GoogleDocsError } from "../google/errors.js";
 import type { AlarmContent } from "./alarm-text.js";
 import { codeSpan, inlineText, utcText } from "./markdown.js";
 
@@ -67,7 +68,7 @@ export interface SeriesFailureContext {
 }
 
 /** What kind of problem a failure is; decides the words of the alarm. */
-export type FailureKind = "permission" | "issues-disabled" | "search" | "template" | "schedule" | "temporary" | "error";
+export type FailureKind = "permission" | "issues-disabled" | "search" | "template" | "schedule" | "google-not-allowed" | "temporary" | "error";
 
 interface RequestInfo {
   method: string;
@@ -158,6 +159,15 @@ export function seriesFailureAlarm(error: unknown, context: SeriesFailureContext
         ],
       };
     }
+    case "google-not-allowed":
+      return {
+        ...base,
+        cause: `The App's operator does not allow this repository to use what its config names in Google: ${described}.`,
+        fix: [
+          "Whoever runs this wg-meetings App decides which Google folders, template docs and calendars each owner's configs may use (`WG_MEETINGS_GOOGLE_ALLOW`): ask them to allow it, as the message says.",
+          `Or change [\`${CONFIG_FILE}\`](${configFile}) to name one they allow${"googleCalendar" in (series.schedule as Record<string, unknown>) ? ", or read the meetings from an `ical` feed or a rule instead" : ""}.`,
+        ],
+      };
     case "schedule":
       return {
         ...base,
@@ -184,6 +194,8 @@ export function failureKind(error: unknown, context: Pick<SeriesFailureContext, 
   const request = requestOf(error);
   const graphql = name === "GraphqlResponseError" || (request?.url.endsWith("/graphql") ?? false);
 
+  // The operator's allow-list refused, before any request: nothing temporary about it.
+  if (error instanceof GoogleDocsError && error.kind === "not-allowed") return "google-not-allowed";
   if (isTemporary(error, status, message)) return "temporary";
   // Before the meeting was known, the series failed in its schedule (a rule, a calendar, a feed).
   if (context.meetingStart === undefined) return "schedule";

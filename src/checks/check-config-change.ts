@@ -3,6 +3,7 @@ import { createCompletedCheckRun, findCheckRun } from "../github/check-runs.js";
 import { describeError, statusOf } from "../github/errors.js";
 import { CONFIG_PATH } from "../github/repo-config.js";
 import { fetchTextFile } from "../github/repo-files.js";
+import type { GoogleAllowList } from "../google/allow-list.js";
 import type { OccurrenceSourceIo } from "../schedule/occurrence-source.js";
 import { buildConfigCheckReport, declaresExtends, type ConfigCheckInput } from "./config-check-report.js";
 
@@ -18,6 +19,11 @@ export interface ConfigChange {
   changed: () => Promise<boolean>;
   /** Default: the clock. The summary lists the meetings after this instant. */
   now?: Date;
+  /**
+   * The operator's Google allow-list: a folder, template doc or calendar it does not name for
+   * the repository's owner fails the check, and such a calendar is not read.
+   */
+  googleAllow?: GoogleAllowList | undefined;
 }
 
 export type ConfigCheckOutcome =
@@ -63,7 +69,8 @@ export async function checkConfigChange(gh: GitHub, change: ConfigChange, io: Oc
       input.extended = { error: describeError(error) };
     }
   }
-  const report = await buildConfigCheckReport(input, change.now ?? new Date(), io);
+  const google = change.googleAllow ? { allow: change.googleAllow, owner: repo.owner } : undefined;
+  const report = await buildConfigCheckReport(input, change.now ?? new Date(), io, google);
   let checkRunId: number;
   try {
     checkRunId = await createCompletedCheckRun(gh, repo, { name: CONFIG_CHECK_NAME, headSha, ...report });

@@ -3,6 +3,8 @@ import type { calendar_v3 } from "@googleapis/calendar";
 import type { Context } from "probot";
 import { repoRef } from "../github/client.js";
 import { pullRequestHasFile } from "../github/pull-request-files.js";
+import { readGoogleAllowList, type GoogleAllowList } from "../google/allow-list.js";
+import { withCalendarOwner } from "../google/calendar.js";
 import type { OccurrenceSourceIo } from "../schedule/occurrence-source.js";
 import { checkConfigChange } from "./check-config-change.js";
 import { pullFilesTouchConfig, pushTouchesConfig } from "./config-changed.js";
@@ -13,6 +15,11 @@ export interface ConfigCheckDeps {
   calendar?: () => Promise<calendar_v3.Calendar | null>;
   /** Reads an iCalendar feed (default: HTTPS with limits, see fetch-feed.ts). */
   fetchText?: (url: string) => Promise<string>;
+  /**
+   * The operator's Google allow-list (default: WG_MEETINGS_GOOGLE_ALLOW of `process.env`,
+   * read when the handler is made, i.e. at start-up; a malformed value throws there, naming it).
+   */
+  googleAllow?: GoogleAllowList;
 }
 
 /** The pull request actions that bring a new head commit to check. */
@@ -28,17 +35,21 @@ type PullRequestContext = Context<(typeof CONFIG_CHECK_PULL_REQUEST_EVENTS)[numb
  */
 export function checkConfigOnPush(deps: ConfigCheckDeps = {}): (context: Context<"push">) => Promise<void> {
   const io = calendarIo(deps);
+  const googleAllow = deps.googleAllow ?? readGoogleAllowList(process.env);
   return async (context) => {
     const { payload } = context;
     if (!payload.installation) return;
+    const repo = repoRef(payload.repository.full_name);
     await checkConfigChange(
       context.octokit,
       {
-        repo: repoRef(payload.repository.full_name),
+        repo,
         headSha: payload.after,
         changed: async () => pushTouchesConfig(payload),
+        googleAllow,
       },
-      io,
+      // Calendars are read for this repository's owner: the allow-list may scope them to it.
+      withCalendarOwner(io, repo.owner),
       context.log,
     );
   };
@@ -53,6 +64,7 @@ export function checkConfigOnPush(deps: ConfigCheckDeps = {}): (context: Context
  */
 export function checkConfigOnPullRequest(deps: ConfigCheckDeps = {}): (context: PullRequestContext) => Promise<void> {
   const io = calendarIo(deps);
+  const googleAllow = deps.googleAllow ?? readGoogleAllowList(process.env);
   return async (context) => {
     const { payload } = context;
     if (!payload.installation) return;
@@ -66,8 +78,9 @@ export function checkConfigOnPullRequest(deps: ConfigCheckDeps = {}): (context: 
         repo,
         headSha: payload.pull_request.head.sha,
         changed: () => pullRequestHasFile(context.octokit, repo, payload.pull_request.number, pullFilesTouchConfig),
+        googleAllow,
       },
-      fromFork ? NO_IO_FOR_FORKS : io,
+      fromFork ? NO_IO_FOR_FORKS : withCalendarOwner(io, repo.owner),
       context.log,
     );
   };

@@ -1,9 +1,10 @@
 import { parse as parseYaml } from "yaml";
-import { errorDetail, makeError, parseConfigText, validateConfigObject, type ConfigError, type ConfigResult } from "../config/load-config.js";
+import { configLocator, errorDetail, makeError, parseConfigText, validateConfigObject, type ConfigError, type ConfigResult } from "../config/load-config.js";
 import type { MeetingsConfig, SeriesConfig } from "../config/schema.js";
 import type { CheckAnnotation } from "../github/check-runs.js";
 import { describeError } from "../github/errors.js";
 import { CONFIG_PATH } from "../github/repo-config.js";
+import { isAllowed, notAllowedMessage, type AllowKind, type GoogleAllowList } from "../google/allow-list.js";
 import { parseDuration, subtractDuration } from "../schedule/duration.js";
 import { occurrenceSource, type OccurrenceSourceIo } from "../schedule/occurrence-source.js";
 import { scheduleFromConfig } from "../schedule/occurrences.js";
@@ -31,6 +32,16 @@ export interface ConfigCheckInput {
   extended?: { config: unknown } | { error: string } | undefined;
 }
 
+/**
+ * The operator's Google allow-list and whose repository the config is in: what the config may
+ * name in Google (see google/allow-list.ts). Without it nothing is checked against a list.
+ */
+export interface GoogleAllowance {
+  allow: GoogleAllowList;
+  /** The repository's owner (user or organization). */
+  owner: string;
+}
+
 /** How many upcoming meetings the summary lists per series. */
 export const UPCOMING_PER_SERIES = 3;
 
@@ -45,7 +56,12 @@ const WHEN = "EEE dd-MMM-yyyy HH:mm";
  * const report = await buildConfigCheckReport({ text }, new Date(), io);
  * // { conclusion: "failure", title: "2 errors in .github/meetings.yml", annotations: [{ start_line: 7, … }], … }
  */
-export async function buildConfigCheckReport(input: ConfigCheckInput, now: Date, io: OccurrenceSourceIo): Promise<ConfigCheckReport> {
+export async function buildConfigCheckReport(
+  input: ConfigCheckInput,
+  now: Date,
+  io: OccurrenceSourceIo,
+  google?: GoogleAllowance,
+): Promise<ConfigCheckReport> {
   if (input.text === null) {
     return {
       conclusion: "neutral",
@@ -55,7 +71,53 @@ export async function buildConfigCheckReport(input: ConfigCheckInput, now: Date,
     };
   }
   const result = validateInput(input.text, input.extended);
-  return result.ok ? successReport(result.config, now, io) : failureReport(result.errors);
+  if (!result.ok) return failureReport(result.errors);
+  // Before any calendar is read: a calendar the operator does not allow is never asked for.
+  const refused = google ? notAllowedErrors(result.config, input.text, google) : [];
+  return refused.length > 0 ? failureReport(refused) : successReport(result.config, now, io);
+}
+
+/** Where a config names something in Google, and what. */
+interface GoogleUse {
+  path: Array<string | number>;
+  kind: AllowKind;
+  id: string;
+}
+
+function googleUses(config: MeetingsConfig): GoogleUse[] {
+  return config.meetings.flatMap((series, index): GoogleUse[] => {
+    const uses: GoogleUse[] = [];
+    const schedule = series.schedule as { googleCalendar?: { id: string } };
+    if (schedule.googleCalendar) {
+      uses.push({ path: ["meetings", index, "schedule", "googleCalendar", "id"], kind: "calendar", id: schedule.googleCalendar.id.trim() });
+    }
+    const google = series.minutes.doc === "google" ? series.minutes.google : undefined;
+    if (google) {
+      uses.push({ path: ["meetings", index, "minutes", "google", "folder"], kind: "folder", id: google.folder });
+      if (google.template) uses.push({ path: ["meetings", index, "minutes", "google", "template"], kind: "template", id: google.template });
+    }
+    return uses;
+  });
+}
+
+/**
+ * One error per folder, template doc or calendar the allow-list does not name for the owner,
+ * on its line. A value that is not in this file's text (it came from the config `_extends`
+ * names) is not quoted: a check run shows only what the changed file says.
+ */
+function notAllowedErrors(config: MeetingsConfig, text: string, google: GoogleAllowance): ConfigError[] {
+  const locate = configLocator(text);
+  return googleUses(config)
+    .filter((use) => !isAllowed(google.allow, use.kind, use.id, google.owner))
+    .map((use) => {
+      const found = locate(use.path, "value");
+      const here = found.path.length === use.path.length ? found.position : null;
+      const path = use.path.map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${part}`)).join("");
+      if (here === null) {
+        return makeError(path, null, null, `the ${use.kind} this config takes from the one it extends is not on the App's Google allow-list for ${google.owner}, so the App will not use it`);
+      }
+      return makeError(path, here.line, here.column, notAllowedMessage(use.kind, use.id, google.owner));
+    });
 }
 
 /** Whether the text names a config to merge in with Probot's `_extends` (false for YAML that does not parse). */

@@ -1,7 +1,45 @@
 import type { calendar_v3 } from "@googleapis/calendar";
 import { type CalendarEvent, summaryMatches } from "../schedule/calendar-events.js";
 import { isValidZone } from "../schedule/zones.js";
+import { requireAllowed, UNRESTRICTED, type GoogleAllowList } from "./allow-list.js";
 import { readFailure } from "./errors.js";
+
+/** What a Calendar client may read: the operator's allow-list, for which owner (null: not known). */
+interface CalendarGuard {
+  allow: GoogleAllowList;
+  owner: string | null;
+}
+
+/**
+ * The guard of each client the gateway handed out. A client is the generated googleapis object
+ * the schedule code passes back in; keeping the guard beside it (not in it) leaves that type
+ * as it is. A client the gateway did not make (tests) has none and reads anything.
+ */
+const guards = new WeakMap<calendar_v3.Calendar, CalendarGuard>();
+
+/** Ties a client to the allow-list it must obey (`loadGoogleCalendar` does this). */
+export function guardCalendar(calendar: calendar_v3.Calendar, allow: GoogleAllowList): calendar_v3.Calendar {
+  guards.set(calendar, { allow, owner: null });
+  return calendar;
+}
+
+/**
+ * The same client, reading for `owner`'s repositories: entries of the allow-list scoped to
+ * that owner count too. Without it only entries for any owner do.
+ */
+export function calendarForOwner(calendar: calendar_v3.Calendar, owner: string): calendar_v3.Calendar {
+  const view = Object.create(calendar) as calendar_v3.Calendar;
+  guards.set(view, { allow: guards.get(calendar)?.allow ?? UNRESTRICTED, owner });
+  return view;
+}
+
+/**
+ * An occurrence-source I/O (anything with `calendar()`) whose Calendar client reads for
+ * `owner`, e.g. `withCalendarOwner(io, repo.owner)` before reading a repository's schedules.
+ */
+export function withCalendarOwner<T extends { calendar(): Promise<calendar_v3.Calendar> }>(io: T, owner: string): T {
+  return { ...io, calendar: async () => calendarForOwner(await io.calendar(), owner) };
+}
 
 /** Which events `listCalendarEvents` asks for. */
 export interface CalendarEventQuery {
@@ -39,9 +77,13 @@ const MAX_PAGES = 50;
  *
  * Errors are rethrown as plain `Error`s fit for an issue comment: which calendar, and whether it
  * is missing, not shared with the App, or Google is unavailable. No request or response detail
- * (tokens) is carried along.
+ * (tokens) is carried along. A calendar the operator's allow-list does not name (for the owner
+ * the client reads for, see calendarForOwner) is refused before any request, with a
+ * GoogleDocsError of kind `not-allowed`.
  */
 export async function listCalendarEvents(calendar: calendar_v3.Calendar, query: CalendarEventQuery): Promise<CalendarEventList> {
+  const guard = guards.get(calendar);
+  if (guard) requireAllowed(guard.allow, "calendar", query.calendarId, guard.owner);
   const events: CalendarEvent[] = [];
   let timeZone: string | null = null;
   let pageToken: string | undefined;

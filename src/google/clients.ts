@@ -1,6 +1,7 @@
 import type { calendar_v3 } from "@googleapis/calendar";
 import type { docs_v1 } from "@googleapis/docs";
 import type { drive_v3 } from "@googleapis/drive";
+import { UNRESTRICTED, type GoogleAllowList } from "./allow-list.js";
 import type { GoogleCredentials } from "./credentials.js";
 import { DEFAULT_RETRY, gaxiosRetryConfig, type RetryPolicy } from "./retry.js";
 
@@ -56,6 +57,11 @@ export interface GoogleClientOptions {
   rootUrls?: GoogleRootUrls | undefined;
   /** Per-request timeout; a timeout counts as transient. */
   timeoutMs?: number | undefined;
+  /**
+   * The operator's allow-list of folders, template docs and calendars. `loadGoogleDocs` and
+   * `loadGoogleCalendar` pass `WG_MEETINGS_GOOGLE_ALLOW`'s; default: everything (tests).
+   */
+  allow?: GoogleAllowList | undefined;
 }
 
 /** Authenticated clients for the Google APIs the App uses, sharing one token. */
@@ -67,6 +73,8 @@ export interface GoogleClients {
   actor: string;
   /** The policy the clients retry with; writes that need care reuse it (retryCreate). */
   retry: RetryPolicy;
+  /** What configs may name (see allow-list.ts). */
+  allow: GoogleAllowList;
 }
 
 /**
@@ -98,6 +106,7 @@ export async function createGoogleClients(credentials: GoogleCredentials, option
     calendar: calendarApi.calendar({ version: "v3", ...shared }),
     actor: credentials.impersonate ?? credentials.clientEmail,
     retry,
+    allow: options.allow ?? UNRESTRICTED,
   };
 }
 

@@ -1,34 +1,20 @@
-import { createHash } from "node:crypto";
 import type { drive_v3 } from "@googleapis/drive";
+import { requireAllowed } from "./allow-list.js";
 import type { GoogleClients } from "./clients.js";
+import { appPropertyValue, KEY_PROPERTY, meetingKey } from "./doc-key.js";
 import { errorMentions, readFailure, translateGoogleError, type FailureContext } from "./errors.js";
 import { retryCreate } from "./retry.js";
 import { ensureShared } from "./share-doc.js";
 import type { MinutesDoc, MinutesDocRequest } from "./types.js";
 
+export { appPropertyValue, KEY_PROPERTY } from "./doc-key.js";
+
 /** A native Google Doc; Drive converts an upload to it when asked for this type. */
 export const GOOGLE_DOC_MIME = "application/vnd.google-apps.document";
-
-/** The Drive `appProperties` key that ties a doc to its occurrence. */
-export const KEY_PROPERTY = "wgMeetingsKey";
-
-/** Drive limits one app property to 124 bytes of key plus value (UTF-8). */
-const APP_PROPERTY_MAX_BYTES = 124;
 
 /** The URL people open. */
 export function docUrl(id: string): string {
   return `https://docs.google.com/document/d/${encodeURIComponent(id)}/edit`;
-}
-
-/**
- * The value stored under `wgMeetingsKey`. Keys are `<owner>/<repo>#<series>@<ISO start>` and
- * fit in most cases; a longer one (long owner and repo names) would be refused by Drive, so
- * its SHA-256 hex digest (64 bytes) is stored instead. Lookups hash the same way, and a raw key
- * always contains `#`, so the two forms cannot collide.
- */
-export function appPropertyValue(key: string): string {
-  if (Buffer.byteLength(KEY_PROPERTY) + Buffer.byteLength(key) <= APP_PROPERTY_MAX_BYTES) return key;
-  return createHash("sha256").update(key, "utf8").digest("hex");
 }
 
 /** Drive query for the occurrence's doc, quoting the value per Drive's query syntax. */
@@ -38,7 +24,7 @@ export function findDocQuery(value: string): string {
 }
 
 /** The clients ensureMinutesDoc needs (calendar is not one of them). */
-export type MinutesDocClients = Pick<GoogleClients, "drive" | "docs" | "actor" | "retry">;
+export type MinutesDocClients = Pick<GoogleClients, "drive" | "docs" | "actor" | "retry" | "allow">;
 
 /**
  * Finds the occurrence's doc by its key, or creates it (importing the Markdown, or copying the
@@ -46,11 +32,17 @@ export type MinutesDocClients = Pick<GoogleClients, "drive" | "docs" | "actor" |
  * Safe to call again after any failure: the next call finds what the last one created and
  * completes what it left (placeholders, sharing).
  *
- * @throws GoogleDocsError whose message says what to fix.
+ * The folder and the template must be on the operator's allow-list for the repository's owner
+ * (`WG_MEETINGS_GOOGLE_ALLOW`, see allow-list.ts): otherwise nothing is asked of Google at all.
+ *
+ * @throws GoogleDocsError whose message says what to fix (`not-allowed` for the allow-list).
  */
 export async function ensureMinutesDoc(clients: MinutesDocClients, request: MinutesDocRequest): Promise<MinutesDoc> {
   const { drive, actor } = clients;
-  const value = appPropertyValue(request.key);
+  const owner = request.meeting.repository.split("/")[0] ?? "";
+  requireAllowed(clients.allow, "folder", request.folderId, owner);
+  if (request.templateDocId) requireAllowed(clients.allow, "template", request.templateDocId, owner);
+  const value = appPropertyValue(meetingKey(request.meeting));
 
   let id = await findDoc(drive, value, actor);
   const created = id === null;

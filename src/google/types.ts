@@ -1,15 +1,39 @@
 import type { SeriesConfig } from "../config/schema.js";
+import type { GoogleAllowList } from "./allow-list.js";
+import type { MeetingDoc } from "./meeting-doc.js";
 
 /** The sharing rules of a series' doc (`minutes.google.share`). */
 export type ShareConfig = NonNullable<SeriesConfig["minutes"]["google"]>["share"];
 
+/** One meeting at one time: whose doc it is. */
+export interface MeetingSlot {
+  /** `owner/name` of the repository the meeting issue is in. */
+  repository: string;
+  /** The series id from config. */
+  series: string;
+  /** The occurrence's start, ISO-8601. */
+  start: string;
+}
+
+/**
+ * The meeting a doc must belong to before the App reads or writes it: its repository and
+ * series, and every start the App knows it has had (the marker's `at`, and `movedFrom` after
+ * a `/move`). The repository comes from GitHub's event, never from the issue's text.
+ */
+export interface MeetingIdentity {
+  repository: string;
+  series: string;
+  starts: readonly string[];
+}
+
 /** What the App asks of Drive/Docs for one occurrence's minutes doc. */
 export interface MinutesDocRequest {
   /**
-   * Identifies the occurrence: `<owner>/<repo>#<series>@<ISO start>`. Stored in the doc's
-   * `appProperties`, so a doc orphaned by a crash is found and reused instead of duplicated.
+   * The occurrence. Its key, `<owner>/<repo>#<series>@<ISO start>`, is stored in the doc's
+   * `appProperties`: a doc orphaned by a crash is found and reused instead of duplicated, and
+   * `/minutes` and `/move` later check that a doc is this meeting's before using it.
    */
-  key: string;
+  meeting: MeetingSlot;
   /** The doc's title, e.g. `Node.js Security team Meeting 2024-10-24`. */
   title: string;
   /** The rendered minutes-doc template (Markdown), imported as the doc's content. */
@@ -36,13 +60,30 @@ export interface MinutesDoc {
 export interface GoogleDocs {
   /** The service account (or impersonated user) the App acts as, for messages about sharing. */
   readonly actor: string;
-  /** Finds the occurrence's doc by its key, or creates it; then makes sure it is shared. Idempotent. */
+  /** The operator's allow-list the gateway enforces (WG_MEETINGS_GOOGLE_ALLOW). */
+  readonly allowList: GoogleAllowList;
+  /**
+   * Finds the occurrence's doc by its key, or creates it; then makes sure it is shared.
+   * Idempotent. Refuses (`not-allowed`) a folder or template doc the operator's allow-list
+   * does not name for the repository's owner, before any request.
+   */
   ensureMinutesDoc(request: MinutesDocRequest): Promise<MinutesDoc>;
-  /** Exports a doc as Markdown, normalised (see normalize-exported-markdown.ts). */
-  exportMarkdown(docId: string): Promise<string>;
-  /** Renames a doc (a moved meeting's new title). */
-  renameDoc(docId: string, title: string): Promise<void>;
+  /**
+   * Reads the doc's `appProperties` and hands back a checked handle when the App made the doc
+   * for this meeting; the only way to a doc the App did not just find by its own key.
+   *
+   * @throws GoogleDocsError `not-this-meeting` (see DocMismatchError) otherwise.
+   */
+  openMeetingDoc(docId: string, meeting: MeetingIdentity): Promise<MeetingDoc>;
+  /** Exports a checked doc as Markdown, normalised (see normalize-exported-markdown.ts). */
+  exportMarkdown(doc: MeetingDoc): Promise<string>;
+  /** A moved meeting: gives a checked doc its new title and records the new start in its `appProperties`. */
+  moveDoc(doc: MeetingDoc, to: { title: string; start: string }): Promise<void>;
 }
 
-/** Why a Google call failed, in words fit for a public issue (never a secret). */
-export type GoogleFailureKind = "not-configured" | "forbidden" | "not-found" | "unavailable" | "failed";
+/**
+ * Why a Google call failed, in words fit for a public issue (never a secret). `not-allowed`:
+ * the operator's allow-list does not name the folder, template or calendar; `not-this-meeting`:
+ * the doc an issue names was not made by the App for that meeting.
+ */
+export type GoogleFailureKind = "not-configured" | "forbidden" | "not-found" | "unavailable" | "failed" | "not-allowed" | "not-this-meeting";

@@ -3,7 +3,8 @@ import type { SeriesConfig } from "../config/schema.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { claimOccurrence } from "../github/claims.js";
 import { describeError } from "../github/errors.js";
-import { publicGoogleReason } from "../google/errors.js";
+import { GoogleDocsError, publicGoogleReason } from "../google/errors.js";
+import { warnOnceIfUnrestricted } from "../google/allow-list.js";
 import { GOOGLE_NOT_CONFIGURED_HINT } from "../google/google-docs.js";
 import type { GoogleDocs, MinutesDoc } from "../google/types.js";
 import { readDocSection, replaceDocSection, docLinkText } from "../render/doc-section.js";
@@ -97,9 +98,11 @@ async function createDoc(
   try {
     const gateway = await input.google();
     if (!gateway) return { ok: false, reason: GOOGLE_NOT_CONFIGURED };
+    // An App that lets every config use anything its Google account reaches says so, once.
+    warnOnceIfUnrestricted(gateway.allowList, { warn: (msg) => log.warn(ctx, msg) });
     const rendered = renderMinutesDoc({ series, occurrence, agenda: input.agenda, docUrl: null, issueUrl: issue.url });
     const doc = await gateway.ensureMinutesDoc({
-      key: `${ctx.repo}#${series.id}@${at}`,
+      meeting: { repository: ctx.repo, series: series.id, start: at },
       title: rendered.title,
       markdown: rendered.markdown,
       folderId: google.folder,
@@ -110,7 +113,13 @@ async function createDoc(
     log.info({ ...ctx, doc: doc.id, created: doc.created }, doc.created ? "created minutes doc" : "found minutes doc again");
     return { ok: true, doc };
   } catch (error) {
-    log.warn({ ...ctx, err: describeError(error) }, "minutes doc failed; the issue says so and the next tick retries");
+    const refused = error instanceof GoogleDocsError && error.kind === "not-allowed";
+    log.warn(
+      { ...ctx, err: describeError(error) },
+      refused
+        ? "minutes doc not created: the config names a Drive folder or template doc the operator's allow-list does not name for this owner"
+        : "minutes doc failed; the issue says so and the next tick retries",
+    );
     return { ok: false, reason: publicGoogleReason(error) };
   }
 }

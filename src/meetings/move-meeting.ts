@@ -2,13 +2,16 @@ import type { SeriesConfig } from "../config/schema.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { listMeetingIssues } from "../github/meeting-issues.js";
 import { searchAgenda } from "../github/search-agenda.js";
+import { describeError } from "../github/errors.js";
 import { GoogleDocsError, publicGoogleReason } from "../google/errors.js";
+import { DocMismatchError } from "../google/meeting-doc.js";
 import { docUrl } from "../google/minutes-doc.js";
 import type { GoogleDocs } from "../google/types.js";
 import { readSection, replaceSection } from "../render/sections.js";
 import { renderIssue } from "../render/templates.js";
 import { localDate } from "../schedule/time-table.js";
-import { parseMarker, withMarker } from "./marker.js";
+import { parseMarker, withMarker, type MeetingMarker } from "./marker.js";
+import { meetingIdentity } from "./publish-minutes.js";
 import { markerOccurrence } from "./refresh-agenda.js";
 
 export type MoveResult =
@@ -34,7 +37,8 @@ export interface MoveInput {
  * `/move`: reschedules this occurrence. The title, the time table and the agenda sections are
  * re-rendered for the new time (only those sections: people's text is kept), the marker
  * records the new time and the scheduled one it replaces — so the tick neither reopens the
- * old slot nor opens a second issue — and the minutes doc takes the new title.
+ * old slot nor opens a second issue — and the minutes doc takes the new title (only a doc
+ * Drive says is this meeting's; see meeting-doc.ts).
  */
 export async function moveMeeting(input: MoveInput): Promise<MoveResult> {
   const { gh, repo, series, log } = input;
@@ -72,20 +76,42 @@ export async function moveMeeting(input: MoveInput): Promise<MoveResult> {
     const section = readSection(rendered.body, name);
     if (section !== null) next = replaceSection(next, name, section);
   }
+
+  // The doc first: checked against the marker as it stands (the starts it knows), renamed and
+  // told its new start. Then, should the issue edit fail, the doc still matches the marker.
+  const doc = marker.doc ? await moveDoc(input, marker, marker.doc, { title: rendered.title, start: at }) : "none";
+
   next = withMarker(next, { ...marker, at, date: occurrence.date, movedFrom: marker.movedFrom ?? marker.at });
   await gh.rest.issues.update({ ...repo, issue_number: input.issueNumber, title: rendered.title, body: next });
   log.info({ repo: `${repo.owner}/${repo.repo}`, issue: input.issueNumber, from: marker.at, to: at }, "meeting moved");
-
-  let doc: Extract<MoveResult, { moved: true }>["doc"] = "none";
-  if (marker.doc) {
-    try {
-      const google = await input.google();
-      if (!google) throw new GoogleDocsError("not-configured", "Google is not configured for this App");
-      await google.renameDoc(marker.doc, rendered.title);
-      doc = "renamed";
-    } catch (error) {
-      doc = { failed: publicGoogleReason(error) };
-    }
-  }
   return { moved: true, title: rendered.title, start: at, doc };
+}
+
+/**
+ * Renames the meeting's doc, once Drive says the App made it for this meeting; a doc that is
+ * not (the marker was edited to name another) is left untouched. Google's failures do not stop
+ * the move: the reply says what became of the doc.
+ */
+async function moveDoc(
+  input: MoveInput,
+  marker: MeetingMarker,
+  docId: string,
+  to: { title: string; start: string },
+): Promise<Extract<MoveResult, { moved: true }>["doc"]> {
+  const { repo, log } = input;
+  const ctx = { repo: `${repo.owner}/${repo.repo}`, issue: input.issueNumber, doc: docId };
+  try {
+    const google = await input.google();
+    if (!google) throw new GoogleDocsError("not-configured", "Google is not configured for this App");
+    const doc = await google.openMeetingDoc(docId, meetingIdentity(repo, marker));
+    await google.moveDoc(doc, to);
+    return "renamed";
+  } catch (error) {
+    if (error instanceof DocMismatchError) {
+      log.warn({ ...ctx, mismatch: error.mismatch }, "minutes doc not renamed: it does not belong to this meeting");
+    } else {
+      log.warn({ ...ctx, err: describeError(error) }, "minutes doc not renamed");
+    }
+    return { failed: publicGoogleReason(error) };
+  }
 }

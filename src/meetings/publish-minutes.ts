@@ -6,7 +6,8 @@ import { proposeFile, type ProposalResult } from "../github/pull-requests.js";
 import { thumbsUpUsers } from "../github/reactions.js";
 import { searchAgenda } from "../github/search-agenda.js";
 import { publicGoogleReason } from "../google/errors.js";
-import type { GoogleDocs } from "../google/types.js";
+import { DocMismatchError } from "../google/meeting-doc.js";
+import type { GoogleDocs, MeetingIdentity } from "../google/types.js";
 import { composeMinutes } from "../minutes/compose-minutes.js";
 import { MinutesPathError, minutesPath } from "../minutes/minutes-path.js";
 import { minutesBranch, minutesCommitMessage, minutesPrBody } from "../minutes/pr-text.js";
@@ -61,8 +62,10 @@ export async function publishMinutes(input: PublishMinutesInput): Promise<Publis
     throw error;
   }
 
+  // The marker's doc id is issue text: it is used (exported, linked) only once Drive says the
+  // App made that doc for this meeting. With `minutes.doc: none` no doc is part of the minutes.
   let exported: string | null = null;
-  const docUrl = marker.doc ? docUrlOf(marker.doc) : null;
+  let docUrl: string | null = null;
   if (series.minutes.doc === "google") {
     if (!marker.doc) {
       return { status: "refused", reason: "this meeting has no minutes doc yet (see the doc line in the issue); nothing was written" };
@@ -70,9 +73,15 @@ export async function publishMinutes(input: PublishMinutesInput): Promise<Publis
     try {
       const google = await input.google();
       if (!google) return { status: "refused", reason: "Google is not configured for this App, so the doc cannot be exported" };
-      exported = await google.exportMarkdown(marker.doc);
+      const doc = await google.openMeetingDoc(marker.doc, meetingIdentity(repo, marker));
+      exported = await google.exportMarkdown(doc);
+      docUrl = docUrlOf(doc.id);
     } catch (error) {
-      log.warn({ ...ctx, err: describeError(error) }, "doc export failed; nothing written");
+      if (error instanceof DocMismatchError) {
+        log.warn({ ...ctx, doc: marker.doc, mismatch: error.mismatch }, "minutes doc refused: it does not belong to this meeting; nothing written");
+      } else {
+        log.warn({ ...ctx, err: describeError(error) }, "doc export failed; nothing written");
+      }
       const why = publicGoogleReason(error);
       return { status: "refused", reason: `the minutes doc could not be exported: ${why}. Nothing was written.` };
     }
@@ -104,4 +113,16 @@ export async function publishMinutes(input: PublishMinutesInput): Promise<Publis
   });
   log.info({ ...ctx, ...proposal }, "minutes proposed");
   return { status: "proposed", proposal, path };
+}
+
+/**
+ * Whose doc the marker's may be: this repository (from GitHub's event, not the issue text),
+ * the marker's series, and the starts the meeting has had (now, and before a `/move`).
+ */
+export function meetingIdentity(repo: RepoRef, marker: MeetingMarker): MeetingIdentity {
+  return {
+    repository: `${repo.owner}/${repo.repo}`,
+    series: marker.series,
+    starts: marker.movedFrom && marker.movedFrom !== marker.at ? [marker.at, marker.movedFrom] : [marker.at],
+  };
 }

@@ -6,6 +6,7 @@ import { runTick } from "../../src/meetings/tick.js";
 import { readSection } from "../../src/render/sections.js";
 import { fakeWorld, type FakeWorld } from "../helpers/fake-world.js";
 import { FAST_RETRY, keyJson } from "../helpers/google.js";
+import { serveDocMetadata } from "../helpers/drive-metadata.js";
 import { createTestProbot } from "../helpers/probot.js";
 
 /** Every second Thursday, 10:00 New York: 14:00 UTC in summer, 15:00 UTC after the US change on 2024-11-03. */
@@ -29,6 +30,8 @@ const CONFIG = `meetings:
 const commentFixture = JSON.parse(readFileSync(new URL("../fixtures/issue_comment.created.json", import.meta.url), "utf8"));
 const savedEnv = process.env.GOOGLE_CREDENTIALS_JSON;
 let world: FakeWorld;
+/** The App's reads of a doc's appProperties (`GET <id>`). */
+let docReads: string[];
 
 async function tick(now: string) {
   const { probot } = await createTestProbot();
@@ -59,6 +62,8 @@ async function command(body: string, by = "Codertocat") {
 
 beforeEach(async () => {
   world = fakeWorld({ repo: REPO, installationId: 1, config: CONFIG, roles: { Codertocat: "write", visitor: "read" } });
+  // Drive's files.get: the App reads a doc's appProperties before exporting or renaming it.
+  docReads = serveDocMetadata(() => world.docs);
   process.env.GOOGLE_CREDENTIALS_JSON = keyJson();
   // Monday 2024-10-28: the Thursday 2024-10-31 meeting (14:00 UTC) opens.
   await tick("2024-10-28T15:00:00Z");
@@ -124,6 +129,18 @@ describe("chair commands", () => {
     vi.useRealTimers();
     await tick("2024-10-29T16:00:00Z");
     expect(world.issues).toHaveLength(1);
+  });
+
+  it("/move twice, then /minutes: the meeting's own doc is checked each time, renamed, and exported", async () => {
+    expect(await command("/move 2024-11-07 10:00")).toContain("The minutes doc has the new title.");
+    expect(await command("/move 2024-11-08 11:00")).toContain("The minutes doc has the new title.");
+    expect(world.docs[0]!.name).toBe("Node.js Security team Meeting 2024-11-08");
+    expect(parseMarker(world.issues[0]!.body)).toMatchObject({ at: "2024-11-08T16:00:00.000Z", movedFrom: "2024-10-31T14:00:00.000Z" });
+
+    expect(await command("/minutes")).toMatch(/^I opened #\d+ with `meetings\/2024-11-08\.md`/);
+    expect(world.log.filter((line) => /\/export$/.test(line))).toHaveLength(1);
+    // Each step read whose doc it is first: two moves and one export.
+    expect(docReads).toEqual([`GET ${world.docs[0]!.id}`, `GET ${world.docs[0]!.id}`, `GET ${world.docs[0]!.id}`]);
   });
 
   it.each([

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadGoogleDocs } from "../../src/google/google-docs.js";
 import { runTick } from "../../src/meetings/tick.js";
 import { fakeWorld, type FakeWorld } from "../helpers/fake-world.js";
+import { serveDocMetadata } from "../helpers/drive-metadata.js";
 import { createTestProbot } from "../helpers/probot.js";
 import { FAST_RETRY, keyJson } from "../helpers/google.js";
 
@@ -55,6 +56,8 @@ let world: FakeWorld;
 const savedEnv = process.env.GOOGLE_CREDENTIALS_JSON;
 beforeEach(async () => {
   world = fakeWorld({ repo: REPO, installationId: 1, config: CONFIG, roles: { Codertocat: "admin" }, exportedDoc: EXPORTED });
+  // Drive's files.get: the App reads a doc's appProperties before exporting or renaming it.
+  serveDocMetadata(() => world.docs);
   // The App reads its Google credentials from the environment, as in production.
   process.env.GOOGLE_CREDENTIALS_JSON = keyJson();
   const { probot } = await createTestProbot();

@@ -5,13 +5,14 @@ import { appPropertyValue, ensureMinutesDoc, findDocQuery } from "../../../src/g
 import type { MinutesDocRequest } from "../../../src/google/types.js";
 import { docs, drive, fakeClients, googleError, mockTokenExchange, SERVICE_ACCOUNT } from "../../helpers/google.js";
 
+const MEETING = { repository: "nodejs/security-wg", series: "security-team", start: "2024-10-24T14:00:00.000Z" };
 const KEY = "nodejs/security-wg#security-team@2024-10-24T14:00:00.000Z";
 const FOLDER = "1FolderAbCdEf";
 const MARKDOWN = "# Node.js Security team Meeting 2024-10-24\n\n## Present\n\n* Name: @handle\n";
 
 function request(overrides: Partial<MinutesDocRequest> = {}): MinutesDocRequest {
   return {
-    key: KEY,
+    meeting: MEETING,
     title: "Node.js Security team Meeting 2024-10-24",
     markdown: MARKDOWN,
     folderId: FOLDER,
@@ -223,14 +224,15 @@ describe("ensureMinutesDoc", () => {
   });
 
   it("stores a SHA-256 digest when the key would not fit Drive's 124-byte app property", async () => {
-    const long = `${"o".repeat(39)}/${"r".repeat(80)}#series@2024-10-24T14:00:00.000Z`;
+    const longMeeting = { repository: `${"o".repeat(39)}/${"r".repeat(80)}`, series: "series", start: "2024-10-24T14:00:00.000Z" };
+    const long = `${longMeeting.repository}#series@2024-10-24T14:00:00.000Z`;
     const digest = createHash("sha256").update(long).digest("hex");
     expect(appPropertyValue(KEY)).toBe(KEY);
     expect(appPropertyValue(long)).toBe(digest);
 
     const token = mockTokenExchange();
     const api = drive().get("/drive/v3/files").query(findQuery(digest)).reply(200, { files: [{ id: "DOC6" }] });
-    const doc = await ensureMinutesDoc(await fakeClients(), request({ key: long, share: { anyone: "none", groups: [] } }));
+    const doc = await ensureMinutesDoc(await fakeClients(), request({ meeting: longMeeting, share: { anyone: "none", groups: [] } }));
     expect(doc.id).toBe("DOC6");
     expect(token.isDone()).toBe(true);
     expect(api.isDone()).toBe(true);

@@ -9,13 +9,17 @@ import type { MinutesDocRequest } from "../../../src/google/types.js";
 import { ACCESS_TOKEN, drive, FAST_RETRY, googleError, keyJson, mockTokenExchange, PRIVATE_KEY, TOKEN_HOST } from "../../helpers/google.js";
 
 const REQUEST: MinutesDocRequest = {
-  key: "o/r#s@2024-10-24T14:00:00.000Z",
+  meeting: { repository: "o/r", series: "s", start: "2024-10-24T14:00:00.000Z" },
   title: "T",
   markdown: "# T\n",
   folderId: "FOLDER",
   replacements: {},
   share: { anyone: "reader", groups: [] },
 };
+
+/** The meeting REQUEST's doc belongs to, as /minutes asks for it. */
+const MEETING = { repository: "o/r", series: "s", starts: ["2024-10-24T14:00:00.000Z"] };
+const OWN_DOC = { appProperties: { wgMeetingsKey: "o/r#s@2024-10-24T14:00:00.000Z" } };
 
 /** Everything that must never reach a log or a message. */
 const SECRETS = [
@@ -62,13 +66,16 @@ describe("no secret in any error or log line", () => {
       .query(true)
       .times(3)
       .reply(429, googleError(429, "rateLimitExceeded"))
+      .get("/drive/v3/files/D")
+      .query({ supportsAllDrives: "true", fields: "appProperties" })
+      .reply(200, OWN_DOC)
       .get("/drive/v3/files/D/export")
       .query(true)
       .times(3)
       .reply(500, `internal error; token was ${ACCESS_TOKEN}`);
 
     const google = (await loadGoogleDocs({ GOOGLE_CREDENTIALS_JSON: keyJson() }, { retry: FAST_RETRY }))!;
-    const errors = [await caught(google.ensureMinutesDoc(REQUEST)), await caught(google.ensureMinutesDoc(REQUEST)), await caught(google.exportMarkdown("D"))];
+    const errors = [await caught(google.ensureMinutesDoc(REQUEST)), await caught(google.ensureMinutesDoc(REQUEST)), await caught(google.openMeetingDoc("D", MEETING).then((doc) => google.exportMarkdown(doc)))];
 
     expect(errors.map((e) => (e as { kind?: string }).kind)).toEqual(["forbidden", "unavailable", "unavailable"]);
     for (const error of errors) {
@@ -83,7 +90,7 @@ describe("no secret in any error or log line", () => {
     const token = nock(TOKEN_HOST).post("/token").reply(400, { error: "invalid_grant", error_description: "Invalid JWT Signature." });
     const google = (await loadGoogleDocs({ GOOGLE_CREDENTIALS_JSON: keyJson() }, { retry: FAST_RETRY }))!;
 
-    const error = await caught(google.exportMarkdown("D"));
+    const error = await caught(google.openMeetingDoc("D", MEETING));
 
     expect(error).toMatchObject({ kind: "forbidden", reason: "invalid_grant" });
     expect((error as Error).message).toContain("Google refused the App's service-account credentials");
