@@ -3,7 +3,8 @@ import { isNotFound } from "./errors.js";
 
 /** Repository roles from lowest to highest, as GitHub names them in `role_name`. */
 const ROLES = ["none", "read", "triage", "write", "maintain", "admin"] as const;
-type Role = (typeof ROLES)[number];
+/** A commenter's role in a repository (`none`: not a collaborator). */
+export type Role = (typeof ROLES)[number];
 
 /** Who may run chair commands (`chairs` in config). */
 export interface ChairRule {
@@ -15,9 +16,9 @@ export interface ChairRule {
 /**
  * Whether `login` may run chair commands. Named users and teams, when configured, replace the
  * permission rule (so a group can allow exactly its chairs); otherwise the user needs at least
- * `permission` on the repository.
+ * `permission` on the repository. `role`: the user's role if the caller already read it.
  */
-export async function mayChair(gh: GitHub, repo: RepoRef, login: string, rule: ChairRule): Promise<boolean> {
+export async function mayChair(gh: GitHub, repo: RepoRef, login: string, rule: ChairRule, role?: Role): Promise<boolean> {
   if (rule.users.length > 0 || rule.teams.length > 0) {
     if (rule.users.some((user) => user.toLowerCase() === login.toLowerCase())) return true;
     for (const team of rule.teams) {
@@ -25,10 +26,11 @@ export async function mayChair(gh: GitHub, repo: RepoRef, login: string, rule: C
     }
     return false;
   }
-  return atLeast(await repositoryRole(gh, repo, login), rule.permission);
+  return atLeast(role ?? (await repositoryRole(gh, repo, login)), rule.permission);
 }
 
-async function repositoryRole(gh: GitHub, repo: RepoRef, login: string): Promise<Role> {
+/** The user's role in the repository (one request); `none` when GitHub does not know them there. */
+export async function repositoryRole(gh: GitHub, repo: RepoRef, login: string): Promise<Role> {
   try {
     const { data } = await gh.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login });
     // `role_name` knows maintain and triage; `permission` folds them into write and read.
@@ -43,7 +45,8 @@ async function repositoryRole(gh: GitHub, repo: RepoRef, login: string): Promise
   }
 }
 
-function atLeast(role: Role, needed: Role): boolean {
+/** Whether `role` is `needed` or higher. */
+export function atLeast(role: Role, needed: Role): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(needed);
 }
 

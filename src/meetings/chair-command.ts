@@ -2,8 +2,8 @@ import { CHAIR_COMMANDS, CommandUsageError, parseChairCommand } from "../command
 import { MOVE_USAGE, parseMoveArgs } from "../commands/parse-move.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { describeError } from "../github/errors.js";
-import { mayChair } from "../github/permissions.js";
-import { reactToComment } from "../github/reactions.js";
+import { claimCommand, finalReaction, reactToCommandComment, replyOnce, type ReplyResult } from "../github/command-claims.js";
+import { atLeast, mayChair, repositoryRole } from "../github/permissions.js";
 import { loadRepoConfig } from "../github/repo-config.js";
 import type { SeriesConfig } from "../config/schema.js";
 import type { GoogleDocs } from "../google/types.js";
@@ -27,7 +27,7 @@ export type CommandOutcome =
   | { handled: false; why: string }
   | { handled: true; command: string; result: Result; reply: string };
 
-type Result = "done" | "refused" | "unauthorized" | "failed" | "help";
+type Result = ReplyResult;
 
 export interface CommandDeps {
   gh: GitHub;
@@ -37,6 +37,8 @@ export interface CommandDeps {
   log: Log;
   /** The current time (commands compare it with the meeting's start). */
   now?: () => Date;
+  /** The wall clock the command's claim is aged with (default: the real one). */
+  clock?: () => Date;
   /** The App's public URL, for calendar feed links. */
   publicUrl?: URL | null;
 }
@@ -56,9 +58,22 @@ export const HELP = [
  * Chair commands on a meeting issue: `/minutes`, `/agenda`, `/cancel`, `/move`, `/help`. The
  * cheap checks come first, so ordinary comments cost no request at all: a command at the start
  * of a line (not quoted, not in code), by a person (not a bot), on an issue (not a PR) that
- * carries a meeting marker and was opened by the App itself. Then: redelivery check, config,
- * permission, 👀, the work, and an answer with 🚀 or 😕. `/help` and unknown commands are
- * answered for anyone, since they change nothing.
+ * carries a meeting marker and was opened by the App itself. Then: the claim (👀, see
+ * command-claims.ts: a redelivery stops there), who may run it, the work, and one reply with 🚀
+ * or 😕. `/help` is answered for anyone, since it changes nothing.
+ *
+ * Who may run it, and what a commenter sees:
+ * - The commenter's repository role is read first (one request). Someone with at least write
+ *   access can read and change `.github/meetings.yml` anyway: when it is missing or invalid,
+ *   or no longer has the meeting's series, they are told so, errors included.
+ * - Anybody else is only ever told that the command is for the chairs. Their command reads the
+ *   config (named chairs live there) but nothing of it reaches the reply when it is missing or
+ *   invalid, and no Google work is done for them.
+ * - With a valid config the series' `chairs` decides: named users and teams replace the
+ *   permission rule; otherwise at least `chairs.permission` on the repository.
+ * An unknown command (`/cc @x`) from anyone but a chair is plain text: no 👀, no answer.
+ *
+ * Each comment is answered once, whatever is redelivered or replayed at once.
  */
 export async function handleChairCommand(event: CommandEvent, deps: CommandDeps): Promise<CommandOutcome> {
   const { gh, log } = deps;
@@ -73,56 +88,75 @@ export async function handleChairCommand(event: CommandEvent, deps: CommandDeps)
   if (issue.author !== botLogin) return { handled: false, why: "meeting marker in an issue the App did not open" };
 
   const ctx = { repo: `${repo.owner}/${repo.repo}`, issue: issue.number, comment: comment.id, by: comment.author, command: command.name };
-  if (await alreadyAnswered(gh, repo, comment.id, botLogin)) {
-    log.info(ctx, "skipped: this comment was already answered (redelivered event)");
-    return { handled: false, why: "already answered" };
-  }
-  const known = (CHAIR_COMMANDS as readonly string[]).includes(command.name);
-  if (command.name === "help") return answer(deps, event, command.name, "help", HELP);
+  const reply = (work: () => Promise<[Result, string]>) => respond({ event, deps, botLogin, command: command.name, ctx }, work);
+  if (command.name === "help") return reply(async () => ["help", HELP]);
 
+  if (!(CHAIR_COMMANDS as readonly string[]).includes(command.name)) {
+    // `/cc @x` or `/shrug` is just text, unless a chair wrote it: a chair who mistyped gets the list.
+    const access = await commandAccess(gh, repo, comment.author, marker.series);
+    if (access.kind === "not-chair") return { handled: false, why: "unknown command from a non-chair" };
+    if (access.kind === "config-problem") return reply(async () => ["failed", `I could not run \`/${command.name}\`: ${access.why}`]);
+    return reply(async () => ["help", `I don't know \`/${command.name}\`. ${HELP}`]);
+  }
+
+  // A chair command: claimed first (a redelivery stops at the claim), then who may run it.
+  return reply(async () => {
+    try {
+      const access = await commandAccess(gh, repo, comment.author, marker.series);
+      if (access.kind === "config-problem") return ["failed", `I could not run \`/${command.name}\`: ${access.why}`];
+      if (access.kind === "not-chair") {
+        log.info(ctx, "refused: not a chair");
+        return [
+          "unauthorized",
+          `Thanks @${comment.author}! Only ${access.who} can run \`/${command.name}\` here, so I have not changed anything. A chair can run it for you.`,
+        ];
+      }
+      return await run(command.name, command.args, { event, deps, series: access.series, marker, botLogin });
+    } catch (error) {
+      if (error instanceof CommandUsageError) return ["refused", `I did not run \`/${command.name}\`: ${error.message}`];
+      log.error({ ...ctx, err: describeError(error) }, "command failed");
+      return [
+        "failed",
+        `Something went wrong while running \`/${command.name}\` (the details are in the App's logs). Anything already done is kept; run it again to finish.`,
+      ];
+    }
+  });
+}
+
+/** Who the commenter is to this meeting's commands; see handleChairCommand. */
+type Access =
+  | { kind: "chair"; series: SeriesConfig }
+  /** `who`: the people who may, as the reply names them. */
+  | { kind: "not-chair"; who: string }
+  /** For commenters with write access only: why the config cannot be used, errors included. */
+  | { kind: "config-problem"; why: string };
+
+/** Said to anyone without write access when the config cannot tell who the chairs are. */
+const THE_CHAIRS = "the chairs of this meeting";
+
+async function commandAccess(gh: GitHub, repo: RepoRef, login: string, seriesId: string): Promise<Access> {
+  const role = await repositoryRole(gh, repo, login);
+  const mayReadConfig = atLeast(role, "write");
   const config = await loadRepoConfig(gh, repo);
   if (config.status !== "ok") {
+    if (!mayReadConfig) return { kind: "not-chair", who: THE_CHAIRS };
     const why =
       config.status === "none"
         ? "this repository has no `.github/meetings.yml` any more"
         : `\`.github/meetings.yml\` is invalid:\n\n${config.errors.map((error) => `* ${error.message}`).join("\n")}`;
-    return answer(deps, event, command.name, "failed", `I could not run \`/${command.name}\`: ${why}`);
+    return { kind: "config-problem", why };
   }
-  const series = config.config.meetings.find((candidate) => candidate.id === marker.series);
+  const series = config.config.meetings.find((candidate) => candidate.id === seriesId);
   if (!series) {
-    return answer(deps, event, command.name, "failed", `I could not run \`/${command.name}\`: the series \`${marker.series}\` is no longer in \`.github/meetings.yml\`.`);
+    if (!mayReadConfig) return { kind: "not-chair", who: THE_CHAIRS };
+    return { kind: "config-problem", why: `the series \`${seriesId}\` is no longer in \`.github/meetings.yml\`.` };
   }
-
-  const chair = await mayChair(gh, repo, comment.author, series.chairs);
-  if (!known) {
-    // `/cc @x` or `/shrug` from anyone else is just text; a chair who mistyped gets the list.
-    if (!chair) return { handled: false, why: "unknown command from a non-chair" };
-    return answer(deps, event, command.name, "help", `I don't know \`/${command.name}\`. ${HELP}`);
-  }
-  if (!chair) {
-    log.info(ctx, "refused: not a chair");
-    const who =
-      series.chairs.users.length + series.chairs.teams.length > 0
-        ? "the chairs named in `.github/meetings.yml`"
-        : `people with ${series.chairs.permission} access to this repository`;
-    return answer(deps, event, command.name, "unauthorized", `Thanks @${comment.author}! Only ${who} can run \`/${command.name}\` here, so I have not changed anything. A chair can run it for you.`);
-  }
-
-  await reactToComment(gh, repo, comment.id, "eyes");
-  try {
-    const [result, text] = await run(command.name, command.args, { event, deps, series, marker, botLogin });
-    return answer(deps, event, command.name, result, text);
-  } catch (error) {
-    if (error instanceof CommandUsageError) return answer(deps, event, command.name, "refused", `I did not run \`/${command.name}\`: ${error.message}`);
-    log.error({ ...ctx, err: describeError(error) }, "command failed");
-    return answer(
-      deps,
-      event,
-      command.name,
-      "failed",
-      `Something went wrong while running \`/${command.name}\` (the details are in the App's logs). Anything already done is kept; run it again to finish.`,
-    );
-  }
+  if (await mayChair(gh, repo, login, series.chairs, role)) return { kind: "chair", series };
+  const who =
+    series.chairs.users.length + series.chairs.teams.length > 0
+      ? "the chairs named in `.github/meetings.yml`"
+      : `people with ${series.chairs.permission} access to this repository`;
+  return { kind: "not-chair", who };
 }
 
 interface RunContext {
@@ -211,15 +245,34 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
   }
 }
 
-/** The App's 🚀 or 😕 on the comment means it was handled; a redelivery must not repeat it. */
-async function alreadyAnswered(gh: GitHub, repo: RepoRef, commentId: number, botLogin: string): Promise<boolean> {
-  const { data } = await gh.rest.reactions.listForIssueComment({ ...repo, comment_id: commentId, per_page: 100 });
-  return data.some((reaction) => reaction.user?.login === botLogin && ["rocket", "confused"].includes(reaction.content));
+interface Respond {
+  event: CommandEvent;
+  deps: CommandDeps;
+  botLogin: string;
+  command: string;
+  ctx: Record<string, unknown>;
 }
 
-/** Replies and marks the comment 🚀 (success) or 😕 (anything else). */
-async function answer(deps: CommandDeps, event: CommandEvent, command: string, result: Result, text: string): Promise<CommandOutcome> {
-  await deps.gh.rest.issues.createComment({ ...event.repo, issue_number: event.issue.number, body: text });
-  await reactToComment(deps.gh, event.repo, event.comment.id, result === "done" || result === "help" ? "rocket" : "confused");
+/**
+ * Claims the comment (👀), does the work, replies once and marks the comment 🚀 (success) or
+ * 😕 (anything else). A delivery that finds the comment answered, or being answered, stops.
+ */
+async function respond({ event, deps, botLogin, command, ctx }: Respond, work: () => Promise<[Result, string]>): Promise<CommandOutcome> {
+  const { gh, log } = deps;
+  const target = { id: event.comment.id, issueNumber: event.issue.number };
+  const now = (deps.clock ?? (() => new Date()))();
+  const claim = await claimCommand(gh, event.repo, target, { botLogin, defaultBranch: event.defaultBranch, now });
+  if (claim.status === "answered") {
+    log.info(ctx, "skipped: this comment was already answered (redelivered event)");
+    return { handled: false, why: "already answered" };
+  }
+  if (claim.status === "busy") {
+    log.info({ ...ctx, reason: claim.reason }, "skipped: another delivery of this comment is answering it");
+    return { handled: false, why: "being answered" };
+  }
+  if (claim.tookOver) log.warn(ctx, "taking over a command whose first run did not answer it");
+  const [result, text] = await work();
+  await replyOnce(gh, event.repo, target, { text, result }, { botLogin, since: claim.since, lookFirst: claim.tookOver });
+  await reactToCommandComment(gh, event.repo, event.comment.id, finalReaction(result));
   return { handled: true, command, result, reply: text };
 }

@@ -13,6 +13,8 @@ export interface FakeIssue {
   state: "open" | "closed";
   labels: string[];
   user: string;
+  /** GitHub's `state_reason`: `reopened` once someone reopened it. */
+  stateReason?: string | null;
 }
 
 export interface FakeDoc {
@@ -35,19 +37,47 @@ export interface FakePull {
   labels: string[];
 }
 
+export interface FakeComment {
+  id: number;
+  issue: number;
+  body: string;
+  user: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * How a request fails, as seen from the App:
+ * - `500`: GitHub or Google answers 500 and did nothing;
+ * - `429`: a rate limit, with `Retry-After: 1` (GitHub's secondary-limit message, Google's
+ *   `rateLimitExceeded`), nothing done;
+ * - `reset-before`: the connection drops before the request is processed;
+ * - `reset-after`: the request is processed (the work is done), then the connection drops, so
+ *   the answer is lost;
+ * - `hang`: the request is never answered (until the client gives up).
+ */
+export type FaultKind = "500" | "429" | "reset-before" | "reset-after" | "hang";
+
 export interface FakeWorld {
   issues: FakeIssue[];
   pulls: FakePull[];
   /** Files by branch, then path. */
   files: Map<string, Map<string, string>>;
-  comments: Array<{ issue: number; body: string }>;
-  reactions: Array<{ comment: number; content: string; user: string }>;
+  comments: FakeComment[];
+  reactions: Array<{ id: number; comment: number; content: string; user: string; created_at: string }>;
   docs: FakeDoc[];
   refs: Map<string, string>;
-  /** Method + path prefix of requests seen, in order. */
+  /** Method + path prefix of requests seen, in order (every host: GitHub, Google's token, Drive). */
   log: string[];
   /** Makes the next request matching `method path-prefix` fail with `status` (a crash or an outage). */
   failNext(method: string, pathPrefix: string, status?: number, times?: number): void;
+  /**
+   * Makes request number `index` (0-based, counted over every request this world answers, in
+   * `log` order) fail once in the way `kind` says. See {@link FaultKind}.
+   */
+  faultAt(index: number, kind: FaultKind): void;
+  /** The faults injected so far: which request (`log` line) got which. */
+  faults: Array<{ index: number; kind: FaultKind; request: string }>;
   /** What the agenda search finds (issues and PRs with the label), as GitHub's search nodes. */
   agenda: Array<{ repo: string; number: number; title: string; pr?: boolean }>;
   /** What Drive's export returns for any doc from now on (the chair edited the notes). */
@@ -57,6 +87,9 @@ export interface FakeWorld {
   /** Removes every interceptor. */
   close(): void;
 }
+
+/** What a route answers: status, body, and headers if any. */
+type Reply = [number, unknown] | [number, unknown, Record<string, string>];
 
 const GOOGLE_DRIVE = "https://www.googleapis.com";
 const GOOGLE_TOKEN = "https://oauth2.googleapis.com";
@@ -71,6 +104,12 @@ export function fakeWorld(options: {
   roles?: Record<string, string>;
   /** Markdown that Drive's export returns for any doc. */
   exportedDoc?: string;
+  /** Also serve the App's installation listing and config discovery (a full tick, not one scoped to the repository). */
+  fullTick?: boolean;
+  /** Also serve Drive's `files.get` of the world's docs (their `appProperties`), through the fault machinery. */
+  driveMetadata?: boolean;
+  /** The time GitHub stamps reactions and comments with (default: the clock, read per request). */
+  clock?: () => Date;
 }): FakeWorld {
   const bot = options.bot ?? "wg-meetings[bot]";
   const [owner, name] = options.repo.split("/") as [string, string];
@@ -80,6 +119,11 @@ export function fakeWorld(options: {
   let nextCommit = 1;
   let nextDoc = 1;
   let nextPermission = 1;
+  let nextComment = 5000;
+  let nextReaction = 1;
+  let served = 0;
+  const planned = new Map<number, FaultKind>();
+  const stamp = () => (options.clock?.() ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
 
   const world: FakeWorld = {
     issues: [],
@@ -92,30 +136,61 @@ export function fakeWorld(options: {
     docs: [],
     refs: new Map(),
     log: [],
+    faults: [],
     failNext(method, pathPrefix, status = 500, times = 1) {
       failures.push({ method, prefix: pathPrefix, status, times });
     },
+    faultAt(index, kind) {
+      planned.set(index, kind);
+    },
     heal() {
       failures.length = 0;
+      planned.clear();
     },
     close() {
       nock.cleanAll();
     },
   };
 
-  /** Wraps a reply so injected failures and the request log apply to every route. */
-  function route(method: string, handler: (path: string, body: any, query: URLSearchParams) => [number, unknown]) {
-    return function (this: { req: { path: string } }, uri: string, body: unknown): [number, unknown] {
+  /**
+   * Wraps a reply so the request log and injected failures apply to every route. `host` says
+   * whose error bodies a fault answers with.
+   */
+  function route(method: string, handler: (path: string, body: any, query: URLSearchParams) => Reply, host: "github" | "google" = "github") {
+    return async function (uri: string, body: unknown): Promise<Reply> {
       const path = decodeURIComponent(uri);
+      const index = served++;
       world.log.push(`${method} ${path.split("?")[0]}`);
+      const planned_ = planned.get(index);
+      if (planned_) {
+        planned.delete(index);
+        world.faults.push({ index, kind: planned_, request: world.log.at(-1)! });
+      }
       const failure = failures.find((f) => f.method === method && path.startsWith(f.prefix) && f.times > 0);
-      if (failure) {
+      if (failure && !planned_) {
         failure.times--;
         return [failure.status, { message: "injected failure" }];
       }
       // Query values are read from the raw URI: decoding first would turn a %23 into a fragment.
       const query = new URL(uri, "https://fake.invalid").searchParams;
-      return handler(path, typeof body === "string" && body.startsWith("{") ? JSON.parse(body) : body, query);
+      const run = () => handler(path, typeof body === "string" && body.startsWith("{") ? JSON.parse(body) : body, query);
+      switch (planned_) {
+        case undefined:
+          return run();
+        case "500":
+          return host === "github" ? [500, { message: "Server Error" }] : [500, { error: { code: 500, message: "Internal Error", errors: [{ reason: "backendError" }] } }];
+        case "429":
+          return host === "github"
+            ? [429, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, { "retry-after": "1" }]
+            : [429, { error: { code: 429, message: "Rate Limit Exceeded", errors: [{ reason: "rateLimitExceeded" }] } }, { "retry-after": "1" }];
+        case "reset-before":
+          throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+        case "reset-after":
+          run();
+          throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+        case "hang":
+          return new Promise<Reply>(() => {});
+      }
     };
   }
 
@@ -125,6 +200,7 @@ export function fakeWorld(options: {
     title: issue.title,
     body: issue.body,
     state: issue.state,
+    state_reason: issue.stateReason ?? null,
     labels: issue.labels.map((label) => ({ name: label })),
     user: { login: issue.user, type: "Bot" },
   });
@@ -135,6 +211,14 @@ export function fakeWorld(options: {
     route("POST", () => [201, { token: "ghs_fake", expires_at: "2099-01-01T00:00:00Z" }]),
   );
   gh.get(base).reply(route("GET", () => [200, installedRepo(options.repo)]));
+  if (options.fullTick) {
+    gh.get("/app/installations").query(true).reply(
+      route("GET", () => [200, [{ id: options.installationId, account: { login: owner }, suspended_at: null }]]),
+    );
+    gh.get("/installation/repositories").query(true).reply(
+      route("GET", () => [200, { total_count: 1, repositories: [installedRepo(options.repo)] }]),
+    );
+  }
   gh.get(`${base}/contents/.github%2Fmeetings.yml`).reply(
     route("GET", () => [200, { type: "file", encoding: "base64", content: Buffer.from(options.config).toString("base64") }]),
   );
@@ -146,7 +230,10 @@ export function fakeWorld(options: {
     }),
   );
   gh.post("/graphql").reply(
-    route("POST", () => {
+    route("POST", (_path, body) => {
+      if (/\bquery DiscoverMeetingConfigs\b/.test(body?.query ?? "")) {
+        return [200, { data: { nodes: [{ nameWithOwner: options.repo, config: { text: options.config } }] } }];
+      }
       const nodes = world.agenda.map((item) => ({
         __typename: item.pr ? "PullRequest" : "Issue",
         number: item.number,
@@ -158,7 +245,7 @@ export function fakeWorld(options: {
       return [200, { data: { search, rateLimit: { cost: 1, remaining: 4999 } } }];
     }),
   );
-  gh.get(`${base}/branches/main`).reply(route("GET", () => [200, { commit: { sha: "head", commit: { tree: { sha: "tree" } } } }]));
+  gh.get(/\/branches\/[^/]+$/).reply(route("GET", () => [200, { commit: { sha: "head", commit: { tree: { sha: "tree" } } } }]));
   gh.post(`${base}/git/commits`).reply(
     route("POST", (_path, body) => {
       const sha = `c${nextCommit++}`;
@@ -233,6 +320,8 @@ export function fakeWorld(options: {
       if (!issue) return [404, { message: "Not Found" }];
       if (typeof body.body === "string") issue.body = body.body;
       if (typeof body.title === "string") issue.title = body.title;
+      if (body.state === "closed") issue.stateReason = body.state_reason ?? "completed";
+      if (body.state === "open" && issue.state === "closed") issue.stateReason = "reopened";
       if (body.state) issue.state = body.state;
       return [200, issueJson(issue)];
     }),
@@ -248,37 +337,46 @@ export function fakeWorld(options: {
   gh.get(/\/issues\/comments\/\d+\/reactions/).query(true).reply(
     route("GET", (path) => {
       const comment = Number(path.split("/comments/")[1]!.split("/")[0]);
-      const list = world.reactions.filter((r) => r.comment === comment).map((r) => ({ content: r.content, user: { login: r.user } }));
+      const list = world.reactions
+        .filter((r) => r.comment === comment)
+        .map((r) => ({ id: r.id, content: r.content, user: { login: r.user }, created_at: r.created_at }));
       return [200, list];
     }),
   );
+  // Like GitHub: 201 when the reaction is made, 200 (and the same reaction) when it was there.
   gh.post(/\/issues\/comments\/\d+\/reactions/).reply(
     route("POST", (path, body) => {
       const comment = Number(path.split("/comments/")[1]!.split("/")[0]);
-      if (!world.reactions.some((r) => r.comment === comment && r.content === body.content && r.user === bot)) {
-        world.reactions.push({ comment, content: body.content, user: bot });
-      }
-      return [201, { content: body.content }];
+      const existing = world.reactions.find((r) => r.comment === comment && r.content === body.content && r.user === bot);
+      const json = (r: FakeWorld["reactions"][number]) => ({ id: r.id, content: r.content, user: { login: r.user }, created_at: r.created_at });
+      if (existing) return [200, json(existing)];
+      const reaction = { id: nextReaction++, comment, content: body.content, user: bot, created_at: stamp() };
+      world.reactions.push(reaction);
+      return [201, json(reaction)];
     }),
   );
   gh.get(/\/issues\/\d+\/reactions/).query(true).reply(route("GET", () => [200, []]));
   gh.post(/\/issues\/\d+\/comments$/).reply(
     route("POST", (path, body) => {
-      world.comments.push({ issue: Number(path.split("/issues/")[1]!.split("/")[0]), body: body.body });
-      return [201, { id: world.comments.length }];
+      const at = stamp();
+      const comment: FakeComment = { id: nextComment++, issue: Number(path.split("/issues/")[1]!.split("/")[0]), body: body.body, user: bot, created_at: at, updated_at: at };
+      world.comments.push(comment);
+      return [201, { id: comment.id, body: comment.body, user: { login: bot, type: "Bot" }, created_at: at }];
     }),
   );
   gh.get(/\/issues\/\d+\/comments/).query(true).reply(
-    route("GET", (path) => {
+    route("GET", (path, _body, query) => {
       const issue = Number(path.split("/issues/")[1]!.split("/")[0]);
-      return [200, world.comments.filter((c) => c.issue === issue).map((c, i) => ({ id: i + 1, body: c.body }))];
+      const since = query.get("since");
+      const list = world.comments.filter((c) => c.issue === issue && (!since || c.updated_at >= since));
+      return [200, list.map((c) => ({ id: c.id, body: c.body, user: { login: c.user, type: c.user.endsWith("[bot]") ? "Bot" : "User" }, created_at: c.created_at, updated_at: c.updated_at }))];
     }),
   );
   gh.get(`${base}/pulls`).query(true).reply(
     route("GET", (_path, _body, query) => {
       const head = (query.get("head") ?? "").split(":")[1];
       const list = world.pulls.filter((pull) => pull.head === head).reverse().slice(0, 1);
-      return [200, list.map((pull) => ({ ...pull, html_url: `https://github.com/${options.repo}/pull/${pull.number}` }))];
+      return [200, list.map((pull) => ({ ...pull, labels: pull.labels.map((name) => ({ name })), html_url: `https://github.com/${options.repo}/pull/${pull.number}` }))];
     }),
   );
   gh.post(`${base}/pulls`).reply(
@@ -299,7 +397,13 @@ export function fakeWorld(options: {
       return [200, pull];
     }),
   );
-  gh.post(/\/issues\/\d+\/labels$/).reply(route("POST", () => [200, []]));
+  gh.post(/\/issues\/\d+\/labels$/).reply(
+    route("POST", (path, body) => {
+      const pull = world.pulls.find((candidate) => candidate.number === Number(path.split("/issues/")[1]!.split("/")[0]));
+      for (const label of body.labels ?? []) if (pull && !pull.labels.includes(label)) pull.labels.push(label);
+      return [200, (pull?.labels ?? []).map((name) => ({ name }))];
+    }),
+  );
   gh.post(/\/pulls\/\d+\/requested_reviewers$/).reply(route("POST", () => [201, {}]));
   gh.get(/\/contents\/meetings/).query(true).reply(
     route("GET", (path, _body, query) => {
@@ -327,7 +431,7 @@ export function fakeWorld(options: {
   nock(GOOGLE_TOKEN)
     .persist()
     .post("/token")
-    .reply(route("POST", () => [200, { access_token: "ya29.fake", expires_in: 3600, token_type: "Bearer" }]));
+    .reply(route("POST", () => [200, { access_token: "ya29.fake", expires_in: 3600, token_type: "Bearer" }], "google"));
 
   const drive = nock(GOOGLE_DRIVE).persist();
   drive.get("/drive/v3/files").query(true).reply(
@@ -336,7 +440,7 @@ export function fakeWorld(options: {
       const value = /value='((?:[^'\\]|\\.)*)'/.exec(q)?.[1]?.replace(/\\(.)/g, "$1");
       const files = world.docs.filter((doc) => value !== undefined && Object.values(doc.appProperties).includes(value));
       return [200, { files: files.map((doc) => ({ id: doc.id, name: doc.name })) }];
-    }),
+    }, "google"),
   );
   drive.post("/upload/drive/v3/files").query(true).reply(
     route("POST", (_path, body) => {
@@ -353,34 +457,50 @@ export function fakeWorld(options: {
       };
       world.docs.push(doc);
       return [200, { id: doc.id, name: doc.name }];
-    }),
+    }, "google"),
   );
   drive.patch(/\/drive\/v3\/files\/[^/?]+/).query(true).reply(
     route("PATCH", (path, body) => {
       const doc = world.docs.find((candidate) => path.includes(`/files/${candidate.id}`));
       if (!doc) return [404, { error: { code: 404, message: "File not found" } }];
       if (typeof body.name === "string") doc.name = body.name;
+      // Drive merges appProperties key by key.
+      if (body.appProperties) Object.assign(doc.appProperties, body.appProperties);
       return [200, { id: doc.id }];
-    }),
+    }, "google"),
   );
   drive.get(/\/drive\/v3\/files\/[^/]+\/export/).query(true).reply(
-    route("GET", () => [200, world.exportedDoc]),
+    route("GET", () => [200, world.exportedDoc], "google"),
   );
   drive.get(/\/drive\/v3\/files\/[^/]+\/permissions/).query(true).reply(
     route("GET", (path) => {
       const doc = world.docs.find((candidate) => path.includes(`/files/${candidate.id}/`));
       return doc ? [200, { permissions: doc.permissions }] : [404, { error: { code: 404, message: "File not found" } }];
-    }),
+    }, "google"),
   );
   drive.post(/\/drive\/v3\/files\/[^/]+\/permissions/).query(true).reply(
     route("POST", (path, body) => {
       const doc = world.docs.find((candidate) => path.includes(`/files/${candidate.id}/`));
       if (!doc) return [404, { error: { code: 404, message: "File not found" } }];
+      // Drive is not trusted to fold a repeated grant into the first: each create adds one.
       const permission = { id: `P${nextPermission++}`, ...body };
       doc.permissions.push(permission);
       return [200, permission];
-    }),
+    }, "google"),
   );
+  if (options.driveMetadata) {
+    // files.get: a doc's appProperties, with only the fields asked for.
+    drive.get(/^\/drive\/v3\/files\/[^/?]+(\?.*)?$/).reply(
+      route("GET", (path, _body, query) => {
+        const id = path.split("?")[0]!.split("/").pop()!;
+        const doc = world.docs.find((candidate) => candidate.id === id);
+        if (!doc) return [404, { error: { code: 404, message: `File not found: ${id}.`, errors: [{ reason: "notFound" }] } }];
+        const fields = (query.get("fields") ?? "id,name").split(",").map((field) => field.trim());
+        const full: Record<string, unknown> = { id: doc.id, name: doc.name, parents: doc.parents, appProperties: doc.appProperties };
+        return [200, Object.fromEntries(Object.entries(full).filter(([key]) => fields.includes(key)))];
+      }, "google"),
+    );
+  }
   nock(GOOGLE_DOCS).persist();
   return world;
 }

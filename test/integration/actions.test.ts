@@ -132,7 +132,7 @@ describe("wg-meetings action", () => {
 
   it("issue_comment.created: the App handles /minutes through context.octokit with the token, no GET /app", async () => {
     const scope = github();
-    scope.get(`${REPO}/issues/comments/492700400/reactions`).query(true).reply(200, []);
+    scope.post(`${REPO}/issues/comments/492700400/reactions`, { content: "eyes" }).reply(201, { id: 1, content: "eyes" });
     scope.get(`${REPO}/contents/${enc(".github/meetings.yml")}`).reply(200, { type: "file", encoding: "base64", content: b64(CONFIG) });
     scope.get(`${REPO}/collaborators/Codertocat/permission`).reply(200, { permission: "read", role_name: "read" });
     let reply: { body: string } | undefined;

@@ -56,8 +56,12 @@ async function command(body: string, by = "Codertocat") {
   payload.comment.body = body;
   payload.comment.user = { ...payload.comment.user, login: by, type: "User" };
   const { probot } = await createTestProbot();
+  const before = world.comments.length;
   await probot.receive({ id: `d-${nextComment}`, name: "issue_comment", payload });
-  return world.comments.at(-1)!.body;
+  // The reply, without the hidden line that ties it to this comment.
+  const reply = world.comments.at(-1)!.body;
+  if (world.comments.length > before) expect(reply).toContain(`<!-- wg-meetings:reply {"comment":${nextComment},`);
+  return reply.replace(/\n\n<!-- wg-meetings:reply \{[^\n]*\} -->$/, "");
 }
 
 beforeEach(async () => {

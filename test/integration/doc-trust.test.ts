@@ -51,11 +51,10 @@ function command(body: string, issueBody: string) {
   return { id: `c-${Math.random()}`, name: "issue_comment" as const, payload };
 }
 
-/** Identity, token, redelivery check, config, permission (a chair), 👀. */
+/** Identity, token, the claim (👀), config, permission (a chair). */
 function upToTheWork(scope: nock.Scope) {
   mockApp(scope);
   mockToken(scope, 1);
-  scope.get(`${REPO}/issues/comments/${COMMENT}/reactions`).query({ per_page: "100" }).reply(200, []);
   scope.get(`${REPO}/contents/${enc(".github/meetings.yml")}`).reply(200, { type: "file", encoding: "base64", content: b64(CONFIG) });
   scope.get(`${REPO}/collaborators/Codertocat/permission`).reply(200, { permission: "write", role_name: "write" });
   scope.post(`${REPO}/issues/comments/${COMMENT}/reactions`, { content: "eyes" }).reply(201, {});
@@ -63,7 +62,10 @@ function upToTheWork(scope: nock.Scope) {
 
 function answer(scope: nock.Scope, reaction: "rocket" | "confused") {
   const seen: { reply?: string } = {};
-  scope.post(`${REPO}/issues/1/comments`, (body) => ((seen.reply = body.body), true)).reply(201, { id: 2 });
+  // The reply, without the hidden line that ties it to the command comment.
+  scope
+    .post(`${REPO}/issues/1/comments`, (body) => ((seen.reply = body.body.replace(/\n\n<!-- wg-meetings:reply \{[^\n]*\} -->$/, "")), true))
+    .reply(201, { id: 2 });
   scope.post(`${REPO}/issues/comments/${COMMENT}/reactions`, { content: reaction }).reply(201, {});
   return seen;
 }

@@ -52,16 +52,28 @@ beforeEach(async () => {
   ({ probot } = await createTestProbot());
 });
 
-/** Up to the permission check: identity, token, redelivery check, config. */
-function upToPermission(scope: nock.Scope, config = CONFIG, reactions: unknown[] = []) {
+/**
+ * Up to the permission check: identity, token, the claim (👀, made now: 201), config. The
+ * commenter's role is each test's own.
+ */
+function upToPermission(scope: nock.Scope, config = CONFIG) {
   mockApp(scope);
   mockToken(scope, 1);
-  scope.get(`${REPO}/issues/comments/${COMMENT}/reactions`).query({ per_page: "100" }).reply(200, reactions);
+  reaction(scope, "eyes");
   scope.get(`${REPO}/contents/${enc(".github/meetings.yml")}`).reply(200, { type: "file", encoding: "base64", content: b64(config) });
 }
 
 function reaction(scope: nock.Scope, content: string) {
-  return scope.post(`${REPO}/issues/comments/${COMMENT}/reactions`, { content }).reply(201, { id: 1, content });
+  return scope
+    .post(`${REPO}/issues/comments/${COMMENT}/reactions`, { content })
+    .reply(201, { id: 1, content, user: { login: "wg-meetings[bot]" }, created_at: "2026-12-02T17:00:00Z" });
+}
+
+/** The reply's text; the hidden line that ties it to the command comment is checked and cut. */
+function text(reply: { body: string } | undefined, result: string): string {
+  const marker = `\n\n<!-- wg-meetings:reply {"comment":${COMMENT},"result":"${result}"} -->`;
+  expect(reply?.body.endsWith(marker), reply?.body).toBe(true);
+  return reply!.body.slice(0, -marker.length);
 }
 
 describe("/minutes", () => {
@@ -69,7 +81,6 @@ describe("/minutes", () => {
     const scope = nock(API);
     upToPermission(scope);
     scope.get(`${REPO}/collaborators/Codertocat/permission`).reply(200, { permission: "admin", role_name: "admin" });
-    reaction(scope, "eyes");
     scope.post("/graphql", operation("AgendaSearch")).reply(200, {
       data: {
         search: {
@@ -120,7 +131,7 @@ describe("/minutes", () => {
     expect(file).not.toContain("dependabot");
     expect(file).toContain("Ship it");
     expect(file).not.toMatch(/\$[A-Z_]+\$|\{\{/);
-    expect(reply!.body).toBe(
+    expect(text(reply, "done")).toBe(
       `I opened #9 with \`${PATH}\` for review: https://github.com/Codertocat/Hello-World/pull/9\n\nMerging it closes this meeting.`,
     );
   });
@@ -136,7 +147,7 @@ describe("/minutes", () => {
     await probot.receive(minutesComment("/minutes"));
 
     expect(scope.pendingMocks()).toEqual([]);
-    expect(reply!.body).toBe(
+    expect(text(reply, "unauthorized")).toBe(
       "Thanks @Codertocat! Only people with write access to this repository can run `/minutes` here, so I have not changed anything. A chair can run it for you.",
     );
   });
@@ -161,14 +172,16 @@ describe("/minutes", () => {
     expect(scope.pendingMocks()).toEqual([]);
   });
 
-  it("a redelivered comment event (the App already answered it) writes nothing", async () => {
+  it("a redelivered comment event (the App already answered it) writes nothing: its 👀 is there (200), so is its 🚀", async () => {
     const scope = nock(API);
     mockApp(scope);
     mockToken(scope, 1);
+    const eyes = { id: 1, content: "eyes", user: { login: "wg-meetings[bot]" }, created_at: "2026-12-02T17:00:00Z" };
+    scope.post(`${REPO}/issues/comments/${COMMENT}/reactions`, { content: "eyes" }).reply(200, eyes);
     scope
       .get(`${REPO}/issues/comments/${COMMENT}/reactions`)
       .query(true)
-      .reply(200, [{ content: "eyes", user: { login: "wg-meetings[bot]" } }, { content: "rocket", user: { login: "wg-meetings[bot]" } }]);
+      .reply(200, [eyes, { id: 2, content: "rocket", user: { login: "wg-meetings[bot]" }, created_at: "2026-12-02T17:00:05Z" }]);
     await probot.receive(minutesComment("/minutes"));
     expect(scope.pendingMocks()).toEqual([]);
   });
@@ -177,7 +190,6 @@ describe("/minutes", () => {
     const scope = nock(API);
     upToPermission(scope);
     scope.get(`${REPO}/collaborators/Codertocat/permission`).reply(200, { permission: "write", role_name: "write" });
-    reaction(scope, "eyes");
     let reply: { body: string } | undefined;
     scope.post(`${REPO}/issues/1/comments`, (body) => ((reply = body), true)).reply(201, { id: 2 });
     reaction(scope, "confused");
@@ -193,7 +205,6 @@ describe("/minutes", () => {
     const config = CONFIG.replace("    minutes:\n", "    minutes:\n      doc: google\n      google: { folder: F1 }\n");
     upToPermission(scope, config);
     scope.get(`${REPO}/collaborators/Codertocat/permission`).reply(200, { permission: "write", role_name: "maintain" });
-    reaction(scope, "eyes");
     let reply: { body: string } | undefined;
     scope.post(`${REPO}/issues/1/comments`, (body) => ((reply = body), true)).reply(201, { id: 2 });
     reaction(scope, "confused");
@@ -202,7 +213,7 @@ describe("/minutes", () => {
     await probot.receive(minutesComment("/minutes", { issueBody: `x\n\n${marker("DOC1")}\n` }));
 
     expect(scope.pendingMocks()).toEqual([]);
-    expect(reply!.body).toBe(
+    expect(text(reply, "refused")).toBe(
       "I did not publish the minutes: Google is not configured for this App, so the doc cannot be exported",
     );
   });
