@@ -15,6 +15,7 @@ import { mayChangeAgenda, RefreshQueue } from "./meetings/refresh-queue.js";
 import { runLimitsFromEnv } from "./meetings/run-limits.js";
 import { runTick } from "./meetings/tick.js";
 import { createTickGate, startSelfTick } from "./meetings/tick-scheduler.js";
+import { checkGoogleAllowList } from "./google/allow-list.js";
 
 /** Item events that can change what is on some meeting's agenda. */
 const AGENDA_EVENTS: Array<
@@ -49,6 +50,8 @@ const AGENDA_EVENTS: Array<
  * is installed, and when a repository's config changes on its default branch.
  */
 export default function wgMeetings(app: Probot, options?: Partial<ApplicationFunctionOptions>): void {
+  // A malformed Google allow-list stops start-up with its name; an unset one is warned about once.
+  checkGoogleAllowList(process.env, app.log);
   const declaredLogin = botLoginOverride(options);
   const deps = {
     auth: (id?: number) => app.auth(id),

@@ -6,7 +6,8 @@ import { HttpError, listenLoopback, readBody, rejectUnknownKeys, sendJson } from
 
 /**
  * A loopback stand-in for the Google endpoints the App calls (and only those): the service
- * account's token exchange, Drive `files.list` (the appProperties query), multipart import of
+ * account's token exchange, Drive `files.list` (the appProperties query), `files.get` (a doc's
+ * appProperties, checked before the App uses a doc), multipart import of
  * Markdown as a Google Doc, `files.copy`, `permissions.list/create`, `files.export` as
  * `text/markdown`, and Docs `documents:batchUpdate` (replaceAllText).
  *
@@ -56,6 +57,7 @@ const STANDARD = ["alt", "fields", "key", "prettyPrint", "quotaUser", "uploadTyp
 const LIST_PARAMS = [...STANDARD, "q", "supportsAllDrives", "includeItemsFromAllDrives", "corpora", "orderBy", "pageSize", "pageToken", "spaces", "driveId"] as const satisfies readonly (keyof drive_v3.Params$Resource$Files$List | (typeof STANDARD)[number])[];
 const CREATE_PARAMS = [...STANDARD, "supportsAllDrives", "ignoreDefaultVisibility", "keepRevisionForever", "ocrLanguage", "useContentAsIndexableText"] as const satisfies readonly (keyof drive_v3.Params$Resource$Files$Create | (typeof STANDARD)[number])[];
 const COPY_PARAMS = [...STANDARD, "supportsAllDrives", "ignoreDefaultVisibility", "keepRevisionForever", "ocrLanguage", "includeLabels", "enforceSingleParent"] as const satisfies readonly (keyof drive_v3.Params$Resource$Files$Copy | (typeof STANDARD)[number])[];
+const GET_PARAMS = [...STANDARD, "supportsAllDrives", "acknowledgeAbuse", "includeLabels", "includePermissionsForView", "supportsTeamDrives"] as const satisfies readonly (keyof drive_v3.Params$Resource$Files$Get | (typeof STANDARD)[number])[];
 const EXPORT_PARAMS = [...STANDARD, "mimeType"] as const satisfies readonly (keyof drive_v3.Params$Resource$Files$Export | (typeof STANDARD)[number])[];
 const PERM_LIST_PARAMS = [...STANDARD, "supportsAllDrives", "pageSize", "pageToken", "useDomainAdminAccess", "includePermissionsForView"] as const satisfies readonly (keyof drive_v3.Params$Resource$Permissions$List | (typeof STANDARD)[number])[];
 const PERM_CREATE_PARAMS = [...STANDARD, "supportsAllDrives", "sendNotificationEmail", "emailMessage", "transferOwnership", "moveToNewOwnersRoot", "useDomainAdminAccess", "enforceExpansiveAccess"] as const satisfies readonly (keyof drive_v3.Params$Resource$Permissions$Create | (typeof STANDARD)[number])[];
@@ -101,6 +103,10 @@ export async function startGoogleStandin(options: { serviceAccount: string; publ
         const source = findDoc(m[1]!);
         const file = checkFile(parseJson(body));
         return sendJson(res, 200, fileResponse(addDoc({ mimeType: source.mimeType, ...file }, source.markdown), query["fields"]));
+      }
+      if (method === "GET" && (m = /^\/drive\/v3\/files\/([^/]+)$/.exec(path))) {
+        rejectUnknownKeys("files.get parameters", query, GET_PARAMS);
+        return sendJson(res, 200, fileResponse(findDoc(decodeURIComponent(m[1]!)), query["fields"]));
       }
       if (method === "GET" && (m = /^\/drive\/v3\/files\/([^/]+)\/export$/.exec(path))) {
         rejectUnknownKeys("files.export parameters", query, EXPORT_PARAMS);
@@ -280,7 +286,7 @@ function parseJson(body: Buffer): unknown {
 }
 
 function fileResponse(doc: StandinDoc, fields: string | undefined): Partial<drive_v3.Schema$File> {
-  const full: drive_v3.Schema$File = { kind: "drive#file", id: doc.id, name: doc.name, mimeType: doc.mimeType, parents: doc.parents };
+  const full: drive_v3.Schema$File = { kind: "drive#file", id: doc.id, name: doc.name, mimeType: doc.mimeType, parents: doc.parents, appProperties: doc.appProperties };
   if (!fields) return full;
   const wanted = fields.split(",").map((f) => f.trim());
   return Object.fromEntries(Object.entries(full).filter(([key]) => wanted.includes(key)));

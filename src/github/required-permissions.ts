@@ -55,7 +55,6 @@ export const ENDPOINT_PERMISSIONS: readonly EndpointPermission[] = [
     needs: [],
     why: "Probot exchanges the App's JWT for an installation token",
   },
-  { endpoint: "GET /repos/{owner}/{repo}/installation", calls: ["apps.getRepoInstallation"], needs: [], why: "the calendar feed route finds the installation of the repository asked for" },
   {
     endpoint: "GET /installation/repositories",
     calls: ["apps.listReposAccessibleToInstallation"],

@@ -11,6 +11,7 @@ import type { OccurrenceSourceIo } from "../schedule/occurrence-source.js";
 import { scheduleFromConfig } from "../schedule/occurrences.js";
 import { concurrencyLimit } from "./concurrency-limit.js";
 import { ExpiringLru } from "./expiring-lru.js";
+import { withCalendarOwner } from "../google/calendar.js";
 
 /** Every feed lives under this prefix: `/meetings/<owner>/<repo>/<series>.ics`. */
 export const FEED_PATH_PREFIX = "/meetings/";
@@ -109,7 +110,8 @@ export function createFeedRoute(options: FeedRouteOptions) {
 
   async function build(found: FeedRepo, series: SeriesConfig): Promise<BuiltFeed> {
     const at = now();
-    const occurrences = await feedOccurrences(scheduleFromConfig(series.schedule), options.io, at, options.window ?? FEED_WINDOW);
+    const io = withCalendarOwner(options.io, found.fullName.split("/")[0]!);
+    const occurrences = await feedOccurrences(scheduleFromConfig(series.schedule), io, at, options.window ?? FEED_WINDOW);
     let issues: FeedIssue[] = [];
     if (found.meetingIssues && occurrences.length > 0) {
       try {

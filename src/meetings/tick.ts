@@ -2,6 +2,7 @@ import { calendarIo } from "../schedule/calendar-io.js";
 import type { SeriesConfig } from "../config/schema.js";
 import type { ConfigError } from "../config/load-config.js";
 import { repoRef, type GitHub, type Log } from "../github/client.js";
+import { withCalendarOwner } from "../google/calendar.js";
 import { describeError } from "../github/errors.js";
 import { withDeadline } from "../github/request-deadline.js";
 import { getBotLogin, getInstalledRepo, listActiveInstallations, listInstallationRepos } from "../github/installations.js";
@@ -254,7 +255,9 @@ async function tickSeries(
   const ctx = { repo: repo.fullName, series: series.id };
   let meetingStart: Date | undefined;
   try {
-    const source = occurrenceSource(scheduleFromConfig(series.schedule), run.schedules);
+    // Calendars are read as this repository's owner: an allow-list entry scoped to another owner
+    // does not open them.
+    const source = occurrenceSource(scheduleFromConfig(series.schedule), withCalendarOwner(run.schedules, repoRef(repo.fullName).owner));
     const due = await explainDueFrom(source, parseDuration(series.createBefore), options.now);
     const next = due.next?.start.toISOString() ?? null;
     const opensAt = due.opensAt?.toISOString() ?? null;

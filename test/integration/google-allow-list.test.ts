@@ -118,7 +118,8 @@ describe("a googleCalendar schedule naming a calendar the operator does not allo
     const alarm = world!.issues[0]!;
     expect(alarm.title).toBe("wg-meetings cannot open the web meeting");
     expect(alarm.body).toContain(
-      "The App's operator does not allow this repository to use what its config names in Google: `Google Calendar c_other@group.calendar.google.com is not on the App's Google allow-list, so the App did not use it: ask the App's operator to add calendar:c_other@group.calendar.google.com to WG_MEETINGS_GOOGLE_ALLOW, or use one they allow`.",
+      // The tick reads calendars as the repository's owner, so the advice names an entry scoped to it.
+      "The App's operator does not allow this repository to use what its config names in Google: `Google Calendar c_other@group.calendar.google.com is not on the App's Google allow-list for acme, so the App did not use it: ask the App's operator to add acme=calendar:c_other@group.calendar.google.com to WG_MEETINGS_GOOGLE_ALLOW, or use one they allow`.",
     );
     expect(alarm.body).toContain("read the meetings from an `ical` feed or a rule instead");
     expect(alarm.body).not.toContain("c_acme");

@@ -234,7 +234,6 @@ describe("the production install", () => {
 describe("the GitHub Actions example", () => {
   const text = read("examples/github-actions/wg-meetings.yml");
   const workflow = parse(text) as any;
-  const job = workflow.jobs["wg-meetings"];
 
   it("runs on the events the action handles, with least privilege and per-event concurrency", () => {
     expect(Object.keys(workflow.on).sort()).toEqual(["issue_comment", "pull_request", "push", "schedule", "workflow_dispatch"]);
