@@ -234,26 +234,27 @@ describe("closing a meeting on GitHub Enterprise Server", () => {
 describe("calendar feeds on GitHub Enterprise Server", () => {
   it("the lookup keeps the repository's html_url, and the feed links the instance", async () => {
     const scope = nock(GHE)
-      .get(`${BASE}/installation`)
-      .reply(200, { id: 77, account: { login: "acme" }, suspended_at: null });
+      .get("/api/v3/app/installations")
+      .query(true)
+      .reply(200, [{ id: 77, account: { login: "acme" }, suspended_at: null }]);
     token(scope, 77)
-      .get(BASE)
+      .get("/api/v3/installation/repositories")
+      .query(true)
       .reply(200, {
-        name: "tsc",
-        full_name: REPO,
-        owner: { login: "acme" },
-        private: false,
-        visibility: "public",
-        html_url: `${GHE}/${REPO}`,
+        total_count: 1,
+        repositories: [{ name: "tsc", full_name: REPO, owner: { login: "acme" }, private: false, visibility: "public", html_url: `${GHE}/${REPO}` }],
       })
       .get(`${BASE}/contents/.github%2Fmeetings.yml`)
       .reply(200, { type: "file", encoding: "base64", content: Buffer.from(CONFIG).toString("base64") });
 
     const probot = gheProbot();
-    const found = await createRepoLookup({ auth: (id?: number) => probot.auth(id), botLogin: async () => BOT })("acme", "tsc");
+    const lookup = createRepoLookup({ auth: (id?: number) => probot.auth(id), botLogin: async () => BOT });
+    const known = (await lookup.listRepos()).find((repo) => repo.fullName === REPO);
+    expect(known).toMatchObject({ private: false, htmlUrl: `${GHE}/${REPO}` });
+    const found = await lookup.loadRepo(known!);
     expect(unmatched).toEqual([]);
     expect(scope.isDone()).toBe(true);
-    expect(found).toMatchObject({ private: false, fullName: REPO, htmlUrl: `${GHE}/${REPO}` });
+    expect(found).toMatchObject({ fullName: REPO, htmlUrl: `${GHE}/${REPO}` });
 
     // What the feed route builds from it (feed-route passes `repoUrl: found.htmlUrl`).
     const series = found!.config.meetings[0]!;
