@@ -38,8 +38,9 @@ type GaxiosRetryConfig = NonNullable<drive_v3.Options["retryConfig"]>;
 /**
  * gaxios `retryConfig` for every API call: rate limits are retried for any method (Google did
  * nothing), server errors and lost connections only where replaying cannot duplicate anything.
- * Creating files is left to `retryCreate` (minutes-doc.ts), which looks for the file before it
- * tries again; a streamed body (Drive's multipart upload) cannot be replayed at all.
+ * Creating files is left to `retryCreate` (minutes-doc.ts) and creating permissions to
+ * share-doc.ts, which look for what they create before they try again; a streamed body
+ * (Drive's multipart upload) cannot be replayed at all.
  */
 export function gaxiosRetryConfig(policy: RetryPolicy): GaxiosRetryConfig {
   return {
@@ -66,14 +67,15 @@ export function gaxiosRetryConfig(policy: RetryPolicy): GaxiosRetryConfig {
 
 /**
  * Methods that change nothing, or whose repeat changes nothing more: `documents:batchUpdate`
- * (we only send replaceAllText; the placeholders are gone after the first) and
- * `permissions.create` (Drive keeps one permission per grantee).
+ * (we only send replaceAllText; the placeholders are gone after the first). Creating a file
+ * or a permission is not: a replay after a lost answer can make a second one, so those look
+ * before they ask again (`retryCreate`, share-doc.ts).
  */
 function isReplayable(method: string | undefined, url: string): boolean {
   const m = (method ?? "GET").toUpperCase();
   if (m !== "POST" && m !== "PATCH") return true;
   const path = url.split("?")[0] ?? "";
-  return path.endsWith(":batchUpdate") || path.endsWith("/permissions");
+  return path.endsWith(":batchUpdate");
 }
 
 function isStream(data: unknown): boolean {

@@ -1,5 +1,5 @@
 import type { drive_v3 } from "@googleapis/drive";
-import { GoogleDocsError, readFailure, translateGoogleError } from "./errors.js";
+import { GoogleDocsError, isTransient, readFailure, translateGoogleError } from "./errors.js";
 import type { ShareConfig } from "./types.js";
 
 type Role = "reader" | "commenter" | "writer";
@@ -47,6 +47,7 @@ function lower(value: string | null | undefined): string {
  * Entries of `groups` are created as type `group`; if Drive rejects that with 400 (the address
  * is a person, which the config allows), the entry is created once more as type `user`.
  * Permissions are created one at a time: Drive applies only the last of concurrent changes.
+ * A create is never replayed blindly (see grantOnce).
  */
 export async function ensureShared(drive: drive_v3.Drive, fileId: string, share: ShareConfig, actor: string): Promise<number> {
   const rules = shareRules(share);
@@ -56,11 +57,11 @@ export async function ensureShared(drive: drive_v3.Drive, fileId: string, share:
   for (const rule of rules) {
     if (isSatisfied(rule, existing)) continue;
     try {
-      await createPermission(drive, fileId, rule);
+      await grantOnce(drive, fileId, rule, actor);
     } catch (error) {
       if (rule.type !== "group" || readFailure(error).status !== 400) throw shareError(error, fileId, rule, actor);
       try {
-        await createPermission(drive, fileId, { ...rule, type: "user" });
+        await grantOnce(drive, fileId, { ...rule, type: "user" }, actor);
       } catch (retried) {
         throw shareError(retried, fileId, rule, actor);
       }
@@ -68,6 +69,22 @@ export async function ensureShared(drive: drive_v3.Drive, fileId: string, share:
     created++;
   }
   return created;
+}
+
+/**
+ * Creates one grant, once. gaxios does not replay `permissions.create` after a server error or
+ * a dropped connection (retry.ts), because Drive may have made the grant before the answer was
+ * lost: the doc's permissions are read first, and the grant is asked for again only when it is
+ * not there.
+ */
+async function grantOnce(drive: drive_v3.Drive, fileId: string, rule: ShareRule, actor: string): Promise<void> {
+  try {
+    await createPermission(drive, fileId, rule);
+  } catch (error) {
+    if (!isTransient(readFailure(error))) throw error;
+    if (isSatisfied(rule, await listPermissions(drive, fileId, actor))) return;
+    await createPermission(drive, fileId, rule);
+  }
 }
 
 async function listPermissions(drive: drive_v3.Drive, fileId: string, actor: string): Promise<drive_v3.Schema$Permission[]> {
