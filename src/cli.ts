@@ -12,6 +12,7 @@ import { readConfigFile } from "./config/read-config-file.js";
 import { escapeUnsafe, quoteUserText, safeMessage } from "./config/safe-text.js";
 import { validateFile } from "./config/validate-command.js";
 import { readAppCredentials } from "./github/app-credentials.js";
+import { timedFetch } from "./github/request-deadline.js";
 import { searchAgenda } from "./github/search-agenda.js";
 import { gitHubWebUrl } from "./github/web-host.js";
 import { loadGoogleCalendar, loadGoogleDocs } from "./google/google-docs.js";
@@ -19,6 +20,7 @@ import { calendarIo } from "./schedule/calendar-io.js";
 import { parseLocalDate } from "./schedule/wall-clock.js";
 import type { OccurrenceSourceIo } from "./schedule/occurrence-source.js";
 import { isRepoTemplatePath } from "./meetings/open-meeting.js";
+import { runLimitsFromEnv } from "./meetings/run-limits.js";
 import { PREVIEW_PARTS, renderPreview, selectOccurrence, selectSeries } from "./meetings/preview.js";
 
 /** Where a command writes, and the environment it reads. */
@@ -248,6 +250,8 @@ async function preview(args: string[], io: Io): Promise<number> {
     const client = graphql.defaults({
       headers: { authorization: `token ${io.env.GITHUB_TOKEN}` },
       ...(io.env.GITHUB_API_URL ? { baseUrl: io.env.GITHUB_API_URL } : {}),
+      // Like every request of the App: one that never answers ends (WG_MEETINGS_GITHUB_TIMEOUT).
+      request: { fetch: timedFetch(runLimitsFromEnv(io.env).githubTimeoutMs) },
     });
     const warn = { warn: (_obj: object, msg: string) => io.err(`warning: ${msg}\n`) };
     agenda = (await searchAgenda((query, variables) => client(query, variables), series.agenda, warn)).agenda;
@@ -303,7 +307,6 @@ async function tick(args: string[], io: Io) {
   const { createProbot, ProbotOctokit } = await import("probot");
   const { runTick } = await import("./meetings/tick.js");
   const { withRequestPolicy } = await import("./github/octokit-class.js");
-  const { runLimitsFromEnv } = await import("./meetings/run-limits.js");
   const limits = runLimitsFromEnv(io.env);
   const probot = createProbot({
     env: io.env,

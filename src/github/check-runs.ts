@@ -1,4 +1,5 @@
 import type { GitHub, RepoRef } from "./client.js";
+import { createOnce } from "./create-once.js";
 
 /** GitHub accepts at most this many annotations per create or update request. */
 export const MAX_ANNOTATIONS_PER_REQUEST = 50;
@@ -26,7 +27,8 @@ export interface CompletedCheckRun {
 /**
  * Creates a completed check run on `headSha` with the first 50 annotations, then appends the
  * rest 50 at a time with `checks.update` (GitHub appends annotations on update; title and
- * summary must be sent again). Returns the check run's id.
+ * summary must be sent again). Returns the check run's id. The create is sent once; if its
+ * answer is lost, the check run of that name on the commit is taken (createOnce).
  *
  * @example
  * await createCompletedCheckRun(gh, { owner: "acme", repo: "wg" }, {
@@ -40,18 +42,25 @@ export async function createCompletedCheckRun(gh: GitHub, repo: RepoRef, run: Co
     summary: run.summary,
     ...(annotations.length > 0 ? { annotations } : {}),
   });
-  const { data } = await gh.rest.checks.create({
-    ...repo,
-    name: run.name,
-    head_sha: run.headSha,
-    status: "completed",
-    conclusion: run.conclusion,
-    output: output(first),
-  });
+  // Sent once: after a lost answer the check run is looked for on the commit by its name.
+  const { value: id } = await createOnce(
+    async () =>
+      (
+        await gh.rest.checks.create({
+          ...repo,
+          name: run.name,
+          head_sha: run.headSha,
+          status: "completed",
+          conclusion: run.conclusion,
+          output: output(first),
+        })
+      ).data.id,
+    () => findCheckRun(gh, repo, run.headSha, run.name),
+  );
   for (const batch of rest) {
-    await gh.rest.checks.update({ ...repo, check_run_id: data.id, output: output(batch) });
+    await gh.rest.checks.update({ ...repo, check_run_id: id, output: output(batch) });
   }
-  return data.id;
+  return id;
 }
 
 /**
