@@ -174,3 +174,35 @@ describe("a GitHub request that never answers", () => {
     scope.persist(false);
   });
 });
+
+describe("a run that died half-way (issue opened, the rest not done)", () => {
+  /** What the dead run left: the meeting issue, no doc yet, last week's meeting still open. */
+  function leftBehind(): FakeWorld {
+    const w = newWorld();
+    const marker = `<!-- wg-meetings:meeting ${JSON.stringify({ v: 1, series: "wg", at: AT, date: "2024-10-31", doc: null })} -->`;
+    w.issues.push({ number: 2, title: "Acme Working group Meeting 2024-10-31", body: `## Agenda\n\n${marker}\n`, state: "open", labels: ["meeting"], user: "wg-meetings[bot]" });
+    return w;
+  }
+
+  it("the next tick closes the previous meeting (one comment) and links the doc", async () => {
+    world = leftBehind();
+    await tick(LATER);
+    expect(checkTick(world)).toEqual({ duplicates: [], halfWritten: [] });
+  });
+
+  it("the dead run had commented on the previous meeting already: it is closed without saying it twice", async () => {
+    world = leftBehind();
+    world.comments.push({ id: 1, issue: 1, body: "The next meeting of this series is open: #2. Closing this one.", user: "wg-meetings[bot]", created_at: "2024-10-28T15:00:00Z", updated_at: "2024-10-28T15:00:00Z" });
+    await tick(LATER);
+    expect(world.comments.filter((comment) => comment.issue === 1)).toHaveLength(1);
+    expect(world.issues[0]!.state).toBe("closed");
+  });
+
+  it("a previous meeting someone reopened is left open: a person wants it so", async () => {
+    world = leftBehind();
+    world.issues[0]!.stateReason = "reopened";
+    await tick(LATER);
+    expect(world.issues[0]!.state).toBe("open");
+    expect(world.comments.filter((comment) => comment.issue === 1)).toHaveLength(0);
+  });
+});
