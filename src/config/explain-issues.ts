@@ -22,14 +22,19 @@ import {
  */
 export type Anchor = "key" | "parent" | "value";
 
-/** One config problem in user terms, before it is given a line. */
+/**
+ * One config problem in user terms, before it is given a line. Its words are built only when
+ * it is reported: a 64 KB file can hold 16,000 problems, and a report lists the first 50.
+ */
 export interface ExplainedIssue {
   path: PropertyKey[];
   anchor: Anchor;
   /** The problem without the path, e.g. `unknown time zone "Mars/Olympus" …`. */
-  message: string;
-  /** For an unknown key: the valid key it most likely meant. */
-  suggested?: string;
+  message: () => string;
+  /** For an unknown key: the valid key it most likely meant, if any. */
+  suggest?: () => string | undefined;
+  /** For an unknown key: `formatPath` of the mapping it is in (shared by all its unknown keys). */
+  parent?: string;
 }
 
 type Issue = core.$ZodIssue;
@@ -43,7 +48,19 @@ export function explainIssues(issues: readonly Issue[], root: AnySchema, input: 
   const out: ExplainedIssue[] = [];
   for (const issue of issues) explain(issue, [], root, input, out);
   // A typo yields two issues, "unknown rule" and "missing rrule"; the first already says both.
-  const meant = new Set(out.flatMap((issue) => (issue.suggested ? [formatPath([...issue.path.slice(0, -1), issue.suggested])] : [])));
+  // Only the unknown keys of a mapping that also misses a key are asked what they meant, and
+  // only its first few: past that, the mapping has bigger problems than one typo.
+  const missing = out.filter((issue) => issue.anchor === "parent");
+  if (missing.length === 0) return out;
+  const lacking = new Map(missing.map((issue) => [formatPath(issue.path.slice(0, -1)), 0]));
+  const meant = new Set<string>();
+  for (const issue of out) {
+    const asked = issue.parent === undefined ? undefined : lacking.get(issue.parent);
+    if (!issue.suggest || asked === undefined || asked >= MAX_TYPO_VOTES) continue;
+    lacking.set(issue.parent!, asked + 1);
+    const suggested = issue.suggest();
+    if (suggested !== undefined) meant.add(formatPath([...issue.path.slice(0, -1), suggested]));
+  }
   return out.filter((issue) => !(issue.anchor === "parent" && meant.has(formatPath(issue.path))));
 }
 
@@ -55,9 +72,16 @@ function explain(issue: Issue, base: PropertyKey[], baseSchema: AnySchema | unde
   switch (issue.code) {
     case "unrecognized_keys": {
       const parent = resolveUnion(schema, value);
+      const valid = parent ? Object.keys(shapeOf(parent)) : [];
+      const where = formatPath(path);
       for (const key of issue.keys) {
-        const suggested = parent ? closestKey(key, Object.keys(shapeOf(parent))) : undefined;
-        out.push({ path: [...path, key], anchor: "key", message: unknownKeyMessage(key, parent), ...(suggested ? { suggested } : {}) });
+        out.push({
+          path: [...path, key],
+          anchor: "key",
+          message: () => unknownKeyMessage(key, parent),
+          suggest: () => closestKey(key, valid),
+          parent: where,
+        });
       }
       return;
     }
@@ -66,39 +90,41 @@ function explain(issue: Issue, base: PropertyKey[], baseSchema: AnySchema | unde
       if (value === undefined && path.length > 0 && isPlainObject(parentValue)) {
         const key = String(path[path.length - 1]);
         const doc = schema ? descriptionOf(schema) : undefined;
-        out.push({ path, anchor: "parent", message: `missing required key "${key}"${doc ? ` (${doc})` : ""}` });
+        out.push({ path, anchor: "parent", message: () => `missing required key "${key}"${doc ? ` (${doc})` : ""}` });
         return;
       }
-      out.push({ path, anchor: "value", message: `expected ${expectedText(issue.expected)}, got ${describeValue(value)}${typeHint(issue.expected, value)}` });
+      out.push({ path, anchor: "value", message: () => `expected ${expectedText(issue.expected)}, got ${describeValue(value)}${typeHint(issue.expected, value)}` });
       return;
     }
     case "invalid_union":
       explainUnion(issue, path, schema, input, value, out);
       return;
     case "invalid_value": {
-      const allowed = issue.values.map((v) => JSON.stringify(v));
-      const guess = typeof value === "string" ? closestKey(value, issue.values.map(String)) : undefined;
+      const values = issue.values;
       out.push({
         path,
         anchor: "value",
-        message: `expected one of ${allowed.join(", ")}, got ${describeValue(value)}${guess ? ` (did you mean "${guess}"?)` : ""}`,
+        message: () => {
+          const guess = typeof value === "string" ? closestKey(value, values.map(String)) : undefined;
+          return `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}, got ${describeValue(value)}${guess ? ` (did you mean "${guess}"?)` : ""}`;
+        },
       });
       return;
     }
     case "too_small":
     case "too_big":
-      out.push({ path, anchor: "value", message: isZodDefault(issue.message) ? sizeMessage(issue) : issue.message });
+      out.push({ path, anchor: "value", message: () => (isZodDefault(issue.message) ? sizeMessage(issue) : issue.message) });
       return;
     case "invalid_format":
       out.push({
         path,
         anchor: "value",
-        message: `${isZodDefault(issue.message) ? `invalid ${issue.format}` : issue.message}, got ${describeValue(value)}`,
+        message: () => `${isZodDefault(issue.message) ? `invalid ${issue.format}` : issue.message}, got ${describeValue(value)}`,
       });
       return;
     default:
       // Custom issues carry the parser's own message (bad zone, RRULE, duration, duplicate id).
-      out.push({ path, anchor: "value", message: issue.message });
+      out.push({ path, anchor: "value", message: () => issue.message });
   }
 }
 
@@ -123,19 +149,31 @@ function explainUnion(
   }
   const matching = options.filter((option) => typeMatches(option, value));
   if (matching.length === 0) {
-    out.push({ path, anchor: "value", message: `expected ${options.map(describeForm).join(" or ")}, got ${describeValue(value)}` });
+    out.push({ path, anchor: "value", message: () => `expected ${options.map(describeForm).join(" or ")}, got ${describeValue(value)}` });
     return;
   }
   const index = pickOption(options, value) ?? pickByTypo(options, value);
   if (index === undefined) {
-    const forms = matching.map(describeForm);
-    const keys = isPlainObject(value) ? Object.keys(value) : [];
-    const written = keys.length > 0 ? `a mapping with keys: ${keys.slice(0, 10).map((key) => escapeUnsafe(truncate(key, 40))).join(", ")}${keys.length > 10 ? ", …" : ""}` : "an empty mapping";
-    out.push({ path, anchor: "value", message: `expected either ${forms.join(" or ")}, got ${written}` });
+    out.push({
+      path,
+      anchor: "value",
+      message: () => {
+        const forms = matching.map(describeForm);
+        const keys = isPlainObject(value) ? Object.keys(value) : [];
+        const written = keys.length > 0 ? `a mapping with keys: ${keys.slice(0, 10).map((key) => escapeUnsafe(truncate(key, 40))).join(", ")}${keys.length > 10 ? ", …" : ""}` : "an empty mapping";
+        return `expected either ${forms.join(" or ")}, got ${written}`;
+      },
+    });
     return;
   }
   for (const inner of issue.errors[index] ?? []) explain(inner, path, options[index], input, out);
 }
+
+/**
+ * How many unknown keys of one mapping are asked what they meant, to tell a typo from a missing
+ * key (`explainIssues`, `pickByTypo`): a vote among thousands says nothing more, and costs.
+ */
+const MAX_TYPO_VOTES = 20;
 
 /**
  * When shared keys tie (`{ googleCalender, zone }` shares `zone` with three schedule forms), the
@@ -146,7 +184,7 @@ function pickByTypo(options: AnySchema[], value: unknown): number | undefined {
   const keysOf = options.map((option) => (kindOf(option) === "object" ? Object.keys(shapeOf(option)) : []));
   const known = new Set(keysOf.flat());
   const picks = new Set<number>();
-  for (const key of Object.keys(value).filter((key) => !known.has(key))) {
+  for (const key of Object.keys(value).filter((key) => !known.has(key)).slice(0, MAX_TYPO_VOTES)) {
     const meant = closestKey(key, [...known]);
     const owners = meant === undefined ? [] : keysOf.flatMap((keys, index) => (keys.includes(meant) ? [index] : []));
     if (owners.length === 1) picks.add(owners[0]!);

@@ -1,11 +1,15 @@
+import { omittedErrorsText } from "./error-cap.js";
 import { errorDetail, type ConfigError } from "./load-config.js";
 
 /**
  * Formats config errors the way compilers do, one per line, sorted by line so the report reads
  * like the file: `.github/meetings.yml:7: meetings[0].schedule.zone: unknown time zone …`, or
- * `FILE: path: message` when there is no line (a config that did not come from text).
+ * `FILE: path: message` when there is no line (a config that did not come from text). With
+ * `omitted` (a `ConfigResult`'s), a last line counts the errors that were not listed:
+ * `FILE: … and 31,950 more errors (…)`.
  */
-export function formatConfigErrors(errors: readonly ConfigError[], file: string): string {
+export function formatConfigErrors(errors: readonly ConfigError[], file: string, omitted = 0): string {
+  const more = omittedErrorsText(omitted);
   return [...errors]
     .map((error, index) => ({ error, index }))
     // Errors without a line concern the whole file: they come first.
@@ -14,8 +18,9 @@ export function formatConfigErrors(errors: readonly ConfigError[], file: string)
       const where = error.line !== null ? `${file}:${error.line}` : file;
       return [where, error.path, errorDetail(error)].filter(Boolean).join(": ");
     })
-    .join("\n")
-    .concat(errors.length > 0 ? "\n" : "");
+    .concat(more ? [`${file}: ${more}`] : [])
+    .map((line) => `${line}\n`)
+    .join("");
 }
 
 /** A warning or note about a config, placed like an error (its message names its path and line). */

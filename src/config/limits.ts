@@ -26,3 +26,37 @@ export function oversizeMessage(bytes: number | null): string {
   const size = bytes === null ? "larger than" : `${formatSize(bytes)}, over`;
   return `the file is ${size} the ${MAX_CONFIG_SIZE_TEXT} limit for a meetings config (nothing was parsed)`;
 }
+
+/**
+ * Most values (keys, list items, scalars, aliases) a config may hold, counted as the YAML is
+ * read and counted again with every alias expanded. A series takes 15 to 40, so 100 series fit
+ * with room to spare. yaml costs a few microseconds per value, and each value can be one error,
+ * so this bound, not the byte limit, is what keeps the worst 64 KB file fast: 64 KB of `[0,0,…]`
+ * is 32,000 values (see bench/config-parse.mjs).
+ */
+export const MAX_CONFIG_VALUES = 8_192;
+
+/**
+ * Most series (`meetings` items) one config may list. Each is validated (its rule, zone and
+ * title template) and scheduled on every tick, at up to a millisecond apiece; a file listing
+ * more is refused before any series is checked. One repository runs a handful.
+ */
+export const MAX_CONFIG_SERIES = 100;
+
+/**
+ * Deepest nesting of mappings and lists, aliases expanded. A meetings config needs 7
+ * (`meetings[0].minutes.google.share.groups[0]`). yaml and the schema recurse once per level:
+ * a few thousand levels (2 bytes each) would exhaust the stack and can crash the process.
+ */
+export const MAX_CONFIG_DEPTH = 32;
+
+/**
+ * Most aliases (`*name`, `<<: *name`) in a config. yaml looks each alias up among every anchor
+ * before it, so the look-ups grow with aliases × anchors.
+ */
+export const MAX_CONFIG_ALIASES = 200;
+
+/** A count as messages write it: `16,384`. */
+export function formatCount(count: number): string {
+  return count.toLocaleString("en-US");
+}

@@ -1,9 +1,11 @@
-import { LineCounter, parseDocument, type Document } from "yaml";
+import { isMap, type Node } from "yaml";
+import { capErrors } from "./error-cap.js";
 import { explainIssues, formatPath, valueAt, type Anchor, type ExplainedIssue } from "./explain-issues.js";
-import { MAX_CONFIG_BYTES, oversizeMessage } from "./limits.js";
+import { MAX_CONFIG_BYTES, MAX_CONFIG_SERIES, formatCount, oversizeMessage } from "./limits.js";
 import { safeMessage, truncate } from "./safe-text.js";
 import { configSchema, type MeetingsConfig } from "./schema.js";
 import { existingPath, positionOf, type Position } from "./yaml-positions.js";
+import { pairOf, readYaml, type YamlSource } from "./yaml-source.js";
 
 /** One problem in a `.github/meetings.yml`. */
 export interface ConfigError {
@@ -20,56 +22,108 @@ export interface ConfigError {
   message: string;
 }
 
-export type ConfigResult = { ok: true; config: MeetingsConfig } | { ok: false; errors: ConfigError[] };
+/**
+ * A config, or its errors: the first `MAX_LISTED_ERRORS` (50) in file order, and how many more
+ * there were (`omitted`; report it with `omittedErrorsText`, from error-cap.ts).
+ */
+export type ConfigResult = { ok: true; config: MeetingsConfig } | { ok: false; errors: ConfigError[]; omitted: number };
 
 /** Probot's `_extends` key names a config to merge in; it is not part of our schema. */
 const EXTENDS_KEY = "_extends";
 
-/** yaml's messages name the grammar rule; say what usually caused it. */
-const SYNTAX_HINTS: Partial<Record<string, string>> = {
-  BLOCK_AS_IMPLICIT_KEY: ' (a value that contains ": " must be quoted)',
-};
-
 const EMPTY_FILE = "the file is empty: it needs a `meetings:` list";
 
 /**
- * Parses and validates the text of a `.github/meetings.yml`. Every problem is reported (not
- * just the first), each with its key path and line, so one `validate` run shows everything to fix.
+ * Parses and validates the text of a `.github/meetings.yml`. Every problem is found (not just
+ * the first), each with its key path and line, and the first 50 in file order are reported with
+ * the count of the rest, so one `validate` run shows what to fix.
+ *
+ * Bounded: text over 64 KB is refused unread, and the YAML is read within the value, depth and
+ * alias limits of limits.ts (see yaml-source.ts); the work after that grows linearly with the
+ * file, and only the reported errors are put into words.
  *
  * `source` is the file's name as the caller knows it. Messages never repeat it:
  * `formatConfigErrors` puts the file name in front of every line it prints.
  *
  * @example
  * const result = parseConfigText("meetings:\n  - id: wg\n");
- * if (!result.ok) console.error(formatConfigErrors(result.errors, ".github/meetings.yml"));
+ * if (!result.ok) console.error(formatConfigErrors(result.errors, ".github/meetings.yml", result.omitted));
  */
 export function parseConfigText(text: string, _source?: string): ConfigResult {
-  const refused = refuseConfigText(text);
-  if (refused) return { ok: false, errors: refused };
-  const { doc, lines } = parseYaml(text);
+  return readConfigText(text).result;
+}
 
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((error) => {
-        const { line, col } = lines.linePos(error.pos[0]);
-        const detail =
-          error.code === "DUPLICATE_KEY"
-            ? `duplicate key${keyAt(text, error.pos[0])}: a key may appear only once in a mapping`
-            : `YAML syntax error: ${firstLine(error.message)}${SYNTAX_HINTS[error.code] ?? ""}`;
-        return makeError("", line, col, detail);
-      }),
-    };
+/** The file's `_extends` (Probot's), when its top level is a mapping that has one. */
+export interface ExtendsKey {
+  value: unknown;
+  /** Whether the file has `meetings` of its own (they replace the extended file's as a whole). */
+  hasMeetings: boolean;
+}
+
+/** What one read of a config's text tells: the config or its errors, its `_extends`, and where its keys are. */
+export interface ConfigReading {
+  result: ConfigResult;
+  extends: ExtendsKey | null;
+  locate: ConfigLocator;
+}
+
+/**
+ * How a file that may `_extends` another is checked without reading that one (`validate`, the
+ * config check run): a file whose series come from the extended file (`_extends` and no
+ * `meetings`) is checked for everything else and reported as `from-extends`.
+ */
+export type FileCheck =
+  | { status: "ok"; config: MeetingsConfig }
+  | { status: "from-extends" }
+  | { status: "invalid"; errors: ConfigError[]; omitted: number };
+
+/**
+ * Reads a config's text once, for `validate` and the config check run: the file alone (nothing
+ * its `_extends` names is read), its `_extends`, and a locator for messages of its own.
+ */
+export function checkConfigFile(text: string): { check: FileCheck; extends: ExtendsKey | null; locate: ConfigLocator } {
+  const reading = readConfigText(text, { alone: true });
+  const { result } = reading;
+  const check: FileCheck = result.ok
+    ? { status: "ok", config: result.config }
+    : result.errors.length === 0
+      ? { status: "from-extends" }
+      : { status: "invalid", errors: result.errors, omitted: result.omitted };
+  return { check, extends: reading.extends, locate: reading.locate };
+}
+
+/**
+ * Reads a config's text once. With `alone`, a file that declares `_extends` and has no
+ * `meetings` is not missing them (they come from the extended file): then, if nothing else is
+ * wrong, the result has no errors at all (`{ ok: false, errors: [], omitted: 0 }`).
+ */
+export function readConfigText(text: string, options: { alone?: boolean } = {}): ConfigReading {
+  const refused = refuseConfigText(text);
+  if (refused) return { result: failed(refused), extends: null, locate: NOWHERE };
+  const reading = readYaml(text);
+  if (!reading.ok) {
+    const errors = reading.problems.map(({ offset, message }) => {
+      const at = offset === null ? null : reading.lines.linePos(offset);
+      return { line: at?.line ?? null, column: at?.col ?? null, message };
+    });
+    const { listed, omitted } = capErrors(errors);
+    return { result: { ok: false, errors: listed.map((error) => makeError("", error.line, error.column, error.message)), omitted }, extends: null, locate: NOWHERE };
   }
+  const { source } = reading;
+  const locate = locatorOf(source);
+  const extendsKey = extendsOf(source);
 
   let value: unknown;
   try {
-    // A small alias budget: a "billion laughs" file must not exhaust the server's memory.
-    value = doc.toJS({ maxAliasCount: 100 });
+    // Aliases were counted and measured when the YAML was read (within MAX_CONFIG_VALUES once
+    // expanded), so yaml's own per-anchor count is not needed; it would refuse an anchor used
+    // more than 100 times, which the measure allows.
+    value = source.doc.toJS({ maxAliasCount: -1 });
   } catch (error) {
-    return { ok: false, errors: [makeError("", null, null, `YAML error: ${firstLine((error as Error).message)}`)] };
+    return { result: failed([makeError("", null, null, `YAML error: ${firstLine((error as Error).message)}`)]), extends: extendsKey, locate };
   }
-  return validate(value, { doc, lines });
+  const fromExtends = options.alone === true && extendsKey !== null && !extendsKey.hasMeetings;
+  return { result: validate(value, source, fromExtends), extends: extendsKey, locate };
 }
 
 /**
@@ -85,6 +139,18 @@ export function refuseConfigText(text: string): ConfigError[] | null {
   return null;
 }
 
+/**
+ * Whether the text names a config to merge in with Probot's `_extends`: its top level is a
+ * mapping with that key. False for text that is refused or is not YAML within the limits
+ * (`parseConfigText` reports why). Bounded like `parseConfigText`; `yaml.parse` is not (its
+ * `uniqueKeys` check is quadratic).
+ */
+export function declaresExtends(text: string): boolean {
+  if (refuseConfigText(text)) return false;
+  const reading = readYaml(text);
+  return reading.ok && extendsOf(reading.source) !== null;
+}
+
 const NOT_TEXT = "not a text file: it contains NUL bytes (a meetings config is UTF-8 YAML)";
 
 /** UTF-8 length of `text`, without encoding it when its length alone settles the question. */
@@ -93,26 +159,41 @@ function textBytes(text: string): number {
   return text.length * 3 <= MAX_CONFIG_BYTES ? text.length : Buffer.byteLength(text, "utf8");
 }
 
-function parseYaml(text: string): { doc: Document; lines: LineCounter } {
-  const lines = new LineCounter();
-  // `merge`: Probot reads configs with js-yaml, which honours `<<: *defaults`; so do we, so a
-  // file means the same to `validate` as to the App.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
-  return { doc, lines };
+function failed(errors: ConfigError[]): ConfigResult {
+  return { ok: false, errors, omitted: 0 };
+}
+
+/** The top-level `_extends`, read from the document without building the whole value. */
+function extendsOf(source: YamlSource): ExtendsKey | null {
+  const root = source.doc.contents;
+  if (!isMap(root)) return null;
+  const pair = pairOf(source, root, EXTENDS_KEY);
+  if (!pair) return null;
+  const node = pair.value as Node | null;
+  return { value: node ? node.toJSON() : null, hasMeetings: pairOf(source, root, "meetings") !== undefined };
 }
 
 /** Finds where a key path is in a config's text, for messages that are not `parseConfigText`'s own errors. */
 export type ConfigLocator = (path: readonly PropertyKey[], anchor: Anchor) => { path: PropertyKey[]; position: Position | null };
 
+/** The locator of text that did not parse: nothing is anywhere. */
+const NOWHERE: ConfigLocator = () => ({ path: [], position: null });
+
 /**
- * A locator over `text`, parsed exactly as `parseConfigText` parses it. It answers with the part
+ * A locator over `text`, read exactly as `parseConfigText` reads it. It answers with the part
  * of `path` that is in the file (a string `schedule` has no `schedule.interval` key) and its line.
+ * Text that is refused or not YAML within the limits locates nothing.
  */
 export function configLocator(text: string): ConfigLocator {
-  const { doc, lines } = parseYaml(text);
+  if (refuseConfigText(text)) return NOWHERE;
+  const reading = readYaml(text);
+  return reading.ok ? locatorOf(reading.source) : NOWHERE;
+}
+
+function locatorOf(source: YamlSource): ConfigLocator {
   return (path, anchor) => {
-    const found = existingPath(doc, path);
-    return { path: found, position: positionOf(doc, lines, found, found.length === path.length ? anchor : "value") };
+    const found = existingPath(source, path);
+    return { path: found, position: positionOf(source, found, found.length === path.length ? anchor : "value") };
   };
 }
 
@@ -121,38 +202,54 @@ export function configLocator(text: string): ConfigLocator {
  * merged `_extends`. Errors are the same as `parseConfigText`'s, without lines.
  */
 export function validateConfigObject(obj: unknown): ConfigResult {
-  return validate(obj, undefined);
+  return validate(obj, undefined, false);
 }
 
-function validate(value: unknown, yaml: { doc: Document; lines: LineCounter } | undefined): ConfigResult {
+/**
+ * Validates `value` and, when it is not a config, reports its first errors in file order.
+ * Every issue is placed (a constant-time look-up per path step) and sorted, but only those
+ * reported are put into words. With `fromExtends`, a missing `meetings` is not an error.
+ */
+function validate(value: unknown, yaml: YamlSource | undefined, fromExtends: boolean): ConfigResult {
   if (value === null || value === undefined) {
-    return { ok: false, errors: [makeError("", null, null, EMPTY_FILE)] };
+    return failed([makeError("", null, null, EMPTY_FILE)]);
   }
   if (typeof value !== "object" || Array.isArray(value)) {
     const hint = Array.isArray(value) ? " (a list of series goes under `meetings:`)" : "";
-    const what = Array.isArray(value) ? "a list" : `${typeof value} ${JSON.stringify(value)}`;
-    const at = yaml ? positionOf(yaml.doc, yaml.lines, [], "value") : null;
+    const what = Array.isArray(value) ? "a list" : `${typeof value} ${JSON.stringify(truncate(String(value), 200))}`;
+    const at = yaml ? positionOf(yaml, [], "value") : null;
     const detail = `the top level must be a mapping with a \`meetings:\` list, got ${what}${hint}`;
-    return { ok: false, errors: [makeError("", at?.line ?? null, at?.column ?? null, detail)] };
+    return failed([makeError("", at?.line ?? null, at?.column ?? null, detail)]);
   }
 
   const { [EXTENDS_KEY]: _ignored, ...config } = value as Record<string, unknown>;
+  const { meetings } = config;
+  if (Array.isArray(meetings) && meetings.length > MAX_CONFIG_SERIES) {
+    // Refused before any series is validated: each costs a rule, a zone and a template check.
+    const at = yaml ? positionOf(yaml, ["meetings"], "key") : null;
+    const detail = `lists ${formatCount(meetings.length)} series: a config may list at most ${MAX_CONFIG_SERIES} (nothing else was checked)`;
+    return failed([makeError("meetings", at?.line ?? null, at?.column ?? null, detail)]);
+  }
   const parsed = configSchema.safeParse(config);
   if (parsed.success) return { ok: true, config: parsed.data };
 
-  const explained = explainIssues(parsed.error.issues, configSchema, config);
+  let explained = explainIssues(parsed.error.issues, configSchema, config);
   // The schema checks duplicate ids only once everything else is valid; report them anyway.
-  for (const duplicate of duplicateIds(config)) {
-    if (!explained.some((issue) => formatPath(issue.path) === formatPath(duplicate.path))) explained.push(duplicate);
+  const duplicates = duplicateIds(config);
+  if (duplicates.length > 0) {
+    const reported = new Set(explained.map((issue) => formatPath(issue.path)));
+    explained.push(...duplicates.filter((duplicate) => !reported.has(formatPath(duplicate.path))));
   }
+  // `meetings` comes from the extended file: its absence is not this file's error.
+  if (fromExtends) explained = explained.filter((issue) => !(issue.path.length === 1 && issue.path[0] === "meetings"));
+  if (explained.length === 0) return failed([]);
 
-  const errors = explained.map((issue, index) => {
-    const position = yaml ? positionOf(yaml.doc, yaml.lines, issue.path, issue.anchor) : null;
-    return { index, error: makeError(formatPath(issue.path), position?.line ?? null, position?.column ?? null, issue.message) };
-  });
+  const placed = explained.map((issue, index) => ({ issue, index, position: yaml ? positionOf(yaml, issue.path, issue.anchor) : null }));
   // Stable by line, so the report reads top to bottom like the file.
-  errors.sort((a, b) => (a.error.line ?? 0) - (b.error.line ?? 0) || a.index - b.index);
-  return { ok: false, errors: errors.map(({ error }) => error) };
+  placed.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || a.index - b.index);
+  const { listed, omitted } = capErrors(placed);
+  const errors = listed.map(({ issue, position }) => makeError(formatPath(issue.path), position?.line ?? null, position?.column ?? null, issue.message()));
+  return { ok: false, errors, omitted };
 }
 
 function duplicateIds(config: unknown): ExplainedIssue[] {
@@ -165,7 +262,7 @@ function duplicateIds(config: unknown): ExplainedIssue[] {
     if (typeof id !== "string") return;
     const first = seen.get(id);
     if (first === undefined) seen.set(id, index);
-    else found.push({ path: ["meetings", index, "id"], anchor: "value", message: `duplicate series id "${id}" (also meetings[${first}])` });
+    else found.push({ path: ["meetings", index, "id"], anchor: "value", message: () => `duplicate series id "${id}" (also meetings[${first}])` });
   });
   return found;
 }
@@ -193,13 +290,6 @@ export function errorDetail(error: ConfigError): string {
 function locationText(path: string, line: number | null): string {
   if (!path) return line !== null ? `line ${line}` : "";
   return line !== null ? `${path} (line ${line})` : path;
-}
-
-/** ` "id"` when a plain or quoted key starts at `offset`; yaml's error range covers only part of it. */
-function keyAt(text: string, offset: number): string {
-  const match = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:#\n]+?))\s*:/.exec(text.slice(offset));
-  const key = match?.[1] ?? match?.[2] ?? match?.[3];
-  return key ? ` "${key}"` : "";
 }
 
 function firstLine(text: string): string {

@@ -6,6 +6,7 @@ import { parseRRule } from "../schedule/rrule.js";
 import { parseRepeatingInterval } from "../schedule/repeating-interval.js";
 import { isValidZone } from "../schedule/zones.js";
 import { checkTemplateSource, formatTemplateProblem } from "../render/template-rules.js";
+import { MAX_CONFIG_SERIES } from "./limits.js";
 import { impossibleDate, impossibleDateTime } from "./real-dates.js";
 
 /**
@@ -307,7 +308,11 @@ export const seriesSchema = z
 
 export const configSchema = z
   .object({
-    meetings: z.array(seriesSchema).min(1, "list at least one meeting series").describe("the meeting series this repository runs"),
+    meetings: z
+      .array(seriesSchema)
+      .min(1, "list at least one meeting series")
+      .max(MAX_CONFIG_SERIES, `list at most ${MAX_CONFIG_SERIES} series`)
+      .describe("the meeting series this repository runs"),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -1,7 +1,7 @@
-import { parse as parseYaml } from "yaml";
+import { errorCountText } from "./error-cap.js";
 import { formatPath } from "./explain-issues.js";
 import { formatConfigDiagnostics, formatConfigErrors, type ConfigDiagnostic } from "./format-errors.js";
-import { configLocator, makeError, parseConfigText, type ConfigError, type ConfigLocator } from "./load-config.js";
+import { checkConfigFile, makeError, type ConfigLocator, type ExtendsKey } from "./load-config.js";
 import { readConfigFile } from "./read-config-file.js";
 import { escapeUnsafe, quoteUserText } from "./safe-text.js";
 import { scheduleNotices, type ConfigNotice } from "./schedule-notices.js";
@@ -25,57 +25,43 @@ export async function validateFile(path: string, options: { now?: Date } = {}): 
   const read = await readConfigFile(path);
   if (!read.ok) return { stdout: "", stderr: `${file}: cannot read the config: ${read.problem}\n`, exitCode: 1 };
 
-  const result = parseConfigText(read.text, path);
-  const extended = extendsOf(read.text);
-  const locate = configLocator(read.text);
+  // One read of the text: the file alone (validate never reads what `_extends` names).
+  const { check, extends: extended, locate } = checkConfigFile(read.text);
   const notes: ConfigDiagnostic[] = extended ? [place(extendsNote(extended), locate)] : [];
 
-  let errors: ConfigError[] = result.ok ? [] : result.errors;
-  // Without its own `meetings`, the file takes the extended file's: not an error here.
-  if (extended && !extended.hasMeetings) errors = errors.filter((error) => error.path !== "meetings");
-  if (errors.length > 0) {
-    const count = `${errors.length} error${errors.length === 1 ? "" : "s"}`;
-    return { stdout: "", stderr: `${formatConfigErrors(errors, file)}${formatConfigDiagnostics(notes, file)}${count} in ${file}\n`, exitCode: 1 };
+  if (check.status === "invalid") {
+    const count = errorCountText(check.errors.length + check.omitted);
+    return {
+      stdout: "",
+      stderr: `${formatConfigErrors(check.errors, file, check.omitted)}${formatConfigDiagnostics(notes, file)}${count} in ${file}\n`,
+      exitCode: 1,
+    };
   }
-
-  if (!result.ok) {
+  if (check.status === "from-extends") {
     return { stdout: "ok: no series of its own (they come from _extends)\n", stderr: formatConfigDiagnostics(notes, file), exitCode: 0 };
   }
-  const diagnostics = [...notes, ...scheduleNotices(result.config, now).map((notice) => place(notice, locate))];
+  const diagnostics = [...notes, ...scheduleNotices(check.config, now).map((notice) => place(notice, locate))];
   const warnings = diagnostics.filter((diagnostic) => diagnostic.level === "warning").length;
-  const ids = result.config.meetings.map((series) => series.id);
+  const ids = check.config.meetings.map((series) => series.id);
   const summary = `ok: ${ids.length} series (${ids.join(", ")})${warnings > 0 ? `; ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}\n`;
   return { stdout: summary, stderr: formatConfigDiagnostics(diagnostics, file), exitCode: 0 };
-}
-
-interface Extends {
-  value: unknown;
-  hasMeetings: boolean;
-}
-
-/** The file's `_extends`, if its top level is a mapping that has one. */
-function extendsOf(text: string): Extends | null {
-  let value: unknown;
-  try {
-    value = parseYaml(text, { merge: true });
-  } catch {
-    return null;
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value) || !("_extends" in value)) return null;
-  return { value: (value as Record<string, unknown>)["_extends"], hasMeetings: "meetings" in value };
 }
 
 /**
  * Probot resolves `_extends` when the App reads the config, merging top-level keys: a file's own
  * `meetings` replaces the extended file's whole list. Say what that leaves unchecked here.
  */
-function extendsNote(extended: Extends): ConfigNotice {
+function extendsNote(extended: ExtendsKey): ConfigNotice {
   const target = typeof extended.value === "string" ? ` ${quoteUserText(extended.value)}` : "";
   const head = `the App resolves _extends${target} when it reads the config; validate does not read the extended file`;
   const detail = extended.hasMeetings
     ? "this file's meetings replaces the extended file's as a whole (the merge is per top-level key), so the series checked here are the ones that run; any other top-level key the extended file adds was not checked"
     : "the series (meetings) come from there and were not checked";
-  return { level: "note", path: ["_extends"], message: `${head}: ${detail}. The config check run on GitHub checks the merged config.` };
+  return {
+    level: "note",
+    path: ["_extends"],
+    message: `${head}: ${detail}. The config check run on GitHub checks this file alone too; the App checks the merged config when it reads it from the default branch, and raises an alarm issue if it is not valid.`,
+  };
 }
 
 function place(notice: ConfigNotice, locate: ConfigLocator): ConfigDiagnostic {

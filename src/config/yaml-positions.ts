@@ -1,5 +1,6 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, type Node } from "yaml";
 import type { Anchor } from "./explain-issues.js";
+import { aliasTarget, pairOf, type YamlSource } from "./yaml-source.js";
 
 /** A 1-based line and column in the YAML source. */
 export interface Position {
@@ -16,15 +17,12 @@ export interface Position {
  *
  * A path deeper than the document (a value that came from a default) falls back to the
  * deepest part that exists, so an error always gets the nearest line the user can see.
+ * Each step is a constant-time look-up (`pairOf`), so placing every error of a file with
+ * thousands of keys stays linear.
  */
-export function positionOf(
-  doc: Document,
-  lines: LineCounter,
-  path: readonly PropertyKey[],
-  anchor: Anchor,
-): Position | null {
+export function positionOf(source: YamlSource, path: readonly PropertyKey[], anchor: Anchor): Position | null {
   const target = anchor === "parent" ? path.slice(0, -1) : path;
-  const trail = walk(doc, target);
+  const trail = walk(source, target);
   const last = trail[trail.length - 1];
   if (!last) return null;
   const complete = trail.length === target.length + 1;
@@ -37,7 +35,7 @@ export function positionOf(
     offset = (last.key ?? last.node)?.range?.[0];
   }
   if (offset === undefined) return null;
-  const { line, col } = lines.linePos(offset);
+  const { line, col } = source.lines.linePos(offset);
   return { line, column: col };
 }
 
@@ -48,14 +46,14 @@ interface Step {
 }
 
 /** The nodes along `path`, starting with the document root; stops where the path leaves the document. */
-function walk(doc: Document, path: readonly PropertyKey[]): Step[] {
-  const root = doc.contents ?? undefined;
+function walk(source: YamlSource, path: readonly PropertyKey[]): Step[] {
+  const root = source.doc.contents ?? undefined;
   const trail: Step[] = [{ node: root ?? undefined }];
   let current: unknown = root;
   for (const segment of path) {
-    if (isAlias(current)) current = current.resolve(doc);
+    if (isAlias(current)) current = aliasTarget(source, current);
     if (isMap(current)) {
-      const pair = current.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = pairOf(source, current, String(segment));
       if (!pair) break;
       current = pair.value;
       trail.push({ key: pair.key as Node, node: (pair.value as Node | null) ?? undefined });
@@ -72,6 +70,6 @@ function walk(doc: Document, path: readonly PropertyKey[]): Step[] {
 }
 
 /** The longest prefix of `path` that is in the document (`path` itself when all of it is). */
-export function existingPath(doc: Document, path: readonly PropertyKey[]): PropertyKey[] {
-  return path.slice(0, walk(doc, path).length - 1);
+export function existingPath(source: YamlSource, path: readonly PropertyKey[]): PropertyKey[] {
+  return path.slice(0, walk(source, path).length - 1);
 }

@@ -46,6 +46,7 @@ describe("parseConfigText: text it does not parse", () => {
     expect(result).toEqual({
       ok: false,
       errors: [{ path: "", line: null, column: null, message: "the file is 64.1 KB, over the 64 KB limit for a meetings config (nothing was parsed)" }],
+      omitted: 0,
     });
   });
 

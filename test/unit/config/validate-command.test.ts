@@ -29,6 +29,17 @@ const SERIES = (id: string) => `  - id: ${id}
 `;
 
 describe("validateFile", () => {
+  it("a file of 5,000 unknown keys: the first 50 errors, the count of the rest, the total", async () => {
+    const keys = Array.from({ length: 5000 }, (_, i) => `k${String(i).padStart(4, "0")}:\n`).join("");
+    const path = await file("many.yml", `meetings:\n${SERIES("wg")}${keys}`);
+    const { stdout, stderr, exitCode } = await validateFile(path, { now: NOW });
+    expect({ stdout, exitCode }).toEqual({ stdout: "", exitCode: 1 });
+    const lines = stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(52);
+    expect(lines[0]).toBe(`${path}:6: k0000: unknown key "k0000" (valid keys: meetings)`);
+    expect(lines.slice(-2)).toEqual([`${path}: … and 4,950 more errors (the first 50 are listed; fix them and check again)`, `5,000 errors in ${path}`]);
+  });
+
   it("summarizes the series of a valid file", async () => {
     const path = await file("ok.yml", `meetings:\n${SERIES("security-wg")}${SERIES("triage")}`);
     expect(await validateFile(path, { now: NOW })).toEqual({ stdout: "ok: 2 series (security-wg, triage)\n", stderr: "", exitCode: 0 });
