@@ -5,7 +5,7 @@ import { CONFIG_PATH } from "../github/repo-config.js";
 import { fetchTextFile } from "../github/repo-files.js";
 import type { GoogleAllowList } from "../google/allow-list.js";
 import type { OccurrenceSourceIo } from "../schedule/occurrence-source.js";
-import { buildConfigCheckReport, declaresExtends, type ConfigCheckInput } from "./config-check-report.js";
+import { buildConfigCheckReport, type ConfigCheckInput } from "./config-check-report.js";
 
 /** The name of the check run; one per commit. */
 export const CONFIG_CHECK_NAME = "wg-meetings / config";
@@ -20,6 +20,11 @@ export interface ConfigChange {
   /** Default: the clock. The summary lists the meetings after this instant. */
   now?: Date;
   /**
+   * A fork's pull request: the file is anybody's. It is checked alone and its meetings are not
+   * worked out (see `ConfigCheckInput.fromFork`); the handler also gives it no calendar access.
+   */
+  fromFork?: boolean;
+  /**
    * The operator's Google allow-list: a folder, template doc or calendar it does not name for
    * the repository's owner fails the check, and such a calendar is not read.
    */
@@ -33,7 +38,12 @@ export type ConfigCheckOutcome =
 /**
  * Validates the `.github/meetings.yml` of a commit that changed it and reports the result as
  * the completed check run `wg-meetings / config` on that commit: failure with an annotation per
- * error line, success with the next meetings, neutral when the file was removed.
+ * error line (at most 50, one request), success with the next meetings, neutral when the file
+ * was removed or takes its series from `_extends`.
+ *
+ * Reads one file: the changed one, at the commit. What its `_extends` names is never read, for
+ * a fork's pull request or anyone else's: the run is public to the repository's readers, and
+ * would otherwise show them (and tell them whether there is) a file only the App can read.
  *
  * Idempotent: a commit that already has the check run (a redelivered webhook, a pull request
  * opened on a pushed commit) gets no second one. Two events racing on the same commit may both
@@ -61,14 +71,7 @@ export async function checkConfigChange(gh: GitHub, change: ConfigChange, io: Oc
     return { posted: false, why: "already checked" };
   }
 
-  const input: ConfigCheckInput = { text: await fetchTextFile(gh, repo, CONFIG_PATH, headSha) };
-  if (input.text !== null && declaresExtends(input.text)) {
-    try {
-      input.extended = { config: (await gh.config.get({ ...repo, path: CONFIG_PATH, branch: headSha })).config };
-    } catch (error) {
-      input.extended = { error: describeError(error) };
-    }
-  }
+  const input: ConfigCheckInput = { text: await fetchTextFile(gh, repo, CONFIG_PATH, headSha), fromFork: change.fromFork === true };
   const google = change.googleAllow ? { allow: change.googleAllow, owner: repo.owner } : undefined;
   const report = await buildConfigCheckReport(input, change.now ?? new Date(), io, google);
   let checkRunId: number;

@@ -69,8 +69,9 @@ export function checkConfigOnPullRequest(deps: ConfigCheckDeps = {}): (context: 
     const { payload } = context;
     if (!payload.installation) return;
     const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
-    // A pull request from another repository (a fork) is anybody's config: it is checked, but
-    // the App reads no calendar and fetches no URL for it with its own credentials.
+    // A pull request from another repository (a fork, or a deleted one) is anybody's config: it
+    // is checked alone, and the App reads no calendar and fetches no URL for it with its own
+    // credentials, nor works out its meetings.
     const fromFork = payload.pull_request.head.repo?.full_name !== payload.repository.full_name;
     await checkConfigChange(
       context.octokit,
@@ -79,6 +80,7 @@ export function checkConfigOnPullRequest(deps: ConfigCheckDeps = {}): (context: 
         headSha: payload.pull_request.head.sha,
         changed: () => pullRequestHasFile(context.octokit, repo, payload.pull_request.number, pullFilesTouchConfig),
         googleAllow,
+        fromFork,
       },
       fromFork ? NO_IO_FOR_FORKS : withCalendarOwner(io, repo.owner),
       context.log,

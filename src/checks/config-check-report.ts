@@ -1,7 +1,8 @@
-import { parse as parseYaml } from "yaml";
-import { configLocator, errorDetail, makeError, parseConfigText, validateConfigObject, type ConfigError, type ConfigResult } from "../config/load-config.js";
+import { capErrors, errorCountText, omittedErrorsText } from "../config/error-cap.js";
+import { formatPath } from "../config/explain-issues.js";
+import { checkConfigFile, errorDetail, makeError, type ConfigError, type ConfigLocator, type ExtendsKey } from "../config/load-config.js";
 import type { MeetingsConfig, SeriesConfig } from "../config/schema.js";
-import type { CheckAnnotation } from "../github/check-runs.js";
+import { MAX_ANNOTATIONS_PER_REQUEST, type CheckAnnotation } from "../github/check-runs.js";
 import { describeError } from "../github/errors.js";
 import { CONFIG_PATH } from "../github/repo-config.js";
 import { isAllowed, notAllowedMessage, type AllowKind, type GoogleAllowList } from "../google/allow-list.js";
@@ -17,7 +18,11 @@ export interface ConfigCheckReport {
   title: string;
   /** Markdown. */
   summary: string;
-  /** One per error that has a line, in file order; errors without a line are in `summary`. */
+  /**
+   * One per listed error that has a line, in file order: at most `MAX_ANNOTATIONS_PER_REQUEST`,
+   * so the check run is one request. Errors without a line, and the count of errors not listed,
+   * are in `summary`.
+   */
   annotations: CheckAnnotation[];
 }
 
@@ -26,10 +31,11 @@ export interface ConfigCheckInput {
   /** The text of `.github/meetings.yml`, or `null` when the commit has none (removed). */
   text: string | null;
   /**
-   * For a file that declares `_extends`: the config after Probot merged what it extends, or why
-   * that could not be read. Validated instead of the text alone, which may rely on the base.
+   * The commit is a fork's pull request's: anybody's file. It is validated, and its series are
+   * listed without their meetings: working out a rule's dates is not bounded the way the parse
+   * is (a daily rule from 1900 costs seconds), and a fork's calendars are never read.
    */
-  extended?: { config: unknown } | { error: string } | undefined;
+  fromFork?: boolean;
 }
 
 /**
@@ -45,12 +51,24 @@ export interface GoogleAllowance {
 /** How many upcoming meetings the summary lists per series. */
 export const UPCOMING_PER_SERIES = 3;
 
+/**
+ * How many series the summary lists with their upcoming meetings; the others are named. Each
+ * costs a walk of its rule (and a calendar read), and a summary must stay under GitHub's 64 KB.
+ */
+export const MAX_SERIES_WITH_MEETINGS = 10;
+
 const WHEN = "EEE dd-MMM-yyyy HH:mm";
 
 /**
  * The config check run for a commit, from the file's text and `now`. Pure but for calendar
  * schedules, whose occurrences are read through `io`; a calendar that cannot be read is said in
  * the summary and does not fail the check (the file is valid; the calendar may be shared later).
+ *
+ * The file is checked alone: nothing its `_extends` names is read, for anyone. A check run is
+ * public to everyone who can read the repository, and `_extends` can name any file the App's
+ * installation can read, so no word of the report may depend on another file: not its series,
+ * not its keys, not whether it exists. The App resolves `_extends` when it reads the config
+ * from the default branch.
  *
  * @example
  * const report = await buildConfigCheckReport({ text }, new Date(), io);
@@ -70,11 +88,35 @@ export async function buildConfigCheckReport(
       annotations: [],
     };
   }
-  const result = validateInput(input.text, input.extended);
-  if (!result.ok) return failureReport(result.errors);
+  const { check, extends: extended, locate } = checkConfigFile(input.text);
+  const note = extended ? extendsNote(extended) : null;
+  if (check.status === "invalid") return failureReport(check.errors, check.omitted, note);
+  if (check.status === "from-extends") {
+    return {
+      conclusion: "neutral",
+      title: `${CONFIG_PATH} takes its series from _extends`,
+      summary: [`This file has no \`meetings\` of its own, and nothing else in it is wrong.`, note!].join("\n\n"),
+      annotations: [],
+    };
+  }
   // Before any calendar is read: a calendar the operator does not allow is never asked for.
-  const refused = google ? notAllowedErrors(result.config, input.text, google) : [];
-  return refused.length > 0 ? failureReport(refused) : successReport(result.config, now, io);
+  const refused = google ? notAllowedErrors(check.config, locate, google) : [];
+  if (refused.length > 0) {
+    const { listed, omitted } = capErrors(refused);
+    return failureReport(listed, omitted, note);
+  }
+  return successReport(check.config, now, io, input.fromFork === true, note);
+}
+
+/**
+ * Said whenever the file declares `_extends`, in the same words whatever it names: whether that
+ * exists, is private, or holds series is not this check's to tell.
+ */
+function extendsNote(extended: ExtendsKey): string {
+  const own = extended.hasMeetings
+    ? "This file's own `meetings` replace the extended file's as a whole, so the series checked here are the ones that run."
+    : "Its series come from the config it extends.";
+  return `This file declares \`_extends\`. The check reads this file alone, never the one it extends: the App resolves \`_extends\` when it reads the config from the default branch, after merge. ${own}`;
 }
 
 /** Where a config names something in Google, and what. */
@@ -100,86 +142,80 @@ function googleUses(config: MeetingsConfig): GoogleUse[] {
   });
 }
 
-/**
- * One error per folder, template doc or calendar the allow-list does not name for the owner,
- * on its line. A value that is not in this file's text (it came from the config `_extends`
- * names) is not quoted: a check run shows only what the changed file says.
- */
-function notAllowedErrors(config: MeetingsConfig, text: string, google: GoogleAllowance): ConfigError[] {
-  const locate = configLocator(text);
+/** One error per folder, template doc or calendar the allow-list does not name for the owner, on its line. */
+function notAllowedErrors(config: MeetingsConfig, locate: ConfigLocator, google: GoogleAllowance): ConfigError[] {
   return googleUses(config)
     .filter((use) => !isAllowed(google.allow, use.kind, use.id, google.owner))
     .map((use) => {
       const found = locate(use.path, "value");
       const here = found.path.length === use.path.length ? found.position : null;
-      const path = use.path.map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${part}`)).join("");
-      if (here === null) {
-        return makeError(path, null, null, `the ${use.kind} this config takes from the one it extends is not on the App's Google allow-list for ${google.owner}, so the App will not use it`);
-      }
-      return makeError(path, here.line, here.column, notAllowedMessage(use.kind, use.id, google.owner));
+      return makeError(formatPath(use.path), here?.line ?? null, here?.column ?? null, notAllowedMessage(use.kind, use.id, google.owner));
     });
 }
 
-/** Whether the text names a config to merge in with Probot's `_extends` (false for YAML that does not parse). */
-export function declaresExtends(text: string): boolean {
-  try {
-    const value = parseYaml(text) as unknown;
-    return typeof value === "object" && value !== null && !Array.isArray(value) && "_extends" in value;
-  } catch {
-    return false;
-  }
-}
-
-function validateInput(text: string, extended: ConfigCheckInput["extended"]): ConfigResult {
-  if (extended === undefined || !declaresExtends(text)) return parseConfigText(text, CONFIG_PATH);
-  if ("error" in extended) {
-    return { ok: false, errors: [makeError("_extends", null, null, `could not read the config it extends: ${extended.error}`)] };
-  }
-  return validateConfigObject(extended.config);
-}
-
-function failureReport(errors: ConfigError[]): ConfigCheckReport {
-  const annotations = errors.flatMap((error): CheckAnnotation[] =>
-    error.line === null
-      ? []
-      : [
-          {
-            path: CONFIG_PATH,
-            start_line: error.line,
-            end_line: error.line,
-            annotation_level: "failure",
-            ...(error.path ? { title: error.path } : {}),
-            message: errorDetail(error),
-          },
-        ],
+/**
+ * The failure report of at most `MAX_LISTED_ERRORS` errors (config/error-cap.ts) and the count of
+ * the rest: every listed error with a line is annotated, all in the one create request.
+ */
+function failureReport(errors: ConfigError[], omitted: number, note: string | null): ConfigCheckReport {
+  const withLine = errors.filter((error) => error.line !== null);
+  const annotations = withLine.slice(0, MAX_ANNOTATIONS_PER_REQUEST).map(
+    (error): CheckAnnotation => ({
+      path: CONFIG_PATH,
+      start_line: error.line!,
+      end_line: error.line!,
+      annotation_level: "failure",
+      ...(error.path ? { title: error.path } : {}),
+      message: errorDetail(error),
+    }),
   );
+  // Never more annotations than one request takes: any beyond are counted with the omitted.
+  const more = omitted + (withLine.length - annotations.length);
   const lineless = errors.filter((error) => error.line === null);
-  const count = (n: number) => `${n} error${n === 1 ? "" : "s"}`;
-  const parts = [`wg-meetings cannot use this \`${CONFIG_PATH}\`: fix the ${count(errors.length)} below and push again.`];
-  if (annotations.length > 0) parts.push(`${count(annotations.length)} ${annotations.length === 1 ? "is" : "are"} annotated on ${annotations.length === 1 ? "its line" : "their lines"}.`);
+  const total = errors.length + omitted;
+  const fix = more > 0 ? `it has ${errorCountText(total)}: fix the first ones below and push again` : `fix the ${errorCountText(total)} below and push again`;
+  const parts = [`wg-meetings cannot use this \`${CONFIG_PATH}\`: ${fix}.`];
+  if (annotations.length > 0) {
+    parts.push(`${errorCountText(annotations.length)} ${annotations.length === 1 ? "is" : "are"} annotated on ${annotations.length === 1 ? "its line" : "their lines"}.`);
+  }
   if (lineless.length > 0) {
     parts.push(["Concerning the whole file:", "", ...lineless.map((error) => `- ${error.message}`)].join("\n"));
   }
-  return { conclusion: "failure", title: `${count(errors.length)} in ${CONFIG_PATH}`, summary: parts.join("\n\n"), annotations };
+  if (more > 0) parts.push(omittedErrorsText(more));
+  if (note) parts.push(note);
+  return { conclusion: "failure", title: `${errorCountText(total)} in ${CONFIG_PATH}`, summary: parts.join("\n\n"), annotations };
 }
 
-async function successReport(config: MeetingsConfig, now: Date, io: OccurrenceSourceIo): Promise<ConfigCheckReport> {
-  const sections: string[] = [];
-  for (const series of config.meetings) sections.push(await seriesSection(series, now, io));
+async function successReport(config: MeetingsConfig, now: Date, io: OccurrenceSourceIo, fromFork: boolean, note: string | null): Promise<ConfigCheckReport> {
   const n = config.meetings.length;
+  const dated = fromFork ? [] : config.meetings.slice(0, MAX_SERIES_WITH_MEETINGS);
+  const named = config.meetings.slice(dated.length);
+  const sections: string[] = [];
+  for (const series of dated) sections.push(await seriesSection(series, now, io));
+  if (named.length > 0) {
+    const why = fromFork
+      ? "This pull request comes from a fork: its series are checked, and their meetings are listed once the change is pushed to this repository."
+      : `The meetings of the first ${MAX_SERIES_WITH_MEETINGS} series are listed; these series are checked too:`;
+    sections.push([dated.length > 0 ? "### Other series" : "### Series", "", why, "", ...named.map((series) => `- ${seriesName(series)}`)].join("\n"));
+  }
   return {
     conclusion: "success",
     title: `${CONFIG_PATH} is valid: ${n} series`,
     summary: [
       `The next meetings of each series, in its own zone, and when each meeting's issue opens. Meetings are opened from the config on the default branch: this takes effect once it is there.`,
       ...sections,
+      ...(note ? [note] : []),
     ].join("\n\n"),
     annotations: [],
   };
 }
 
+function seriesName(series: SeriesConfig): string {
+  return `${series.name} (\`${series.id}\`)`;
+}
+
 async function seriesSection(series: SeriesConfig, now: Date, io: OccurrenceSourceIo): Promise<string> {
-  const heading = `### ${series.name} (\`${series.id}\`)`;
+  const heading = `### ${seriesName(series)}`;
   const lines: string[] = [];
   try {
     const source = occurrenceSource(scheduleFromConfig(series.schedule), io);

@@ -195,42 +195,45 @@ describe("config check runs", () => {
     expect(scope.pendingMocks()).toEqual([]);
     expect(fetched).toEqual([]);
     expect(bodies[0]).toMatchObject({ conclusion: "success" });
-    expect(JSON.stringify(bodies[0])).toContain("calendars are not read for pull requests from forks");
+    expect(bodies[0]!.output.summary).toContain("This pull request comes from a fork: its series are checked, and their meetings are listed once the change is pushed to this repository.\n\n- F (`f`)");
   });
 
-  it("pull_request.synchronize with more than 50 errors: created with 50 annotations, the rest in updates of the same run", async () => {
+  it("pull_request.synchronize with more than 50 errors: one create with the first 50 annotations and the count of the rest, no update", async () => {
     const text = `meetings:\n${Array.from({ length: 60 }, (_, i) => `  - id: s${i}\n    name: S${i}\n    schedule: R/2024-10-01T08:00:00[Asia/Tokyo]/P2W\n    agenda: { label: x, orgs: [y] }\n    bogus: ${i}\n`).join("")}`;
     const scope = nock(API);
     mockToken(scope, 1);
     scope.get(`${REPO}/pulls/2/files`).query({ per_page: "100" }).reply(200, [{ filename: ".github/meetings.yml", status: "modified" }]);
     mockNoCheckRun(scope, PR_SHA);
     mockConfigAt(scope, PR_SHA, text);
-    const bodies = recordCheckRuns(scope, 1);
+    // No update is mocked: one would fail the webhook (nock refuses unmatched requests).
+    const bodies = recordCheckRuns(scope);
 
     const { probot } = await probotWithConfigCheck();
     await probot.receive({ id: "pr-2", name: "pull_request", payload: pullExample("synchronize") as any });
 
     expect(scope.pendingMocks()).toEqual([]);
-    const [create, update] = bodies;
+    expect(bodies).toHaveLength(1);
+    const [create] = bodies;
     expect(create).toMatchObject({
       name: "wg-meetings / config",
       head_sha: PR_SHA,
       status: "completed",
       conclusion: "failure",
-      output: { title: "60 errors in .github/meetings.yml" },
+      output: {
+        title: "60 errors in .github/meetings.yml",
+        summary:
+          "wg-meetings cannot use this `.github/meetings.yml`: it has 60 errors: fix the first ones below and push again.\n\n" +
+          "50 errors are annotated on their lines.\n\n" +
+          "… and 10 more errors (the first 50 are listed; fix them and check again)",
+      },
     });
-    expect(create!.output.annotations).toHaveLength(50);
-    expect(update).toEqual({ output: { title: create!.output.title, summary: create!.output.summary, annotations: expect.any(Array) } });
-    expect(update!.output.annotations).toHaveLength(10);
-    expect([...create!.output.annotations, ...update!.output.annotations].map((a: { start_line: number }) => a.start_line)).toEqual(
-      Array.from({ length: 60 }, (_, i) => 6 + i * 5),
-    );
-    expect(update!.output.annotations[9]).toEqual({
+    expect(create!.output.annotations.map((a: { start_line: number }) => a.start_line)).toEqual(Array.from({ length: 50 }, (_, i) => 6 + i * 5));
+    expect(create!.output.annotations[49]).toEqual({
       path: ".github/meetings.yml",
-      start_line: 301,
-      end_line: 301,
+      start_line: 251,
+      end_line: 251,
       annotation_level: "failure",
-      title: "meetings[59].bogus",
+      title: "meetings[49].bogus",
       message: 'unknown key "bogus" (valid keys: id, name, host, schedule, duration, createBefore, agenda, timezones, issue, minutes, chairs)',
     });
   });

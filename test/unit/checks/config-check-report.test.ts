@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { buildConfigCheckReport, declaresExtends } from "../../../src/checks/config-check-report.js";
+import { MAX_SERIES_WITH_MEETINGS, buildConfigCheckReport } from "../../../src/checks/config-check-report.js";
 import type { OccurrenceSourceIo } from "../../../src/schedule/occurrence-source.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/checks/${name}`, import.meta.url), "utf8");
@@ -127,26 +127,22 @@ describe("buildConfigCheckReport: an invalid config", () => {
     });
   });
 
-  it("annotates every error, however many (the gateway sends them 50 at a time)", async () => {
+  it("annotates the first 50 errors, in file order, and counts the rest in the summary: one request, however many errors", async () => {
     const text = `meetings:\n${Array.from({ length: 60 }, (_, i) => `  - id: s${i}\n    name: S${i}\n    bogus: ${i}\n`).join("")}`;
     const report = await buildConfigCheckReport({ text }, NOW, noIo);
-    const bogus = report.annotations.filter((a) => a.title?.endsWith(".bogus"));
-    expect(bogus).toHaveLength(60);
-    expect(bogus[59]).toMatchObject({ start_line: 2 + 59 * 3 + 2, title: "meetings[59].bogus" });
-    expect(report.title).toBe(`${report.annotations.length} errors in .github/meetings.yml`);
-    expect(report.annotations.length).toBeGreaterThan(150);
-    // File order: the annotations read top to bottom.
+    // Each series: "bogus" and two missing keys (schedule, agenda).
+    expect(report.title).toBe("180 errors in .github/meetings.yml");
+    expect(report.annotations).toHaveLength(50);
+    expect(report.annotations[0]).toMatchObject({ start_line: 2, title: "meetings[0].schedule" });
     const lines = report.annotations.map((a) => a.start_line);
     expect(lines).toEqual([...lines].sort((x, y) => x - y));
+    expect(report.summary).toBe(
+      "wg-meetings cannot use this `.github/meetings.yml`: it has 180 errors: fix the first ones below and push again.\n\n" +
+        "50 errors are annotated on their lines.\n\n" +
+        "… and 130 more errors (the first 50 are listed; fix them and check again)",
+    );
   });
 });
-
-/** One series as Probot's config plugin would hand it over after merging `_extends`. */
-const parsedSeries = {
-  name: "A",
-  schedule: "R/2024-10-01T08:00:00[Asia/Tokyo]/P2W",
-  agenda: { label: "x", orgs: ["y"] },
-};
 
 describe("buildConfigCheckReport: calendars and other cases", () => {
   it("says so when a calendar cannot be read, and still succeeds", async () => {
@@ -181,19 +177,51 @@ describe("buildConfigCheckReport: calendars and other cases", () => {
     });
   });
 
-  it("a file that `_extends` another is validated as merged", async () => {
-    const text = "_extends: .github\nmeetings:\n  - id: a\n";
-    expect(declaresExtends(text)).toBe(true);
-    const merged = await buildConfigCheckReport({ text, extended: { config: { meetings: [{ ...parsedSeries, id: "a" }] } } }, NOW, noIo);
-    expect(merged).toMatchObject({ conclusion: "success", title: ".github/meetings.yml is valid: 1 series" });
+  it("a file that `_extends` another is checked alone, in words that depend on nothing but this file", async () => {
+    const note =
+      "This file declares `_extends`. The check reads this file alone, never the one it extends: the App resolves `_extends` when it reads the config from the default branch, after merge.";
+    const alone = await buildConfigCheckReport({ text: "_extends: .github\n" }, NOW, noIo);
+    expect(alone).toEqual({
+      conclusion: "neutral",
+      title: ".github/meetings.yml takes its series from _extends",
+      summary: `This file has no \`meetings\` of its own, and nothing else in it is wrong.\n\n${note} Its series come from the config it extends.`,
+      annotations: [],
+    });
 
-    const missing = await buildConfigCheckReport({ text, extended: { config: { meetings: [{ id: "a" }] } } }, NOW, noIo);
-    expect(missing.conclusion).toBe("failure");
-    // Merged errors have no line: they are in the summary.
-    expect(missing.annotations).toEqual([]);
-    expect(missing.summary).toContain('- meetings[0].name: missing required key "name"');
+    const own = await buildConfigCheckReport({ text: `_extends: acme/.github\n${SERIES}` }, NOW, noIo);
+    expect(own).toMatchObject({ conclusion: "success", title: ".github/meetings.yml is valid: 1 series" });
+    expect(own.summary).toContain("### A (`a`)\n\n- Tue 29-Oct-2024 08:00 (Asia/Tokyo)");
+    expect(own.summary.endsWith(`${note} This file's own \`meetings\` replace the extended file's as a whole, so the series checked here are the ones that run.`)).toBe(true);
 
-    const unreadable = await buildConfigCheckReport({ text, extended: { error: "404: Not Found" } }, NOW, noIo);
-    expect(unreadable.summary).toContain("- _extends: could not read the config it extends: 404: Not Found");
+    const wrong = await buildConfigCheckReport({ text: "_extends: .github\nmeetings:\n  - id: a\n" }, NOW, noIo);
+    expect(wrong).toMatchObject({ conclusion: "failure", title: "3 errors in .github/meetings.yml" });
+    expect(wrong.annotations.map((a) => [a.start_line, a.title])).toEqual([
+      [3, "meetings[0].name"],
+      [3, "meetings[0].schedule"],
+      [3, "meetings[0].agenda"],
+    ]);
+    expect(wrong.summary).toContain(note);
+  });
+
+  it("a fork's pull request: its series are named, their meetings not worked out, no calendar or feed asked", async () => {
+    const report = await buildConfigCheckReport({ text: fixture("valid.yml"), fromFork: true }, NOW, noIo);
+    expect(report.conclusion).toBe("success");
+    expect(report.summary).toBe(
+      [
+        "The next meetings of each series, in its own zone, and when each meeting's issue opens. Meetings are opened from the config on the default branch: this takes effect once it is there.",
+        "### Series\n\nThis pull request comes from a fork: its series are checked, and their meetings are listed once the change is pushed to this repository.\n\n" +
+          "- Security team (`security`)\n- APAC sync (`apac`)\n- Soon team (`soon`)\n- Ended team (`ended`)\n- Security WG (calendar) (`ical`)",
+      ].join("\n\n"),
+    );
+  });
+
+  it(`lists the meetings of the first ${MAX_SERIES_WITH_MEETINGS} series and names the others`, async () => {
+    const text = `meetings:\n${Array.from({ length: 12 }, (_, i) => SERIES.replace("meetings:\n", "").replace("id: a", `id: s${i}`).replace("name: A", `name: S${i}`)).join("")}`;
+    const report = await buildConfigCheckReport({ text }, NOW, noIo);
+    expect(report.title).toBe(".github/meetings.yml is valid: 12 series");
+    expect(report.summary.match(/^### S\d+/gm)).toHaveLength(10);
+    expect(report.summary).toContain(
+      "### Other series\n\nThe meetings of the first 10 series are listed; these series are checked too:\n\n- S10 (`s10`)\n- S11 (`s11`)",
+    );
   });
 });
