@@ -84,7 +84,7 @@ describe("the YAML is read within limits, before anything costly runs", () => {
       errors: [
         expect.objectContaining({
           line: 1,
-          message: "line 1: the file holds more than 8,192 values (keys, list items, scalars): a meetings config needs far fewer (nothing was checked)",
+          message: "line 1: the file holds more than 6,000 values (keys, list items, scalars): a meetings config needs far fewer (nothing was checked)",
         }),
       ],
       omitted: 0,
@@ -118,9 +118,9 @@ describe("the YAML is read within limits, before anything costly runs", () => {
       "line 2: more than 200 aliases (*name): a meetings config needs far fewer (nothing was checked)",
     );
     const wide = `a: &a [${Array.from({ length: 100 }, () => "x").join(", ")}]\nb: [${Array.from({ length: 90 }, () => "*a").join(", ")}]\n`;
-    expect(failed(parseConfigText(wide)).errors[0]?.message).toMatch(/^line 2: with its aliases expanded, the file holds more than 8,192 values/);
+    expect(failed(parseConfigText(wide)).errors[0]?.message).toMatch(/^line 2: with its aliases expanded, the file holds more than 6,000 values/);
     const merged = `a: &a {${Array.from({ length: 100 }, (_, i) => `k${i}: 0`).join(", ")}}\nmeetings:\n${"  - {<<: *a}\n".repeat(90)}`;
-    expect(failed(parseConfigText(merged)).errors[0]?.message).toMatch(/with its aliases expanded, the file holds more than 8,192 values/);
+    expect(failed(parseConfigText(merged)).errors[0]?.message).toMatch(/with its aliases expanded, the file holds more than 6,000 values/);
     expect(failed(parseConfigText("a: &a [1, *a]\n")).errors[0]?.message).toBe('line 1: the alias "*a" is inside the value it names (nothing was checked)');
   });
 
