@@ -412,6 +412,8 @@ describe("createRepoLookup (Probot)", () => {
     ]);
     mockToken(scope, 77)
       .get("/installation/repositories")
+      // The installations are listed at the same time: each list answers its own token only.
+      .matchHeader("authorization", /ghs_test_77$/)
       .query(true)
       .reply(200, {
         total_count: 3,
@@ -423,6 +425,8 @@ describe("createRepoLookup (Probot)", () => {
       });
     mockToken(scope, 78)
       .get("/installation/repositories")
+      // The installations are listed at the same time: each list answers its own token only.
+      .matchHeader("authorization", /ghs_test_78$/)
       .query(true)
       .reply(200, { total_count: 1, repositories: [installedRepo("acme/tsc", { visibility: "public" })] });
     return scope;
