@@ -104,6 +104,8 @@ function readKeyFile(path: string, given: string, label: string): string {
   try {
     const stats = statSync(path);
     if (stats.isDirectory()) throw new AppCredentialsError(`${shown} is a directory, not a file`);
+    // A device, FIFO or socket reports no size (or never ends): read only regular files.
+    if (!stats.isFile()) throw new AppCredentialsError(`${shown} is not a regular file`);
     size = stats.size;
   } catch (error) {
     if (error instanceof AppCredentialsError) throw error;

@@ -105,3 +105,35 @@ describe("the production entry refuses unusable credentials by name, never print
     expect(output).not.toContain(SECRETS.WEBHOOK_SECRET);
   });
 });
+
+describe("the production entry refuses to start open to forgery or to the network", () => {
+  it("no WEBHOOK_SECRET (or a blank one): exits 1, since Probot would verify with its public default", async () => {
+    for (const secret of [undefined, "  "]) {
+      const env: Record<string, string> = { APP_ID: "123", PRIVATE_KEY: privateKey };
+      if (secret !== undefined) env.WEBHOOK_SECRET = secret;
+      const { code, output } = await runUntilExit(env);
+      expect(code).toBe(1);
+      expect(output).toMatch(/WEBHOOK_SECRET is not set/);
+      expect(output).not.toContain("Listening on");
+    }
+  });
+
+  it("Probot's public default secret in production: exits 1", async () => {
+    const { code, output } = await runUntilExit({ APP_ID: "123", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "development", NODE_ENV: "production" });
+    expect(code).toBe(1);
+    expect(output).toMatch(/public default "development"/);
+  });
+
+  it("a key path that is a device: named, not read (it would never end)", async () => {
+    const { code, output } = await runUntilExit({ APP_ID: "123", PRIVATE_KEY_PATH: "/dev/zero", WEBHOOK_SECRET: SECRETS.WEBHOOK_SECRET });
+    expect(code).toBe(1);
+    expect(output).toMatch(/PRIVATE_KEY_PATH: file \/dev\/zero is not a regular file/);
+  });
+
+  it("setup mode (no credentials) on a host other than loopback: exits 1 instead of serving the .env-writing pages", async () => {
+    const { code, output } = await runUntilExit({ HOST: "0.0.0.0", NO_SMEE_SETUP: "true" });
+    expect(code).toBe(1);
+    expect(output).toMatch(/is not loopback: refusing to serve the registration pages/);
+    expect(output).not.toContain("Listening on");
+  });
+});

@@ -65,6 +65,7 @@ const NOT_FOR_THE_SERVER: Record<string, string> = {
   GITHUB_RUN_ID: "`wg-meetings action`",
   GITHUB_RUN_ATTEMPT: "`wg-meetings action`",
   WG_MEETINGS_BOT_LOGIN: "token runs only; the server asks GitHub (GET /app)",
+  WG_MEETINGS_SETUP: "registration (setup mode) only, never a deployed server",
   WG_MEETINGS_DRY_RUN: "`wg-meetings action`",
   WG_MEETINGS_GOOGLE_ROOT_URL: "tests and the e2e fakes point Google elsewhere",
   // Probot's own options: optional, with defaults (HOST is set in the Deployment and checked above).
