@@ -1,5 +1,5 @@
 import { defuseComments, inlineText, redactSecrets, utcText } from "./markdown.js";
-import { withAlarmMarker, type AlarmScope } from "./marker.js";
+import { withAlarmMarker, type AlarmScope } from "../state/alarm-marker.js";
 
 /** What an alarm says: built by `configAlarm` / `seriesFailureAlarm`, or by hand. */
 export type AlarmContent = AlarmScope & {

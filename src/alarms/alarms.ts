@@ -12,7 +12,7 @@ import {
   type AlarmContent,
   type AlarmResolution,
 } from "./alarm-text.js";
-import { scopeKey, withAlarmMarker, type AlarmScope } from "./marker.js";
+import { scopeKey, withAlarmMarker, type AlarmScope } from "../state/alarm-marker.js";
 
 /** What the caller already knows; `issues` saves the listing request when the tick has it. */
 interface Known {

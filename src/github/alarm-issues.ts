@@ -1,5 +1,5 @@
-import { parseMarker } from "../meetings/marker.js";
-import { parseAlarmMarker, type AlarmMarker } from "../alarms/marker.js";
+import { parseMarker } from "../state/meeting-marker.js";
+import { parseAlarmMarker, type AlarmMarker } from "../state/alarm-marker.js";
 import type { GitHub, RepoRef } from "./client.js";
 import { listAppIssues, meetingIssuesFrom, type AppIssue, type MeetingIssue } from "./meeting-issues.js";
 

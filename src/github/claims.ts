@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { CLAIM_AUTHOR, CLAIM_LEASE_MS, claimCommitMessage, claimRefName, leaseHolds } from "../state/claim-refs.js";
 import type { GitHub, RepoRef } from "./client.js";
 import { describeError, isAlreadyExists, isNotFastForward, isNotFound, outcomeUnknown } from "./errors.js";
 
@@ -14,35 +15,14 @@ import { describeError, isAlreadyExists, isNotFastForward, isNotFound, outcomeUn
  * A worker that crashes after claiming leaves the claim behind. Once the claim is older than
  * the lease, another worker takes it over with a fast-forward-only ref update onto a child
  * commit of the stale claim: if two workers try that at once, only one update is a fast
- * forward, so takeover is atomic too.
+ * forward, so takeover is atomic too. The ref names, the claim commit's format and the lease
+ * rule are src/state/claim-refs.ts; this file does the requests.
  */
-
-/** How long a claim protects an occurrence before another run may take it over. */
-export const CLAIM_LEASE_MS = 2 * 60 * 1000;
 
 export type ClaimResult =
   /** `tree`: the default branch's tree the claim commit used, for a further claim of the same run. */
   | { acquired: true; ref: string; tookOver: boolean; tree: string }
   | { acquired: false; ref: string; reason: string };
-
-const AUTHOR = { name: "wg-meetings", email: "wg-meetings@users.noreply.github.com" };
-
-/**
- * The ref name (without `refs/`) for one occurrence of one series; `purpose` claims a further
- * step of the same occurrence (`doc`: creating its minutes doc).
- */
-export function claimRefName(series: string, start: Date, purpose?: "doc"): string {
-  const stamp = start.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
-  return `wg-meetings/claims/${series}/${stamp}${purpose ? `-${purpose}` : ""}`;
-}
-
-/**
- * The ref name (without `refs/`) that claims the answer to one comment's command, taken only
- * when a run takes over a command whose first run died (see command-claims.ts).
- */
-export function commentClaimRefName(commentId: number): string {
-  return `wg-meetings/claims/comments/${commentId}`;
-}
 
 /**
  * Tries to claim an occurrence. `acquired: true` means this caller, and nobody else, may
@@ -77,16 +57,16 @@ export async function claimRef(
   // Any commit of the repository will do as the claim commit's tree; a run that just claimed
   // the occurrence passes the one it fetched, saving the request.
   const tree = claim.tree ?? (await gh.rest.repos.getBranch({ ...repo, branch: claim.defaultBranch })).data.commit.commit.tree.sha;
-  // The nonce makes this run's claim commit its own even when another run claims in the same
-  // millisecond with the same tree: git would give both the same sha otherwise.
-  const message = `wg-meetings claim ${claim.label} (run ${randomUUID().slice(0, 8)})`;
+  // The nonce makes this run's claim commit its own (see claimCommitMessage).
+  const nonce = randomUUID().slice(0, 8);
+  const message = claimCommitMessage(claim.label, nonce);
 
   const fresh = await gh.rest.git.createCommit({
     ...repo,
     message,
     tree,
     parents: [],
-    author: { ...AUTHOR, date: claim.now.toISOString() },
+    author: { ...CLAIM_AUTHOR, date: claim.now.toISOString() },
   });
   const created = await settle(() => gh.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha: fresh.data.sha }), isAlreadyExists);
   if (created === "done") return { acquired: true, ref, tookOver: false, tree };
@@ -103,9 +83,7 @@ export async function claimRef(
 
   // Someone claimed first. Respect the claim while its lease runs.
   const held = await gh.rest.git.getCommit({ ...repo, commit_sha: existing });
-  const claimedAt = Date.parse(held.data.author.date);
-  const age = claim.now.getTime() - claimedAt;
-  if (Number.isNaN(claimedAt) || age < lease) {
+  if (leaseHolds(held.data.author.date, claim.now, lease)) {
     return {
       acquired: false,
       ref,
@@ -117,10 +95,10 @@ export async function claimRef(
   // fails for every taker but the first.
   const takeover = await gh.rest.git.createCommit({
     ...repo,
-    message: `${message} (takeover)`,
+    message: claimCommitMessage(claim.label, nonce, true),
     tree,
     parents: [existing],
-    author: { ...AUTHOR, date: claim.now.toISOString() },
+    author: { ...CLAIM_AUTHOR, date: claim.now.toISOString() },
   });
   const updated = await settle(
     () => gh.rest.git.updateRef({ ...repo, ref, sha: takeover.data.sha, force: false }),

@@ -1,4 +1,6 @@
-import { claimRef, commentClaimRefName } from "./claims.js";
+import { COMMAND_LEASE_MS, commentClaimRefName, leaseHolds } from "../state/claim-refs.js";
+import { parseReplyMarker, replyMarker, type ReplyResult } from "../state/reply-marker.js";
+import { claimRef } from "./claims.js";
 import type { GitHub, RepoRef } from "./client.js";
 import { commentOnce, findAppComment } from "./comments.js";
 import { isRateLimited, isTimeout, outcomeUnknown } from "./errors.js";
@@ -18,39 +20,13 @@ import type { Acknowledgement } from "./reactions.js";
  *
  * Every reply carries a hidden marker naming the comment it answers and its result, so the
  * reply is found again (by the App's own comments only) after a lost answer, and a reply whose
- * run died before its 🚀/😕 still counts as the answer.
+ * run died before its 🚀/😕 still counts as the answer. The marker's format is
+ * src/state/reply-marker.ts, the lease src/state/claim-refs.ts.
  */
-
-/** How long a 👀 protects a command before another delivery may take it over. */
-export const COMMAND_LEASE_MS = 10 * 60 * 1000;
-
-/** What the reply says happened: the 🚀/😕 follows from it. */
-export type ReplyResult = "done" | "refused" | "unauthorized" | "failed" | "help";
 
 /** The acknowledgement a result ends with: 🚀 when it worked (or helped), 😕 otherwise. */
 export function finalReaction(result: ReplyResult): Acknowledgement {
   return result === "done" || result === "help" ? "rocket" : "confused";
-}
-
-const REPLY_MARKER = /<!-- wg-meetings:reply (\{[^\n]*?\}) -->/;
-const RESULTS: readonly string[] = ["done", "refused", "unauthorized", "failed", "help"];
-
-/** The hidden line ending a reply to comment `commentId`. */
-export function replyMarker(commentId: number, result: ReplyResult): string {
-  return `<!-- wg-meetings:reply ${JSON.stringify({ comment: commentId, result })} -->`;
-}
-
-/** The comment and result a reply's marker names, or null. Only trusted on the App's own comments. */
-export function parseReplyMarker(body: string): { comment: number; result: ReplyResult } | null {
-  const match = REPLY_MARKER.exec(body);
-  if (!match) return null;
-  try {
-    const data = JSON.parse(match[1]!) as { comment?: unknown; result?: unknown };
-    if (typeof data.comment !== "number" || typeof data.result !== "string" || !RESULTS.includes(data.result)) return null;
-    return { comment: data.comment, result: data.result as ReplyResult };
-  } catch {
-    return null;
-  }
 }
 
 /** A command comment: its id, and the issue it is on. */
@@ -92,8 +68,7 @@ export async function claimCommand(
     return { status: "answered", result: reply.result };
   }
 
-  const claimedAt = Date.parse(eyes.at ?? "");
-  if (Number.isNaN(claimedAt) || ctx.now.getTime() - claimedAt < COMMAND_LEASE_MS) {
+  if (leaseHolds(eyes.at, ctx.now, COMMAND_LEASE_MS)) {
     return { status: "busy", reason: `another delivery is answering it (👀 since ${eyes.at ?? "an unknown time"})` };
   }
   const takeover = await claimRef(gh, repo, {

@@ -1,4 +1,4 @@
-import { parseMarker, type MeetingMarker } from "../meetings/marker.js";
+import { parseMarker, type MeetingMarker } from "../state/meeting-marker.js";
 import type { GitHub, RepoRef } from "./client.js";
 import { commentOnce, findAppComment, type AppComment } from "./comments.js";
 import { createOnce } from "./create-once.js";

@@ -1,5 +1,5 @@
 import type { GitHub, RepoRef } from "../github/client.js";
-import { parseMarker, withMarker } from "./marker.js";
+import { parseMarker, withMarker } from "../state/meeting-marker.js";
 
 const CANCELLED_TITLE = /^\[Cancelled\] /;
 

@@ -2,13 +2,14 @@ import { CHAIR_COMMANDS, CommandUsageError, parseChairCommand } from "../command
 import { MOVE_USAGE, parseMoveArgs } from "../commands/parse-move.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { describeError } from "../github/errors.js";
-import { claimCommand, finalReaction, reactToCommandComment, replyOnce, type ReplyResult } from "../github/command-claims.js";
+import { claimCommand, finalReaction, reactToCommandComment, replyOnce } from "../github/command-claims.js";
 import { atLeast, mayChair, repositoryRole } from "../github/permissions.js";
 import { loadRepoConfig } from "../github/repo-config.js";
 import type { SeriesConfig } from "../config/schema.js";
 import type { GoogleDocs } from "../google/types.js";
+import { parseMarker, type MeetingMarker } from "../state/meeting-marker.js";
+import type { ReplyResult } from "../state/reply-marker.js";
 import { cancelMeeting } from "./cancel-meeting.js";
-import { parseMarker, type MeetingMarker } from "./marker.js";
 import { moveMeeting } from "./move-meeting.js";
 import { templateSourceOf } from "./open-meeting.js";
 import { publishMinutes } from "./publish-minutes.js";

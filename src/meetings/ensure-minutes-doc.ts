@@ -10,7 +10,7 @@ import type { GoogleDocs, MinutesDoc } from "../google/types.js";
 import { readDocSection, replaceDocSection, docLinkText } from "../render/doc-section.js";
 import { renderMinutesDoc } from "../render/templates.js";
 import type { Occurrence } from "../schedule/types.js";
-import { parseMarker, withMarker } from "./marker.js";
+import { parseMarker, withMarker } from "../state/meeting-marker.js";
 
 export type EnsureDocResult =
   | { status: "linked"; docId: string; url: string; created: boolean }

@@ -10,7 +10,7 @@ import type { GoogleDocs } from "../google/types.js";
 import { readSection, replaceSection } from "../render/sections.js";
 import { renderIssue } from "../render/templates.js";
 import { localDate } from "../schedule/time-table.js";
-import { parseMarker, withMarker, type MeetingMarker } from "./marker.js";
+import { parseMarker, withMarker, type MeetingMarker } from "../state/meeting-marker.js";
 import { meetingIdentity } from "./publish-minutes.js";
 import { markerOccurrence } from "./refresh-agenda.js";
 

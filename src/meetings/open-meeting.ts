@@ -10,7 +10,7 @@ import type { GoogleDocs } from "../google/types.js";
 import type { Occurrence } from "../schedule/types.js";
 import { ensureMinutesDoc, type EnsureDocResult } from "./ensure-minutes-doc.js";
 import { markerOccurrence, refreshAgenda, type RefreshResult } from "./refresh-agenda.js";
-import { withMarker } from "./marker.js";
+import { withMarker } from "../state/meeting-marker.js";
 
 /** What opening one occurrence's meeting did. */
 export type OpenMeetingResult =

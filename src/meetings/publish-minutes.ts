@@ -14,7 +14,7 @@ import { minutesBranch, minutesCommitMessage, minutesPrBody } from "../minutes/p
 import { markerOccurrence } from "./refresh-agenda.js";
 import type { Occurrence } from "../schedule/types.js";
 import { docUrl as docUrlOf } from "../google/minutes-doc.js";
-import type { MeetingMarker } from "./marker.js";
+import type { MeetingMarker } from "../state/meeting-marker.js";
 import { renderTitle } from "../render/templates.js";
 
 export interface PublishMinutesInput {

@@ -7,7 +7,7 @@ import { readSection, replaceSection } from "../render/sections.js";
 import { renderIssue } from "../render/templates.js";
 import { scheduleFromConfig, seriesZone } from "../schedule/occurrences.js";
 import type { Occurrence } from "../schedule/types.js";
-import type { MeetingMarker } from "./marker.js";
+import type { MeetingMarker } from "../state/meeting-marker.js";
 
 export type RefreshResult =
   | { action: "updated" | "unchanged"; items: number }

@@ -5,7 +5,8 @@
  * It names the alarm's scope, so the App finds its alarm again without a database: one series,
  * or the whole `.github/meetings.yml` (`"scope":"config"`). Once the App has closed an alarm
  * because the problem went away, the marker also says `"resolved":true`; an alarm closed
- * without it was closed by a person while the problem lasted (see raiseAlarm). Only issues the
+ * without it was closed by a person while the problem lasted (see raiseAlarm in
+ * src/alarms/alarms.ts). Only issues the
  * App opened itself are read (the caller filters by creator and author), so a pasted marker is
  * never trusted.
  */
@@ -36,7 +37,7 @@ export function formatAlarmMarker(marker: AlarmMarker): string {
 /**
  * Reads the marker from an issue body; null when absent or malformed. The App writes its
  * marker last, so the last one counts: quoted text above it (which the App also defuses, see
- * markdown.ts) cannot pose as the marker.
+ * src/alarms/markdown.ts) cannot pose as the marker.
  */
 export function parseAlarmMarker(body: string | null | undefined): AlarmMarker | null {
   const match = body ? lastMatch(body) : undefined;

@@ -1,10 +1,11 @@
-import { COMMAND_LEASE_MS, parseReplyMarker } from "../../src/github/command-claims.js";
+import { COMMAND_LEASE_MS } from "../../src/state/claim-refs.js";
+import { parseReplyMarker } from "../../src/state/reply-marker.js";
 import { getBotLogin } from "../../src/github/installations.js";
 import { loadGoogleDocs } from "../../src/google/google-docs.js";
 import { appPropertyValue, meetingKey } from "../../src/google/doc-key.js";
 import { docUrl } from "../../src/google/minutes-doc.js";
 import { handleChairCommand } from "../../src/meetings/chair-command.js";
-import { parseMarker } from "../../src/meetings/marker.js";
+import { parseMarker } from "../../src/state/meeting-marker.js";
 import { runTick, type TickReport } from "../../src/meetings/tick.js";
 import { fakeWorld, type FakeWorld } from "./fake-world.js";
 import { FAST_RETRY, keyJson } from "./google.js";

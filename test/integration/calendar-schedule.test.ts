@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseMarker } from "../../src/meetings/marker.js";
+import { parseMarker } from "../../src/state/meeting-marker.js";
 import { fetchFeedText } from "../../src/schedule/fetch-feed.js";
 import { runTick } from "../../src/meetings/tick.js";
 import { fakeWorld, type FakeWorld } from "../helpers/fake-world.js";

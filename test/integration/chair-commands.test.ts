@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { loadGoogleDocs } from "../../src/google/google-docs.js";
-import { parseMarker } from "../../src/meetings/marker.js";
+import { parseMarker } from "../../src/state/meeting-marker.js";
 import { runTick } from "../../src/meetings/tick.js";
 import { readSection } from "../../src/render/sections.js";
 import { fakeWorld, type FakeWorld } from "../helpers/fake-world.js";

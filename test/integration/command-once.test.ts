@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { COMMAND_LEASE_MS, parseReplyMarker } from "../../src/github/command-claims.js";
+import { COMMAND_LEASE_MS } from "../../src/state/claim-refs.js";
+import { parseReplyMarker } from "../../src/state/reply-marker.js";
 import { fakeWorld, type FakeWorld } from "../helpers/fake-world.js";
 import { createProductionLikeProbot } from "../helpers/probot.js";
 

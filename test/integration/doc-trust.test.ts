@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { parseMarker } from "../../src/meetings/marker.js";
+import { parseMarker } from "../../src/state/meeting-marker.js";
 import { API, mockApp, mockToken, operation } from "../helpers/github.js";
 import { drive, keyJson, mockTokenExchange } from "../helpers/google.js";
 import { createTestProbot, type LogLine } from "../helpers/probot.js";

@@ -7,7 +7,7 @@ import { createRepoLookup, type FeedLookup, type FeedRepo, type KnownRepo } from
 import { parseConfigText } from "../../src/config/load-config.js";
 import type { MeetingsConfig } from "../../src/config/schema.js";
 import { createFeedRoute, type FeedRouteOptions, parseFeedPath } from "../../src/http/feed-route.js";
-import { formatMarker } from "../../src/meetings/marker.js";
+import { formatMarker } from "../../src/state/meeting-marker.js";
 import { FeedFetchError } from "../../src/schedule/fetch-feed.js";
 import { API, installedRepo, issueJson, mockApp, mockToken } from "../helpers/github.js";
 import { createTestProbot, memoryLogger } from "../helpers/probot.js";

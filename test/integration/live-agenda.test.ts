@@ -58,7 +58,7 @@ describe("two agenda refreshes racing", () => {
     const { refreshAgenda } = await import("../../src/meetings/refresh-agenda.js");
     const { groupAgenda } = await import("../../src/agenda/group-agenda.js");
     const { parseConfigText } = await import("../../src/config/load-config.js");
-    const { parseMarker } = await import("../../src/meetings/marker.js");
+    const { parseMarker } = await import("../../src/state/meeting-marker.js");
     const { vi } = await import("vitest");
     world = fakeWorld({ repo: "acme/web", installationId: 9, config: CONFIG });
     await tick("2026-11-30T17:00:00Z");

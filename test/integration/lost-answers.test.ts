@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseMarker } from "../../src/meetings/marker.js";
+import { parseMarker } from "../../src/state/meeting-marker.js";
 import { runTick } from "../../src/meetings/tick.js";
 import type { FakeWorld } from "../helpers/fake-world.js";
 import { API, installedRepo, mockApp, mockToken } from "../helpers/github.js";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { loadGoogleDocs } from "../../src/google/google-docs.js";
-import { parseMarker } from "../../src/meetings/marker.js";
+import { parseMarker } from "../../src/state/meeting-marker.js";
 import { runTick } from "../../src/meetings/tick.js";
 import { fakeWorld, type FakeWorld } from "../helpers/fake-world.js";
 import { createTestProbot } from "../helpers/probot.js";

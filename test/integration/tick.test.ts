@@ -1,7 +1,7 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runTick } from "../../src/meetings/tick.js";
-import { parseMarker } from "../../src/meetings/marker.js";
+import { parseMarker } from "../../src/state/meeting-marker.js";
 import { API, installedRepo, issueJson, mockApp, mockToken, operation } from "../helpers/github.js";
 import { createTestProbot } from "../helpers/probot.js";
 

@@ -11,7 +11,7 @@ import type { GitHub } from "../../src/github/client.js";
 import { appIssues } from "../../src/github/alarm-issues.js";
 import { gitHubWebUrl } from "../../src/github/web-host.js";
 import { closeMeetingOnMerge } from "../../src/meetings/close-meeting.js";
-import { formatMarker } from "../../src/meetings/marker.js";
+import { formatMarker } from "../../src/state/meeting-marker.js";
 import { scheduleFromConfig } from "../../src/schedule/occurrences.js";
 import { memoryLogger, privateKey } from "../helpers/probot.js";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { alarmCauseOf, alarmText } from "../../../src/alarms/alarm-text.js";
 import { configAlarm, failureKind, seriesFailureAlarm } from "../../../src/alarms/causes.js";
 import { codeSpan, inlineText, redactSecrets } from "../../../src/alarms/markdown.js";
-import { parseAlarmMarker } from "../../../src/alarms/marker.js";
+import { parseAlarmMarker } from "../../../src/state/alarm-marker.js";
 import { parseConfigText } from "../../../src/config/load-config.js";
 import { TemplateError } from "../../../src/render/renderer.js";
 import { defaultSeries } from "../render/series.js";

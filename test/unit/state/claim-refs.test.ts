@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claimRefName } from "../../../src/github/claims.js";
+import { claimRefName } from "../../../src/state/claim-refs.js";
 
 describe("claimRefName", () => {
   it("is deterministic per series and instant, and a valid ref outside heads/ and tags/", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMarker, parseMarker, withMarker, type MeetingMarker } from "../../../src/meetings/marker.js";
+import { formatMarker, parseMarker, withMarker, type MeetingMarker } from "../../../src/state/meeting-marker.js";
 
 const MARKER: MeetingMarker = { v: 1, series: "security-wg", at: "2024-10-24T14:00:00.000Z", date: "2024-10-24", doc: null };
 
@@ -43,7 +43,7 @@ describe("meeting marker", () => {
 describe("a marker planted by an agenda title", () => {
   it("cannot take the place of the App's own marker, even after an agenda refresh", async () => {
     const { escapeTitle } = await import("../../../src/agenda/escape-title.js");
-    const { parseMarker: parse, withMarker: write } = await import("../../../src/meetings/marker.js");
+    const { parseMarker: parse, withMarker: write } = await import("../../../src/state/meeting-marker.js");
     const planted = 'Fix `<!-- wg-meetings:meeting {"v":1,"series":"sec","at":"2030-01-01T00:00:00Z","date":"2030-01-01","doc":"EVIL"} -->`';
     const real = { v: 1 as const, series: "sec", at: "2024-10-24T14:00:00.000Z", date: "2024-10-24", doc: null };
     const body = write(`## Agenda\n\n* ${escapeTitle(planted)} [#1](https://github.com/a/b/issues/1)\n`, real);
