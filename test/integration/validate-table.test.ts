@@ -232,7 +232,7 @@ describe("validate: _extends is resolved by the App, and validate says so", () =
     expect(code).toBe(0);
     expect(out).toBe("ok: no series of its own (they come from _extends)\n");
     expect(err).toBe(
-      `${path}:2: note: _extends: the App resolves _extends ".github" when it reads the config; validate does not read the extended file: the series (meetings) come from there and were not checked. The config check run on GitHub checks the merged config.\n`,
+      `${path}:2: note: _extends: the App resolves _extends ".github" when it reads the config; validate does not read the extended file: the series (meetings) come from there and were not checked. The config check run on GitHub checks this file alone too; the App checks the merged config when it reads it from the default branch, and raises an alarm issue if it is not valid.\n`,
     );
   });
 
@@ -241,7 +241,7 @@ describe("validate: _extends is resolved by the App, and validate says so", () =
     expect(code).toBe(0);
     expect(out).toBe("ok: 1 series (wg)\n");
     expect(err).toBe(
-      `${path}:1: note: _extends: the App resolves _extends "acme/.github" when it reads the config; validate does not read the extended file: this file's meetings replaces the extended file's as a whole (the merge is per top-level key), so the series checked here are the ones that run; any other top-level key the extended file adds was not checked. The config check run on GitHub checks the merged config.\n`,
+      `${path}:1: note: _extends: the App resolves _extends "acme/.github" when it reads the config; validate does not read the extended file: this file's meetings replaces the extended file's as a whole (the merge is per top-level key), so the series checked here are the ones that run; any other top-level key the extended file adds was not checked. The config check run on GitHub checks this file alone too; the App checks the merged config when it reads it from the default branch, and raises an alarm issue if it is not valid.\n`,
     );
   });
 

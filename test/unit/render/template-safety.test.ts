@@ -20,8 +20,10 @@ import { defaultSeries, july21 } from "./series.js";
 const occurrence = { start: new Date("2024-10-22T14:00:00Z"), zone: "Europe/Berlin", date: "2024-10-22" };
 
 /** `series.issue.title` rendered for the 2024-10-22 meeting of a default series. */
+/** Renders `issueTitle` as a series' title, past config validation (which refuses the same titles): the renderer's own guard. */
 function title(issueTitle: string, overrides: Record<string, unknown> = {}) {
-  return renderTitle({ series: defaultSeries({ ...overrides, issue: { title: issueTitle } }), occurrence });
+  const series = defaultSeries(overrides);
+  return renderTitle({ series: { ...series, issue: { ...series.issue, title: issueTitle } }, occurrence });
 }
 
 /** The 2022-07-21 Node.js meeting rendered with a repository's own issue template. */
@@ -88,11 +90,19 @@ afterEach(() => {
 describe("exponential inline partials", () => {
   const config = exponentialConfig();
 
-  it("the report's 1,280-byte config parses, and its title is refused before anything renders", () => {
+  it("the report's 1,280-byte config is refused by validation at its title, and the renderer refuses the title too", () => {
     expect(Buffer.byteLength(config)).toBe(1280);
-    const parsed = parseConfigText(config);
-    if (!parsed.ok) throw new Error("expected the config to parse");
-    const series = parsed.config.meetings[0]!;
+    const refused = parseConfigText(config);
+    if (refused.ok) throw new Error("expected the config to be refused");
+    expect(refused.errors.map((error) => [error.path, error.line])).toEqual([["meetings[0].issue.title", 12]]);
+    expect(refused.errors[0]!.message).toMatch(
+      /not a title template the App renders: the template has 84 tags \(\{\{…\}\}\); a template in a config value may have at most 50$/,
+    );
+    // Past validation (a config read before this check existed), the renderer holds on its own.
+    const parsed = parseConfigText(config.replace(/title: '.*'/, "title: 'Boom'"));
+    if (!parsed.ok) throw new Error("expected the config with a plain title to parse");
+    const plain = parsed.config.meetings[0]!;
+    const series = { ...plain, issue: { ...plain.issue, title: exponentialPartials(9, 8) } };
     // 84 tags: a title needs three or four, so the cheapest check refuses it, before parsing.
     const error = thrown(() => renderTitle({ series, occurrence }));
     expect(error).toBeInstanceOf(TemplateError);
