@@ -24,6 +24,12 @@ import { performance } from "node:perf_hooks";
 
 const MAX_BYTES = 64 * 1024;
 const args = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/^--/, "").split("=")));
+if ("help" in args || "h" in args) {
+  console.log(`Usage: node bench/config-parse.mjs [--only=REGEX] [--steps=parse,fork,branch,cli] [--runs=N] [--timeout=SECONDS]
+Times the worst 64 KB .github/meetings.yml shapes (main-thread CPU ms, first run and median of N).
+WG_MEETINGS_LIB=<dir> times another build (default: lib/, from npm run build).`);
+  process.exit(0);
+}
 const RUNS = Number(args.runs ?? 10);
 const TIMEOUT_S = Number(args.timeout ?? 300);
 const STEPS = (args.steps ?? "parse,fork,branch,cli").split(",");
