@@ -1,5 +1,4 @@
-import { parse as parseYaml } from "yaml";
-import { parseConfigText, refuseConfigText, validateConfigObject, type ConfigError } from "../config/load-config.js";
+import { declaresExtends, parseConfigText, refuseConfigText, validateConfigObject, type ConfigError } from "../config/load-config.js";
 import type { MeetingsConfig } from "../config/schema.js";
 import type { GitHub, RepoRef } from "./client.js";
 import { fetchTextFile } from "./repo-files.js";
@@ -83,14 +82,4 @@ export async function loadRepoConfig(gh: GitHub, repo: RepoRef, text?: string): 
   const merged = await gh.config.get({ ...repo, path: CONFIG_PATH });
   const checked = validateConfigObject(merged.config);
   return checked.ok ? { status: "ok", config: checked.config } : { status: "invalid", errors: checked.errors };
-}
-
-function declaresExtends(text: string): boolean {
-  try {
-    const value = parseYaml(text) as unknown;
-    return typeof value === "object" && value !== null && "_extends" in value;
-  } catch {
-    // Syntax errors are reported by parseConfigText with their line.
-    return false;
-  }
 }
