@@ -9,7 +9,8 @@ export const CONFIG_PATH = ".github/meetings.yml";
 export type RepoConfig =
   | { status: "none" }
   | { status: "ok"; config: MeetingsConfig }
-  | { status: "invalid"; errors: ConfigError[] };
+  /** The first errors (at most 50, in file order) and how many more there were. */
+  | { status: "invalid"; errors: ConfigError[]; omitted: number };
 
 /** A repository the App can see, as the installation listing returns it. */
 export interface InstalledRepo {
@@ -72,14 +73,14 @@ export async function loadRepoConfig(gh: GitHub, repo: RepoRef, text?: string): 
   // Refused before any parse or _extends merge: the size limit and binary check hold for text
   // from GitHub as for `validate`.
   const refused = refuseConfigText(source);
-  if (refused) return { status: "invalid", errors: refused };
+  if (refused) return { status: "invalid", errors: refused, omitted: 0 };
 
   if (!declaresExtends(source)) {
     const parsed = parseConfigText(source, CONFIG_PATH);
-    return parsed.ok ? { status: "ok", config: parsed.config } : { status: "invalid", errors: parsed.errors };
+    return parsed.ok ? { status: "ok", config: parsed.config } : { status: "invalid", errors: parsed.errors, omitted: parsed.omitted };
   }
 
   const merged = await gh.config.get({ ...repo, path: CONFIG_PATH });
   const checked = validateConfigObject(merged.config);
-  return checked.ok ? { status: "ok", config: checked.config } : { status: "invalid", errors: checked.errors };
+  return checked.ok ? { status: "ok", config: checked.config } : { status: "invalid", errors: checked.errors, omitted: checked.omitted };
 }

@@ -78,7 +78,8 @@ export interface TickReport {
   repositories: number;
   configured: number;
   series: SeriesOutcome[];
-  invalidConfigs: Array<{ repository: string; errors: ConfigError[] }>;
+  /** Each invalid config's first errors (at most 50) and how many more it had (`omitted`). */
+  invalidConfigs: Array<{ repository: string; errors: ConfigError[]; omitted?: number }>;
   /** Missing-meeting alarm issues opened, updated or closed. */
   alarms: AlarmOutcome[];
   errors: Array<{ scope: string; error: string }>;
@@ -226,8 +227,8 @@ async function tickRepository(run: TickRun, gh: GitHub, repo: InstalledRepo, tex
     thorough: run.options.repository !== undefined,
   };
   if (loaded.status === "invalid") {
-    report.invalidConfigs.push({ repository: repo.fullName, errors: loaded.errors });
-    log.warn({ repo: repo.fullName, errors: loaded.errors }, "skipped: invalid .github/meetings.yml");
+    report.invalidConfigs.push({ repository: repo.fullName, errors: loaded.errors, omitted: loaded.omitted });
+    log.warn({ repo: repo.fullName, errors: loaded.errors, omitted: loaded.omitted }, "skipped: invalid .github/meetings.yml");
     report.alarms.push(...(await syncAlarms({ ...alarms, config: loaded })));
     return;
   }
