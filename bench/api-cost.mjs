@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Counts what opening one meeting costs in GitHub requests and GraphQL points, for N agenda
 // items spread over R repositories of an org of K repositories. GitHub is played by nock
-// (no network); every request the App sends is counted. Run: npm run bench
+// (no network); every request the App sends is counted. Run after `npm run build`:
+// `node bench/api-cost.mjs` (a table per run) or `--json` (the rows `npm run bench` shows, bench/run.mjs).
 import { readFileSync } from "node:fs";
 import nock from "nock";
 import { pino } from "pino";
@@ -119,9 +120,25 @@ for (const k of [10, 500]) {
   }
 }
 
-const header = "| run | N items | R repos | K org repos | REST requests | GraphQL requests | searches | ⌈N/100⌉ | GraphQL points |";
-console.log(header);
-console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-for (const row of rows) {
-  console.log(`| ${row.scope} | ${row.n} | ${row.r} | ${row.k} | ${row.rest} | ${row.graphql} | ${row.searchRequests} | ${Math.max(1, Math.ceil(row.n / 100))} | ${row.points} |`);
+if (process.argv.includes("--json")) {
+  // One section of `npm run bench`'s table (bench/run.mjs): what opening one meeting costs.
+  const opened = rows.filter((row) => row.scope === "open one meeting");
+  const json = {
+    section: "Requests per meeting",
+    rows: opened.flatMap((row) => {
+      const searches = Math.max(1, Math.ceil(row.n / 100));
+      return [
+        { metric: `REST requests to open one meeting, N = ${row.n}, K = ${row.k}`, value: String(row.rest), goal: "≤ 9", met: row.rest <= 9 },
+        { metric: `searches to open one meeting, N = ${row.n}, K = ${row.k}`, value: String(row.searchRequests), goal: `≤ ⌈N/100⌉ = ${searches}`, met: row.searchRequests <= searches },
+      ];
+    }),
+  };
+  console.log(JSON.stringify(json));
+} else {
+  const header = "| run | N items | R repos | K org repos | REST requests | GraphQL requests | searches | ⌈N/100⌉ | GraphQL points |";
+  console.log(header);
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const row of rows) {
+    console.log(`| ${row.scope} | ${row.n} | ${row.r} | ${row.k} | ${row.rest} | ${row.graphql} | ${row.searchRequests} | ${Math.max(1, Math.ceil(row.n / 100))} | ${row.points} |`);
+  }
 }

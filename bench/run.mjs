@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// `npm run bench`: every benchmark of the project in one run, printed as one table.
+//
+// Each section is a script of its own that prints `{ section, rows: [{ metric, value, goal, met }] }`
+// with `--json`. They run one after another, each in its own process, so one section's heap,
+// timers and loaded modules do not weigh on the next one's figures. A section that fails is
+// reported in the table, and the run exits non-zero, rather than hiding behind the others.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const SECTIONS = [
+  ["startup.mjs", "Start-up and webhooks"],
+  ["tick-scale.mjs", "Tick at scale"],
+  ["due-decision.mjs", "Due decision"],
+  ["api-cost.mjs", "Requests per meeting"],
+];
+
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
+if (process.argv.includes("--help")) {
+  console.log(`Usage: node bench/run.mjs [section-script ...]\n\nRuns ${SECTIONS.map(([file]) => file).join(", ")} (or the ones named) after \`npm run build\`, and prints one Markdown table.`);
+  process.exit(0);
+}
+
+/** Runs one section's script with `--json`; its last stdout line is the section. */
+function runSection(file) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL(file, import.meta.url)), "--json"], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk) => { out += chunk; });
+    child.on("close", (code) => {
+      const last = out.trim().split("\n").at(-1) ?? "";
+      try {
+        if (code !== 0) throw new Error(`exited with ${code}`);
+        resolve(JSON.parse(last));
+      } catch (error) {
+        resolve({ failed: `${file}: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    });
+  });
+}
+
+const lines = ["| section | measure | value | goal | met |", "|---|---|---:|---|:---:|"];
+let failed = false;
+for (const [file, title] of SECTIONS) {
+  if (only.length > 0 && !only.includes(file)) continue;
+  if (!existsSync(new URL(file, import.meta.url))) {
+    lines.push(`| ${title} | (bench/${file} is missing) | | | ✗ |`);
+    failed = true;
+    continue;
+  }
+  process.stderr.write(`bench: ${file} …\n`);
+  const result = await runSection(file);
+  if ("failed" in result) {
+    lines.push(`| ${title} | failed: ${result.failed} | | | ✗ |`);
+    failed = true;
+    continue;
+  }
+  for (const row of result.rows) {
+    lines.push(`| ${result.section} | ${row.metric} | ${row.value} | ${row.goal ?? ""} | ${row.met === undefined ? "" : row.met ? "✓" : "✗"} |`);
+    if (row.met === false) failed = true;
+  }
+}
+console.log(lines.join("\n"));
+process.exitCode = failed ? 1 : 0;
