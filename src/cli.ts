@@ -229,7 +229,7 @@ async function preview(args: string[], io: Io): Promise<number> {
   if (!read.ok) throw new Error(`${values.config}: cannot read the config: ${read.problem}`);
   const parsed = parseConfigText(read.text, values.config);
   if (!parsed.ok) {
-    io.err(formatConfigErrors(parsed.errors, escapeUnsafe(values.config)));
+    io.err(formatConfigErrors(parsed.errors, escapeUnsafe(values.config), parsed.omitted));
     return EXIT.failed;
   }
   const series = selectSeries(parsed.config, values.meeting);

@@ -1,4 +1,5 @@
 import { buildSearchQueries } from "../agenda/search-query.js";
+import { capErrors, errorCountText, omittedErrorsText } from "../config/error-cap.js";
 import { errorDetail, type ConfigError } from "../config/load-config.js";
 import type { SeriesConfig } from "../config/schema.js";
 import { describeError, statusOf } from "../github/errors.js";
@@ -9,9 +10,6 @@ import { codeSpan, inlineText, utcText } from "./markdown.js";
 
 /** The config file every alarm about the config points to. */
 const CONFIG_FILE = ".github/meetings.yml";
-
-/** Most config errors listed in one alarm; `validate` prints them all. */
-const MAX_LISTED_ERRORS = 50;
 
 /** A temporary failure (GitHub 5xx, rate limit, network) raises an alarm only this close to the meeting. */
 export const URGENT_WITHIN_MS = 24 * 60 * 60 * 1000;
@@ -26,27 +24,38 @@ export function blobUrl(webUrl: string, repository: string, branch: string, path
 }
 
 /**
- * The alarm for an invalid `.github/meetings.yml`: every error with its line, each linked to
- * that line of the file on the default branch of the GitHub at `webUrl`.
+ * The alarm for an invalid `.github/meetings.yml`: its first errors (at most 50, as every report
+ * lists them) with their lines, each linked to that line of the file on the default branch of
+ * the GitHub at `webUrl`, and the count of the rest (`omitted`, from the config's reading).
  */
-export function configAlarm(input: { webUrl: string; repository: string; defaultBranch: string; errors: readonly ConfigError[] }): AlarmContent {
-  const { repository, defaultBranch, errors } = input;
+export function configAlarm(input: {
+  webUrl: string;
+  repository: string;
+  defaultBranch: string;
+  errors: readonly ConfigError[];
+  /** How many errors the config had beyond `errors`. */
+  omitted?: number | undefined;
+}): AlarmContent {
+  const { repository, defaultBranch } = input;
   const file = blobUrl(input.webUrl, repository, defaultBranch, CONFIG_FILE);
-  const count = errors.length === 1 ? "1 error" : `${errors.length} errors`;
-  const listed = errors.slice(0, MAX_LISTED_ERRORS).map((error) => {
+  const capped = capErrors(input.errors);
+  const omitted = (input.omitted ?? 0) + capped.omitted;
+  const total = input.errors.length + (input.omitted ?? 0);
+  const listed = capped.listed.map((error) => {
     const where = error.line !== null ? `[Line ${error.line}](${file}#L${error.line})` : null;
     const path = error.path ? codeSpan(error.path, 200) : null;
     const head = [where, path].filter(Boolean).join(", ");
     const detail = inlineText(errorDetail(error));
     return head ? `${head}: ${detail}` : detail;
   });
-  if (errors.length > MAX_LISTED_ERRORS) listed.push(`… and ${errors.length - MAX_LISTED_ERRORS} more.`);
+  const more = omittedErrorsText(omitted);
+  if (more) listed.push(more);
   return {
     scope: "config",
     cause: `[\`${CONFIG_FILE}\`](${file}) on ${codeSpan(defaultBranch, 200)} is not valid, so the App cannot tell which meetings to open.`,
     fix: [
-      `The file has ${count}:\n${listed.map((line) => `- ${line}`).join("\n")}`,
-      `Fix ${errors.length === 1 ? "it" : "them"} in [\`${CONFIG_FILE}\`](${file}) on ${codeSpan(defaultBranch, 200)}. ` +
+      `The file has ${errorCountText(total)}:\n${listed.map((line) => `- ${line}`).join("\n")}`,
+      `Fix ${total === 1 ? "it" : "them"} in [\`${CONFIG_FILE}\`](${file}) on ${codeSpan(defaultBranch, 200)}. ` +
         `\`npx wg-meetings validate ${CONFIG_FILE}\` prints the same list locally, before you push.`,
     ],
   };

@@ -40,7 +40,8 @@ export interface SyncAlarmsInput {
    * lists the App's issues anyway (some meeting is due).
    */
   thorough?: boolean | undefined;
-  config: { status: "invalid"; errors: ConfigError[] } | { status: "ok"; config: MeetingsConfig };
+  /** `omitted`: how many errors the config had beyond `errors` (the first 50). */
+  config: { status: "invalid"; errors: ConfigError[]; omitted?: number } | { status: "ok"; config: MeetingsConfig };
   /** What each series did this tick (`report.series` of this repository fits). */
   outcomes?: ReadonlyArray<{ series: string; outcome: { action: string; number?: number; url?: string } }>;
   /** The failures behind the `failed` outcomes, by series id. */
@@ -95,7 +96,7 @@ export async function syncAlarms(input: SyncAlarmsInput): Promise<AlarmOutcome[]
   }
 
   if (config.status === "invalid") {
-    const content = configAlarm({ webUrl, repository, defaultBranch: input.defaultBranch, errors: config.errors });
+    const content = configAlarm({ webUrl, repository, defaultBranch: input.defaultBranch, errors: config.errors, omitted: config.omitted ?? 0 });
     const issues = await listed(input);
     if (!issues.ok) return [{ repository, scope: "config", action: "failed", error: issues.error }];
     await attempt({ scope: "config" }, () => raiseAlarm(gh, repo, { ...content, ...base, now: input.now, issues: issues.list }));
