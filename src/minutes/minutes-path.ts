@@ -17,7 +17,7 @@ const PLACEHOLDERS = ["date", "year", "month", "day"] as const;
 
 /**
  * Renders `minutes.path` (`{{date}}` = `YYYY-MM-DD`, `{{year}}`, `{{month}}`, `{{day}}`) for the
- * meeting's `date` and checks the result: a relative path with no empty, `.` or `..` segment,
+ * meeting's `date` and checks the result: a relative path with no empty, `.`, `..` or `.git` segment,
  * no backslash or control character, ending in `.md`, inside the folder the template names
  * (`meetings/` for `meetings/{{date}}.md`), and naming the date (else every meeting would write
  * the same file).
@@ -58,13 +58,23 @@ export function minutesPath(template: string, date: string): string {
   if (segments.some((segment) => segment === "." || segment === "..")) {
     throw fail(`has a "." or ".." segment: the file must stay inside ${folder === "" ? "the repository" : `"${folder}"`}`);
   }
-  if (segments.some((segment) => segment.toLowerCase() === ".git")) throw fail("writes into .git");
+  if (segments.some(namesGitFolder)) throw fail("writes into .git");
   const file = segments.at(-1) ?? "";
   if (!file.endsWith(".md") || file === ".md") throw fail(`must name a Markdown file ending in .md (got "${path}")`);
   // Placeholder values are digits and dashes, so this holds once ".." is refused; checked anyway
   // because it is the property that matters.
   if (!path.startsWith(folder)) throw fail(`renders to "${path}", outside "${folder}"`);
   return path;
+}
+
+/**
+ * Whether a path segment names git's own folder in some checkout: `.git` in any case, and the
+ * names Windows reads as `.git` (trailing dots or spaces, an NTFS stream `.git::$DATA`, the
+ * short name `git~1`). git refuses to check out a tree holding any of them (core.protectNTFS is
+ * on by default), so minutes committed there would break every clone.
+ */
+function namesGitFolder(segment: string): boolean {
+  return /^(?:\.git|git~1)[. ]*(?::|$)/i.test(segment);
 }
 
 /**
