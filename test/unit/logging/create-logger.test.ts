@@ -220,7 +220,7 @@ describe("the production logger: what it writes", () => {
     ["anything else", "JSON"],
   ])("LOG_FORMAT %s writes Probot's readable lines, not JSON, and still no secret", async (_name, format) => {
     const out = captureStdout();
-    const log = await createLogger(format === undefined ? {} : { LOG_FORMAT: format });
+    const log = await createLogger((format === undefined ? {} : { LOG_FORMAT: format }) as NodeJS.ProcessEnv);
 
     log.info({ req: { headers: { authorization: `Bearer ${TICK_SECRET}` } } }, "readable line");
     const line = await out.line("readable line");
