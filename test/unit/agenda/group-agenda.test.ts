@@ -36,9 +36,37 @@ describe("groupAgenda", () => {
     expect(agenda.count).toBe(2);
   });
 
-  it("does not depend on input order", () => {
-    const items = [item("b/x", 3), item("a/y", 1), item("b/x", 9), item("A/z", 2)];
-    expect(groupAgenda([...items].reverse())).toEqual(groupAgenda(items));
+  it("gives the same agenda whatever order the search returned the items in", () => {
+    const items = [item("b/x", 3), item("a/y", 1), item("b/x", 9), item("A/z", 2), item("b/x", 10), item("a/y", 100)];
+    const expected = {
+      groups: [
+        { repository: "a/y", items: [item("a/y", 100), item("a/y", 1)] },
+        { repository: "A/z", items: [item("A/z", 2)] },
+        { repository: "b/x", items: [item("b/x", 10), item("b/x", 9), item("b/x", 3)] },
+      ],
+      count: 6,
+      truncated: false,
+    };
+    expect(groupAgenda(items)).toEqual(expected);
+    expect(groupAgenda([...items].reverse())).toEqual(expected);
+    expect(groupAgenda([items[4]!, items[1]!, items[3]!, items[0]!, items[5]!, items[2]!])).toEqual(expected);
+  });
+
+  it("orders items by number, not as text (10 after 9, 100 first)", () => {
+    const agenda = groupAgenda([item("a/b", 9), item("a/b", 100), item("a/b", 10), item("a/b", 2)]);
+    expect(agenda.groups[0]!.items.map((i) => i.number)).toEqual([100, 10, 9, 2]);
+  });
+
+  it("orders groups by character code, not by the machine's locale", () => {
+    // By code unit "-" (45) < "." (46) < "_" (95) < "a" (97); a locale collation puts "_" first.
+    const agenda = groupAgenda([item("o/a_b", 1), item("o/ab", 2), item("o/a.b", 3), item("o/a-b", 4), item("O/A0", 5)]);
+    expect(agenda.groups.map((g) => g.repository)).toEqual(["o/a-b", "o/a.b", "O/A0", "o/a_b", "o/ab"]);
+  });
+
+  it("keeps the first spelling of a repository for its group, and the first copy of an item", () => {
+    const agenda = groupAgenda([{ ...item("NodeJS/Node", 5), title: "first" }, { ...item("nodejs/node", 5), title: "second" }, item("nodejs/node", 6)]);
+    expect(agenda.groups).toEqual([{ repository: "NodeJS/Node", items: [item("nodejs/node", 6), { ...item("NodeJS/Node", 5), title: "first" }] }]);
+    expect(agenda.count).toBe(2);
   });
 
   it("passes truncated through and handles no items", () => {

@@ -46,8 +46,40 @@ describe("buildSearchQueries", () => {
     }
   });
 
+  it("refuses an agenda with no org or repo, which would search all of GitHub", () => {
+    expect(() => buildSearchQueries(config({}))).toThrow("wg-meetings: the agenda names no `orgs` or `repos` to search");
+    expect(() => buildSearchQueries(config({ includePrivate: true }))).toThrow("names no `orgs` or `repos`");
+  });
+
+  it("accepts a query of exactly 256 characters and refuses one of 257", () => {
+    // label:"<label>" is:open org:a is:public is 32 characters around the label.
+    const fits = "x".repeat(224);
+    expect(buildSearchQueries(config({ label: fits, orgs: ["a"] }))).toEqual([`label:"${fits}" is:open org:a is:public`]);
+    expect(buildSearchQueries(config({ label: fits, orgs: ["a"] }))[0]).toHaveLength(MAX_QUERY_LENGTH);
+    expect(() => buildSearchQueries(config({ label: `${fits}x`, orgs: ["a"] }))).toThrow(
+      "wg-meetings: the agenda search for org:a is longer than 256 characters; use a shorter label",
+    );
+  });
+
+  it("packs a second scope into a query that it brings to exactly 256 characters, and no further", () => {
+    const label = "x".repeat(218);
+    expect(buildSearchQueries(config({ label, orgs: ["a", "b"] }))).toEqual([`label:"${label}" is:open org:a org:b is:public`]);
+    const longer = `${label}x`;
+    expect(buildSearchQueries(config({ label: longer, orgs: ["a", "b"] }))).toEqual([
+      `label:"${longer}" is:open org:a is:public`,
+      `label:"${longer}" is:open org:b is:public`,
+    ]);
+  });
+
+  it("counts the is:public qualifier in the length, and leaves it out only with includePrivate", () => {
+    // label:"<234 x>" is:open org:a is 256 characters: it fits only without " is:public".
+    const label = "x".repeat(234);
+    expect(buildSearchQueries(config({ label, orgs: ["a"], includePrivate: true }))).toEqual([`label:"${label}" is:open org:a`]);
+    expect(() => buildSearchQueries(config({ label, orgs: ["a"] }))).toThrow("longer than 256 characters");
+  });
+
   it("refuses a label that GitHub search cannot quote, or one too long to fit", () => {
-    expect(() => buildSearchQueries(config({ label: 'say "hi"', orgs: ["a"] }))).toThrow(/cannot quote/);
+    expect(() => buildSearchQueries(config({ label: 'say "hi"', orgs: ["a"] }))).toThrow(`wg-meetings: the agenda label "say \\"hi\\"" contains '"', which GitHub search cannot quote`);
     expect(() => buildSearchQueries(config({ label: "x".repeat(250), orgs: ["a"] }))).toThrow(/longer than 256/);
   });
 });
