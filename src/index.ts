@@ -1,21 +1,36 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { publicBaseUrl } from "./calendar-feed/add-to-calendar.js";
-import { feedIo } from "./calendar-feed/feed-window.js";
-import { createRepoLookup } from "./calendar-feed/lookup-repo.js";
-import { createFeedRoute } from "./http/feed-route.js";
-import { CONFIG_CHECK_PULL_REQUEST_EVENTS, checkConfigOnPullRequest, checkConfigOnPush } from "./checks/config-check-handlers.js";
-import { configChangedOnDefaultBranch } from "./handlers/config-pushed.js";
+import { CONFIG_CHECK_PULL_REQUEST_EVENTS } from "./checks/config-check-events.js";
+import { FEED_PATH_PREFIX } from "./http/feed-path.js";
+import { lazyRoute } from "./http/lazy-route.js";
 import { createTickRoute } from "./http/tick-route.js";
-import { loadGoogleCalendar, loadGoogleDocs } from "./google/google-docs.js";
-import { getBotLogin } from "./github/installations.js";
 import { gitHubWebUrl } from "./github/web-host.js";
-import { closeMeetingOnMerge } from "./meetings/close-meeting.js";
-import { handleChairCommand } from "./meetings/chair-command.js";
 import { mayChangeAgenda, RefreshQueue } from "./meetings/refresh-queue.js";
 import { runLimitsFromEnv } from "./meetings/run-limits.js";
-import { runTick } from "./meetings/tick.js";
 import { createTickGate, startSelfTick } from "./meetings/tick-scheduler.js";
-import { checkGoogleAllowList } from "./google/allow-list.js";
+import { checkGoogleAllowList, readGoogleAllowList } from "./google/allow-list.js";
+
+/*
+ * Start-up loads only the wiring below. What a handler, the tick or a route needs (schedules,
+ * templates, date formatting, config validation, markdownlint, iCalendar, Google's clients) is
+ * imported where it is first used, and Node keeps it loaded from then on: a webhook the App
+ * ignores never loads any of it, and a server answers `/ping` about as soon as a bare Probot
+ * one. A failing import rejects the handler that needed it, like any other error there.
+ */
+type TickModule = typeof import("./meetings/tick.js");
+
+/** The tick, loaded with everything it uses on its first run. */
+const runTick: TickModule["runTick"] = async (deps, options) => (await import("./meetings/tick.js")).runTick(deps, options);
+
+/** A value made on first use and kept; a failure is not kept, so the next use tries again. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () =>
+    (made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    }));
+}
 
 /** Item events that can change what is on some meeting's agenda. */
 const AGENDA_EVENTS: Array<
@@ -56,9 +71,9 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
   const deps = {
     auth: (id?: number) => app.auth(id),
     log: app.log,
-    // Loaded only when a series drafts its minutes in a Google Doc.
-    google: () => loadGoogleDocs(process.env),
-    calendar: () => loadGoogleCalendar(process.env),
+    // Loaded only when a series drafts its minutes in a Google Doc, or reads a Google Calendar.
+    google: async () => (await import("./google/google-docs.js")).loadGoogleDocs(process.env),
+    calendar: async () => (await import("./google/google-docs.js")).loadGoogleCalendar(process.env),
     // Read once: calendar feed links in the issues need the App's public address.
     publicUrl: publicBaseUrl(process.env, app.log),
     // Read once: links in alarms and calendar events name this GitHub (GHE_HOST, GITHUB_SERVER_URL).
@@ -72,15 +87,24 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
   // plain token (`wg-meetings action` in GitHub Actions) cannot call `GET /app`, so it says who
   // its token writes as instead (the `botLogin` load option, or WG_MEETINGS_BOT_LOGIN).
   let botLogin: Promise<string> | undefined;
-  const appLogin = () => (botLogin ??= declaredLogin ? Promise.resolve(declaredLogin) : app.auth().then(getBotLogin));
+  const appLogin = () =>
+    (botLogin ??= declaredLogin
+      ? Promise.resolve(declaredLogin)
+      : app.auth().then(async (gh) => (await import("./github/installations.js")).getBotLogin(gh)));
 
-  // Validate .github/meetings.yml wherever it changes (any branch, any PR), as a check run.
-  const configCheck = { calendar: deps.calendar };
-  app.on("push", checkConfigOnPush(configCheck));
-  app.on([...CONFIG_CHECK_PULL_REQUEST_EVENTS], checkConfigOnPullRequest(configCheck));
+  // Validate .github/meetings.yml wherever it changes (any branch, any PR), as a check run. The
+  // allow-list is read here, at start-up, as before; the check's code on the first such event.
+  const configCheck = { calendar: deps.calendar, googleAllow: readGoogleAllowList(process.env) };
+  const configCheckHandlers = once(async () => {
+    const { checkConfigOnPullRequest, checkConfigOnPush } = await import("./checks/config-check-handlers.js");
+    return { push: checkConfigOnPush(configCheck), pullRequest: checkConfigOnPullRequest(configCheck) };
+  });
+  app.on("push", async (context) => (await configCheckHandlers()).push(context));
+  app.on([...CONFIG_CHECK_PULL_REQUEST_EVENTS], async (context) => (await configCheckHandlers()).pullRequest(context));
 
   app.on("issue_comment.created", async (context) => {
     const { payload } = context;
+    const { handleChairCommand } = await import("./meetings/chair-command.js");
     const outcome = await handleChairCommand(
       {
         repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
@@ -121,6 +145,7 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
       context.log.info({ pr: pull.number, by: pull.user?.login }, "not the App's minutes PR: the meeting stays open");
       return;
     }
+    const { closeMeetingOnMerge } = await import("./meetings/close-meeting.js");
     const outcome = await closeMeetingOnMerge(
       context.octokit,
       { owner: payload.repository.owner.login, repo: payload.repository.name },
@@ -165,7 +190,9 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
 
   app.on("push", async (context) => {
     const { payload } = context;
-    if (!payload.installation || !configChangedOnDefaultBranch(payload)) return;
+    if (!payload.installation) return;
+    const { configChangedOnDefaultBranch } = await import("./handlers/config-pushed.js");
+    if (!configChangedOnDefaultBranch(payload)) return;
     context.log.info({ repo: payload.repository.full_name }, "config changed: running the tick for the repository");
     await runTick(deps, {
       now: new Date(),
@@ -187,10 +214,19 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
       log: app.log,
       run: ({ dryRun }) => (dryRun ? runTick(deps, { now: new Date(), dryRun, trigger: "route" }) : fullTick.runOrJoin("route")),
     }),
-    createFeedRoute({
-      lookup: createRepoLookup({ auth: deps.auth, botLogin: appLogin, log: app.log }),
-      io: feedIo({ calendar: deps.calendar }),
-      log: app.log,
+    // The calendar feeds: the route's code, schedules and iCalendar parser load on the first
+    // request under FEED_PATH_PREFIX.
+    lazyRoute(FEED_PATH_PREFIX, async () => {
+      const [{ createFeedRoute }, { createRepoLookup }, { feedIo }] = await Promise.all([
+        import("./http/feed-route.js"),
+        import("./calendar-feed/lookup-repo.js"),
+        import("./calendar-feed/feed-window.js"),
+      ]);
+      return createFeedRoute({
+        lookup: createRepoLookup({ auth: deps.auth, botLogin: appLogin, log: app.log }),
+        io: feedIo({ calendar: deps.calendar }),
+        log: app.log,
+      });
     }),
   ];
   if (options?.addHandler && addRoutes(options.addHandler, routes, app.log)) {

@@ -7,6 +7,7 @@ import { readGoogleAllowList, type GoogleAllowList } from "../google/allow-list.
 import { withCalendarOwner } from "../google/calendar.js";
 import type { OccurrenceSourceIo } from "../schedule/occurrence-source.js";
 import { checkConfigChange } from "./check-config-change.js";
+import { CONFIG_CHECK_PULL_REQUEST_EVENTS } from "./config-check-events.js";
 import { pullFilesTouchConfig, pushTouchesConfig } from "./config-changed.js";
 
 /** What the config check needs beyond the event: how calendar schedules are read. */
@@ -22,8 +23,7 @@ export interface ConfigCheckDeps {
   googleAllow?: GoogleAllowList;
 }
 
-/** The pull request actions that bring a new head commit to check. */
-export const CONFIG_CHECK_PULL_REQUEST_EVENTS = ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"] as const;
+export { CONFIG_CHECK_PULL_REQUEST_EVENTS };
 
 type PullRequestContext = Context<(typeof CONFIG_CHECK_PULL_REQUEST_EVENTS)[number]>;
 

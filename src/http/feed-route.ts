@@ -11,10 +11,10 @@ import type { OccurrenceSourceIo } from "../schedule/occurrence-source.js";
 import { scheduleFromConfig } from "../schedule/occurrences.js";
 import { concurrencyLimit } from "./concurrency-limit.js";
 import { ExpiringLru } from "./expiring-lru.js";
+import { FEED_PATH_PREFIX } from "./feed-path.js";
 import { withCalendarOwner } from "../google/calendar.js";
 
-/** Every feed lives under this prefix: `/meetings/<owner>/<repo>/<series>.ics`. */
-export const FEED_PATH_PREFIX = "/meetings/";
+export { FEED_PATH_PREFIX };
 
 export interface FeedRouteOptions {
   /** Lists the App's repositories and reads a public one's config (production: `createRepoLookup`). */

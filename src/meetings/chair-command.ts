@@ -12,7 +12,6 @@ import type { ReplyResult } from "../state/reply-marker.js";
 import { cancelMeeting } from "./cancel-meeting.js";
 import { moveMeeting } from "./move-meeting.js";
 import { templateSourceOf } from "./open-meeting.js";
-import { publishMinutes } from "./publish-minutes.js";
 import { markerOccurrence, refreshAgenda } from "./refresh-agenda.js";
 
 /** The parts of an `issue_comment.created` event the command needs. */
@@ -176,6 +175,8 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
   const now = deps.now?.() ?? new Date();
   switch (name) {
     case "minutes": {
+      // Loaded here: composing minutes brings markdownlint (and micromark), which nothing else needs.
+      const { publishMinutes } = await import("./publish-minutes.js");
       const result = await publishMinutes({
         gh,
         repo,

@@ -1,5 +1,6 @@
 import { tz } from "@date-fns/tz";
-import { format } from "date-fns";
+// The per-function entry: the package index loads all of date-fns (about 300 modules).
+import { format } from "date-fns/format";
 import type { ZoneRow } from "./types.js";
 import { formatLocalDate, toLocal } from "./wall-clock.js";
 
