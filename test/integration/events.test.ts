@@ -3,6 +3,7 @@ import nock from "nock";
 import { describe, expect, it, vi } from "vitest";
 import { API, installedRepo, mockApp, mockToken, operation } from "../helpers/github.js";
 import { createTestProbot } from "../helpers/probot.js";
+import { recordUnmatched } from "../helpers/unmatched.js";
 
 const pushFixture = JSON.parse(readFileSync(new URL("../fixtures/push.default-branch.json", import.meta.url), "utf8"));
 const installationFixture = JSON.parse(readFileSync(new URL("../fixtures/installation.created.json", import.meta.url), "utf8"));
@@ -77,10 +78,11 @@ describe("webhook triggers", () => {
   });
 
   it("a push that does not touch the config sends nothing; on another branch it is only checked", async () => {
+    const unmatched = recordUnmatched();
     const scope = nock(API);
     const { probot } = await createTestProbot();
     await probot.receive({ id: "push-2", name: "push", payload: pushTouching(["README.md"]) });
-    expect(scope.pendingMocks()).toEqual([]);
+    expect(unmatched).toEqual([]);
 
     // On a feature branch: a check run, but no tick (meetings run from the default branch).
     const feature = pushTouching([".github/meetings.yml"], "refs/heads/feature");
@@ -93,7 +95,8 @@ describe("webhook triggers", () => {
     let check: { conclusion: string } | undefined;
     scope.post("/repos/Codertocat/Hello-World/check-runs", (body) => ((check = body), true)).reply(201, { id: 2 });
     await probot.receive({ id: "push-3", name: "push", payload: feature });
-    expect(scope.pendingMocks()).toEqual([]);
+    expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
     expect(check!.conclusion).toBe("failure");
   });
 

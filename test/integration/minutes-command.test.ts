@@ -3,6 +3,7 @@ import nock from "nock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { API, mockApp, mockToken, operation } from "../helpers/github.js";
 import { createTestProbot } from "../helpers/probot.js";
+import { recordUnmatched } from "../helpers/unmatched.js";
 
 const commentFixture = JSON.parse(readFileSync(new URL("../fixtures/issue_comment.created.json", import.meta.url), "utf8"));
 const closedFixture = JSON.parse(readFileSync(new URL("../fixtures/pull_request.closed.json", import.meta.url), "utf8"));
@@ -160,16 +161,18 @@ describe("/minutes", () => {
     ["a comment on a pull request", minutesComment("/minutes", { pr: true })],
     ["an issue that is not a meeting", minutesComment("/minutes", { issueBody: "Just an issue" })],
   ])("%s costs no request and writes nothing", async (_name, event) => {
-    const scope = nock(API);
+    const unmatched = recordUnmatched();
     await probot.receive(event);
-    expect(scope.pendingMocks()).toEqual([]);
+    expect(unmatched).toEqual([]);
   });
 
-  it("a meeting marker in an issue a person opened is not trusted", async () => {
+  it("a meeting marker in an issue a person opened is not trusted: only the App's identity is read", async () => {
+    const unmatched = recordUnmatched();
     const scope = nock(API);
     mockApp(scope);
     await probot.receive(minutesComment("/minutes", { issueAuthor: "mallory" }));
-    expect(scope.pendingMocks()).toEqual([]);
+    expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
   });
 
   it("a redelivered comment event (the App already answered it) writes nothing: its 👀 is there (200), so is its 🚀", async () => {
@@ -254,20 +257,33 @@ describe("a merged minutes PR", () => {
     );
   });
 
-  it("a minutes PR closed without merging leaves the meeting open; other PRs are ignored", async () => {
-    const scope = nock(API);
+  it("a minutes PR closed without merging leaves the meeting open; other PRs are ignored: no request at all", async () => {
+    const unmatched = recordUnmatched();
     await probot.receive(closed(false));
     await probot.receive(closed(true, "feature/other"));
-    expect(scope.pendingMocks()).toEqual([]);
+    expect(unmatched).toEqual([]);
   });
 
-  it("a PR from someone else (a fork) with the App's branch name closes nothing", async () => {
+  // One guard each: the PR's author and its head repository are changed one at a time.
+  it("a PR opened by a person from a branch in this repository, with the App's branch name, closes nothing", async () => {
+    const unmatched = recordUnmatched();
     const scope = nock(API);
     mockApp(scope);
     const event = closed(true);
     event.payload.pull_request.user = { ...event.payload.pull_request.user, login: "mallory", type: "User" };
+    await probot.receive(event);
+    expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
+  });
+
+  it("a PR under the App's own login from a fork, with the App's branch name, closes nothing", async () => {
+    const unmatched = recordUnmatched();
+    const scope = nock(API);
+    mockApp(scope);
+    const event = closed(true);
     event.payload.pull_request.head.repo = { ...event.payload.pull_request.head.repo, full_name: "mallory/Hello-World" };
     await probot.receive(event);
-    expect(scope.pendingMocks()).toEqual([]);
+    expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
   });
 });
