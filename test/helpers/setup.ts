@@ -1,13 +1,14 @@
 import nock from "nock";
 import { afterEach, beforeAll, vi } from "vitest";
+import { forgetSystemDns } from "./system-dns.js";
 
 // nock stops HTTP, not DNS: the feed fetcher's public-address check would still send real DNS
-// queries. In tests every name is unresolvable (the fetch itself is answered by nock).
+// queries. In tests every name is unresolvable (the fetch itself is answered by nock), unless a
+// test answers it with answerSystemDns (test/helpers/system-dns.ts).
 vi.mock("node:dns/promises", async (importOriginal) => {
   const actual = await importOriginal<typeof import("node:dns/promises")>();
-  const lookup = async (hostname: string) => {
-    throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (DNS is off in tests)`), { code: "ENOTFOUND" });
-  };
+  const { stubbedLookup } = await import("./system-dns.js");
+  const lookup = stubbedLookup as typeof actual.lookup;
   return { ...actual, lookup, default: { ...actual, lookup } };
 });
 
@@ -19,4 +20,5 @@ beforeAll(() => {
 
 afterEach(() => {
   nock.cleanAll();
+  forgetSystemDns();
 });
