@@ -142,13 +142,21 @@ describe("fetchFeedText over real sockets", () => {
     expect(internal?.connections ?? 0).toBe(0);
   });
 
-  it("refuses a redirect whose host resolves inside the network, before connecting to it", async () => {
-    const dns = scriptedDns({ "feed.example.test": [[PUBLIC_STAND_IN]], "moved.example.test": [[INTERNAL]] });
+  it.each([
+    [INTERNAL, "loopback, where the internal service listens"],
+    ["10.0.0.7", "private"],
+    ["169.254.169.254", "the cloud metadata service"],
+    ["172.31.0.5", "private, top of 172.16/12"],
+    ["::ffff:a9fe:a9fe", "IPv4-mapped metadata service"],
+  ])("refuses a redirect whose host resolves to %s (%s), before connecting to it", async (address) => {
+    const dns = scriptedDns({ "feed.example.test": [[PUBLIC_STAND_IN]], "moved.example.test": [[address]] });
     const opts = options({ resolve: dns.resolve });
     const error = await failure(fetchFeedText(url("feed.example.test", `/to/moved.example.test:${feedServer.port}`), opts));
     expect(error.message).toBe(`the feed could not be fetched from feed.example.test:${feedServer.port}`);
+    expect(dns.calls).toEqual(["feed.example.test", "moved.example.test"]);
+    expect(feedServer.requests).toEqual([{ host: `feed.example.test:${feedServer.port}`, path: `/to/moved.example.test:${feedServer.port}` }]);
     expect(internal?.connections ?? 0).toBe(0);
-    expect(opts.warnings).toEqual([{ feed: `feed.example.test:${feedServer.port}`, reason: "moved.example.test resolves to 127.0.0.2, not a global unicast address" }]);
+    expect(opts.warnings).toEqual([{ feed: `feed.example.test:${feedServer.port}`, reason: `moved.example.test resolves to ${address}, not a global unicast address` }]);
   });
 
   it("refuses a name when the look-up fails, instead of connecting by name (fail closed)", async () => {
