@@ -98,8 +98,29 @@ export function checkConfigFile(text: string): { check: FileCheck; extends: Exte
  * wrong, the result has no errors at all (`{ ok: false, errors: [], omitted: 0 }`).
  */
 export function readConfigText(text: string, options: { alone?: boolean } = {}): ConfigReading {
+  const read = readConfigValue(text);
+  if (!read.ok) return { result: read.result, extends: read.extends, locate: read.locate };
+  const fromExtends = options.alone === true && read.extends !== null && !read.extends.hasMeetings;
+  return { result: validate(read.value, read.place, fromExtends), extends: read.extends, locate: read.locate };
+}
+
+/**
+ * A config's text read as YAML within the limits but not yet validated: its value (for a merge
+ * with the files its `_extends` names), its `_extends`, and where its keys are. When the text is
+ * refused or is not YAML within the limits, `result` says why.
+ */
+export type ConfigValue =
+  | { ok: true; value: unknown; extends: ExtendsKey | null; locate: ConfigLocator; place: ConfigPlacer }
+  | { ok: false; result: ConfigResult & { ok: false }; extends: ExtendsKey | null; locate: ConfigLocator };
+
+/**
+ * Reads a config's text as YAML, bounded exactly as `parseConfigText` reads it (size, values,
+ * depth, aliases), without validating it: the first step of `readConfigText`, and what
+ * `loadRepoConfig` reads each file of an `_extends` chain with before merging them.
+ */
+export function readConfigValue(text: string): ConfigValue {
   const refused = refuseConfigText(text);
-  if (refused) return { result: failed(refused), extends: null, locate: NOWHERE };
+  if (refused) return { ok: false, result: failed(refused), extends: null, locate: NOWHERE };
   const reading = readYaml(text);
   if (!reading.ok) {
     const errors = reading.problems.map(({ offset, message }) => {
@@ -107,23 +128,21 @@ export function readConfigText(text: string, options: { alone?: boolean } = {}):
       return { line: at?.line ?? null, column: at?.col ?? null, message };
     });
     const { listed, omitted } = capErrors(errors);
-    return { result: { ok: false, errors: listed.map((error) => makeError("", error.line, error.column, error.message)), omitted }, extends: null, locate: NOWHERE };
+    const result = { ok: false as const, errors: listed.map((error) => makeError("", error.line, error.column, error.message)), omitted };
+    return { ok: false, result, extends: null, locate: NOWHERE };
   }
   const { source } = reading;
   const locate = locatorOf(source);
   const extendsKey = extendsOf(source);
-
-  let value: unknown;
   try {
     // Aliases were counted and measured when the YAML was read (within MAX_CONFIG_VALUES once
     // expanded), so yaml's own per-anchor count is not needed; it would refuse an anchor used
     // more than 100 times, which the measure allows.
-    value = source.doc.toJS({ maxAliasCount: -1 });
+    const value: unknown = source.doc.toJS({ maxAliasCount: -1 });
+    return { ok: true, value, extends: extendsKey, locate, place: (path, anchor) => positionOf(source, path, anchor) };
   } catch (error) {
-    return { result: failed([makeError("", null, null, `YAML error: ${firstLine((error as Error).message)}`)]), extends: extendsKey, locate };
+    return { ok: false, result: failed([makeError("", null, null, `YAML error: ${firstLine((error as Error).message)}`)]), extends: extendsKey, locate };
   }
-  const fromExtends = options.alone === true && extendsKey !== null && !extendsKey.hasMeetings;
-  return { result: validate(value, source, fromExtends), extends: extendsKey, locate };
 }
 
 /**
@@ -159,7 +178,7 @@ function textBytes(text: string): number {
   return text.length * 3 <= MAX_CONFIG_BYTES ? text.length : Buffer.byteLength(text, "utf8");
 }
 
-function failed(errors: ConfigError[]): ConfigResult {
+function failed(errors: ConfigError[]): ConfigResult & { ok: false } {
   return { ok: false, errors, omitted: 0 };
 }
 
@@ -198,11 +217,26 @@ function locatorOf(source: YamlSource): ConfigLocator {
 }
 
 /**
- * Validates a config that arrives already parsed — Probot's `context.config`, after it has
- * merged `_extends`. Errors are the same as `parseConfigText`'s, without lines.
+ * Where a key path of a config value is, for its errors: a line of the file, and `file` when
+ * that is not the file being reported on (a key merged in from a file `_extends` names).
+ * `null` when the value did not come from text.
  */
-export function validateConfigObject(obj: unknown): ConfigResult {
-  return validate(obj, undefined, false);
+export type ConfigPlacer = (path: readonly PropertyKey[], anchor: Anchor) => Placement | null;
+
+/** A line and column, and the file they are in when it is another than the one reported on. */
+export interface Placement extends Position {
+  /** E.g. `acme/.github:.github/meetings.yml`; unset for the file itself. */
+  file?: string | undefined;
+}
+
+/**
+ * Validates a config that arrives already parsed: a merge of the files of an `_extends` chain
+ * (see loadRepoConfig). Errors are the same as `parseConfigText`'s; with `place`, they get the
+ * line each key path is at, and an error in another file names that file and line in its
+ * message (its `line` stays null: links and annotations point into the file reported on).
+ */
+export function validateConfigObject(obj: unknown, place?: ConfigPlacer): ConfigResult {
+  return validate(obj, place, false);
 }
 
 /**
@@ -210,25 +244,23 @@ export function validateConfigObject(obj: unknown): ConfigResult {
  * Every issue is placed (a constant-time look-up per path step) and sorted, but only those
  * reported are put into words. With `fromExtends`, a missing `meetings` is not an error.
  */
-function validate(value: unknown, yaml: YamlSource | undefined, fromExtends: boolean): ConfigResult {
+function validate(value: unknown, place: ConfigPlacer | undefined, fromExtends: boolean): ConfigResult {
   if (value === null || value === undefined) {
     return failed([makeError("", null, null, EMPTY_FILE)]);
   }
   if (typeof value !== "object" || Array.isArray(value)) {
     const hint = Array.isArray(value) ? " (a list of series goes under `meetings:`)" : "";
     const what = Array.isArray(value) ? "a list" : `${typeof value} ${JSON.stringify(truncate(String(value), 200))}`;
-    const at = yaml ? positionOf(yaml, [], "value") : null;
     const detail = `the top level must be a mapping with a \`meetings:\` list, got ${what}${hint}`;
-    return failed([makeError("", at?.line ?? null, at?.column ?? null, detail)]);
+    return failed([placedError("", place?.([], "value") ?? null, detail)]);
   }
 
   const { [EXTENDS_KEY]: _ignored, ...config } = value as Record<string, unknown>;
   const { meetings } = config;
   if (Array.isArray(meetings) && meetings.length > MAX_CONFIG_SERIES) {
     // Refused before any series is validated: each costs a rule, a zone and a template check.
-    const at = yaml ? positionOf(yaml, ["meetings"], "key") : null;
     const detail = `lists ${formatCount(meetings.length)} series: a config may list at most ${MAX_CONFIG_SERIES} (nothing else was checked)`;
-    return failed([makeError("meetings", at?.line ?? null, at?.column ?? null, detail)]);
+    return failed([placedError("meetings", place?.(["meetings"], "key") ?? null, detail)]);
   }
   const parsed = configSchema.safeParse(config);
   if (parsed.success) return { ok: true, config: parsed.data };
@@ -244,12 +276,19 @@ function validate(value: unknown, yaml: YamlSource | undefined, fromExtends: boo
   if (fromExtends) explained = explained.filter((issue) => !(issue.path.length === 1 && issue.path[0] === "meetings"));
   if (explained.length === 0) return failed([]);
 
-  const placed = explained.map((issue, index) => ({ issue, index, position: yaml ? positionOf(yaml, issue.path, issue.anchor) : null }));
-  // Stable by line, so the report reads top to bottom like the file.
-  placed.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || a.index - b.index);
+  const placed = explained.map((issue, index) => ({ issue, index, position: place ? place(issue.path, issue.anchor) : null }));
+  // Stable by line, so the report reads top to bottom like the file; another file's keys last.
+  const order = (at: Placement | null) => (at?.file !== undefined ? Number.MAX_SAFE_INTEGER : (at?.line ?? 0));
+  placed.sort((a, b) => order(a.position) - order(b.position) || a.index - b.index);
   const { listed, omitted } = capErrors(placed);
-  const errors = listed.map(({ issue, position }) => makeError(formatPath(issue.path), position?.line ?? null, position?.column ?? null, issue.message()));
+  const errors = listed.map(({ issue, position }) => placedError(formatPath(issue.path), position, issue.message()));
   return { ok: false, errors, omitted };
+}
+
+/** An error at `at`: its line, or, in another file, that file and line named in the message. */
+function placedError(path: string, at: Placement | null, detail: string): ConfigError {
+  if (at?.file !== undefined) return makeError(path, null, null, `in ${at.file} (line ${at.line}): ${detail}`);
+  return makeError(path, at?.line ?? null, at?.column ?? null, detail);
 }
 
 function duplicateIds(config: unknown): ExplainedIssue[] {

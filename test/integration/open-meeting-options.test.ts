@@ -115,14 +115,13 @@ describe("meeting issue options", () => {
     expect(update).toEqual({ state: "closed", state_reason: "completed" });
   });
 
-  it("a config that `_extends` the org's .github repository is merged by Probot's config plugin", async () => {
+  it("a config that `_extends` the org's .github repository is merged with it (the App reads the org's file, bounded)", async () => {
     const scope = nock(API);
     scopedStart(scope);
     const own = "_extends: .github\n";
     scope.get("/repos/acme/web/contents/.github%2Fmeetings.yml").reply(200, content(own));
-    // Probot's config plugin reads both files itself, as raw text.
-    scope.get("/repos/acme/web/contents/.github%2Fmeetings.yml").reply(200, own);
-    scope.get("/repos/acme/.github/contents/.github%2Fmeetings.yml").reply(200, `meetings:\n${SERIES}`);
+    // The file `_extends` names, read once, like the repository's own.
+    scope.get("/repos/acme/.github/contents/.github%2Fmeetings.yml").reply(200, content(`meetings:\n${SERIES}`));
     scope.get("/repos/acme/web/issues").query(true).reply(200, []);
     agendaAndClaim(scope);
     let created: { title: string } | undefined;
