@@ -1,8 +1,10 @@
 import type { GitHub, Log, RepoRef } from "../github/client.js";
+import { commentOnce, findAppComment, type AppComment } from "../github/comments.js";
 import { listMeetingIssues } from "../github/meeting-issues.js";
 import { loadRepoConfig } from "../github/repo-config.js";
 import { GITHUB_COM_WEB_URL, repoWebUrl } from "../github/web-host.js";
 import { minutesPath } from "../minutes/minutes-path.js";
+import { hasMergedMarker, MERGED_MARKER } from "../state/merged-marker.js";
 
 /** The parts of a `pull_request.closed` event that decide what to do. */
 export interface ClosedPull {
@@ -18,13 +20,14 @@ export type CloseOutcome =
   | { closed: true; issue: number; alreadyClosed: boolean };
 
 const MINUTES_BRANCH = /^wg-meetings\/minutes-([a-z0-9][a-z0-9-]*)-(\d{4}-\d{2}-\d{2})$/;
-const MERGED_MARKER = "<!-- wg-meetings:minutes-merged -->";
 
 /**
  * When a minutes PR is merged, the meeting is over: close its issue with a comment linking
  * the merged file. The meeting is found through the branch name, which the App derived from
  * the series and the date. A PR closed without merging leaves the meeting open. If GitHub
- * already closed the issue (the PR body says `Fixes:`), the comment is still added, once.
+ * already closed the issue (the PR body says `Fixes:`), the comment is still added, once: the
+ * App's own comment with the merged marker says it was (see src/state/merged-marker.ts); the
+ * marker in anyone else's comment does not.
  *
  * `webUrl` is the GitHub web host (`gitHubWebUrl`, default github.com); the link is built from
  * it only when the PR's own URL cannot be read.
@@ -49,13 +52,10 @@ export async function closeMeetingOnMerge(
 
   const file = await mergedFileLink(gh, repo, series, date, pull, webUrl);
   const ctx = { repo: `${repo.owner}/${repo.repo}`, issue: meeting.number, pr: pull.number };
-  const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: meeting.number, per_page: 100 });
-  if (!comments.some((comment) => comment.body?.includes(MERGED_MARKER))) {
-    await gh.rest.issues.createComment({
-      ...repo,
-      issue_number: meeting.number,
-      body: `The minutes are merged: ${file} (#${pull.number}). Closing this meeting.\n\n${MERGED_MARKER}`,
-    });
+  const isIt = (comment: AppComment) => hasMergedMarker(comment.body);
+  if (!(await findAppComment(gh, repo, meeting.number, botLogin, undefined, isIt))) {
+    const body = `The minutes are merged: ${file} (#${pull.number}). Closing this meeting.\n\n${MERGED_MARKER}`;
+    await commentOnce(gh, repo, meeting.number, body, { botLogin, isIt });
   }
   const alreadyClosed = meeting.state === "closed";
   if (!alreadyClosed) {
