@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { loadGoogleDocs } from "../../src/google/google-docs.js";
+import { CLAIM_LEASE_MS } from "../../src/state/claim-refs.js";
 import { parseMarker } from "../../src/state/meeting-marker.js";
 import { runTick } from "../../src/meetings/tick.js";
 import { readSection } from "../../src/render/sections.js";
@@ -33,7 +34,8 @@ let world: FakeWorld;
 /** The App's reads of a doc's appProperties (`GET <id>`). */
 let docReads: string[];
 
-async function tick(now: string) {
+/** One tick of the repository at `now`; `clock` stamps and ages its claims (default: the wall clock). */
+async function tick(now: string, clock?: () => Date) {
   const { probot } = await createTestProbot();
   return runTick(
     {
@@ -41,7 +43,7 @@ async function tick(now: string) {
       log: probot.log,
       google: () => loadGoogleDocs({ GOOGLE_CREDENTIALS_JSON: keyJson() }, { retry: FAST_RETRY }),
     },
-    { now: new Date(now), installationId: 1, repository: REPO },
+    { now: new Date(now), installationId: 1, repository: REPO, ...(clock ? { clock } : {}) },
   );
 }
 
@@ -129,9 +131,15 @@ describe("chair commands", () => {
     });
     expect(world.docs[0]!.name).toBe("Node.js Security team Meeting 2024-11-07");
 
-    // The scheduled slot it left is recognised: the tick opens nothing for 2024-10-31.
+    // The scheduled slot it left is recognised: the tick finds the moved meeting as that slot's
+    // issue and opens nothing for 2024-10-31. Its claims are aged past the lease of the first
+    // tick's claim, so only finding the meeting (not a claim still held) can keep a second open.
     vi.useRealTimers();
-    await tick("2024-10-29T16:00:00Z");
+    const report = await tick("2024-10-29T16:00:00Z", () => new Date(Date.now() + CLAIM_LEASE_MS + 60_000));
+    expect(report.errors).toEqual([]);
+    expect(report.series).toEqual([
+      { repository: REPO, series: "sec", outcome: expect.objectContaining({ action: "exists", number: moved.number }) },
+    ]);
     expect(world.issues).toHaveLength(1);
   });
 
