@@ -1,7 +1,8 @@
 import { hasCalendarPart, type IsoDuration, timePartMs } from "./duration.js";
 import { parseRepeatingInterval } from "./repeating-interval.js";
 import { type RRule, parseRRule } from "./rrule.js";
-import { MAX_PERIODS, expandRRule } from "./rrule-expand.js";
+import { MAX_PERIODS } from "./rrule-expand.js";
+import { type RRuleSeries, rruleSeries } from "./rrule-series.js";
 import { feedUrl } from "./feed-url.js";
 import type { Occurrence, RecurrenceSchedule, Schedule } from "./types.js";
 import {
@@ -157,28 +158,45 @@ function compile(schedule: RecurrenceSchedule): CompiledSeries {
     return skip.has(date) ? null : { start, zone, date };
   };
   if (schedule.kind === "rrule") {
-    const { rule, start, zone } = compileRRule(schedule.rrule, schedule.start, schedule.zone);
+    const series = cachedRRuleSeries(schedule.rrule, schedule.start, schedule.zone);
+    const { zone } = series;
     const occurrence = make(zone);
-    function* walk(_from: number, horizonDay: number): Iterable<Date> {
-      // COUNT and INTERVAL are anchored at the start, so an RRULE is always walked from there.
-      for (const expanded of expandRRule(rule, start, zone, horizonDay)) yield expanded.start;
-    }
     return {
       zone,
-      firstDay: dayNumber(start),
-      walk,
+      firstDay: series.firstDay,
+      *walk(from, horizonDay) {
+        // The period two local days before `from` holds every occurrence at or after it.
+        for (const expanded of series.forward(dayNumber(toLocal(from, zone)) - 2, horizonDay)) yield expanded.start;
+      },
       occurrence,
       previous(before) {
-        let last: Occurrence | null = null;
-        for (const at of walk(before, dayNumber(toLocal(before, zone)) + 1)) {
-          if (at.getTime() >= before) break;
-          last = occurrence(at) ?? last;
+        // Latest first: only skipped dates are passed over.
+        for (const expanded of series.backward(before)) {
+          const found = occurrence(expanded.start);
+          if (found !== null) return found;
         }
-        return last;
+        return null;
       },
     };
   }
   return compileInterval(schedule.interval, make);
+}
+
+/** Prepared RRULE series by `rrule`, `start` and `zone`: a tick asks about the same few series every time. */
+const rruleSeriesCache = new Map<string, RRuleSeries>();
+const RRULE_SERIES_CACHE_SIZE = 1000;
+
+function cachedRRuleSeries(rrule: string, startText: string, zoneName: string): RRuleSeries {
+  const key = `${rrule}\n${startText}\n${zoneName}`;
+  let series = rruleSeriesCache.get(key);
+  if (series === undefined) {
+    const { rule, start, zone } = compileRRule(rrule, startText, zoneName);
+    series = rruleSeries(rule, start, zone);
+    // Oldest first out: a Map iterates in insertion order.
+    if (rruleSeriesCache.size >= RRULE_SERIES_CACHE_SIZE) rruleSeriesCache.delete(rruleSeriesCache.keys().next().value!);
+    rruleSeriesCache.set(key, series);
+  }
+  return series;
 }
 
 function compileRRule(text: string, startText: string, zone: string): { rule: RRule; start: LocalTime; zone: string } {
@@ -194,8 +212,9 @@ function compileRRule(text: string, startText: string, zone: string): { rule: RR
 
 /**
  * A repeating interval's k-th meeting is computed from the start directly (start + k × period),
- * never by chaining, so month-end clamping cannot drift (Jan 31, Feb 28, Mar 31, not Mar 28) and
- * any index can be reached by binary search instead of walking from the start.
+ * never by chaining, so month-end clamping cannot drift (Jan 31, Feb 28, Mar 31, not Mar 28), and
+ * the index of any instant is estimated from the period's mean length and corrected in a few
+ * steps instead of walking from the start.
  */
 function compileInterval(text: string, make: (zone: string) => (start: Date) => Occurrence | null): CompiledSeries {
   const parsed = parseRepeatingInterval(text);
@@ -209,9 +228,23 @@ function compileInterval(text: string, make: (zone: string) => (start: Date) => 
     const ms = toInstant(local, zone).getTime() + k * timePartMs(period);
     return Number.isFinite(ms) ? ms : Number.POSITIVE_INFINITY;
   };
-  /** Smallest k with at(k) ≥ instant (may equal `limit`): exponential then binary search on a monotone sequence. */
+  // The period's mean length on the Gregorian calendar: k ≈ elapsed / mean is off by a step or
+  // two at most (month lengths, clamping, daylight saving), whatever the series' age.
+  const meanMs = (period.years * 365.2425 + period.months * (365.2425 / 12) + period.weeks * 7 + period.days) * DAY_MS + timePartMs(period);
+  /** Smallest k with at(k) ≥ instant (may equal `limit`): from the estimate, a few steps on a monotone sequence. */
   const firstIndexAtOrAfter = (instant: number): number => {
-    if (at(0) >= instant) return 0;
+    const origin = at(0);
+    if (origin >= instant) return 0;
+    let k = Math.min(limit, Math.floor((instant - origin) / meanMs));
+    for (let steps = 0; steps < 16 && Number.isSafeInteger(k); steps++) {
+      if (k < limit && at(k) < instant) k++;
+      else if (k > 0 && at(k - 1) >= instant) k--;
+      else return k;
+    }
+    return searchIndexAtOrAfter(instant);
+  };
+  /** The same by exponential then binary search: only if the estimate were ever far off. */
+  const searchIndexAtOrAfter = (instant: number): number => {
     let high = 1;
     while (high < limit && at(high) < instant && high < 2 ** 40) high *= 2;
     high = Math.min(high, limit);

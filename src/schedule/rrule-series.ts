@@ -1,0 +1,218 @@
+import { dayFromCivil, isLeapYear, monthLength, weekdayOfDay } from "./civil-days.js";
+import type { RRule } from "./rrule.js";
+import { type ExpandedOccurrence, MAX_PERIODS, type RulePeriods, ruleLimit, rulePeriods } from "./rrule-expand.js";
+import { type LocalTime, dayNumber, localAt, toInstant, toLocal } from "./wall-clock.js";
+
+/**
+ * An RRULE series that can be entered at any instant: the occurrences around `now` cost the same
+ * whether the series started last month or in 1753 (issue 12). It yields exactly what
+ * `expandRRule` (the walk from the start) yields, including COUNT, UNTIL and `MAX_PERIODS`.
+ */
+export interface RRuleSeries {
+  zone: string;
+  /** Local day number of the start. */
+  firstDay: number;
+  /**
+   * Occurrences in order, from the first period that begins on or before local day `fromDay`
+   * (or the first period) on, while periods begin on or before local day `horizonDay`.
+   */
+  forward(fromDay: number, horizonDay: number): Generator<ExpandedOccurrence>;
+  /** Occurrences starting strictly before the instant `before` (epoch ms), latest first. */
+  backward(before: number): Generator<ExpandedOccurrence>;
+}
+
+/**
+ * How many occurrences the periods before period `p` hold, exact while that is below COUNT;
+ * at or above COUNT it may stop counting and return any number ≥ COUNT (the series has ended,
+ * and by how much is not needed).
+ */
+interface Counts {
+  before(p: number): number;
+}
+
+/**
+ * Jumps straight to a period. Period p of a rule is found by arithmetic (`RulePeriods.periodOf`):
+ * whole days, WKST weeks, months or years from the start's period, divided by INTERVAL. The
+ * one thing the walk from the start gave for free is the occurrence's index, which COUNT needs:
+ * see `countModel`.
+ */
+export function rruleSeries(rule: RRule, start: LocalTime, zone: string): RRuleSeries {
+  const periods = rulePeriods(rule, start);
+  const limit = ruleLimit(rule);
+  const count = rule.count;
+  const { clock } = periods;
+  let counts: Counts | null = null;
+  const countsOf = (): Counts => (counts ??= countModel(periods, count ?? Number.POSITIVE_INFINITY));
+
+  return {
+    zone,
+    firstDay: periods.startDay,
+    *forward(fromDay, horizonDay) {
+      let p = Math.max(0, periods.periodOf(fromDay));
+      let index = count === null ? 0 : countsOf().before(p);
+      for (; p < MAX_PERIODS; p++) {
+        if (periods.range(p)[0] > horizonDay) return;
+        for (const day of periods.days(p)) {
+          if (count !== null && index >= count) return;
+          const local = localAt(day, clock);
+          if (limit.local !== null && local > limit.local) return;
+          const instant = toInstant(local, zone);
+          if (limit.instant !== null && instant.getTime() > limit.instant) return;
+          yield { local, start: instant };
+          index++;
+        }
+      }
+    },
+    *backward(before) {
+      // Two days of margin: a local day and the instant's UTC day differ by less than that.
+      let p = Math.min(periods.periodOf(dayNumber(toLocal(before, zone)) + 2), MAX_PERIODS - 1);
+      if (limit.local !== null) p = Math.min(p, periods.periodOf(dayNumber(limit.local)));
+      if (limit.instant !== null) p = Math.min(p, periods.periodOf(dayNumber(toLocal(limit.instant, zone)) + 2));
+      if (p < 0) return;
+      let index = 0;
+      if (count !== null) {
+        const model = countsOf();
+        index = model.before(p);
+        if (index >= count) {
+          // The series ended before period p: start from the period of its COUNT-th occurrence.
+          p = lastPeriodBelow(model, count, p);
+          index = model.before(p);
+        }
+      }
+      let days = periods.days(p);
+      // A whole cycle of empty periods means every period is empty (see RulePeriods.cycle).
+      let empty = 0;
+      for (;;) {
+        empty = days.length === 0 ? empty + 1 : 0;
+        if (empty >= periods.cycle) return;
+        for (let i = days.length - 1; i >= 0; i--) {
+          if (count !== null && index + i >= count) continue;
+          const local = localAt(days[i]!, clock);
+          if (limit.local !== null && local > limit.local) continue;
+          const instant = toInstant(local, zone);
+          if (limit.instant !== null && instant.getTime() > limit.instant) continue;
+          if (instant.getTime() >= before) continue;
+          yield { local, start: instant };
+        }
+        if (--p < 0) return;
+        days = periods.days(p);
+        index -= days.length;
+      }
+    },
+  };
+}
+
+/** The period holding the COUNT-th occurrence, given that it lies before `above`: a binary search on the monotone counts. */
+function lastPeriodBelow(model: Counts, count: number, above: number): number {
+  let [low, high] = [0, above - 1];
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    if (model.before(mid + 1) >= count) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
+/**
+ * Occurrences before period p, without walking when the rule allows. From period 1 on (period 0
+ * may lose days before the start), a period's occurrences depend only on its calendar: for most
+ * rules that dependence is periodic with a short cycle C (`periodicCycle`), and then
+ * before(p) = c(0) + whole cycles × their sum + a partial cycle: O(C) to set up, O(1) per call.
+ *
+ * Any other rule (BYMONTH with DAILY or WEEKLY, BYMONTHDAY with DAILY, or MONTHLY / YEARLY rules
+ * whose count varies with month length or weekdays, e.g. BYMONTHDAY=31, BYDAY=FR, a plain
+ * YEARLY rule from Feb 29) is counted by walking, once: checkpoints every `CHECKPOINT` periods
+ * are kept, so later calls walk at most that many periods. The walk stops as soon as COUNT is
+ * reached, so it covers at most min(periods to the COUNT-th occurrence, periods to `now`, and
+ * `MAX_PERIODS`); it is never repeated for the same series while it stays cached.
+ */
+function countModel(periods: RulePeriods, count: number): Counts {
+  const cycle = periodicCycle(periods);
+  if (cycle !== null) {
+    // Residue j of the cycle, read from a real period ≥ 1 with that residue.
+    const weights = Array.from({ length: cycle }, (_, j) => periods.days(cycle + j).length);
+    const prefix = [0];
+    for (const weight of weights) prefix.push(prefix.at(-1)! + weight);
+    const total = prefix[cycle]!;
+    const upTo = (x: number): number => Math.floor(x / cycle) * total + prefix[x % cycle]!;
+    const first = periods.days(0).length;
+    return { before: (p) => (p <= 0 ? 0 : first + upTo(p) - upTo(1)) };
+  }
+  const checkpoints = [0];
+  const walk = (from: number, to: number, n: number): number => {
+    for (let q = from; q < to && n < count; q++) n += periods.days(q).length;
+    return n;
+  };
+  return {
+    before(p) {
+      const k = Math.floor(p / CHECKPOINT);
+      while (checkpoints.length <= k) {
+        const i = checkpoints.length - 1;
+        checkpoints.push(walk(i * CHECKPOINT, (i + 1) * CHECKPOINT, checkpoints[i]!));
+      }
+      return walk(k * CHECKPOINT, p, checkpoints[k]!);
+    },
+  };
+}
+
+/** Periods between kept counts of a walked COUNT rule. */
+const CHECKPOINT = 256;
+
+/** Years 2001–2028 hold all 14 kinds of year (leap or not × weekday of 1 January), hence every month's calendar. */
+const SAMPLE_YEARS = Array.from({ length: 28 }, (_, i) => 2001 + i);
+
+/**
+ * C such that period p ≥ 1 holds as many occurrences as period p + C, proven from the rule's
+ * shape, or `null` when the count depends on the calendar in a way a short cycle cannot follow.
+ * - DAILY without BYMONTH and BYMONTHDAY: a day's fate depends on its weekday only (C = 7).
+ * - WEEKLY without BYMONTH: every week has the same weekdays (C = 1).
+ * - MONTHLY: when, for each month of the year the rule can pick, the count is the same in every
+ *   calendar that month can have (each length × each weekday of its 1st, all checked on real
+ *   months), the count follows the month of the year (C = 12).
+ * - YEARLY: when the count is the same in all 14 kinds of year (C = 1).
+ */
+function periodicCycle(periods: RulePeriods): number | null {
+  const { rule, effective } = periods;
+  switch (rule.freq) {
+    case "DAILY":
+      if (effective.byMonth.length > 0 || effective.byMonthDay.length > 0) return null;
+      return effective.byDay.length > 0 ? 7 : 1;
+    case "WEEKLY":
+      return effective.byMonth.length > 0 ? null : 1;
+    case "MONTHLY": {
+      const months = effective.byMonth.length > 0 ? effective.byMonth : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+      // Without BYMONTH the month's number does not matter, only its length and first weekday.
+      const byNumber = effective.byMonth.length > 0;
+      const seen = new Map<string, number>();
+      const counts = new Map<number, number>();
+      for (const year of SAMPLE_YEARS) {
+        for (const month of months) {
+          const firstDay = dayFromCivil(year, month, 1);
+          const length = monthLength(year, month);
+          const key = `${byNumber ? month : 0}:${length}:${weekdayOfDay(firstDay)}`;
+          if (seen.has(key)) continue;
+          const n = periods.pick(firstDay, firstDay + length - 1).length;
+          seen.set(key, n);
+          const group = byNumber ? month : 0;
+          if ((counts.get(group) ?? n) !== n) return null;
+          counts.set(group, n);
+        }
+      }
+      return 12;
+    }
+    case "YEARLY": {
+      const seen = new Set<string>();
+      let count: number | null = null;
+      for (const year of SAMPLE_YEARS) {
+        const jan1 = dayFromCivil(year, 1, 1);
+        const key = `${isLeapYear(year)}:${weekdayOfDay(jan1)}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const n = periods.pick(jan1, dayFromCivil(year + 1, 1, 1) - 1).length;
+        if (count !== null && n !== count) return null;
+        count = n;
+      }
+      return 1;
+    }
+  }
+}
