@@ -1,0 +1,263 @@
+import { HeadingSlugger } from "./heading-slug.js";
+
+/**
+ * The minutes as lines, each classified once (heading, list item, fenced code, plain text) so
+ * that the after-meeting parsers (action items, decisions, agenda-item notes, attendance) read
+ * the same structure the same way. Line based on purpose: the minutes are the Google Docs
+ * export (normalised or not) or a hand-written Node.js file, and what matters is where a line
+ * sits (under which heading, under which agenda item, how deeply indented), not a full
+ * CommonMark tree.
+ *
+ * Forgiving of the export and of typing: CRLF and CR, non-breaking and zero-width spaces,
+ * backslash escapes on punctuation (`\_`, `\*`, `\@`, `\[`), `*`/`-`/`+` bullets, `1.`/`1)`
+ * numbers, `[ ]`/`[x]` checkboxes (also `\[ \]`), `>` quotes, bold-wrapped headings and
+ * `{#id}` heading suffixes, trailing spaces and `\` hard breaks.
+ */
+
+/** The most characters read from one minutes file; the rest is not read (`truncated`). */
+export const MAX_MINUTES_CHARS = 1_000_000;
+/** The most lines read from one minutes file; the rest is not read (`truncated`). */
+export const MAX_MINUTES_LINES = 20_000;
+
+/** One heading of the minutes, with the anchor GitHub gives it. */
+export interface MinutesHeading {
+  level: number;
+  /** The heading as written, minus `#`s, a bold wrapper and a `{#id}` suffix (inline Markdown kept). */
+  text: string;
+  /** GitHub's anchor for it (no `#`), unique in the file: `q-a-other`, `nodejssecurity-wg-1`. */
+  anchor: string;
+  /** 1-based line number. */
+  line: number;
+}
+
+/** A list item's marker. */
+export interface ListMarker {
+  ordered: boolean;
+  /** `true` for `[x]`, `false` for `[ ]`, `null` without a checkbox. */
+  checked: boolean | null;
+}
+
+/** One line of the minutes. */
+export interface MinutesLine {
+  /** 1-based. */
+  number: number;
+  /** As in the file, without the line end. */
+  raw: string;
+  /** Columns of leading whitespace (tabs to 4), before any marker. */
+  indent: number;
+  /** Inside (or delimiting) fenced code: never read as anything. */
+  code: boolean;
+  blank: boolean;
+  heading: MinutesHeading | null;
+  list: ListMarker | null;
+  /** Whether the line is in a `>` quote. */
+  quote: boolean;
+  /** The text after indentation, quote and list markers and a checkbox, read by {@link cleanInline}. */
+  text: string;
+  /** Index into {@link ScannedMinutes.headings} of the nearest heading at or above this line, or -1. */
+  under: number;
+}
+
+/** The minutes, classified line by line. */
+export interface ScannedMinutes {
+  lines: MinutesLine[];
+  headings: MinutesHeading[];
+  /** Whether the input was over {@link MAX_MINUTES_CHARS} or {@link MAX_MINUTES_LINES}, so its end was not read. */
+  truncated: boolean;
+}
+
+const FENCE = /^\s*(`{3,}|~{3,})/;
+const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const LIST_ITEM = /^([*+-]|\d{1,9}[.)])(?:[ \t]+|$)/;
+const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+/** `[ ]`, `[x]`, as escaped by the export (`\[ \]`), or the ballot boxes a pasted checklist brings. */
+const CHECKBOX = /^(?:\\?\[([ xX])\\?\]|([☐☑☒✅]))(?:[ \t]+|$)/;
+
+/**
+ * Classifies every line of `markdown` (see the module comment). Reads at most
+ * {@link MAX_MINUTES_CHARS} characters and {@link MAX_MINUTES_LINES} lines.
+ */
+export function scanMinutes(markdown: string): ScannedMinutes {
+  let text = markdown.replace(/^\uFEFF/, "");
+  let truncated = false;
+  if (text.length > MAX_MINUTES_CHARS) {
+    text = text.slice(0, MAX_MINUTES_CHARS);
+    truncated = true;
+  }
+  let rawLines = text.split(/\r\n?|\n/);
+  if (rawLines.length > MAX_MINUTES_LINES) {
+    rawLines = rawLines.slice(0, MAX_MINUTES_LINES);
+    truncated = true;
+  }
+
+  const slugger = new HeadingSlugger();
+  const headings: MinutesHeading[] = [];
+  const lines: MinutesLine[] = [];
+  let fence: string | null = null;
+
+  rawLines.forEach((raw, index) => {
+    const number = index + 1;
+    const line = raw.replace(/[\u00A0\u202F\u2007]/g, " ").replace(/[\u200B-\u200D\u2060\uFEFF]/g, "");
+    const base = { number, raw, indent: columns(/^[ \t]*/.exec(line)![0]), heading: null, list: null, quote: false };
+    const fenceMatch = FENCE.exec(line)?.[1];
+    if (fence !== null) {
+      if (fenceMatch && fenceMatch[0] === fence[0] && fenceMatch.length >= fence.length && line.trim() === fenceMatch) fence = null;
+      lines.push({ ...base, code: true, blank: false, text: "", under: headings.length - 1 });
+      return;
+    }
+    if (fenceMatch) {
+      fence = fenceMatch;
+      lines.push({ ...base, code: true, blank: false, text: "", under: headings.length - 1 });
+      return;
+    }
+    if (line.trim() === "") {
+      lines.push({ ...base, code: false, blank: true, text: "", under: headings.length - 1 });
+      return;
+    }
+    const heading = HEADING.exec(line);
+    if (heading?.[1]) {
+      const headingText = unwrapHeading(heading[2] ?? "");
+      const entry: MinutesHeading = { level: heading[1].length, text: headingText, anchor: slugger.slug(headingText), line: number };
+      headings.push(entry);
+      lines.push({ ...base, code: false, blank: false, heading: entry, text: cleanInline(headingText), under: headings.length - 1 });
+      return;
+    }
+    let rest = line.trimStart();
+    let quote = false;
+    while (rest.startsWith(">")) {
+      quote = true;
+      rest = rest.slice(1).trimStart();
+    }
+    let list: ListMarker | null = null;
+    const item = THEMATIC_BREAK.test(rest) ? null : LIST_ITEM.exec(rest);
+    if (item?.[1]) {
+      rest = rest.slice(item[0].length);
+      const box = CHECKBOX.exec(rest);
+      if (box) rest = rest.slice(box[0].length);
+      const mark = box ? (box[1] ?? box[2] ?? " ") : null;
+      list = { ordered: /\d/.test(item[1]), checked: mark === null ? null : !/^[ ☐]$/.test(mark) };
+    }
+    lines.push({ ...base, code: false, blank: false, list, quote, text: cleanInline(rest), under: headings.length - 1 });
+  });
+
+  return { lines, headings, truncated };
+}
+
+/**
+ * Inline text as people mean it: non-breaking and zero-width spaces, the export's backslash
+ * escapes on ASCII punctuation (`\_` → `_`, `\@` → `@`), a trailing `\` line break and runs of
+ * whitespace are undone. Markdown such as links, code and emphasis is kept.
+ */
+export function cleanInline(text: string): string {
+  return text
+    .replace(/[\u00A0\u202F\u2007]/g, " ")
+    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, "")
+    .replace(/\\([!-/:-@[-`{-~])/g, "$1")
+    .replace(/\s+/g, " ")
+    .replace(/ ?\\$/, "")
+    .trim();
+}
+
+/**
+ * The key a heading or label is recognised by: no emphasis markers, escapes, trailing colon,
+ * case or repeated spaces; typographic apostrophes as `'`. `**Action Items:**` → `action items`.
+ */
+export function labelKey(text: string): string {
+  return cleanInline(text)
+    .replace(/[*_]/g, "")
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/\s*[:：]\s*$/, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toLowerCase();
+}
+
+/**
+ * A line that is a bold or colon-ended label, and what follows it on the line:
+ * `**Present**: a, b`, `**Present:** a, b`, `Present: a, b`, `*Decision*: x`, or a whole
+ * line in bold (`**Action items**`, then `rest` is empty). `null` when the line is no label.
+ */
+export function splitLabel(text: string): { key: string; rest: string } | null {
+  const emphasised = /^(\*\*|__|\*|_)([^*_]{1,60}?)(?:[:：]\1|\1[ \t]*[:：]|\1(?=[ \t]*$))[ \t]*(.*)$/.exec(text);
+  if (emphasised?.[2]) return { key: labelKey(emphasised[2]), rest: (emphasised[3] ?? "").trim() };
+  const plain = /^([^:：*_[\]()@/]{1,60}?)[ \t]*[:：](?:[ \t]+(.*))?$/.exec(text);
+  if (plain?.[1] && !/^https?$/i.test(plain[1])) return { key: labelKey(plain[1]), rest: (plain[2] ?? "").trim() };
+  return null;
+}
+
+/**
+ * The lines that belong to the list item or label on line `at` (index into `lines`): blank
+ * lines and lines indented deeper than it, up to the first line that is not. For a paragraph
+ * label (no list marker), the list right after it belongs to it too (blank lines between
+ * allowed), as in `**Action items:**` followed by bullets.
+ */
+export function childRange(lines: readonly MinutesLine[], at: number): { start: number; end: number } {
+  const owner = lines[at]!;
+  let end = at + 1;
+  let seenList = false;
+  while (end < lines.length) {
+    const line = lines[end]!;
+    if (line.heading) break;
+    if (!line.blank && !line.code) {
+      const deeper = line.indent > owner.indent;
+      const listAfterLabel = owner.list === null && line.list !== null && line.indent >= owner.indent;
+      const continues = owner.list === null && seenList && line.indent > owner.indent;
+      if (!deeper && !listAfterLabel && !continues) break;
+      if (line.list) seenList = true;
+    } else if (line.code && line.indent <= owner.indent && !seenList) {
+      break;
+    }
+    end++;
+  }
+  while (end > at + 1 && lines[end - 1]!.blank) end--;
+  return { start: at + 1, end };
+}
+
+/** The heading text without a bold wrapper around all of it and without a `{#id}` suffix. */
+function unwrapHeading(raw: string): string {
+  let text = raw.replace(/\s*\{#[^}\s]*\}\s*$/, "").trim();
+  for (;;) {
+    const wrapped = /^(\*\*|__)(.+)\1$/.exec(text);
+    if (!wrapped?.[1] || !wrapped[2] || wrapped[2].includes(wrapped[1])) return text.replace(/\s+/g, " ");
+    text = wrapped[2].trim();
+  }
+}
+
+function columns(whitespace: string): number {
+  let n = 0;
+  for (const ch of whitespace) n = ch === "\t" ? n + 4 - (n % 4) : n + 1;
+  return n;
+}
+
+/** A prompt the minutes-doc templates leave for people to overwrite: `(notes)`, `<!-- notes -->`, `Name: @handle`. */
+export function isPromptText(text: string): boolean {
+  return /^(?:\(notes\)|<!-- ?notes ?-->|Name: @handle)$/i.test(text);
+}
+
+/**
+ * Lines `start` to `end` (indexes) as a Markdown block, dedented to the least indented of them,
+ * without the templates' prompts, trailing spaces, or blank lines at either end or in runs.
+ */
+export function blockText(lines: readonly MinutesLine[], start: number, end: number): string {
+  const kept = lines.slice(start, end).filter((line) => !(line.list && isPromptText(line.text)));
+  const indents = kept.filter((line) => !line.blank && !line.code).map((line) => line.indent);
+  const cut = indents.length > 0 ? Math.min(...indents) : 0;
+  const out: string[] = [];
+  for (const line of kept) {
+    if (line.blank) {
+      if (out.length > 0 && out.at(-1) !== "") out.push("");
+      continue;
+    }
+    const expanded = line.raw.replace(/^[ \t]*/, (ws) => " ".repeat(columns(ws)));
+    const leading = /^ */.exec(expanded)![0].length;
+    out.push(expanded.slice(Math.min(cut, leading)).replace(/[ \t]+$/, ""));
+  }
+  while (out.at(-1) === "") out.pop();
+  return out.join("\n");
+}
+
+/** The text without bold wrapped around all of it (`**RESOLVED: ship it**` → `RESOLVED: ship it`). */
+export function unwrapBold(text: string): string {
+  const wrapped = /^(\*\*|__)(.+)\1$/.exec(text);
+  return wrapped?.[1] && wrapped[2] && !wrapped[2].includes(wrapped[1]) ? wrapped[2].trim() : text;
+}
