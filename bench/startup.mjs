@@ -15,8 +15,8 @@
 // - modules loaded by the first /ping: a separate start with bench/loaded-modules-hook.mjs, which
 //   records every ES module and CommonJS file (it slows loading down, so it is not timed);
 // - throughput of signed webhook deliveries of events the App does not act on (star, watch, fork,
-//   issues.opened, …, payloads from @octokit/webhooks-examples), each server on its own, in
-//   alternating rounds; and that none of them made a GitHub request.
+//   issues.opened, …, payloads from @octokit/webhooks-examples), both servers running and taking
+//   turns event by event; and that none of them made a GitHub request.
 //
 // Run after `npm run build`: `node bench/startup.mjs [--runs N] [--deliveries M]` prints a
 // table; `--json` prints the rows `npm run bench` (bench/run.mjs) shows.
@@ -40,12 +40,15 @@ const option = (name, fallback) => {
   return at >= 0 ? Number(args[at + 1]) : fallback;
 };
 if (args.includes("--help")) {
-  console.log("Usage: node bench/startup.mjs [--json] [--runs N (default 7)] [--deliveries M per event and round (default 300)]\nRun `npm run build` first.");
+  console.log("Usage: node bench/startup.mjs [--json] [--runs N (default 9)] [--deliveries M per event and round (default 200)] [--rounds R (default 3)]\nRun `npm run build` first.");
   process.exit(0);
 }
 const JSON_OUT = args.includes("--json");
-const RUNS = option("--runs", 7);
-const DELIVERIES = option("--deliveries", 300);
+const RUNS = option("--runs", 9);
+const DELIVERIES = option("--deliveries", 200);
+const ROUNDS = option("--rounds", 3);
+/** Deliveries of each event before the measured ones (JIT, caches). */
+const WARM_UP = 50;
 /** Deliveries in flight at once, as GitHub's hooks would arrive from several workers. */
 const CONCURRENCY = 8;
 
@@ -137,7 +140,15 @@ async function start(name, { hook = false, loadedOut } = {}) {
   }
   const msToPing = performance.now() - startedAt;
   const rssMiB = readRssMiB(child.pid);
-  return { child, port, msToPing, rssMiB, stderr: () => stderr };
+  const cpuMs = readCpuMs(child.pid);
+  return { child, port, msToPing, rssMiB, cpuMs, stderr: () => stderr };
+}
+
+/** User and system CPU time the process has used (Linux: /proc, in clock ticks of 10 ms). */
+function readCpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  // utime and stime are the 14th and 15th fields; the split starts at the 3rd.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function readRssMiB(pid) {
@@ -225,16 +236,28 @@ async function deliver(port, delivery, count) {
   return count / seconds;
 }
 
-/** Each event's deliveries per second on one server, after a warm-up the figures leave out. */
-async function throughput(name) {
-  const server = await start(name);
+/**
+ * Seconds each server took for each event's deliveries, over `rounds` rounds. Both servers run at
+ * once and take turns event by event (the order alternating), so a change in the machine's load
+ * weighs on both alike; a warm-up the figures leave out comes first.
+ */
+async function throughput(rounds) {
+  const servers = {};
+  for (const name of names) servers[name] = await start(name);
   try {
-    for (const delivery of deliveries) await deliver(server.port, delivery, 50);
-    const rates = {};
-    for (const delivery of deliveries) rates[delivery.name] = await deliver(server.port, delivery, DELIVERIES);
-    return rates;
+    for (const name of names) for (const delivery of deliveries) await deliver(servers[name].port, delivery, WARM_UP);
+    const seconds = Object.fromEntries(names.map((name) => [name, Object.fromEntries(deliveries.map((d) => [d.name, 0]))]));
+    for (let round = 0; round < rounds; round++) {
+      for (const [index, delivery] of deliveries.entries()) {
+        for (const name of (round + index) % 2 ? [...names].reverse() : names) {
+          seconds[name][delivery.name] += DELIVERIES / (await deliver(servers[name].port, delivery, DELIVERIES));
+        }
+      }
+      progress(`webhooks round ${round + 1}/${rounds} done`);
+    }
+    return seconds;
   } finally {
-    await stop(server);
+    for (const name of names) await stop(servers[name]);
   }
 }
 
@@ -259,6 +282,7 @@ for (let run = 0; run < RUNS; run++) {
 }
 const ms = Object.fromEntries(names.map((name) => [name, median(starts[name].map((s) => s.msToPing))]));
 const rss = Object.fromEntries(names.map((name) => [name, median(starts[name].map((s) => s.rssMiB))]));
+const cpu = Object.fromEntries(names.map((name) => [name, median(starts[name].map((s) => s.cpuMs))]));
 
 // 2. Modules loaded by the first /ping.
 const modules = {};
@@ -270,22 +294,17 @@ for (const file of extra) extraCounts.set(packageOf(file), (extraCounts.get(pack
 const extraByPackage = [...extraCounts].sort((a, b) => b[1] - a[1]);
 progress(`modules: bare ${modules.bare.length}, wg-meetings ${modules["wg-meetings"].length}; the extra ones by package: ${extraByPackage.map(([pkg, n]) => `${pkg} ${n}`).join(", ")}`);
 
-// 3. Ignored webhooks: two rounds, alternating which server goes first.
+// 3. Ignored webhooks.
 const before = githubRequests;
-const rates = { bare: [], "wg-meetings": [] };
-for (let round = 0; round < 2; round++) {
-  for (const name of round % 2 ? [...names].reverse() : names) {
-    rates[name].push(await throughput(name));
-    progress(`webhooks round ${round + 1}, ${name} done`);
-  }
-}
+const seconds = await throughput(ROUNDS);
 const githubDuringWebhooks = githubRequests - before;
 const perEvent = deliveries.map(({ name }) => {
-  const mean = (who) => rates[who].reduce((sum, round) => sum + round[name], 0) / rates[who].length;
-  return { name, bare: mean("bare"), app: mean("wg-meetings"), ratio: mean("wg-meetings") / mean("bare") };
+  const rate = (who) => (ROUNDS * DELIVERIES) / seconds[who][name];
+  return { name, bare: rate("bare"), app: rate("wg-meetings"), ratio: rate("wg-meetings") / rate("bare") };
 });
 // Deliveries over the time they took, all events together.
-const overall = (key) => (perEvent.length * DELIVERIES) / perEvent.reduce((sum, row) => sum + DELIVERIES / row[key], 0);
+const total = (who) => deliveries.reduce((sum, { name }) => sum + seconds[who][name], 0);
+const overall = (key) => (perEvent.length * ROUNDS * DELIVERIES) / total(key === "app" ? "wg-meetings" : "bare");
 const throughputRatio = overall("app") / overall("bare");
 const ratios = perEvent.map((row) => row.ratio);
 
@@ -308,6 +327,11 @@ const rows = [
     met: moduleRatio <= 1.3,
   },
   {
+    // Less sensitive than wall time to what else the machine runs meanwhile.
+    metric: `CPU time to the first /ping, median of ${RUNS} (wg-meetings ÷ bare Probot)`,
+    value: `${fmt(cpu["wg-meetings"] / cpu.bare, 2)}× (${fmt(cpu["wg-meetings"])} ms vs ${fmt(cpu.bare)} ms)`,
+  },
+  {
     metric: "RSS after the first /ping (wg-meetings ÷ bare Probot)",
     value: `${fmt(rss["wg-meetings"] / rss.bare, 2)}× (${fmt(rss["wg-meetings"], 1)} MiB vs ${fmt(rss.bare, 1)} MiB)`,
   },
@@ -318,7 +342,7 @@ const rows = [
     met: throughputRatio >= 0.9,
   },
   {
-    metric: `GitHub requests made for ${fmt(perEvent.length * (DELIVERIES + 50) * 2)} ignored deliveries to wg-meetings`,
+    metric: `GitHub requests made for ${fmt(perEvent.length * (ROUNDS * DELIVERIES + WARM_UP))} ignored deliveries to wg-meetings`,
     value: String(githubDuringWebhooks),
     goal: "0",
     met: githubDuringWebhooks === 0,
@@ -329,10 +353,10 @@ if (JSON_OUT) {
   console.log(JSON.stringify({ section: "Start-up and webhooks", rows }));
 } else {
   console.log("\nStart-up (median of %d runs each, alternating):", RUNS);
-  console.table(names.map((name) => ({ server: name, "ms to /ping": fmt(ms[name]), "RSS MiB": fmt(rss[name], 1), modules: modules[name].length })));
+  console.table(names.map((name) => ({ server: name, "ms to /ping": fmt(ms[name]), "CPU ms": fmt(cpu[name]), "RSS MiB": fmt(rss[name], 1), modules: modules[name].length })));
   console.log("Modules wg-meetings loads that the bare server does not, by package:");
   console.table(extraByPackage.map(([pkg, count]) => ({ package: pkg, modules: count })));
-  console.log(`Ignored webhooks (${DELIVERIES} deliveries per event and round, ${CONCURRENCY} in flight, 2 rounds):`);
+  console.log(`Ignored webhooks (${DELIVERIES} deliveries per event and round, ${CONCURRENCY} in flight, ${ROUNDS} rounds):`);
   console.table(perEvent.map((row) => ({ event: row.name, "bare /s": fmt(row.bare), "wg-meetings /s": fmt(row.app), ratio: fmt(row.ratio, 2) })));
   console.table(rows.map((row) => ({ measure: row.metric, value: row.value, goal: row.goal ?? "", met: row.met === undefined ? "" : row.met ? "yes" : "NO" })));
 }

@@ -11,7 +11,7 @@ import { readSection, replaceSection } from "../render/sections.js";
 import { renderIssue } from "../render/templates.js";
 import { localDate } from "../schedule/time-table.js";
 import { parseMarker, withMarker, type MeetingMarker } from "../state/meeting-marker.js";
-import { meetingIdentity } from "./publish-minutes.js";
+import { meetingIdentity } from "./meeting-identity.js";
 import { markerOccurrence } from "./refresh-agenda.js";
 
 export type MoveResult =

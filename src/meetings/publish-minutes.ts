@@ -7,10 +7,11 @@ import { thumbsUpUsers } from "../github/reactions.js";
 import { searchAgenda } from "../github/search-agenda.js";
 import { publicGoogleReason } from "../google/errors.js";
 import { DocMismatchError } from "../google/meeting-doc.js";
-import type { GoogleDocs, MeetingIdentity } from "../google/types.js";
+import type { GoogleDocs } from "../google/types.js";
 import { composeMinutes } from "../minutes/compose-minutes.js";
 import { MinutesPathError, minutesPath } from "../minutes/minutes-path.js";
 import { minutesBranch, minutesCommitMessage, minutesPrBody } from "../minutes/pr-text.js";
+import { meetingIdentity } from "./meeting-identity.js";
 import { markerOccurrence } from "./refresh-agenda.js";
 import type { Occurrence } from "../schedule/types.js";
 import { docUrl as docUrlOf } from "../google/minutes-doc.js";
@@ -113,16 +114,4 @@ export async function publishMinutes(input: PublishMinutesInput): Promise<Publis
   });
   log.info({ ...ctx, ...proposal }, "minutes proposed");
   return { status: "proposed", proposal, path };
-}
-
-/**
- * Whose doc the marker's may be: this repository (from GitHub's event, not the issue text),
- * the marker's series, and the starts the meeting has had (now, and before a `/move`).
- */
-export function meetingIdentity(repo: RepoRef, marker: MeetingMarker): MeetingIdentity {
-  return {
-    repository: `${repo.owner}/${repo.repo}`,
-    series: marker.series,
-    starts: marker.movedFrom && marker.movedFrom !== marker.at ? [marker.at, marker.movedFrom] : [marker.at],
-  };
 }
