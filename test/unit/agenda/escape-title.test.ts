@@ -72,6 +72,46 @@ describe("escapeTitle", () => {
     expect(escapeTitle(raw)).toBe(expected);
   });
 
+  it.each([
+    // Block syntax only where CommonMark has it: up to six #, one to nine digits, a lone - or +.
+    ["#", "\\#"],
+    ["###### six", "\\###### six"],
+    ["####### seven is no heading", "####### seven is no heading"],
+    ["#hashtag", "#hashtag"],
+    ["-", "\\-"],
+    ["-x", "-x"],
+    ["--", "--"],
+    ["+", "\\+"],
+    ["+1", "+1"],
+    ["1.", "1\\."],
+    ["123456789. nine digits", "123456789\\. nine digits"],
+    ["1234567890. ten digits is no list", "1234567890. ten digits is no list"],
+    ["1)x", "1)x"],
+    ["1.5 release", "1.5 release"],
+    // & only where it starts an entity, numeric or named, with its semicolon.
+    ["&#x41; &amp &amp; a&b;", "\\&#x41; &amp \\&amp; a\\&b;"],
+    // NEL is a line break; the C1 controls and every bidi isolate or embedding are dropped.
+    ["a\u0085b", "a b"],
+    ["a\u0080b\u009Fc\u0084d", "abcd"],
+    ["a\u2066b\u2069c\u202Ad", "abcd"],
+    ["a\u00A0b", "a b"],
+    // A mention needs a name right after the @.
+    ["a @ b", "a @ b"],
+    ["@-y", `@${ZWSP}-y`],
+    ["@9lives", `@${ZWSP}9lives`],
+    // Code spans: an unmatched run stays text; a longer run does not close a shorter one.
+    ["a ` b ``c`` d", "a \\` b ``c`` d"],
+    ["``a```b``", "``a```b``"],
+    ["```", "\\`\\`\\`"],
+    ["`a`<!--`b`", `\`a\`\\<!${ZWSP}--\`b\``],
+  ])("escapes only what needs it: %j as %j", (raw, expected) => {
+    expect(escapeTitle(raw)).toBe(expected);
+  });
+
+  it("cuts a long title at a space without leaving the space before the …", () => {
+    expect(escapeTitle(`${"x".repeat(255)} yyy`)).toBe(`${"x".repeat(255)}…`);
+  });
+
   it("truncates a 1,000-character title at MAX_TITLE_LENGTH code points with …", () => {
     const escaped = escapeTitle("x".repeat(1000));
     expect(MAX_TITLE_LENGTH).toBe(256);
