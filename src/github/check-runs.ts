@@ -64,13 +64,35 @@ export async function createCompletedCheckRun(gh: GitHub, repo: RepoRef, run: Co
 }
 
 /**
- * The id of a check run named `name` already on `headSha`, or `null`: a redelivered webhook,
- * or a pull request opened on a commit its branch push already checked, then writes nothing.
- * One request (`filter: latest`, one result).
+ * The id of this App's check run named `name` already on `headSha`, or `null`: a redelivered
+ * webhook, or a pull request opened on a commit its branch push already checked, then writes
+ * nothing. One request (`filter: latest`, one result).
+ *
+ * Only the App's own check runs count: the listing is filtered by the App's id (`app_id`), and
+ * the run found must name that App. Any App (a GitHub Action's token too) can create a check run
+ * with this name on the commit; taken for the App's own, it would make the App skip its check,
+ * or take another App's run as the one it created. Without an App identity (a run with a plain
+ * token) nothing is found: a second run of the same name is harmless, a forged one is not.
  */
 export async function findCheckRun(gh: GitHub, repo: RepoRef, headSha: string, name: string): Promise<number | null> {
-  const { data } = await gh.rest.checks.listForRef({ ...repo, ref: headSha, check_name: name, filter: "latest", per_page: 1 });
-  return data.check_runs[0]?.id ?? null;
+  const appId = await ownAppId(gh);
+  if (appId === null) return null;
+  const { data } = await gh.rest.checks.listForRef({ ...repo, ref: headSha, check_name: name, filter: "latest", app_id: appId, per_page: 1 });
+  const run = data.check_runs.find((candidate) => candidate.name === name && candidate.app?.id === appId);
+  return run?.id ?? null;
+}
+
+/**
+ * The id of the App `gh` acts for, read from its credentials (the App's JWT auth; no request),
+ * or null when `gh` holds a plain token, whose App cannot be told without asking GitHub.
+ */
+async function ownAppId(gh: GitHub): Promise<number | null> {
+  try {
+    const auth = (await gh.auth({ type: "app" })) as { type?: unknown; appId?: unknown };
+    return auth.type === "app" && typeof auth.appId === "number" ? auth.appId : null;
+  } catch {
+    return null;
+  }
 }
 
 function batches<T>(items: readonly T[], size: number): T[][] {

@@ -58,7 +58,7 @@ async function probotWithConfigCheck(deps: ConfigCheckDeps = {}) {
 function mockNoCheckRun(scope: nock.Scope, sha: string): nock.Scope {
   return scope
     .get(`${REPO}/commits/${sha}/check-runs`)
-    .query({ check_name: "wg-meetings / config", filter: "latest", per_page: "1" })
+    .query({ check_name: "wg-meetings / config", filter: "latest", app_id: "123", per_page: "1" })
     .reply(200, { total_count: 0, check_runs: [] });
 }
 
@@ -269,8 +269,8 @@ describe("config check runs", () => {
     mockToken(scope, 1);
     scope
       .get(`${REPO}/commits/${PUSH_SHA}/check-runs`)
-      .query({ check_name: "wg-meetings / config", filter: "latest", per_page: "1" })
-      .reply(200, { total_count: 1, check_runs: [{ id: 4242, name: "wg-meetings / config" }] });
+      .query({ check_name: "wg-meetings / config", filter: "latest", app_id: "123", per_page: "1" })
+      .reply(200, { total_count: 1, check_runs: [{ id: 4242, name: "wg-meetings / config", app: { id: 123, slug: "wg-meetings" } }] });
 
     const { probot, logs } = await probotWithConfigCheck();
     await probot.receive({ id: "push-3", name: "push", payload: pushTouching({ modified: [".github/meetings.yml"] }) as any });
