@@ -180,7 +180,8 @@ export function labelKey(text: string): string {
 export function splitLabel(text: string): { key: string; rest: string } | null {
   const emphasised = /^(\*\*|__|\*|_)([^*_]{1,60}?)(?:[:：]\1|\1[ \t]*[:：]|\1(?=[ \t]*$))[ \t]*(.*)$/.exec(text);
   if (emphasised?.[2]) return { key: labelKey(emphasised[2]), rest: (emphasised[3] ?? "").trim() };
-  const plain = /^([^:：*_[\]()@/]{1,60}?)[ \t]*[:：](?:[ \t]+(.*))?$/.exec(text);
+  // An ASCII colon needs a space after it (`https://` is no label); a full-width one does not.
+  const plain = /^([^:：*_[\]()@/]{1,60}?)[ \t]*(?::(?=[ \t]|$)|：)[ \t]*(.*)$/.exec(text);
   if (plain?.[1] && !/^https?$/i.test(plain[1])) return { key: labelKey(plain[1]), rest: (plain[2] ?? "").trim() };
   return null;
 }
