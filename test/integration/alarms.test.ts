@@ -1,17 +1,9 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { syncAlarms, type AlarmOutcome, type SeriesFailure } from "../../src/alarms/sync.js";
-import { parseConfigText } from "../../src/config/load-config.js";
-import type { GitHub } from "../../src/github/client.js";
-import { appIssues } from "../../src/github/alarm-issues.js";
-import { describeError } from "../../src/github/errors.js";
-import { openMeeting } from "../../src/meetings/open-meeting.js";
-import { explainDueFrom } from "../../src/schedule/due.js";
-import { parseDuration } from "../../src/schedule/duration.js";
-import { occurrenceSource } from "../../src/schedule/occurrence-source.js";
-import { scheduleFromConfig } from "../../src/schedule/occurrences.js";
-import { API, issueJson, mockToken, operation } from "../helpers/github.js";
-import { createTestProbot, memoryLogger } from "../helpers/probot.js";
+import type { AlarmOutcome } from "../../src/alarms/sync.js";
+import { runTick, type TickReport } from "../../src/meetings/tick.js";
+import { API, installedRepo, issueJson, mockApp, mockToken, operation } from "../helpers/github.js";
+import { createTestProbot } from "../helpers/probot.js";
 
 const REPO = "acme/tsc";
 const BASE = "/repos/acme/tsc";
@@ -59,50 +51,33 @@ GitHub refused the App while claiming the meeting (a git ref under \`refs/wg-mee
 const PERMISSION_TITLE = "wg-meetings cannot open the tsc meeting";
 
 /**
- * One repository's tick, exactly as src/meetings/tick.ts runs it with the alarm wired in
- * (the lines the report hands to the lead): one shared listing of the App's issues, the
- * failure of each series kept with the meeting's start, then `syncAlarms`.
+ * The real tick (src/meetings/tick.ts `runTick`) for installation 1, so the alarm wiring in the
+ * tick (one shared listing of the App's issues, each series' failure kept with the meeting's
+ * start, then the alarms) is what runs. `thorough` is a run for the repository alone (a config
+ * push): it reads the config file itself; otherwise the installation's repositories are listed
+ * and their configs discovered, as the scheduled tick does. What comes before the repository's
+ * own work (identity, token, listing, config) is served here and must all be used; each test
+ * serves the rest.
  */
-async function tickRepository(gh: GitHub, config: string = CONFIG, options: { now?: Date; thorough?: boolean } = {}) {
-  const now = options.now ?? NOW;
-  const { log } = memoryLogger();
-  const ref = { owner: "acme", repo: "tsc" };
-  const issues = appIssues(gh, ref, BOT);
-  const alarms = { gh, repository: REPO, defaultBranch: "main", botLogin: BOT, now, log, issues, thorough: options.thorough ?? false };
-  const parsed = parseConfigText(config);
-  if (!parsed.ok) return { outcomes: [], alarms: await syncAlarms({ ...alarms, config: { status: "invalid", errors: parsed.errors } }) };
-
-  const outcomes: Array<{ series: string; outcome: { action: string; number?: number; url?: string; error?: string } }> = [];
-  const failures = new Map<string, SeriesFailure>();
-  const io = { fetchText: async () => "", calendar: async () => Promise.reject(new Error("no calendar")) };
-  for (const series of parsed.config.meetings) {
-    let meetingStart: Date | undefined;
-    try {
-      const due = await explainDueFrom(occurrenceSource(scheduleFromConfig(series.schedule), io), parseDuration(series.createBefore), now);
-      if (!due.due || !due.next) {
-        outcomes.push({ series: series.id, outcome: { action: "not-due" } });
-        continue;
-      }
-      meetingStart = due.next.start;
-      const outcome = await openMeeting({
-        gh,
-        repo: ref,
-        defaultBranch: "main",
-        series,
-        occurrence: due.next,
-        now,
-        botLogin: BOT,
-        dryRun: false,
-        log,
-        known: await issues.meetings(),
-      });
-      outcomes.push({ series: series.id, outcome });
-    } catch (error) {
-      failures.set(series.id, { error, meetingStart });
-      outcomes.push({ series: series.id, outcome: { action: "failed", error: describeError(error) } });
-    }
+async function tickRepository(config: string = CONFIG, options: { now?: Date; thorough?: boolean } = {}) {
+  const before = nock(API);
+  mockApp(before);
+  mockToken(before, 1);
+  if (options.thorough) {
+    before.get(BASE).reply(200, installedRepo(REPO));
+    before.get(`${BASE}/contents/${encodeURIComponent(".github/meetings.yml")}`).reply(200, { type: "file", encoding: "base64", content: Buffer.from(config).toString("base64") });
+  } else {
+    before.get("/installation/repositories").query(true).reply(200, { total_count: 1, repositories: [installedRepo(REPO)] });
+    before.post("/graphql", operation("DiscoverMeetingConfigs")).reply(200, { data: { nodes: [{ nameWithOwner: REPO, config: { text: config } }] } });
   }
-  return { outcomes, alarms: await syncAlarms({ ...alarms, config: { status: "ok", config: parsed.config }, outcomes, failures }) };
+  const { probot } = await createTestProbot();
+  const report: TickReport = await runTick(
+    { auth: (id) => probot.auth(id), log: probot.log },
+    { now: options.now ?? NOW, installationId: 1, ...(options.thorough ? { repository: REPO } : {}) },
+  );
+  expect(before.isDone()).toBe(true);
+  expect(report.errors).toEqual([]);
+  return { outcomes: report.series, alarms: report.alarms, report };
 }
 
 function emptySearch(scope: nock.Scope) {
@@ -129,16 +104,12 @@ const alarmIssue = (number: number, body: string, fields: { state?: string; logi
   issueJson(REPO, number, { title: fields.title ?? PERMISSION_TITLE, body, ...fields });
 
 describe("the missing-meeting alarm", () => {
-  let gh: GitHub;
   let unmatched: string[];
   const onNoMatch = (req: { method?: string; path?: string }) => unmatched.push(`${req.method} ${req.path}`);
 
   beforeEach(async () => {
     unmatched = [];
     nock.emitter.on("no match", onNoMatch);
-    const { probot } = await createTestProbot();
-    mockToken(nock(API), 1);
-    gh = await probot.auth(1);
   });
   afterEach(() => {
     nock.emitter.removeListener("no match", onNoMatch);
@@ -157,7 +128,7 @@ describe("the missing-meeting alarm", () => {
     let created: Record<string, unknown> | undefined;
     scope.post(`${BASE}/issues`, (body) => ((created = body), true)).reply(201, { number: 41, html_url: `https://github.com/${REPO}/issues/41` });
 
-    const { outcomes, alarms } = await tickRepository(gh);
+    const { outcomes, alarms } = await tickRepository();
 
     expectAllDone(scope);
     expect(outcomes[0]!.outcome).toEqual({ action: "failed", error: expect.stringContaining("403: Resource not accessible by integration") });
@@ -171,7 +142,7 @@ describe("the missing-meeting alarm", () => {
     emptySearch(scope);
     claim(scope, 403, FORBIDDEN);
 
-    const { alarms } = await tickRepository(gh, CONFIG, { now: new Date("2026-12-01T09:00:00Z") });
+    const { alarms } = await tickRepository(CONFIG, { now: new Date("2026-12-01T09:00:00Z") });
 
     expectAllDone(scope);
     expect(alarms).toEqual([{ repository: REPO, scope: "series", series: "tsc", action: "unchanged", number: 41 }]);
@@ -189,7 +160,7 @@ describe("the missing-meeting alarm", () => {
     let comment: { body: string } | undefined;
     scope.post(`${BASE}/issues/41/comments`, (body) => ((comment = body), true)).reply(201, { id: 1 });
 
-    const { alarms } = await tickRepository(gh);
+    const { alarms } = await tickRepository();
 
     expectAllDone(scope);
     expect(Object.keys(edit!).sort()).toEqual(["body", "title"]);
@@ -215,7 +186,7 @@ describe("the missing-meeting alarm", () => {
     let close: Record<string, unknown> | undefined;
     scope.patch(`${BASE}/issues/41`, (body) => ((close = body), true)).reply(200, {});
 
-    const { outcomes, alarms } = await tickRepository(gh);
+    const { outcomes, alarms } = await tickRepository();
 
     expectAllDone(scope);
     expect(meeting!.body).toContain(`"at":"${AT}"`);
@@ -236,7 +207,7 @@ describe("the missing-meeting alarm", () => {
     let created: { title: string; body: string } | undefined;
     scope.post(`${BASE}/issues`, (body) => ((created = body), true)).reply(201, { number: 50, html_url: `https://github.com/${REPO}/issues/50` });
 
-    const first = await tickRepository(gh, broken);
+    const first = await tickRepository(broken);
 
     expectAllDone(scope);
     expect(first.alarms).toEqual([{ repository: REPO, scope: "config", action: "opened", number: 50 }]);
@@ -257,7 +228,7 @@ describe("the missing-meeting alarm", () => {
     let close: Record<string, unknown> | undefined;
     later.patch(`${BASE}/issues/50`, (body) => ((close = body), true)).reply(200, {});
 
-    const fixed = await tickRepository(gh, CONFIG, { now: new Date("2026-11-29T12:00:00Z"), thorough: true });
+    const fixed = await tickRepository(CONFIG, { now: new Date("2026-11-29T12:00:00Z"), thorough: true });
 
     expectAllDone(later);
     expect(fixed.outcomes[0]!.outcome.action).toBe("not-due");
@@ -275,7 +246,7 @@ describe("the missing-meeting alarm", () => {
     let created: { title: string; body: string } | undefined;
     scope.post(`${BASE}/issues`, (body) => ((created = body), true)).reply(201, { number: 43, html_url: `https://github.com/${REPO}/issues/43` });
 
-    const failing = await tickRepository(gh);
+    const failing = await tickRepository();
     expectAllDone(scope);
     expect(created).toEqual({ title: PERMISSION_TITLE, body: PERMISSION_BODY });
     expect(failing.alarms).toEqual([{ repository: REPO, scope: "series", series: "tsc", action: "opened", number: 43 }]);
@@ -287,7 +258,7 @@ describe("the missing-meeting alarm", () => {
     claim(next, 201);
     next.post(`${BASE}/issues`).reply(201, { number: 44, html_url: `https://github.com/${REPO}/issues/44` });
 
-    const opened = await tickRepository(gh);
+    const opened = await tickRepository();
     expectAllDone(next);
     expect(opened.alarms).toEqual([]);
   });
@@ -298,7 +269,7 @@ describe("the missing-meeting alarm", () => {
     emptySearch(scope);
     claim(scope, 403, FORBIDDEN);
 
-    const { alarms } = await tickRepository(gh);
+    const { alarms } = await tickRepository();
 
     expectAllDone(scope);
     expect(alarms).toEqual([{ repository: REPO, scope: "series", series: "tsc", action: "unchanged", number: 41 }]);
@@ -309,12 +280,12 @@ describe("the missing-meeting alarm", () => {
     listing(scope, []);
     scope.post("/graphql", operation("AgendaSearch")).reply(502, { message: "Bad Gateway" });
 
-    const flaky = await tickRepository(gh);
+    const flaky = await tickRepository();
     expectAllDone(scope);
     expect(flaky.outcomes[0]!.outcome.action).toBe("failed");
     expect(flaky.alarms).toEqual([]);
 
-    const quiet = await tickRepository(gh, CONFIG, { now: new Date("2026-11-29T12:00:00Z") });
+    const quiet = await tickRepository(CONFIG, { now: new Date("2026-11-29T12:00:00Z") });
     expect(unmatched).toEqual([]);
     expect(quiet.alarms).toEqual([]);
   });
