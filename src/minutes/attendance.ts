@@ -160,11 +160,13 @@ function parseEntry(written: string, line: number): { attendee: Attendee | null;
   if (!user && !email && teams.length > 0) return { attendee: null, teams };
 
   // What is left once the handle, team and e-mail are gone is the name.
-  for (const mention of [...mentions].reverse()) {
-    const start = text.lastIndexOf("@", mention.end - mention.name.length);
-    text = `${text.slice(0, start)} ${text.slice(mention.end)}`;
+  // A separator right before a handle (`Name: @handle`, `Name - @handle`) goes with it.
+  const cut = (start: number, end: number) => `${text.slice(0, start).replace(/[ \t]*[:：–—-]?[ \t]*$/, "")} ${text.slice(end)}`;
+  for (const mention of [...mentions].reverse()) text = cut(text.lastIndexOf("@", mention.end - mention.name.length), mention.end);
+  if (email) {
+    const at = text.indexOf(email);
+    text = cut(at, at + email.length);
   }
-  if (email) text = text.replace(email, " ");
   let name = text
     .replace(/<\s*>|\(\s*\)|\[\s*\]/g, " ")
     .replace(/\s+/g, " ")
