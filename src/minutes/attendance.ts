@@ -41,7 +41,7 @@ export interface Attendee {
 
 /** The attendance of one meeting. */
 export interface AttendanceResult {
-  /** In order, each person once (by login, else e-mail, else name, without case). */
+  /** In order, each person once (by login, else e-mail, else name, without case), with the name or e-mail a repeat adds. */
   attendees: Attendee[];
   /** Teams named (`nodejs/security-wg`), each once. */
   teams: string[];
@@ -59,7 +59,7 @@ export function parseAttendance(markdown: string): AttendanceResult {
   const { lines } = scan;
   const attendees: Attendee[] = [];
   const teams: string[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, Attendee>();
   let omitted = 0;
   let found = false;
 
@@ -70,8 +70,14 @@ export function parseAttendance(markdown: string): AttendanceResult {
     const person = entry.attendee;
     if (!person) return;
     const id = person.login ? `@${person.login.toLowerCase()}` : person.email ? person.email.toLowerCase() : `name:${(person.name ?? "").toLowerCase()}`;
-    if (seen.has(id)) return;
-    seen.add(id);
+    const earlier = seen.get(id);
+    if (earlier) {
+      // The same person twice (`mhdawson`, then `[Michael Dawson](https://github.com/mhdawson)`): keep what each line adds.
+      earlier.name ??= person.name;
+      earlier.email ??= person.email;
+      return;
+    }
+    seen.set(id, person);
     if (attendees.length >= MAX_ATTENDEES) omitted++;
     else attendees.push(person);
   };

@@ -354,3 +354,34 @@ describe("bounds", () => {
     expect(result.items[0]?.owners).toEqual(["a"]);
   });
 });
+
+describe("docs/templates.md", () => {
+  /** The fenced `md` blocks of the docs' "### <heading>" section. */
+  const examples = (heading: string) => {
+    const docs = readFileSync(new URL("../../../docs/templates.md", import.meta.url), "utf8");
+    const section = docs.split(/^### /m).find((part) => part.startsWith(`${heading}\n`)) ?? "";
+    return [...section.matchAll(/```md\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  };
+
+  it("reads the Action items examples as the docs describe them", () => {
+    const [list, inline] = examples("Action items");
+    expect(parse(list!).items.map((item) => [item.owners, item.text, item.due, item.done])).toEqual([
+      [["alice"], "draft the announcement", "2026-12-10", false],
+      [["alice", "bob"], "rotate the npm token", null, false],
+      [["alice", "bob"], "ask the TSC", "2026-12-17", false],
+      [["alice", "bob"], "review the threat model", "2026-12-17", false],
+      [["carol"], "Update the blog post template", null, false],
+      [[], "find a volunteer for the triage rotation", null, false],
+      [["dave"], "open an issue about SBOM signing", null, false],
+      [["erin"], "publish the SBOM draft", null, false],
+      [["erin"], "write the release note", null, false],
+    ]);
+    expect(parse(`## Notes\n\n${inline!}`).items.map((item) => [item.owners, item.text, item.due])).toEqual([
+      [["alice"], "review the workflow permissions", "2026-12-03"],
+      [["alice", "bob"], "write the symlink section", null],
+      // Not the line above again: its owners differ, so it is another item.
+      [["alice"], "write the symlink section", null],
+      [[], "someone to book the room", null],
+    ]);
+  });
+});

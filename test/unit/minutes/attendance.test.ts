@@ -13,14 +13,14 @@ describe("parseAttendance", () => {
     expect(result.attendees.map((a) => [a.name, a.login, a.email, a.line])).toEqual([
       ["Rafael Gonzaga", "RafaelGSS", null, 10],
       ["Bradley Farias", "bmeck", null, 11],
-      [null, "mhdawson", null, 12],
+      // Named by the later `[Michael Dawson](https://github.com/mhdawson)` line.
+      ["Michael Dawson", "mhdawson", null, 12],
       ["Vladimir de Turckheim", "vdeturckheim", null, 13],
       ["Liran Tal", "lirantal", null, 14],
       ["Marcos Bérgamo", null, "marcos@example.com", 15],
       // A line that lost its bullet.
       ["Matteo Collina", "mcollina", null, 16],
       ["Ulises Gascón", null, "ulises@example.org", 17],
-      // `[Michael Dawson](https://github.com/mhdawson)` is the same person as the bare `mhdawson`.
       // The prompt and the struck-through name are skipped.
       ["Jane Doe (Example Corp)", null, null, 24],
       [null, "guest-one", null, 25],
@@ -86,7 +86,8 @@ describe("parseAttendance", () => {
   it("splits lines holding several people, but not one person's name and affiliation", () => {
     expect(present("* @ada, @grace; @linus", "Alan Turing, Barbara Liskov", "* Hopper, Grace: @grace", "* Ken Thompson (Bell Labs, Google): @ken")).toEqual([
       [null, "ada", null],
-      [null, "grace", null],
+      // `Hopper, Grace: @grace` is one person (one handle), who names the earlier `@grace`.
+      ["Hopper, Grace", "grace", null],
       [null, "linus", null],
       ["Alan Turing", null, null],
       ["Barbara Liskov", null, null],
@@ -95,7 +96,7 @@ describe("parseAttendance", () => {
   });
 
   it("skips the template prompt, labels, None and struck-through names, and reads each person once", () => {
-    expect(present("* Name: @handle", "* Guests:", "**Members**", "* None", "* ~~Sam: @sam~~", "* @ada", "* Ada Lovelace: @ADA", "* (notes)")).toEqual([[null, "ada", null]]);
+    expect(present("* Name: @handle", "* Guests:", "**Members**", "* None", "* ~~Sam: @sam~~", "* @ada", "* Ada Lovelace: @ADA", "* (notes)")).toEqual([["Ada Lovelace", "ada", null]]);
   });
 
   it.each([
@@ -230,5 +231,31 @@ describe("quorum", () => {
     [{ ratio: 0.5, window: 0.5 }, "window"],
   ])("refuses %j", (rule, field) => {
     expect(() => quorum({ members, ...rule }, meeting("2026-11-26", "ada"), [])).toThrow(new RegExp(field));
+  });
+});
+
+describe("docs/templates.md", () => {
+  it("reads the Present examples as the docs describe them", () => {
+    const docs = readFileSync(new URL("../../../docs/templates.md", import.meta.url), "utf8");
+    const section = docs.split(/^### /m).find((part) => part.startsWith("Present\n")) ?? "";
+    const block = /```md\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+    const inline = /or inline: `([^`]+)`/.exec(section)?.[1] ?? "";
+    const result = parseAttendance(block);
+    expect(result.teams).toEqual(["nodejs/security-wg"]);
+    expect(result.attendees.map((a) => [a.name, a.login, a.email])).toEqual([
+      ["Rafael Gonzaga", "RafaelGSS", null],
+      ["Bradley Farias", "bmeck", null],
+      ["Vladimir de Turckheim", "vdeturckheim", null],
+      ["Liran Tal", "lirantal", null],
+      ["Michael Dawson", "mhdawson", null],
+      ["Marcos Bérgamo", null, "marcos@example.com"],
+      ["Ulises Gascón", null, "ulises@example.org"],
+      ["Matteo Collina", "mcollina", null],
+    ]);
+    expect(people(inline)).toEqual([
+      ["Ada Lovelace", "ada", null],
+      [null, "grace", null],
+      ["Linus Torvalds", null, "linus@example.com"],
+    ]);
   });
 });

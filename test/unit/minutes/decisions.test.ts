@@ -162,3 +162,12 @@ describe("repeats and bounds", () => {
     expect(result.omitted).toBe(3);
   });
 });
+
+describe("docs/templates.md", () => {
+  it("reads the Decisions example as the docs describe it", () => {
+    const docs = readFileSync(new URL("../../../docs/templates.md", import.meta.url), "utf8");
+    const section = docs.split(/^### /m).find((part) => part.startsWith("Decisions\n")) ?? "";
+    const example = /```md\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+    expect(texts(example)).toEqual(["the channel stays private until the CNA work lands", "land it once CI is green", "meet at 15:00 UTC from January", "skip the December meeting"]);
+  });
+});
