@@ -1,4 +1,4 @@
-import { dayFromCivil, isLeapYear, monthLength, weekdayOfDay } from "./civil-days.js";
+import { civilFromDay, dayFromCivil, isLeapYear, monthLength, weekdayOfDay } from "./civil-days.js";
 import type { RRule } from "./rrule.js";
 import { type ExpandedOccurrence, MAX_PERIODS, type RulePeriods, ruleLimit, rulePeriods } from "./rrule-expand.js";
 import { type LocalTime, dayNumber, localAt, toInstant, toLocal } from "./wall-clock.js";
@@ -115,22 +115,21 @@ function lastPeriodBelow(model: Counts, count: number, above: number): number {
 
 /**
  * Occurrences before period p, without walking when the rule allows. From period 1 on (period 0
- * may lose days before the start), a period's occurrences depend only on its calendar: for most
- * rules that dependence is periodic with a short cycle C (`periodicCycle`), and then
- * before(p) = c(0) + whole cycles × their sum + a partial cycle: O(C) to set up, O(1) per call.
+ * may lose days before the start), a period's occurrences depend only on its calendar, and the
+ * calendar repeats: `cycleWeights` gives c(p) for each residue of p modulo a cycle C, and then
+ * before(p) = c(0) + whole cycles × their sum + a partial cycle: O(C) once, O(1) per call.
  *
- * Any other rule (BYMONTH with DAILY or WEEKLY, BYMONTHDAY with DAILY, or MONTHLY / YEARLY rules
- * whose count varies with month length or weekdays, e.g. BYMONTHDAY=31, BYDAY=FR, a plain
- * YEARLY rule from Feb 29) is counted by walking, once: checkpoints every `CHECKPOINT` periods
- * are kept, so later calls walk at most that many periods. The walk stops as soon as COUNT is
- * reached, so it covers at most min(periods to the COUNT-th occurrence, periods to `now`, and
- * `MAX_PERIODS`); it is never repeated for the same series while it stays cached.
+ * DAILY rules with BYMONTH or BYMONTHDAY and WEEKLY rules with BYMONTH have no short cycle (their
+ * counts follow the calendar, whose cycle is 400 years of days or weeks). They are counted by
+ * walking, once: checkpoints every `CHECKPOINT` periods are kept, so later calls walk at most
+ * that many periods. The walk stops as soon as COUNT is reached, so it covers at most
+ * min(periods to the COUNT-th occurrence, periods to `now`, `MAX_PERIODS`) periods of 1 or 7
+ * days, and is not repeated while the series stays prepared.
  */
 function countModel(periods: RulePeriods, count: number): Counts {
-  const cycle = periodicCycle(periods);
-  if (cycle !== null) {
-    // Residue j of the cycle, read from a real period ≥ 1 with that residue.
-    const weights = Array.from({ length: cycle }, (_, j) => periods.days(cycle + j).length);
+  const weights = cycleWeights(periods);
+  if (weights !== null) {
+    const cycle = weights.length;
     const prefix = [0];
     for (const weight of weights) prefix.push(prefix.at(-1)! + weight);
     const total = prefix[cycle]!;
@@ -158,61 +157,68 @@ function countModel(periods: RulePeriods, count: number): Counts {
 /** Periods between kept counts of a walked COUNT rule. */
 const CHECKPOINT = 256;
 
-/** Years 2001–2028 hold all 14 kinds of year (leap or not × weekday of 1 January), hence every month's calendar. */
+/** Years 2001–2028 hold all 14 kinds of year (leap or not × weekday of 1 January), hence every calendar a month can have. */
 const SAMPLE_YEARS = Array.from({ length: 28 }, (_, i) => 2001 + i);
 
 /**
- * C such that period p ≥ 1 holds as many occurrences as period p + C, proven from the rule's
- * shape, or `null` when the count depends on the calendar in a way a short cycle cannot follow.
+ * `weights[j]` = the occurrences of every period p ≥ 1 with p ≡ j (mod weights.length), or
+ * `null` when no cycle short enough to tabulate exists. Each case is proven from the rule's shape:
  * - DAILY without BYMONTH and BYMONTHDAY: a day's fate depends on its weekday only (C = 7).
  * - WEEKLY without BYMONTH: every week has the same weekdays (C = 1).
- * - MONTHLY: when, for each month of the year the rule can pick, the count is the same in every
- *   calendar that month can have (each length × each weekday of its 1st, all checked on real
- *   months), the count follows the month of the year (C = 12).
- * - YEARLY: when the count is the same in all 14 kinds of year (C = 1).
+ * - MONTHLY: a month's count depends on its number, length and the weekday of its 1st, measured
+ *   on real months for every such calendar (at most 91). If each month number gives one count,
+ *   C = 12; else C = the rule's 400-year cycle in months (≤ 4 800), each looked up.
+ * - YEARLY: likewise by leap year × weekday of 1 January (14 kinds): C = 1 if all agree, else the
+ *   400-year cycle in years (≤ 400).
  */
-function periodicCycle(periods: RulePeriods): number | null {
+function cycleWeights(periods: RulePeriods): number[] | null {
   const { rule, effective } = periods;
+  const byResidue = (cycle: number, count: (p: number) => number): number[] =>
+    // Residue j is read from the real period cycle + j (≥ 1, same residue).
+    Array.from({ length: cycle }, (_, j) => count(cycle + j));
+  const days = (p: number): number => periods.days(p).length;
   switch (rule.freq) {
     case "DAILY":
       if (effective.byMonth.length > 0 || effective.byMonthDay.length > 0) return null;
-      return effective.byDay.length > 0 ? 7 : 1;
+      return byResidue(effective.byDay.length > 0 ? 7 : 1, days);
     case "WEEKLY":
-      return effective.byMonth.length > 0 ? null : 1;
+      return effective.byMonth.length > 0 ? null : byResidue(1, days);
     case "MONTHLY": {
-      const months = effective.byMonth.length > 0 ? effective.byMonth : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-      // Without BYMONTH the month's number does not matter, only its length and first weekday.
-      const byNumber = effective.byMonth.length > 0;
-      const seen = new Map<string, number>();
-      const counts = new Map<number, number>();
+      const counts = new Map<string, number>();
+      const monthCount = (year: number, month: number): number => {
+        const firstDay = dayFromCivil(year, month, 1);
+        const length = monthLength(year, month);
+        const key = `${month}:${length}:${weekdayOfDay(firstDay)}`;
+        let n = counts.get(key);
+        if (n === undefined) counts.set(key, (n = periods.pick(firstDay, firstDay + length - 1).length));
+        return n;
+      };
+      const perMonth = new Map<number, Set<number>>();
       for (const year of SAMPLE_YEARS) {
-        for (const month of months) {
-          const firstDay = dayFromCivil(year, month, 1);
-          const length = monthLength(year, month);
-          const key = `${byNumber ? month : 0}:${length}:${weekdayOfDay(firstDay)}`;
-          if (seen.has(key)) continue;
-          const n = periods.pick(firstDay, firstDay + length - 1).length;
-          seen.set(key, n);
-          const group = byNumber ? month : 0;
-          if ((counts.get(group) ?? n) !== n) return null;
-          counts.set(group, n);
+        for (let month = 1; month <= 12; month++) {
+          const seen = perMonth.get(month) ?? new Set<number>();
+          seen.add(monthCount(year, month));
+          perMonth.set(month, seen);
         }
       }
-      return 12;
+      if ([...perMonth.values()].every((seen) => seen.size === 1)) return byResidue(12, days);
+      return byResidue(periods.cycle, (p) => {
+        const { year, month } = civilFromDay(periods.range(p)[0]);
+        return monthCount(year, month);
+      });
     }
     case "YEARLY": {
-      const seen = new Set<string>();
-      let count: number | null = null;
-      for (const year of SAMPLE_YEARS) {
+      const counts = new Map<string, number>();
+      const yearCount = (year: number): number => {
         const jan1 = dayFromCivil(year, 1, 1);
         const key = `${isLeapYear(year)}:${weekdayOfDay(jan1)}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const n = periods.pick(jan1, dayFromCivil(year + 1, 1, 1) - 1).length;
-        if (count !== null && n !== count) return null;
-        count = n;
-      }
-      return 1;
+        let n = counts.get(key);
+        if (n === undefined) counts.set(key, (n = periods.pick(jan1, dayFromCivil(year + 1, 1, 1) - 1).length));
+        return n;
+      };
+      const seen = new Set(SAMPLE_YEARS.map(yearCount));
+      if (seen.size === 1) return byResidue(1, days);
+      return byResidue(periods.cycle, (p) => yearCount(civilFromDay(periods.range(p)[0]).year));
     }
   }
 }

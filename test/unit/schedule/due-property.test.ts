@@ -102,11 +102,11 @@ const rruleText = (now: number, zone: string) =>
         byMonth: sometimes(fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 6 }), 3, 1),
         bySetPos: sometimes(fc.uniqueArray(fc.oneof(nonZero(4), nonZero(40)), { minLength: 1, maxLength: 2 }), 3, 1),
         end: fc.oneof(
-          fc.constant(null),
-          fc.record({ count: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 13, max: 3000 })) }),
+          { arbitrary: fc.constant(null), weight: 1 },
+          { arbitrary: fc.record({ count: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 13, max: 3000 })) }), weight: 1 },
           // COUNT set so that the series ends within a few meetings of `now`: see countNearNow.
-          fc.record({ countFromNow: fc.integer({ min: -3, max: 3 }) }),
-          fc.record({ untilDays: fc.integer({ min: -400, max: 400 }), form: fc.constantFrom("date", "local", "utc") }),
+          { arbitrary: fc.record({ countFromNow: fc.integer({ min: -3, max: 3 }) }), weight: 3 },
+          { arbitrary: fc.record({ untilDays: fc.integer({ min: -400, max: 400 }), form: fc.constantFrom("date", "local", "utc") }), weight: 1 },
         ),
         wkst: fc.option(fc.constantFrom(...WEEKDAYS), { freq: 3 }),
       })
@@ -153,19 +153,17 @@ const view = (o: Occurrence | null) => (o === null ? null : { start: o.start.toI
 /** Every question the App asks of a computed schedule, asked of both implementations. */
 function expectSameAnswers(schedule: RecurrenceSchedule, now: number): void {
   for (const at of [now, now + 1]) {
-    expect(view(nextOccurrence(schedule, new Date(at))), `next at or after ${new Date(at).toISOString()}`).toEqual(
-      view(referenceNextOccurrence(schedule, new Date(at))),
-    );
-    expect(view(previousOccurrence(schedule, new Date(at))), `previous before ${new Date(at).toISOString()}`).toEqual(
-      view(referencePreviousOccurrence(schedule, new Date(at))),
-    );
+    const [next, previous] = [referenceNextOccurrence(schedule, new Date(at)), referencePreviousOccurrence(schedule, new Date(at))];
+    expect(view(nextOccurrence(schedule, new Date(at))), `next at or after ${new Date(at).toISOString()}`).toEqual(view(next));
+    expect(view(previousOccurrence(schedule, new Date(at))), `previous before ${new Date(at).toISOString()}`).toEqual(view(previous));
+    if (at === now + 1) {
+      // explainDue: next strictly after now, previous at or before it.
+      const explained = explainDue({ schedule, createBefore: parseDuration("P3D"), now: new Date(now) });
+      expect([view(explained.next), view(explained.previous)], "explainDue").toEqual([view(next), view(previous)]);
+    }
   }
   const [from, to] = [new Date(now - 40 * DAY), new Date(now + 40 * DAY)];
   expect(occurrencesBetween(schedule, from, to).map(view), "occurrences within 40 days").toEqual(referenceOccurrencesBetween(schedule, from, to).map(view));
-  // explainDue is next strictly after now and previous at or before it, from the functions above.
-  const explained = explainDue({ schedule, createBefore: parseDuration("P3D"), now: new Date(now) });
-  expect(view(explained.next)).toEqual(view(referenceNextOccurrence(schedule, new Date(now + 1))));
-  expect(view(explained.previous)).toEqual(view(referencePreviousOccurrence(schedule, new Date(now + 1))));
 }
 
 /**
