@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { impossibleDate } from "../config/real-dates.js";
 import { type AgendaItemRange, findAgendaItems, placeAt } from "./agenda-item-ranges.js";
 import { readMention } from "./github-mention.js";
-import { type MinutesLine, type ScannedMinutes, blockText, childRange, isPromptText, labelKey, scanMinutes, splitLabel, unwrapBold } from "./minutes-lines.js";
+import { type MinutesLine, type ScannedMinutes, blockText, childRange, isPromptText, scanMinutes, sectionName, splitLabel, unwrapBold } from "./minutes-lines.js";
 
 /**
  * The action items of a meeting's minutes: what people agreed to do, who, and by when. They
@@ -11,7 +11,7 @@ import { type MinutesLine, type ScannedMinutes, blockText, childRange, isPromptT
  *
  * 1. **The Action items section**: a heading (any level) or a label line (`**Action items:**`,
  *    `Action items:`, `* Action items:`) named Action items, Action item, Actions, Action points,
- *    AIs, Next steps or TODOs (case, bold and a trailing colon do not matter). Each list item at
+ *    AIs, Next steps or TODOs (case, bold, a trailing colon or `(…)` do not matter). Each list item at
  *    the section's top level is one item, also without an owner; a plain line counts only with
  *    an owner or a marker (so an introductory sentence is not an item). Sub-bullets are the
  *    item's `details`, except under a line that is only owners (`* @alice:`), whose sub-bullets
@@ -38,8 +38,8 @@ import { type MinutesLine, type ScannedMinutes, blockText, childRange, isPromptT
  * re-exported after a due date changed, is one item; changing its words or owners makes another.
  * Of two lines with one key, the first is kept.
  *
- * **Bounds**: the minutes are read up to {@link MAX_MINUTES_CHARS}/{@link MAX_MINUTES_LINES}
- * (`truncated`), at most {@link MAX_ACTION_ITEMS} items are returned (the rest counted in
+ * **Bounds**: the minutes are read up to minutes-lines.ts's `MAX_MINUTES_CHARS` and
+ * `MAX_MINUTES_LINES` (past them `truncated` is set), at most {@link MAX_ACTION_ITEMS} items are returned (the rest counted in
  * `omitted`), an item keeps {@link MAX_OWNERS} owners (GitHub assigns at most ten; a warning
  * names the rest) and {@link MAX_ACTION_TEXT_CHARS} characters of text (then `…`).
  */
@@ -51,7 +51,7 @@ export const MAX_OWNERS = 10;
 /** The longest item text kept, in characters, before `…`. */
 export const MAX_ACTION_TEXT_CHARS = 1_000;
 
-/** Names of the section (heading or label) that lists a meeting's action items, as {@link labelKey} gives them. */
+/** Names of the section (heading or label) that lists a meeting's action items, as minutes-lines.ts's `sectionName` gives them. */
 export const ACTION_SECTION_KEYS: ReadonlySet<string> = new Set([
   "action items",
   "action item",
@@ -156,7 +156,9 @@ export function actionItemsOf(scan: ScannedMinutes, agenda: readonly AgendaItemR
       continue;
     }
     const place = placeAt(scan, agenda, candidate.index);
-    const inSectionHeading = candidate.region?.heading !== null && candidate.region?.heading === lines[candidate.index]!.under && place.itemUrl === null;
+    // Right under the Action items heading an item belongs to no agenda item: its heading is no section.
+    const regionHeading = candidate.region?.heading ?? null;
+    const inSectionHeading = regionHeading !== null && regionHeading === lines[candidate.index]!.under && place.itemUrl === null;
     items.push({
       owners: kept,
       teams,
@@ -212,14 +214,14 @@ function actionRegions(lines: readonly MinutesLine[]): Region[] {
   lines.forEach((line, i) => {
     if (line.code || line.blank) return;
     if (line.heading) {
-      if (!ACTION_SECTION_KEYS.has(labelKey(line.heading.text))) return;
+      if (!ACTION_SECTION_KEYS.has(sectionName(line.heading.text))) return;
       let end = i + 1;
       while (end < lines.length && !(lines[end]!.heading && lines[end]!.heading!.level <= line.heading.level)) end++;
       regions.push({ start: i + 1, end, heading: line.under });
       return;
     }
     const label = splitLabel(line.text);
-    if (label && label.rest === "" && ACTION_SECTION_KEYS.has(label.key)) regions.push({ ...childRange(lines, i), heading: null });
+    if (label && label.rest === "" && ACTION_SECTION_KEYS.has(label.key.replace(/\s*\([^()]*\)$/, ""))) regions.push({ ...childRange(lines, i), heading: null });
   });
   return regions;
 }
@@ -380,7 +382,9 @@ const MAX_LEADING_MENTIONS = 100;
 const BOLD = /(?:\*\*|__)/y;
 const SPACES = /[ \t]*/y;
 const SEPARATOR = /[ \t]*(?:[,&+/]|and\b)[ \t]*/iy;
-const TERMINATOR = /[ \t]*(?:\*\*|__)?[ \t]*(?:[:：](?:\*\*|__)?|[-–—](?=[ \t]|$)|,(?=[ \t]))?[ \t]*(?:to[ \t]+)?/iy;
+const TERMINATOR = /[ \t]*(?:\*\*|__)?[ \t]*(?:[:：](?:\*\*|__)?|[-–—](?=[ \t]|$)|,(?=[ \t]))[ \t]*/y;
+/** `@alice to draft …`: the `to` only goes when no `:` or dash came first (`@alice: to be decided` keeps it). */
+const TO = /[ \t]*(?:\*\*|__)?[ \t]+to[ \t]+/iy;
 
 /**
  * The owners a line starts with and the text after their separator (`:`, a dash, `to`, or just
@@ -416,7 +420,7 @@ function leadingOwners(text: string): { owners: string[]; teams: string[]; rest:
     }
   }
   if (owners.length + teams.length === 0) return null;
-  skip(TERMINATOR);
+  if (!skip(TERMINATOR)) skip(TO);
   return { owners, teams, rest: text.slice(i).trim() };
 }
 

@@ -1,12 +1,12 @@
 import { isGitHubLogin, mentionsIn } from "./github-mention.js";
-import { childRange, isPromptText, labelKey, scanMinutes, splitLabel } from "./minutes-lines.js";
+import { childRange, isPromptText, scanMinutes, sectionName, splitLabel } from "./minutes-lines.js";
 
 /**
  * Who attended a meeting, read from its minutes file, the App's or one typed by hand years
  * before it, and what that adds up to over a series: attendance per member and quorum.
  *
  * **Where**: a heading named Present, Attendees, Attendance, In attendance or Participants
- * (any level, bold or not, trailing colon or not; sub-headings such as `### Observers/Guests`
+ * (any level, bold or not, trailing colon or `(…)` or not; sub-headings such as `### Observers/Guests`
  * inside it count), or a label line with those names: `Present:` alone with the list after it,
  * or `Present: Alice (@alice), @bob, Carol` inline. Every such place in the file is read.
  *
@@ -24,7 +24,7 @@ import { childRange, isPromptText, labelKey, scanMinutes, splitLabel } from "./m
 
 /** The most attendees read from one minutes file; later ones are counted in `omitted`. */
 export const MAX_ATTENDEES = 500;
-/** Names of the section (heading or label) that lists who attended, as {@link labelKey} gives them. */
+/** Names of the section (heading or label) that lists who attended, as {@link sectionName} gives them. */
 export const PRESENT_KEYS: ReadonlySet<string> = new Set(["present", "attendees", "attendance", "in attendance", "participants"]);
 
 /** One person at the meeting. */
@@ -90,7 +90,7 @@ export function parseAttendance(markdown: string): AttendanceResult {
     if (line.code || line.blank || read.has(i)) return;
     let range: { start: number; end: number } | null = null;
     if (line.heading) {
-      if (!PRESENT_KEYS.has(labelKey(line.heading.text))) return;
+      if (!PRESENT_KEYS.has(sectionName(line.heading.text))) return;
       let end = i + 1;
       while (end < lines.length && !(lines[end]!.heading && lines[end]!.heading!.level <= line.heading.level)) end++;
       range = { start: i + 1, end };

@@ -173,6 +173,14 @@ export function labelKey(text: string): string {
 }
 
 /**
+ * The name a section heading or label is recognised by: its {@link labelKey} without a trailing
+ * parenthetical (`## Present (12)`, `## Action items (new)` → `present`, `action items`).
+ */
+export function sectionName(text: string): string {
+  return labelKey(text).replace(/\s*\([^()]*\)$/, "");
+}
+
+/**
  * A line that is a bold or colon-ended label, and what follows it on the line:
  * `**Present**: a, b`, `**Present:** a, b`, `Present: a, b`, `*Decision*: x`, or a whole
  * line in bold (`**Action items**`, then `rest` is empty). `null` when the line is no label.

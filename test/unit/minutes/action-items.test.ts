@@ -123,6 +123,7 @@ describe("the Action items section", () => {
     "**Action items**:",
     "Action items:",
     "_Action items_",
+    "## Action items (new)",
   ])("is found under %j", (heading) => {
     expect(withHeading(heading)).toEqual([["alice"]]);
   });
@@ -176,6 +177,7 @@ describe("owners", () => {
     ["* @alice/@bob: draft it", ["alice", "bob"], "draft it"],
     ["* @alice @bob draft it", ["alice", "bob"], "draft it"],
     ["* @alice to draft it", ["alice"], "draft it"],
+    ["* @alice: to be decided by the TSC", ["alice"], "to be decided by the TSC"],
     ["* @alice – draft it", ["alice"], "draft it"],
     ["* **@alice**: draft it", ["alice"], "draft it"],
     ["* **@alice:** draft it", ["alice"], "draft it"],

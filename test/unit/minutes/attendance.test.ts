@@ -104,6 +104,7 @@ describe("parseAttendance", () => {
     ["### Attendance:", "# T\n\n### Attendance:\n\n- @ada"],
     ["## **In attendance**", "## **In attendance**\n\n* @ada"],
     ["## Participants", "## Participants\n\n* @ada"],
+    ["## Present (1)", "## Present (1)\n\n* @ada"],
     ["a Present: label with the list under it", "**Present:**\n\n* @ada\n\nNext paragraph @nope"],
     ["an inline Present: list", "Present: @ada"],
     ["an inline bold Attendees list", "* **Attendees**: Ada Lovelace (@ada)"],
