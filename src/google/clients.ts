@@ -3,6 +3,7 @@ import type { docs_v1 } from "@googleapis/docs";
 import type { drive_v3 } from "@googleapis/drive";
 import { UNRESTRICTED, type GoogleAllowList } from "./allow-list.js";
 import type { GoogleCredentials } from "./credentials.js";
+import { GoogleDocsError } from "./errors.js";
 import { DEFAULT_RETRY, gaxiosRetryConfig, type RetryPolicy } from "./retry.js";
 
 /** What the App may do: create and share docs (Drive, Docs), read calendars. */
@@ -51,11 +52,14 @@ export function rootUrlsFromEnv(env: NodeJS.ProcessEnv): GoogleRootUrls | undefi
   return { token: origin, drive: origin, docs: origin, calendar: origin };
 }
 
+/** Each Google request, the token exchange included, gives up after this long (default). */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
 export interface GoogleClientOptions {
   /** Defaults to DEFAULT_RETRY; tests pass tiny delays or an instant `sleep`. */
   retry?: Partial<RetryPolicy> | undefined;
   rootUrls?: GoogleRootUrls | undefined;
-  /** Per-request timeout; a timeout counts as transient. */
+  /** Per-request timeout, the token exchange's too (default 30 s); a timeout counts as transient. */
   timeoutMs?: number | undefined;
   /**
    * The operator's allow-list of folders, template docs and calendars. `loadGoogleDocs` and
@@ -89,17 +93,22 @@ export async function createGoogleClients(credentials: GoogleCredentials, option
   ]);
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
 
-  // One JWT client for all three APIs: the token is fetched once and cached.
+  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // One JWT client for all three APIs: the token is fetched once and cached. The token exchange
+  // is the auth client's own request (the API calls' `timeout` does not reach it): its transport
+  // gets the same timeout, or a token endpoint that never answers would hold the run for ever.
   const auth = new driveApi.auth.JWT({
     email: credentials.clientEmail,
     key: credentials.privateKey,
     keyId: credentials.privateKeyId,
     scopes: [...GOOGLE_SCOPES],
     subject: credentials.impersonate,
+    transporterOptions: { timeout },
   });
   if (options.rootUrls) redirect(auth.transporter.interceptors.request, options.rootUrls);
+  sayTokenTimeout(auth.transporter.interceptors.response, options.rootUrls?.token, timeout);
 
-  const shared = { auth, retryConfig: gaxiosRetryConfig(retry), timeout: options.timeoutMs ?? 30_000 };
+  const shared = { auth, retryConfig: gaxiosRetryConfig(retry), timeout };
   return {
     drive: driveApi.drive({ version: "v3", ...shared }),
     docs: docsApi.docs({ version: "v1", ...shared }),
@@ -111,7 +120,44 @@ export async function createGoogleClients(credentials: GoogleCredentials, option
 }
 
 interface InterceptorSet<T> {
-  add(interceptor: { resolved?: (value: T) => Promise<T> }): unknown;
+  add(interceptor: { resolved?: (value: T) => Promise<T>; rejected?: (error: unknown) => unknown }): unknown;
+}
+
+const TOKEN_ORIGIN = "https://oauth2.googleapis.com";
+
+/**
+ * A token exchange that timed out fails with words: gaxios reports it as a bare "The operation
+ * was aborted" from the token URL, which would read as Google refusing the App's key. The
+ * message says the token service did not answer in time, which the alarms count as temporary.
+ */
+function sayTokenTimeout<T>(interceptors: InterceptorSet<T>, redirectedTo: string | undefined, timeoutMs: number): void {
+  interceptors.add({
+    rejected: (error) => {
+      const failed = (typeof error === "object" && error !== null ? error : {}) as {
+        response?: unknown;
+        name?: unknown;
+        code?: unknown;
+        error?: { name?: unknown };
+        config?: { url?: unknown; method?: unknown };
+      };
+      let url: URL | null = null;
+      try {
+        url = new URL(String(failed.config?.url));
+      } catch {
+        url = null;
+      }
+      const isToken = url !== null && url.pathname === "/token" && (url.origin === TOKEN_ORIGIN || (redirectedTo !== undefined && url.origin === new URL(redirectedTo).origin));
+      const aborted = failed.name === "AbortError" || failed.code === "TimeoutError" || failed.error?.name === "AbortError" || failed.error?.name === "TimeoutError";
+      if (isToken && aborted && failed.response === undefined) {
+        throw new GoogleDocsError("unavailable", `Google's token service (oauth2.googleapis.com) did not answer within ${durationText(timeoutMs)}; the next run tries again`);
+      }
+      throw error;
+    },
+  });
+}
+
+function durationText(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }
 
 /**
