@@ -1,6 +1,10 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_ACTION_ITEMS, MAX_ACTION_TEXT_CHARS, MAX_OWNERS, actionItemKey, parseActionItems } from "../../../src/minutes/action-items.js";
+import { parseAttendance } from "../../../src/minutes/attendance.js";
+import { isGitHubLogin } from "../../../src/minutes/github-mention.js";
+import { parseItemNotes } from "../../../src/minutes/item-notes.js";
 import { MAX_MINUTES_LINES } from "../../../src/minutes/minutes-lines.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/minutes/${name}`, import.meta.url), "utf8");
@@ -385,5 +389,68 @@ describe("docs/templates.md", () => {
       [["alice"], "write the symlink section", null],
       [[], "someone to book the room", null],
     ]);
+  });
+});
+
+describe("properties over random minutes", () => {
+  /** Lines built from the pieces the grammar cares about, so random documents hit its branches. */
+  const piece = fc.constantFrom(
+    "## Action items", "### nodejs/node", "## Present", "**Decisions:**", "* ", "  * ", "    - ", "1. ", "> ", "```", "[ ] ", "[x] ",
+    "@alice", "@bob_x", "@nodejs/tsc", "[@carol](https://github.com/carol)", ": ", ", ", " and ", " - ", " to ", "(", ")", "[", "]",
+    "ACTION: ", "AI(@dave): ", "AI: ", "TODO: ", "Decision: ", "RESOLVED: ", "due ", "by ", "2026-12-10", "2026-02-30", "Dec 10, 2026",
+    "[#5](https://github.com/nodejs/node/issues/5)", "draft it", "\\_", "\u00A0", "\u200B", "“", "Name: @handle", "(notes)", "~~", "**", "\t",
+  );
+  const shaped = fc
+    .tuple(
+      fc.constantFrom("", "* ", "- ", "  * ", "    + ", "1. ", "> ", "* [ ] ", "* [x] ", "\t* "),
+      fc.constantFrom("", "", "ACTION: ", "AI(@dave): ", "AI: ", "TODO: ", "**Decision**: ", "RESOLVED: ", "Name: "),
+      fc.constantFrom("", "@alice: ", "@alice, @bob: ", "@bob_x: ", "@nodejs/tsc ", "[@carol](https://github.com/carol) - ", "@alice to "),
+      fc.constantFrom("draft it", "review [#5](https://github.com/nodejs/node/issues/5)", "“quoted” text", "(notes)", "", "none"),
+      fc.constantFrom("", " (due 2026-12-10)", " by Dec 10, 2026", " due 2026-02-30", " (@erin)", " — @frank"),
+    )
+    .map((parts) => parts.join(""));
+  const line = fc.oneof(shaped, shaped, fc.array(piece, { maxLength: 8 }).map((parts) => parts.join("")));
+  const documents = fc.tuple(fc.array(line, { maxLength: 40 }), fc.constantFrom("\n", "\r\n")).map(([lines, end]) => lines.join(end));
+
+  it("never throw, and give valid logins, real dates, unique 16-digit keys and lines inside the document", () => {
+    let seen = 0;
+    fc.assert(
+      fc.property(documents, (markdown) => {
+        const lineCount = markdown.split(/\r\n?|\n/).length;
+        const { items } = parse(markdown);
+        seen += items.length;
+        for (const item of items) {
+          expect(item.owners.every(isGitHubLogin)).toBe(true);
+          expect(item.key).toMatch(/^[0-9a-f]{16}$/);
+          expect(item.line).toBeGreaterThanOrEqual(1);
+          expect(item.line).toBeLessThanOrEqual(lineCount);
+          if (item.due !== null) expect(item.due).toMatch(/^2026-12-10$/);
+          expect(item.text).not.toBe("");
+        }
+        expect(new Set(items.map((item) => item.key)).size).toBe(items.length);
+        const notes = parseItemNotes(markdown, { meeting: MEETING });
+        expect(notes.actionItems.map((item) => item.key)).toEqual(items.map((item) => item.key));
+        for (const attendee of parseAttendance(markdown).attendees) {
+          expect(attendee.login === null || isGitHubLogin(attendee.login)).toBe(true);
+          expect(attendee.name !== null || attendee.login !== null || attendee.email !== null).toBe(true);
+        }
+      }),
+      { seed: 20_261_126, numRuns: 300 },
+    );
+    // The pieces do make action items: the properties were checked on real ones.
+    expect(seen).toBeGreaterThan(100);
+  });
+
+  it("give the same key whatever the owners' order and case and the text's case and spacing", () => {
+    const login = fc.stringMatching(/^[a-z0-9]{1,12}$/);
+    const words = fc.array(fc.stringMatching(/^[a-z]{1,8}$/), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(fc.uniqueArray(login, { minLength: 1, maxLength: 4 }), words, (owners, text) => {
+        const plain = actionItemKey(MEETING, owners, text.join(" "));
+        const shuffled = [...owners].reverse().map((owner) => owner.toUpperCase());
+        expect(actionItemKey(MEETING, shuffled, `  ${text.join("   ").toUpperCase()}. `)).toBe(plain);
+      }),
+      { seed: 20_261_126, numRuns: 200 },
+    );
   });
 });
