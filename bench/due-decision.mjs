@@ -34,7 +34,10 @@ const SHAPES = [
   { name: "repeating interval (P2W)", make: (y) => ({ interval: `${startDate(y, "04")}T13:00:00[America/Chicago]/P2W`, skip: [] }) },
   // COUNT large enough to run past NOW: the index of an occurrence is needed without the walk.
   { name: "weekly with COUNT=20000 (closed form)", make: (y) => ({ rrule: "FREQ=WEEKLY;BYDAY=TU,TH;COUNT=20000", start: `${startDate(y, "04")}T10:00`, zone: "Pacific/Chatham", skip: [] }) },
-  { name: "monthly BYMONTHDAY=31 with COUNT=9000 (counted once)", make: (y) => ({ rrule: "FREQ=MONTHLY;BYMONTHDAY=31;COUNT=9000", start: `${startDate(y, "04")}T10:00`, zone: "America/Santiago", skip: [] }) },
+  // Fridays vary 4–5 a month: counted over the 400-year cycle of months, set up once per series.
+  { name: "monthly BYDAY=FR with COUNT=50000 (cycle table)", make: (y) => ({ rrule: "FREQ=MONTHLY;BYDAY=FR;COUNT=50000", start: `${startDate(y, "04")}T10:00`, zone: "America/Santiago", skip: [] }) },
+  // The one shape still counted by walking (once per prepared series): WEEKLY with BYMONTH and COUNT.
+  { name: "weekly BYMONTH=3,4,5,9,10,11 with COUNT=9000 (walked once)", make: (y) => ({ rrule: "FREQ=WEEKLY;BYDAY=WE;BYMONTH=3,4,5,9,10,11;COUNT=9000", start: `${startDate(y, "03")}T10:00`, zone: "Europe/London", skip: [] }) },
 ];
 
 /** explainDue as it was: the same reasoning over the walking next / previous. */

@@ -184,41 +184,42 @@ function cycleWeights(periods: RulePeriods): number[] | null {
     case "WEEKLY":
       return effective.byMonth.length > 0 ? null : byResidue(1, days);
     case "MONTHLY": {
-      const counts = new Map<string, number>();
+      // Counts by calendar: slot ((month − 1) × 4 + length − 28) × 7 + weekday of the 1st.
+      const counts = new Int32Array(12 * 4 * 7).fill(-1);
       const monthCount = (year: number, month: number): number => {
         const firstDay = dayFromCivil(year, month, 1);
         const length = monthLength(year, month);
-        const key = `${month}:${length}:${weekdayOfDay(firstDay)}`;
-        let n = counts.get(key);
-        if (n === undefined) counts.set(key, (n = periods.pick(firstDay, firstDay + length - 1).length));
-        return n;
+        const slot = ((month - 1) * 4 + length - 28) * 7 + weekdayOfDay(firstDay);
+        if (counts[slot]! < 0) counts[slot] = periods.pick(firstDay, firstDay + length - 1).length;
+        return counts[slot]!;
       };
-      const perMonth = new Map<number, Set<number>>();
-      for (const year of SAMPLE_YEARS) {
-        for (let month = 1; month <= 12; month++) {
-          const seen = perMonth.get(month) ?? new Set<number>();
-          seen.add(monthCount(year, month));
-          perMonth.set(month, seen);
-        }
+      let regular = true;
+      for (let month = 1; month <= 12 && regular; month++) {
+        const first = monthCount(SAMPLE_YEARS[0]!, month);
+        regular = SAMPLE_YEARS.every((year) => monthCount(year, month) === first);
       }
-      if ([...perMonth.values()].every((seen) => seen.size === 1)) return byResidue(12, days);
+      if (regular) return byResidue(12, days);
+      const start = civilFromDay(periods.range(0)[0]);
+      const startMonth = start.year * 12 + start.month - 1;
       return byResidue(periods.cycle, (p) => {
-        const { year, month } = civilFromDay(periods.range(p)[0]);
-        return monthCount(year, month);
+        const index = startMonth + p * rule.interval;
+        const year = Math.floor(index / 12);
+        return monthCount(year, index - year * 12 + 1);
       });
     }
     case "YEARLY": {
-      const counts = new Map<string, number>();
+      // Counts by kind of year: slot 7 × leap + weekday of 1 January.
+      const counts = new Int32Array(14).fill(-1);
       const yearCount = (year: number): number => {
         const jan1 = dayFromCivil(year, 1, 1);
-        const key = `${isLeapYear(year)}:${weekdayOfDay(jan1)}`;
-        let n = counts.get(key);
-        if (n === undefined) counts.set(key, (n = periods.pick(jan1, dayFromCivil(year + 1, 1, 1) - 1).length));
-        return n;
+        const slot = (isLeapYear(year) ? 7 : 0) + weekdayOfDay(jan1);
+        if (counts[slot]! < 0) counts[slot] = periods.pick(jan1, dayFromCivil(year + 1, 1, 1) - 1).length;
+        return counts[slot]!;
       };
-      const seen = new Set(SAMPLE_YEARS.map(yearCount));
-      if (seen.size === 1) return byResidue(1, days);
-      return byResidue(periods.cycle, (p) => yearCount(civilFromDay(periods.range(p)[0]).year));
+      const first = yearCount(SAMPLE_YEARS[0]!);
+      if (SAMPLE_YEARS.every((year) => yearCount(year) === first)) return byResidue(1, days);
+      const startYear = civilFromDay(periods.range(0)[0]).year;
+      return byResidue(periods.cycle, (p) => yearCount(startYear + p * rule.interval));
     }
   }
 }
