@@ -32,16 +32,17 @@ import { type MinutesLine, type ScannedMinutes, blockText, childRange, isPromptT
  *   `Dec 10, 2026`; a date that does not exist (`2026-02-30`) stays in the text with a warning.
  *
  * **Identity** (`key`): two lines are the same item when they belong to the same meeting and have
- * the same owners (any order, any case) and the same text once normalised — case, whitespace,
- * emphasis markers, escapes, typographic quotes, a final `.`, the owners' and the due date's
- * wording do not count. So an item written both inline and in the Action items section, or
- * re-exported after a due date changed, is one item; changing its words or owners makes another.
- * Of two lines with one key, the first is kept.
+ * the same owners, people and teams (any order, any case), and the same text once normalised:
+ * case, whitespace, emphasis markers, escapes, typographic quotes, a final `.`, the owners' and
+ * the due date's wording do not count. So an item written both inline and in the Action items
+ * section, or re-exported after a due date changed, is one item; changing its words or owners
+ * makes another. Of two lines with one key, the first is kept.
  *
  * **Bounds**: the minutes are read up to minutes-lines.ts's `MAX_MINUTES_CHARS` and
- * `MAX_MINUTES_LINES` (past them `truncated` is set), at most {@link MAX_ACTION_ITEMS} items are returned (the rest counted in
- * `omitted`), an item keeps {@link MAX_OWNERS} owners (GitHub assigns at most ten; a warning
- * names the rest) and {@link MAX_ACTION_TEXT_CHARS} characters of text (then `…`).
+ * `MAX_MINUTES_LINES` (past them `truncated` is set); at most {@link MAX_ACTION_ITEMS} items are
+ * returned (the rest counted in `omitted`); an item keeps {@link MAX_OWNERS} owners (GitHub
+ * assigns at most ten; a warning names the rest) and {@link MAX_ACTION_TEXT_CHARS} characters of
+ * text (then `…`).
  */
 
 /** The most action items returned for one meeting: each may become an issue. */
@@ -148,7 +149,7 @@ export function actionItemsOf(scan: ScannedMinutes, agenda: readonly AgendaItemR
     }
     const kept = owners.slice(0, MAX_OWNERS);
     if (parsed.text === "" || NONE.test(parsed.text)) continue;
-    const key = actionItemKey(options.meeting, kept, parsed.text);
+    const key = actionItemKey(options.meeting, [...kept, ...teams], parsed.text);
     if (keys.has(key)) continue;
     keys.add(key);
     if (items.length >= MAX_ACTION_ITEMS) {
@@ -178,8 +179,8 @@ export function actionItemsOf(scan: ScannedMinutes, agenda: readonly AgendaItemR
 }
 
 /**
- * The identity of an action item (see the module comment): the meeting, the owners in any
- * order and case, and the normalised text, hashed to 16 hex digits.
+ * The identity of an action item (see the module comment): the meeting, the owners (logins and
+ * `org/team`s) in any order and case, and the normalised text, hashed to 16 hex digits.
  */
 export function actionItemKey(meeting: string, owners: readonly string[], text: string): string {
   const people = [...new Set(owners.map((owner) => owner.toLowerCase()))].sort();

@@ -311,6 +311,8 @@ describe("identity (key)", () => {
     expect(keyOf("* @bob: draft the announcement")).not.toBe(key);
     expect(keyOf("* draft the announcement")).not.toBe(key);
     expect(keyOf("* @alice: draft the blog post")).not.toBe(key);
+    expect(keyOf("* @alice, @nodejs/tsc: draft the announcement")).not.toBe(key);
+    expect(keyOf("* @nodejs/tsc: draft the announcement")).not.toBe(keyOf("* @nodejs/security-wg: draft the announcement"));
   });
 
   it("treats smart and straight quotes alike", () => {
