@@ -1,4 +1,5 @@
-import { MAX_CONFIG_SIZE_TEXT } from "./limits.js";
+import { MAX_CONFIG_ALIASES, MAX_CONFIG_DEPTH, MAX_CONFIG_SERIES, MAX_CONFIG_SIZE_TEXT, MAX_CONFIG_VALUES, formatCount } from "./limits.js";
+import { MAX_EXTENDS_FILES } from "./load-config.js";
 import { configSchema, seriesSchema } from "./schema.js";
 import {
   defaultOf,
@@ -118,12 +119,19 @@ its agenda and publishes its minutes.
 
 - A key marked **(required)** has no default. Every other key may be left out.
 - Unknown keys are errors, so a typo never silently turns a feature off.
-- \`_extends: <repo>\` (Probot's convention) merges in another repository's \`.github/meetings.yml\`,
-  e.g. \`_extends: .github\` for the org's shared settings. The merge is per top-level key: a file
-  with its own \`meetings\` replaces the extended file's list as a whole. The App resolves
-  \`_extends\` when it reads the config; \`validate\` does not read the extended file, and says so.
-- A file over ${MAX_CONFIG_SIZE_TEXT}, or a binary one, is refused without being parsed: by
-  \`validate\`, and by the App before it follows any \`_extends\`.
+- \`_extends\` (Probot's convention) merges in another config: \`_extends: .github\` for the org's
+  shared settings (a repository of the same owner), \`_extends: <owner>/<repo>\`, or
+  \`_extends: <owner>/<repo>:<path>.yml\` for a file other than \`.github/meetings.yml\`. The merge
+  is per top-level key and this file's keys win: a file with its own \`meetings\` replaces the
+  extended file's list as a whole. An extended file may extend another, up to ${MAX_EXTENDS_FILES} files
+  beyond this one; a file that is not there adds nothing. The App reads extended files from
+  their default branch, and an error in one names that file and its line; \`validate\` and the
+  config check run do not read extended files, and say so.
+- Limits: a file over ${MAX_CONFIG_SIZE_TEXT}, or a binary one, is refused without being parsed (by
+  \`validate\`, and by the App before it follows any \`_extends\`). A config holds at most ${formatCount(MAX_CONFIG_VALUES)}
+  values (keys, list items and scalars, counted again with every alias expanded), nests mappings
+  and lists at most ${MAX_CONFIG_DEPTH} levels deep, uses at most ${MAX_CONFIG_ALIASES} aliases and lists at most ${MAX_CONFIG_SERIES}
+  series. Files named by \`_extends\` are held to the same limits, each on its own.
 - Dates must exist: \`start: 2025-02-30T10:00\` or \`skip: [2025-02-30]\` is an error, not March 2.
 - Check a file before pushing it: \`wg-meetings validate .github/meetings.yml\` (from a clone of
   wg-meetings: \`npm ci && npm run build && node bin/wg-meetings.js validate …\`) prints every

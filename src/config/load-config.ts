@@ -28,6 +28,14 @@ export interface ConfigError {
  */
 export type ConfigResult = { ok: true; config: MeetingsConfig } | { ok: false; errors: ConfigError[]; omitted: number };
 
+/**
+ * Most files one config may take settings from through `_extends`, itself not counted. Probot
+ * follows a chain (a file extending one that extends another) until a file has no `_extends`;
+ * orgs use one or two levels (a repository's file on its org's `.github`). Every file is read
+ * within the limits of limits.ts, so this bounds one repository's config work per tick.
+ */
+export const MAX_EXTENDS_FILES = 3;
+
 /** Probot's `_extends` key names a config to merge in; it is not part of our schema. */
 const EXTENDS_KEY = "_extends";
 

@@ -1,6 +1,7 @@
 import { truncate } from "../config/safe-text.js";
 import { MAX_CONFIG_BYTES, oversizeMessage } from "../config/limits.js";
 import {
+  MAX_EXTENDS_FILES,
   makeError,
   readConfigValue,
   validateConfigObject,
@@ -67,14 +68,6 @@ export async function discoverConfigs(gh: GitHub, repos: InstalledRepo[]): Promi
 }
 
 /**
- * Most files one config may take settings from through `_extends`, itself not counted. Probot
- * follows a chain (a file extending one that extends another) until a file has no `_extends`;
- * one or two levels are what orgs use (a repository's file on its org's `.github`). Each file is
- * read within the same limits, so this bounds a tick's work for one repository.
- */
-export const MAX_EXTENDS_FILES = 3;
-
-/**
  * Loads and validates one repository's config.
  *
  * Only a repository's own file runs meetings there: Probot's org `.github` fallback would
@@ -100,6 +93,8 @@ export async function loadRepoConfig(gh: GitHub, repo: RepoRef, text?: string): 
   if (own.extends === null) return result(validateConfigObject(own.value, own.place));
   return result(await mergeExtends(gh, repo, own));
 }
+
+export { MAX_EXTENDS_FILES };
 
 /** A file an `_extends` names: where it is, and how messages name it (`owner/repo:path`). */
 interface ExtendsTarget extends RepoRef {

@@ -170,7 +170,7 @@ describe("the endpoint table against the source", () => {
 
   it("finds the call sites (the scan works)", () => {
     expect(sites.map((site) => site.call)).toEqual(
-      expect.arrayContaining(["issues.create", "git.createRef", "apps.listInstallations", "config.get", "app.auth", "graphql:AgendaSearch"]),
+      expect.arrayContaining(["issues.create", "git.createRef", "apps.listInstallations", "app.auth", "graphql:AgendaSearch"]),
     );
   });
 
