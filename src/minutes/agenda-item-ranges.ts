@@ -14,7 +14,9 @@ import { type MinutesLine, type ScannedMinutes, childRange, cleanInline, labelKe
  *   everything up to the next heading of the same or a higher level.
  *
  * A link is an issue or pull request URL on github.com, or an `owner/repo#123` reference; in a
- * `### owner/repo` group a bare `#123` means that repository's.
+ * `### owner/repo` group a bare `#123` means that repository's. With several links the last one
+ * (in a group, the last one into the group's repository) is the item: the templates end the
+ * item's line with its link.
  */
 
 /** The most agenda items read from one minutes file; later ones are counted in `omitted`. */
@@ -102,7 +104,8 @@ export function itemAt(items: readonly AgendaItemRange[], index: number): Agenda
 
 /** The issue or pull request a line links to: a github.com URL, `owner/repo#N`, or `#N` in a repository's group. */
 function issueLink(text: string, groupRepository: string | null): Pick<AgendaItemRange, "url" | "repository" | "number"> | null {
-  const urls = [...text.matchAll(new RegExp(ISSUE_URL.source, "gi"))];
+  // The templates end the line with the item's link: a link earlier in the title is something it mentions.
+  const urls = [...text.matchAll(new RegExp(ISSUE_URL.source, "gi"))].reverse();
   const inGroup = groupRepository ? urls.find((m) => `${m[1]}/${m[2]}`.toLowerCase() === groupRepository.toLowerCase()) : undefined;
   const url = inGroup ?? urls[0];
   if (url) {

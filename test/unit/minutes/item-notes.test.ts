@@ -150,6 +150,10 @@ describe("parseItemNotes, the default layout (one heading per item)", () => {
     expect(brief(markdown)).toEqual([["https://github.com/nodejs/node/issues/1", "fix-the-docs-nodejsnode1", "* done\u00A0already"]]);
   });
 
+  it("takes the heading's last link as the item: the template puts the item's link last", () => {
+    expect(brief("## Agenda\n\n### Follow-up to [o/r#1](https://github.com/o/r/issues/1) ([o/r#2](https://github.com/o/r/issues/2))\n\n* ok")).toEqual([["https://github.com/o/r/issues/2", "follow-up-to-or1-or2", "* ok"]]);
+  });
+
   it("treats /issues/N and /pull/N of one repository as one item, keeping the first link", () => {
     const markdown = "## A\n\n### X ([o/r#5](https://github.com/o/r/issues/5))\n\n* one\n\n### Y ([O/R#5](https://github.com/O/R/pull/5))\n\n* two";
     expect(brief(markdown)).toEqual([["https://github.com/o/r/issues/5", "x-or5", "* one\n\n* two"]]);
