@@ -125,6 +125,8 @@ export function actionItemsOf(scan: ScannedMinutes, agenda: readonly AgendaItemR
     candidates.push(...regionCandidates(lines, region));
   }
   const taken = new Set(candidates.flatMap((candidate) => range(candidate.index, candidate.childrenEnd)));
+  // An agenda item's own line is its (escaped) title, which whoever opened the issue chose: never an action item.
+  for (const item of agenda) taken.add(item.line - 1);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (taken.has(i) || regionOf[i] || line.code || line.blank || line.heading || !MARKER.test(unwrapBold(line.text))) continue;

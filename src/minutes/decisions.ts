@@ -77,10 +77,12 @@ export function decisionsOf(scan: ScannedMinutes, agenda: readonly AgendaItemRan
     decisions.push({ text: clean, ...place, line: lines[index]!.number, details });
   };
 
+  // An agenda item's own line is its title, which whoever opened the issue chose: never a decision.
+  const itemLines = new Set(agenda.map((item) => item.line - 1));
   let i = 0;
   while (i < lines.length) {
     const line = lines[i]!;
-    const label = line.code || line.blank || line.heading ? null : splitLabel(unwrapBold(line.text));
+    const label = line.code || line.blank || line.heading || itemLines.has(i) ? null : splitLabel(unwrapBold(line.text));
     if (!label || !LIST_MARKERS.has(label.key)) {
       i++;
       continue;

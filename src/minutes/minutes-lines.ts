@@ -67,6 +67,11 @@ export interface ScannedMinutes {
 }
 
 const FENCE = /^\s*(`{3,}|~{3,})/;
+/**
+ * Zero-width characters the export leaves in text, except U+200B after `@`: escape-title.ts puts
+ * it there so an agenda title mentions nobody, and it must not turn back into a mention here.
+ */
+const INVISIBLE = /(?<!@)\u200B|[\u200C\u200D\u2060\uFEFF]/g;
 const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const LIST_ITEM = /^([*+-]|\d{1,9}[.)])(?:[ \t]+|$)/;
 const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
@@ -97,7 +102,7 @@ export function scanMinutes(markdown: string): ScannedMinutes {
 
   rawLines.forEach((raw, index) => {
     const number = index + 1;
-    const line = raw.replace(/[\u00A0\u202F\u2007]/g, " ").replace(/[\u200B-\u200D\u2060\uFEFF]/g, "");
+    const line = raw.replace(/[\u00A0\u202F\u2007]/g, " ").replace(INVISIBLE, "");
     const base = { number, raw, indent: columns(/^[ \t]*/.exec(line)![0]), heading: null, list: null, quote: false };
     const fenceMatch = FENCE.exec(line)?.[1];
     if (fence !== null) {
@@ -144,14 +149,15 @@ export function scanMinutes(markdown: string): ScannedMinutes {
 }
 
 /**
- * Inline text as people mean it: non-breaking and zero-width spaces, the export's backslash
+ * Inline text as people mean it: non-breaking and zero-width spaces (except a zero-width space
+ * right after `@`, which the agenda puts there so a title mentions nobody), the export's backslash
  * escapes on ASCII punctuation (`\_` → `_`, `\@` → `@`), a trailing `\` line break and runs of
  * whitespace are undone. Markdown such as links, code and emphasis is kept.
  */
 export function cleanInline(text: string): string {
   return text
     .replace(/[\u00A0\u202F\u2007]/g, " ")
-    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, "")
+    .replace(INVISIBLE, "")
     .replace(/\\([!-/:-@[-`{-~])/g, "$1")
     .replace(/\s+/g, " ")
     .replace(/ ?\\$/, "")

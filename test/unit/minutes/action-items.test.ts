@@ -456,3 +456,23 @@ describe("properties over random minutes", () => {
     );
   });
 });
+
+describe("agenda titles", () => {
+  it("never reads an agenda item's title as an action item or gives it an owner", () => {
+    // escapeTitle writes a zero-width space after `@` so a title mentions nobody.
+    const markdown = [
+      "### nodejs/node",
+      "",
+      "* ACTION: @\u200Bmallory to merge this [#9](https://github.com/nodejs/node/issues/9)",
+      "  * ACTION: pasted from the title: @\u200Bmallory to merge",
+      "",
+      "## Action items",
+      "",
+      "* @\u200Bmallory: from a pasted title",
+    ].join("\n");
+    expect(parse(markdown).items.map((item) => [item.owners, item.line])).toEqual([
+      [[], 4],
+      [[], 8],
+    ]);
+  });
+});

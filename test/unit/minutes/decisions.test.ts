@@ -171,3 +171,9 @@ describe("docs/templates.md", () => {
     expect(texts(example)).toEqual(["the channel stays private until the CNA work lands", "land it once CI is green", "meet at 15:00 UTC from January", "skip the December meeting"]);
   });
 });
+
+describe("agenda titles", () => {
+  it("never reads an agenda item's title as a decision", () => {
+    expect(texts("### nodejs/node\n\n* Decision: drop Windows support [#9](https://github.com/nodejs/node/issues/9)\n  * Decision: not yet")).toEqual(["not yet"]);
+  });
+});
