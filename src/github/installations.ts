@@ -1,5 +1,5 @@
 import type { GitHub } from "./client.js";
-import type { InstalledRepo } from "./repo-config.js";
+import { discoverConfigs, type InstalledRepo } from "./repo-config.js";
 
 /** An installation the tick should visit. */
 export interface ActiveInstallation {
@@ -26,15 +26,74 @@ export async function listActiveInstallations(appGh: GitHub): Promise<{ active: 
   return { active, suspended };
 }
 
-/** Every repository an installation can see, 100 per request. */
+/**
+ * Every repository an installation can see, 100 per request (⌈K/100⌉ requests). Each page is
+ * cut down to the four fields the tick reads as it arrives, so the full repository objects
+ * (about 5 KB of JSON each) of only one page are alive at a time, whatever K is.
+ */
 export async function listInstallationRepos(gh: GitHub): Promise<InstalledRepo[]> {
-  const repos = await gh.paginate(gh.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
-  return repos.map((repo) => ({
-    fullName: repo.full_name,
-    nodeId: repo.node_id,
-    defaultBranch: repo.default_branch,
-    archived: repo.archived,
-  }));
+  return gh.paginate(gh.rest.apps.listReposAccessibleToInstallation, { per_page: 100 }, (response) =>
+    response.data.map((repo) => ({
+      fullName: repo.full_name,
+      nodeId: repo.node_id,
+      defaultBranch: repo.default_branch,
+      archived: repo.archived,
+    })),
+  );
+}
+
+/** An installation's repositories, and which of them hold `.github/meetings.yml`. */
+export interface ConfiguredRepos {
+  /** Every repository listed, archived ones included. */
+  listed: number;
+  /** The repositories with a config, in listing order. */
+  repos: InstalledRepo[];
+  /** Each one's config text, by `owner/name`, as discovery read it. */
+  texts: Map<string, string>;
+}
+
+/** Repositories per config-discovery query (GitHub's limit of node ids per `nodes` query). */
+const DISCOVERY_BATCH = 100;
+
+/**
+ * Lists an installation's repositories and finds the configured ones, page by page: each page
+ * of 100 is cut down to what the tick reads as it arrives, and the config discovery of one batch
+ * of 100 unarchived repositories (archived ones are read-only: no meeting can open there) runs
+ * while the next page is fetched, at most one batch in flight. Requests are those of listing
+ * then discovering, ⌈K/100⌉ and ⌈unarchived/100⌉, in about half the time; memory holds one page
+ * of full repository objects and the small records, whatever K is.
+ */
+export async function listConfiguredRepos(gh: GitHub): Promise<ConfiguredRepos> {
+  const result: ConfiguredRepos = { listed: 0, repos: [], texts: new Map() };
+  const discover = async (batch: InstalledRepo[]) => {
+    const texts = await discoverConfigs(gh, batch);
+    for (const repo of batch) {
+      const text = texts.get(repo.fullName);
+      if (text === undefined) continue;
+      result.repos.push(repo);
+      result.texts.set(repo.fullName, text);
+    }
+  };
+  let pending: InstalledRepo[] = [];
+  let inFlight: Promise<void> = Promise.resolve();
+  const send = async (batch: InstalledRepo[]) => {
+    await inFlight;
+    inFlight = discover(batch);
+    // Awaited below (its error is the listing's); handled here so a failure while the next page
+    // is on its way is not an unhandled rejection.
+    inFlight.catch(() => {});
+  };
+  for await (const response of gh.paginate.iterator(gh.rest.apps.listReposAccessibleToInstallation, { per_page: 100 })) {
+    for (const repo of response.data) {
+      result.listed++;
+      if (!repo.archived) pending.push({ fullName: repo.full_name, nodeId: repo.node_id, defaultBranch: repo.default_branch, archived: repo.archived });
+    }
+    while (pending.length >= DISCOVERY_BATCH) await send(pending.splice(0, DISCOVERY_BATCH));
+  }
+  if (pending.length > 0) await send(pending);
+  pending = [];
+  await inFlight;
+  return result;
 }
 
 /** One repository, for runs scoped to it (a push event, `tick --repo`). */

@@ -5,12 +5,12 @@ import { repoRef, type GitHub, type Log } from "../github/client.js";
 import { withCalendarOwner } from "../google/calendar.js";
 import { describeError } from "../github/errors.js";
 import { withDeadline } from "../github/request-deadline.js";
-import { getBotLogin, getInstalledRepo, listActiveInstallations, listInstallationRepos } from "../github/installations.js";
+import { getBotLogin, getInstalledRepo, listActiveInstallations, listConfiguredRepos } from "../github/installations.js";
 import { GITHUB_COM_WEB_URL } from "../github/web-host.js";
 import { syncAlarms, type AlarmOutcome, type SeriesFailure } from "../alarms/sync.js";
 import { appIssues } from "../github/alarm-issues.js";
 import type { MeetingIssue } from "../github/meeting-issues.js";
-import { discoverConfigs, loadRepoConfig, type InstalledRepo } from "../github/repo-config.js";
+import { loadRepoConfig, type InstalledRepo } from "../github/repo-config.js";
 import type { calendar_v3 } from "@googleapis/calendar";
 import { explainDueFrom } from "../schedule/due.js";
 import { occurrenceSource, type OccurrenceSourceIo } from "../schedule/occurrence-source.js";
@@ -184,12 +184,11 @@ async function tickInstallation(run: TickRun, gh: GitHub, installationId: number
     repos = [await getInstalledRepo(gh, owner, repo)];
     report.repositories += 1;
   } else {
-    const listed = await listInstallationRepos(gh);
-    report.repositories += listed.length;
-    // Archived repositories are read-only: no meeting can open there.
-    const candidates = listed.filter((repo) => !repo.archived);
-    texts = await discoverConfigs(gh, candidates);
-    repos = candidates.filter((repo) => texts?.has(repo.fullName));
+    // Listed and discovered page by page (archived repositories, read-only, left out).
+    const listed = await listConfiguredRepos(gh);
+    report.repositories += listed.listed;
+    texts = listed.texts;
+    repos = listed.repos;
   }
   log.debug({ installation: installationId, repositories: repos.length }, "repositories with config");
 

@@ -1,0 +1,326 @@
+#!/usr/bin/env node
+// The tick at scale, with production's Octokit (Probot's retry and throttling on, plus the App's
+// request policy), against a loopback fake GitHub that answers every request after a realistic
+// latency (bench/fake-github.mjs). Run after `npm run build`:
+//
+//   node bench/tick-scale.mjs            a readable table
+//   node bench/tick-scale.mjs --json     the rows `npm run bench` shows (bench/run.mjs)
+//
+// Options: --latency MS (default 50), --ks 100,1000,10000, --installations 1000 (fan-out),
+// --no-fan-out, --root DIR (the checkout whose lib/ runs; default this one, e.g. a worktree of
+// an older commit for a before/after comparison).
+//
+// 1. One installation of K repositories, 20 of them configured, nothing due: the real `runTick`
+//    from lib/, each K in a child process of its own, which reports its wall time, CPU time and
+//    peak RSS (`process.resourceUsage().maxRSS`). The fake counts the requests by kind.
+// 2. The installation fan-out: 1,000 installations of 5 repositories (one configured each), ticked
+//    by `node lib/server.js` through `POST /wg-meetings/tick`: one process, then two processes
+//    behind a round-robin loopback proxy that stands in for the Kubernetes Service, with
+//    WG_MEETINGS_FANOUT_URL pointing at it (a build without the fan-out is measured the way two
+//    replicas ran then: each one walking every installation).
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, request as httpRequest, Agent } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { startFakeGitHub } from "./fake-github.mjs";
+
+const HERE = fileURLToPath(new URL(".", import.meta.url));
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 && args[at + 1] !== undefined ? args[at + 1] : fallback;
+};
+const JSON_OUT = args.includes("--json");
+const LATENCY = Number(option("latency", "50"));
+const KS = option("ks", "100,1000,10000").split(",").map(Number);
+const INSTALLATIONS = Number(option("installations", "1000"));
+const ROOT = resolve(option("root", join(HERE, "..")));
+const PRIVATE_KEY = readFileSync(join(HERE, "..", "test", "fixtures", "mock-cert.pem"), "utf8");
+const CONFIGURED = 20;
+const TICK_SECRET = "bench-tick-secret";
+
+/**
+ * A weekly series that is never due while the bench runs: it meets three days from now (UTC),
+ * opens its issue a day ahead, and started four weeks ago (so the due decision's cost, which
+ * grows with a series' age, stays out of these figures).
+ */
+function configText(now = new Date()) {
+  const day = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"][(now.getUTCDay() + 3) % 7];
+  const start = new Date(now.getTime() - 28 * 86_400_000).toISOString().slice(0, 10);
+  return `meetings:
+  - id: bench
+    name: Bench WG
+    schedule: { rrule: "FREQ=WEEKLY;BYDAY=${day}", start: "${start}T12:00", zone: UTC }
+    createBefore: P1D
+    agenda: { label: bench-agenda, orgs: [bench-org] }
+`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child: one tick over the fake, measured from inside.
+if (args[0] === "--child") {
+  const github = option("github");
+  const { pino } = await import("pino");
+  const { Probot, ProbotOctokit } = await import("probot");
+  const { runTick } = await import(pathToFileURL(join(ROOT, "lib", "meetings", "tick.js")).href);
+  const { withRequestPolicy } = await import(pathToFileURL(join(ROOT, "lib", "github", "octokit-class.js")).href);
+  const log = pino({ level: "silent" });
+  // As server.ts builds it: Probot's Octokit (retry, throttling) under the App's request policy.
+  const probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, baseUrl: github, log, Octokit: withRequestPolicy(ProbotOctokit) });
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const report = await runTick({ auth: (id) => probot.auth(id), log }, { now: new Date() });
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  // What the run keeps, as opposed to the garbage V8 had not collected yet at the peak.
+  globalThis.gc?.();
+  const heapAfterGcMB = process.memoryUsage().heapUsed / 1048576;
+  process.stdout.write(
+    `${JSON.stringify({
+      wallMs,
+      cpuMs: (used.user + used.system) / 1000,
+      maxRssMB,
+      heapAfterGcMB,
+      repositories: report.repositories,
+      configured: report.configured,
+      series: report.series.length,
+      due: report.series.filter((s) => s.outcome.action !== "not-due").length,
+      errors: report.errors.length,
+    })}\n`,
+  );
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent.
+
+function runChild(k, github) {
+  return new Promise((resolvePromise, reject) => {
+    // --expose-gc only lets the child collect after its figures are taken.
+    const child = spawn(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--child", "--github", github, "--root", ROOT, "--k", String(k)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.on("close", (code) => {
+      try {
+        if (code !== 0) throw new Error(`child for K=${k} exited with ${code}`);
+        resolvePromise(JSON.parse(out.trim().split("\n").at(-1)));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+async function tickAtScale(k) {
+  const every = Math.max(1, Math.floor(k / CONFIGURED));
+  const fake = await startFakeGitHub({
+    latencyMs: LATENCY,
+    layout: { installations: 1, repos: () => k, configured: (_id, index) => index % every === 0 && index / every < CONFIGURED, config: configText(), cachePages: true },
+  });
+  try {
+    const result = await runChild(k, fake.url);
+    return { k, ...result, ...fake.take() };
+  } finally {
+    await fake.close();
+  }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** Ticks of a process's CPU time so far (user + system, Linux), in ms. */
+function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function startServer(github, extraEnv) {
+  const port = await freePort();
+  const cwd = mkdtempSync(join(tmpdir(), "wg-bench-"));
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    APP_ID: "1",
+    PRIVATE_KEY,
+    WEBHOOK_SECRET: "bench-webhook-secret",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    GHE_HOST: github.host,
+    GHE_PROTOCOL: "http",
+    LOG_LEVEL: "error",
+    WG_MEETINGS_TICK_SECRET: TICK_SECRET,
+    WG_MEETINGS_TICK_INTERVAL: "off",
+    ...extraEnv,
+  };
+  const child = spawn(process.execPath, [join(ROOT, "lib", "server.js")], { cwd, env, stdio: ["ignore", "ignore", "inherit"] });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      const res = await fetch(`${url}/ping`);
+      if (res.ok) break;
+    } catch {
+      await sleep(50);
+    }
+  }
+  return {
+    url,
+    port,
+    pid: child.pid,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
+      rmSync(cwd, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A tiny round-robin HTTP proxy: the Kubernetes Service in front of the replicas. */
+async function startProxy(targets) {
+  let next = 0;
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const server = createServer((req, res) => {
+    const target = targets[next++ % targets.length];
+    const upstream = httpRequest({ host: "127.0.0.1", port: target.port, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on("error", () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    req.pipe(upstream);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); agent.destroy(); }) };
+}
+
+async function postTick(url) {
+  const res = await fetch(`${url}/wg-meetings/tick`, { method: "POST", headers: { authorization: `Bearer ${TICK_SECRET}` }, signal: AbortSignal.timeout(30 * 60_000) });
+  const text = await res.text();
+  try {
+    return { status: res.status, report: JSON.parse(text) };
+  } catch {
+    return { status: res.status, report: { error: text.slice(0, 200) } };
+  }
+}
+
+/** Whether the build under test has the fan-out (a build of an older commit has not). */
+function hasFanOut() {
+  try {
+    return readFileSync(join(ROOT, "lib", "meetings", "run-limits.js"), "utf8").includes("WG_MEETINGS_FANOUT_URL");
+  } catch {
+    return false;
+  }
+}
+
+async function fanOut(processes) {
+  const fake = await startFakeGitHub({
+    latencyMs: LATENCY,
+    layout: { installations: INSTALLATIONS, repos: () => 5, configured: (_id, index) => index === 0, config: configText(), cachePages: false },
+  });
+  const servers = [];
+  let proxy;
+  try {
+    const fanOutBuild = hasFanOut();
+    if (processes === 1) {
+      servers.push(await startServer(fake, {}));
+    } else {
+      // The proxy's port is known before the servers start; it learns their ports after.
+      const targets = [];
+      proxy = await startProxy(targets);
+      for (let i = 0; i < processes; i++) servers.push(await startServer(fake, fanOutBuild ? { WG_MEETINGS_FANOUT_URL: proxy.url } : {}));
+      targets.push(...servers);
+    }
+    fake.take();
+    const cpuBefore = servers.map((s) => cpuMsOf(s.pid));
+    const started = performance.now();
+    const answers =
+      processes === 1 || fanOutBuild
+        ? [await postTick(proxy?.url ?? servers[0].url)]
+        : // Without a fan-out each replica's own tick walks every installation.
+          await Promise.all(servers.map((s) => postTick(s.url)));
+    const wallMs = performance.now() - started;
+    const cpuMs = servers.reduce((sum, s, i) => sum + (cpuMsOf(s.pid) - cpuBefore[i]), 0);
+    return { processes, fanOutBuild, wallMs, cpuMs, answers: answers.map((a) => ({ status: a.status, installations: a.report.installations, errors: a.report.errors?.length ?? a.report.error })), ...fake.take() };
+  } finally {
+    for (const server of servers) await server.stop();
+    await proxy?.close();
+    await fake.close();
+  }
+}
+
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const mb = (value) => `${value.toFixed(1)} MB`;
+const kinds = (counts) =>
+  Object.entries(counts)
+    .map(([kind, n]) => `${n.toLocaleString("en")} ${kind}`)
+    .join(", ");
+
+const rows = [];
+const ticks = [];
+for (const k of KS) {
+  process.stderr.write(`tick-scale: K=${k} …\n`);
+  const result = await tickAtScale(k);
+  ticks.push(result);
+  const label = `K=${k.toLocaleString("en")}`;
+  const big = k >= 10_000;
+  rows.push({ metric: `tick ${label}, none due, throttling on: wall`, value: seconds(result.wallMs), goal: big ? "≤ 20 s" : "", met: big ? result.wallMs <= 20_000 : undefined });
+  rows.push({ metric: `tick ${label}: CPU`, value: seconds(result.cpuMs), goal: "" });
+  rows.push({ metric: `tick ${label}: peak RSS`, value: mb(result.maxRssMB), goal: "" });
+  rows.push({ metric: `tick ${label}: heap kept (after a full GC)`, value: mb(result.heapAfterGcMB), goal: "" });
+  rows.push({ metric: `tick ${label}: requests`, value: kinds(result.counts), goal: "" });
+  if (result.errors > 0 || result.configured !== Math.min(CONFIGURED, k)) {
+    rows.push({ metric: `tick ${label}: report`, value: `${result.errors} errors, ${result.configured} configured`, goal: "0 errors", met: false });
+  }
+}
+const smallest = ticks.find((t) => t.k === Math.min(...KS));
+const largest = ticks.find((t) => t.k === Math.max(...KS));
+if (smallest && largest && smallest !== largest) {
+  const growth = largest.maxRssMB - smallest.maxRssMB;
+  rows.push({ metric: `peak RSS, K=${largest.k.toLocaleString("en")} over K=${smallest.k.toLocaleString("en")}`, value: mb(growth), goal: "≤ 20 MB", met: growth <= 20 });
+  const kept = largest.heapAfterGcMB - smallest.heapAfterGcMB;
+  rows.push({ metric: `heap kept, K=${largest.k.toLocaleString("en")} over K=${smallest.k.toLocaleString("en")}`, value: mb(kept), goal: "" });
+}
+
+if (!args.includes("--no-fan-out")) {
+  const results = [];
+  for (const processes of [1, 2]) {
+    process.stderr.write(`tick-scale: fan-out, ${processes} process(es) …\n`);
+    const result = await fanOut(processes);
+    results.push(result);
+    const how = processes === 1 ? "1 process" : result.fanOutBuild ? "2 processes, fan-out through a round-robin Service" : "2 processes, each walking every installation (no fan-out)";
+    const what = `fan-out ${INSTALLATIONS.toLocaleString("en")} installations × 5 repositories, ${LATENCY} ms latency, ${how}`;
+    rows.push({ metric: `${what}: wall`, value: seconds(result.wallMs), goal: "" });
+    rows.push({ metric: `${what}: CPU (all servers)`, value: seconds(result.cpuMs), goal: "" });
+    rows.push({ metric: `${what}: requests`, value: `${kinds(result.counts)}; at most ${result.maxInFlight} in flight`, goal: "" });
+    const ok = result.answers.every((a) => a.status === 200);
+    rows.push({ metric: `${what}: answer`, value: result.answers.map((a) => `${a.status}, ${a.installations} installations, ${a.errors} errors`).join("; "), goal: "200, no errors", met: ok });
+  }
+  const [one, two] = results;
+  if (one && two) rows.push({ metric: "fan-out: 2 processes over 1 (wall time)", value: `${(two.wallMs / one.wallMs).toFixed(2)} ×`, goal: "< 1 ×", met: two.wallMs < one.wallMs });
+}
+
+if (JSON_OUT) {
+  console.log(JSON.stringify({ section: "Tick at scale", rows }));
+} else {
+  const width = Math.max(...rows.map((r) => r.metric.length));
+  console.log(`Tick at scale (lib/ of ${ROOT}, latency ${LATENCY} ms)\n`);
+  for (const row of rows) console.log(`${row.metric.padEnd(width)}  ${row.value}${row.goal ? `  (goal ${row.goal}: ${row.met ? "met" : "NOT met"})` : ""}`);
+}
