@@ -1,4 +1,4 @@
-import { type MinutesLine, type ScannedMinutes, childRange, cleanInline, labelKey } from "./minutes-lines.js";
+import { type MinutesLine, type ScannedMinutes, childRange, cleanInline, sectionName, unwrapBold } from "./minutes-lines.js";
 
 /**
  * Where each agenda item of the minutes is, and which lines are its notes. The two layouts the
@@ -7,7 +7,8 @@ import { type MinutesLine, type ScannedMinutes, childRange, cleanInline, labelKe
  * - **list** (the `nodejs` preset): a `### owner/repo` heading, then one list item per agenda
  *   item holding a link to the issue or pull request
  *   (`* OpenJS Foundation Slack channel [#812](https://github.com/nodejs/security-wg/issues/812)`),
- *   its notes the lines indented under it. The same list directly under a heading named
+ *   its notes the lines indented under it, and, in such a group, bullets without a link that
+ *   follow it at its own level (notes typed without indenting them). The same list directly under a heading named
  *   Agenda, Announcements, Agenda items, Discussion or Topics is read too.
  * - **heading** (the `default` preset): a heading (level 2 or deeper) holding the link
  *   (`### Title ([nodejs/node#123](https://github.com/nodejs/node/issues/123))`), its notes
@@ -61,16 +62,19 @@ export function findAgendaItems(scan: ScannedMinutes): { items: AgendaItemRange[
   // The list form: the indentation of the first list item under the current heading is the items' level.
   let group: { repository: string | null; anchor: string; level: number } | null = null;
   let itemIndent: number | null = null;
+  /** The list item last found under the current heading, whose notes may go on. */
+  let last: AgendaItemRange | null = null;
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.code || line.blank) continue;
     if (line.heading) {
       itemIndent = null;
-      const plain = labelKey(line.heading.text);
-      const repo = REPO_HEADING.exec(plain);
+      last = null;
+      // Not labelKey: it drops `_`, which repository names may hold.
+      const repo = REPO_HEADING.exec(unwrapBold(line.text).replace(/^`(.*)`$/, "$1"));
       if (repo) group = { repository: `${repo[1]}/${repo[2]}`, anchor: line.heading.anchor, level: line.heading.level };
-      else if (AGENDA_HEADINGS.has(plain)) group = { repository: null, anchor: line.heading.anchor, level: line.heading.level };
+      else if (AGENDA_HEADINGS.has(sectionName(line.heading.text))) group = { repository: null, anchor: line.heading.anchor, level: line.heading.level };
       else group = null;
 
       const link = line.heading.level >= 2 ? issueLink(line.text, null) : null;
@@ -82,13 +86,21 @@ export function findAgendaItems(scan: ScannedMinutes): { items: AgendaItemRange[
       }
       continue;
     }
+    // A paragraph at the items' level ends the last item: bullets after it are not its notes.
+    if (!line.list && line.indent <= (itemIndent ?? 0)) last = null;
     if (!group || !line.list || line.quote) continue;
     if (itemIndent === null) itemIndent = line.indent;
     if (line.indent > itemIndent + 1) continue;
     const link = issueLink(line.text, group.repository);
-    if (!link) continue;
     const { start, end } = childRange(lines, i);
-    add({ ...link, title: line.text, line: line.number, anchor: group.anchor, form: "list", start, end });
+    if (!link) {
+      // In a repository's group every item has a link, so a bullet without one is a note typed
+      // without indenting it (Enter in Google Docs keeps the level): it belongs to the item above.
+      if (group.repository !== null && last) last.end = end;
+      continue;
+    }
+    last = { ...link, title: line.text, line: line.number, anchor: group.anchor, form: "list", start, end };
+    add(last);
   }
   return { items, omitted };
 }

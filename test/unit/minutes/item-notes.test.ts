@@ -210,3 +210,29 @@ describe("bounds", () => {
     expect(result.omitted).toBe(5);
   });
 });
+
+describe("notes typed without indenting them", () => {
+  it("gives a repository group's unlinked bullets to the item above, but not under a plain Agenda heading", () => {
+    const markdown = [
+      "### nodejs/security_tools",
+      "",
+      "* Scorecard [#3](https://github.com/nodejs/security_tools/issues/3)",
+      "  * indented note",
+      "* flat note, Enter in Google Docs keeps the level",
+      "* Decision: flat decision",
+      "* Next [#4](https://github.com/nodejs/security_tools/issues/4)",
+      "",
+      "## Agenda",
+      "",
+      "* [ ] Standing item, not a note",
+      "* Item [#5](https://github.com/nodejs/node/issues/5)",
+      "* another standing line",
+    ].join("\n");
+    const result = parse(markdown);
+    expect(result.items.map((item) => [item.number, item.anchor, item.notes, item.decisions.map((d) => d.text)])).toEqual([
+      [3, "nodejssecurity_tools", "  * indented note\n* flat note, Enter in Google Docs keeps the level\n* Decision: flat decision", ["flat decision"]],
+      [4, "nodejssecurity_tools", "", []],
+      [5, "agenda", "", []],
+    ]);
+  });
+});
