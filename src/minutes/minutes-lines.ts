@@ -219,7 +219,8 @@ export function childRange(lines: readonly MinutesLine[], at: number): { start: 
       const continues = owner.list === null && seenList && line.indent > owner.indent;
       if (!deeper && !listAfterLabel && !continues) break;
       if (line.list) seenList = true;
-    } else if (line.code && line.indent <= owner.indent && !seenList) {
+    } else if (line.code && line.indent <= owner.indent) {
+      // Fenced code at the owner's level or left of it ends the list.
       break;
     }
     end++;

@@ -236,3 +236,28 @@ describe("notes typed without indenting them", () => {
     ]);
   });
 });
+
+describe("where notes end", () => {
+  it("ends an item's notes at fenced code or a paragraph at its level, and keeps code indented under it", () => {
+    const markdown = [
+      "### o/r",
+      "",
+      "* One [#1](https://github.com/o/r/issues/1)",
+      "  * note",
+      "    ```",
+      "    $ node --permission app.js",
+      "    ```",
+      "```",
+      "* not a note: in code",
+      "```",
+      "* Two [#2](https://github.com/o/r/issues/2)",
+      "  * note",
+      "",
+      "Paragraph after the list.",
+    ].join("\n");
+    expect(brief(markdown)).toEqual([
+      ["https://github.com/o/r/issues/1", "or", "* note\n  ```\n  $ node --permission app.js\n  ```"],
+      ["https://github.com/o/r/issues/2", "or", "* note"],
+    ]);
+  });
+});
