@@ -38,6 +38,24 @@ describe("no occurrence before the schedule start, in the first period of the ru
     expect(dates("FREQ=MONTHLY;BYMONTHDAY=1,15;COUNT=2", "2024-01-10T10:00", "2025-01-01T00:00:00Z")).toEqual(["2024-01-15", "2024-02-01"]);
   });
 
+  it("COUNT ends the series at the same meeting asked for from near the start or years later", () => {
+    // 1 Thursday in the first week, then Monday and Thursday: the 200th is the Monday 100 weeks on.
+    const weekly = rrule("FREQ=WEEKLY;BYDAY=MO,TH;COUNT=200", "2024-01-04T10:00");
+    expect(nextOccurrence(weekly, new Date("2025-11-28T00:00:00Z"))?.date).toBe("2025-12-01");
+    expect(nextOccurrence(weekly, new Date("2025-12-02T00:00:00Z"))).toBeNull();
+    expect(previousOccurrence(weekly, new Date("2030-01-01T00:00:00Z"))?.date).toBe("2025-12-01");
+    expect(occurrenceOnDate(weekly, "2025-12-04")).toBeNull();
+    // The same with BYMONTH naming every month (counted a month at a time).
+    const everyMonth = rrule("FREQ=WEEKLY;BYDAY=MO,TH;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;COUNT=200", "2024-01-04T10:00");
+    expect(nextOccurrence(everyMonth, new Date("2025-11-28T00:00:00Z"))?.date).toBe("2025-12-01");
+    expect(nextOccurrence(everyMonth, new Date("2025-12-02T00:00:00Z"))).toBeNull();
+    // The 1st and 15th from January 10th: 15 Jan, then two a month; the 24th is 1 Jan 2025.
+    const monthly = rrule("FREQ=MONTHLY;BYMONTHDAY=1,15;COUNT=24", "2024-01-10T10:00");
+    expect(nextOccurrence(monthly, new Date("2024-12-16T00:00:00Z"))?.date).toBe("2025-01-01");
+    expect(nextOccurrence(monthly, new Date("2025-01-02T00:00:00Z"))).toBeNull();
+    expect(previousOccurrence(monthly, new Date("2026-01-01T00:00:00Z"))?.date).toBe("2025-01-01");
+  });
+
   it("BYSETPOS picks from the whole first period; a pick before the start is dropped, not replaced", () => {
     // The first weekday of January 2024 is Monday the 1st, before the start: January has none.
     expect(dates("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1", "2024-01-10T10:00", "2024-04-01T00:00:00Z")).toEqual(["2024-02-01", "2024-03-01"]);
