@@ -120,11 +120,11 @@ function lastPeriodBelow(model: Counts, count: number, above: number): number {
  * before(p) = c(0) + whole cycles × their sum + a partial cycle: O(C) once, O(1) per call.
  *
  * DAILY rules with BYMONTH or BYMONTHDAY and WEEKLY rules with BYMONTH have no short cycle (their
- * counts follow the calendar, whose cycle is 400 years of days or weeks). They are counted by
- * walking, once: checkpoints every `CHECKPOINT` periods are kept, so later calls walk at most
- * that many periods. The walk stops as soon as COUNT is reached, so it covers at most
- * min(periods to the COUNT-th occurrence, periods to `now`, `MAX_PERIODS`) periods of 1 or 7
- * days, and is not repeated while the series stays prepared.
+ * counts follow the calendar, whose cycle is 400 years of days or weeks). They are counted a
+ * calendar month at a time (`monthStrides`): O(months between the start and `now`), each a
+ * table lookup once its kind of month has been seen (at most 168 × the offsets INTERVAL allows).
+ * Counts at every `CHECKPOINT` periods are kept, so while the series stays prepared a later call
+ * counts at most that many periods; counting stops once COUNT is reached.
  */
 function countModel(periods: RulePeriods, count: number): Counts {
   const weights = cycleWeights(periods);
@@ -137,25 +137,82 @@ function countModel(periods: RulePeriods, count: number): Counts {
     const first = periods.days(0).length;
     return { before: (p) => (p <= 0 ? 0 : first + upTo(p) - upTo(1)) };
   }
-  const checkpoints = [0];
-  const walk = (from: number, to: number, n: number): number => {
-    for (let q = from; q < to && n < count; q++) n += periods.days(q).length;
-    return n;
+  const strides = monthStrides(periods);
+  const add = (from: number, to: number, n: number): number => (n >= count ? n : n + strides(from, to));
+  // Kept counts: marks[i] is the first period of a month, totals[i] the occurrences before it.
+  // Marks on month boundaries keep every month between two of them a looked-up one.
+  const marks = [0];
+  const totals = [0];
+  const firstOfMonth = (p: number): number => {
+    const anchor = periods.range(p)[0];
+    return periods.periodOf(anchor - civilFromDay(anchor).day) + 1;
   };
   return {
     before(p) {
-      const k = Math.floor(p / CHECKPOINT);
-      while (checkpoints.length <= k) {
-        const i = checkpoints.length - 1;
-        checkpoints.push(walk(i * CHECKPOINT, (i + 1) * CHECKPOINT, checkpoints[i]!));
+      while (marks.at(-1)! + CHECKPOINT <= p) {
+        const from = marks.at(-1)!;
+        const next = firstOfMonth(from + CHECKPOINT);
+        totals.push(add(from, next, totals.at(-1)!));
+        marks.push(next);
       }
-      return walk(k * CHECKPOINT, p, checkpoints[k]!);
+      let [low, high] = [0, marks.length - 1];
+      while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (marks[mid]! <= p) low = mid;
+        else high = mid - 1;
+      }
+      return add(marks[low]!, p, totals[low]!);
     },
   };
 }
 
-/** Periods between kept counts of a walked COUNT rule. */
-const CHECKPOINT = 256;
+/**
+ * Occurrences in periods [from, to) of a DAILY or WEEKLY rule, a calendar month at a time. The
+ * periods whose first day falls in one month hold a number of occurrences fixed by that month's
+ * number, whether its year is leap, the weekday of its 1st and the offset of the first such
+ * period in it (a WEEKLY period may run into the next month, whose calendar those also fix): each
+ * such month is counted once, then looked up. Months cut by `from` or `to` are counted period by
+ * period.
+ */
+function monthStrides(periods: RulePeriods): (from: number, to: number) => number {
+  const step = periods.rule.freq === "DAILY" ? periods.rule.interval : 7 * periods.rule.interval;
+  const byMonth = new Map<number, number>();
+  const direct = (from: number, to: number): number => {
+    let n = 0;
+    for (let q = from; q < to; q++) n += periods.days(q).length;
+    return n;
+  };
+  return (from, to) => {
+    let n = 0;
+    if (from <= 0 && to > 0) {
+      // Period 0 loses the days before the start: never part of a looked-up month.
+      n += periods.days(0).length;
+      from = 1;
+    }
+    for (let p = from; p < to; ) {
+      const anchor = periods.range(p)[0];
+      const { year, month, day } = civilFromDay(anchor);
+      const monthEnd = anchor - day + monthLength(year, month);
+      const last = periods.periodOf(monthEnd);
+      if (day - 1 >= step || last >= to) {
+        // Not the month's first period, or the month runs past `to`.
+        const end = Math.min(last + 1, to);
+        n += direct(p, end);
+        p = end;
+        continue;
+      }
+      const key = (((month - 1) * 2 + (isLeapYear(year) ? 1 : 0)) * 7 + weekdayOfDay(anchor - day + 1)) * step + day - 1;
+      let inMonth = byMonth.get(key);
+      if (inMonth === undefined) byMonth.set(key, (inMonth = direct(p, last + 1)));
+      n += inMonth;
+      p = last + 1;
+    }
+    return n;
+  };
+}
+
+/** Periods (at least a month's worth) between kept counts of a COUNT rule counted by months (`monthStrides`). */
+const CHECKPOINT = 1024;
 
 /** Years 2001–2028 hold all 14 kinds of year (leap or not × weekday of 1 January), hence every calendar a month can have. */
 const SAMPLE_YEARS = Array.from({ length: 28 }, (_, i) => 2001 + i);
