@@ -15,7 +15,7 @@ import { type MinutesLine, type ScannedMinutes, blockText, childRange, isPromptT
  *    the section's top level is one item, also without an owner; a plain line counts only with
  *    an owner or a marker (so an introductory sentence is not an item). Sub-bullets are the
  *    item's `details`, except under a line that is only owners (`* @alice:`), whose sub-bullets
- *    are items of those owners. Sections that review earlier items ("Previous action items",
+ *    are items of those owners. A line struck through (`~~…~~`) was dropped: it is no item. Sections that review earlier items ("Previous action items",
  *    "Action items from last meeting") are not read: they are not new work.
  * 2. **Anywhere else**, a line starting with a marker: `ACTION:`, `Action item:`,
  *    `ACTION(@alice):`, `AI(@alice):`, `AI: @alice …` (`AI` in capitals and with an owner, so
@@ -295,6 +295,7 @@ function itemWithChildren(lines: readonly MinutesLine[], at: number, end: number
  * is the marker, group 2 what the parentheses hold.
  */
 const MARKER = /^(?:\*\*|__)?(action[ \t]+items?|action|ai|todo|to-?do)(?:\*\*|__)?[ \t]*(?:\(([^()]*)\))?(?:\*\*|__)?[ \t]*(?:[:：](?:\*\*|__)?|[-–—](?=[ \t])|(?=@))[ \t]*/i;
+const STRUCK = /^~~(?:(?!~~).)+~~$/;
 /** A line that says there is nothing to do. */
 const NONE = /^(?:none|n\/a|na|nothing|no action items?|tbd|-|—|…|\.\.\.)\.?$/i;
 
@@ -315,6 +316,8 @@ type LineMode = "inline" | "item" | "plain";
 
 /** Reads one item line; null when it is no action item in its mode (`AI:` with no owner, `ai:`, inline `TODO:`). */
 function parseItemLine(original: string, mode: LineMode): ParsedLine | null {
+  // Struck through in the doc: dropped during the meeting.
+  if (STRUCK.test(original)) return null;
   let text = unwrapBold(original);
   const owners: string[] = [];
   const teams: string[] = [];

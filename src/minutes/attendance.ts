@@ -147,7 +147,7 @@ function splitEntries(text: string): string[] {
 /** One attendee or team line, or null for a prompt, a label, `None` or a struck-through name. */
 function parseEntry(written: string, line: number): { attendee: Attendee | null; teams: string[] } | null {
   const raw = written.trim();
-  if (raw === "" || isPromptText(raw) || NOBODY.test(raw) || /^~~.*~~$/.test(raw)) return null;
+  if (raw === "" || isPromptText(raw) || NOBODY.test(raw) || /^~~(?:(?!~~).)+~~$/.test(raw)) return null;
   const label = splitLabel(raw);
   if (label && label.rest === "") return null;
 

@@ -13,7 +13,8 @@ import { type ScannedMinutes, blockText, childRange, isPromptText, scanMinutes, 
  *
  * A `## Decisions` heading is no marker: it is where the App gathers the decisions at the top
  * of the minutes, so reading it would count each one twice. Only the start of a line counts:
- * "we decided: …" in mid-sentence is a note. Sub-bullets of a decision are its `details`.
+ * "we decided: …" in mid-sentence is a note. Sub-bullets of a decision are its `details`. A
+ * decision struck through (`~~Decision: …~~`, or its text) was withdrawn and is not read.
  * The same text twice under the same anchor is one decision.
  */
 
@@ -65,7 +66,7 @@ export function decisionsOf(scan: ScannedMinutes, agenda: readonly AgendaItemRan
   let omitted = 0;
   const add = (index: number, text: string, details: string) => {
     const clean = truncate(text.trim());
-    if (clean === "" || isPromptText(clean)) return;
+    if (clean === "" || isPromptText(clean) || /^~~(?:(?!~~).)+~~$/.test(clean)) return;
     const place = placeAt(scan, agenda, index);
     const key = `${place.anchor ?? ""}\n${clean.toLowerCase().replace(/\s+/g, " ")}`;
     if (seen.has(key)) return;
@@ -82,7 +83,8 @@ export function decisionsOf(scan: ScannedMinutes, agenda: readonly AgendaItemRan
   let i = 0;
   while (i < lines.length) {
     const line = lines[i]!;
-    const label = line.code || line.blank || line.heading || itemLines.has(i) ? null : splitLabel(unwrapBold(line.text));
+    const struck = /^~~(?:(?!~~).)+~~$/.test(line.text);
+    const label = line.code || line.blank || line.heading || itemLines.has(i) || struck ? null : splitLabel(unwrapBold(line.text));
     if (!label || !LIST_MARKERS.has(label.key)) {
       i++;
       continue;

@@ -153,7 +153,11 @@ describe("the Action items section", () => {
     ]);
   });
 
-  it("counts a plain line only with an owner or a marker, and skips None, prompts and empty bullets", () => {
+  it("counts a plain line only with an owner or a marker, and skips None, prompts, empty bullets and struck-through lines", () => {
+    expect(section("* ~~@alice: dropped during the meeting~~", "* @bob: kept, with ~~one~~ word struck", "* ~~@carol~~ @dave: ~~not~~ struck as a whole")).toEqual([
+      [["bob"], "kept, with ~~one~~ word struck", null],
+      [[], "~~@carol~~ @dave: ~~not~~ struck as a whole", null],
+    ]);
     expect(section("These came out of today's discussion:", "@alice: a plain line with an owner", "ACTION: a plain line with a marker", "* None", "* n/a", "* (notes)", "*", "* TODO: find a volunteer", "* just text, no owner")).toEqual([
       [["alice"], "a plain line with an owner", null],
       [[], "a plain line with a marker", null],

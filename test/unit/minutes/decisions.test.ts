@@ -98,6 +98,8 @@ describe("decision markers", () => {
     ["in fenced code", "```\nDecision: ship it\n```"],
     ["a heading", "### Decision: ship it"],
     ["an empty decision", "* Decision:"],
+    ["struck through", "* ~~Decision: ship it~~"],
+    ["its text struck through", "* Decision: ~~ship it~~"],
   ])("not %s", (_why, markdown) => {
     expect(texts(`## Notes\n\n${markdown}`)).toEqual([]);
   });
