@@ -10,13 +10,19 @@ export interface TickRouteOptions {
   /** The shared bearer secret; when unset the route answers 503 and runs nothing. */
   secret: string | undefined;
   run(options: { dryRun: boolean }): Promise<TickReport>;
+  /**
+   * One installation's tick, for `?installation=<id>` (a fan-out job, see meetings/fan-out.ts).
+   * Without it such a request is answered 501 and runs nothing, never a full tick.
+   */
+  runInstallation?(installationId: number, options: { dryRun: boolean }): Promise<TickReport>;
   log: Log;
 }
 
 /**
  * `POST /wg-meetings/tick` with `Authorization: Bearer <secret>` runs the tick once and
- * answers with its report as JSON. `?dry-run=1` runs it without writing. A Probot HTTP
- * handler: returns false for requests that are not its own.
+ * answers with its report as JSON. `?dry-run=1` runs it without writing; `?installation=<id>`
+ * (digits only) ticks that one installation, as a fan-out job does. A Probot HTTP handler:
+ * returns false for requests that are not its own.
  */
 export function createTickRoute(options: TickRouteOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
@@ -38,8 +44,17 @@ export function createTickRoute(options: TickRouteOptions) {
     }
 
     const dryRun = ["1", "true"].includes(url.searchParams.get("dry-run") ?? "");
+    const installation = installationParam(url.searchParams);
+    if (installation === "invalid") {
+      reply(res, 400, { error: "installation must be one installation id: digits only" });
+      return true;
+    }
+    if (installation !== undefined && !options.runInstallation) {
+      reply(res, 501, { error: "this server cannot tick one installation" });
+      return true;
+    }
     try {
-      const report = await options.run({ dryRun });
+      const report = installation !== undefined ? await options.runInstallation!(installation, { dryRun }) : await options.run({ dryRun });
       reply(res, report.errors.length > 0 ? 207 : 200, report);
     } catch (error) {
       options.log.error({ err: (error as Error).message }, "tick failed");
@@ -47,6 +62,16 @@ export function createTickRoute(options: TickRouteOptions) {
     }
     return true;
   };
+}
+
+/** `?installation=`: absent, one positive id of at most 15 digits (a safe integer), or invalid. */
+function installationParam(params: URLSearchParams): number | undefined | "invalid" {
+  const values = params.getAll("installation");
+  if (values.length === 0) return undefined;
+  const text = values[0]!;
+  if (values.length > 1 || !/^[0-9]{1,15}$/.test(text)) return "invalid";
+  const id = Number(text);
+  return id > 0 ? id : "invalid";
 }
 
 /** Constant-time comparison, so the secret cannot be guessed byte by byte from timings. */

@@ -1,4 +1,5 @@
 import { hasCalendarPart, parseDuration, timePartMs } from "../schedule/duration.js";
+import { fanOutFromEnv, type FanOut } from "./fan-out.js";
 
 /**
  * How long the App waits for the outside world, set by the operator in the environment:
@@ -11,6 +12,11 @@ export interface RunLimits {
   installationDeadlineMs: number;
   /** Installations a tick visits at the same time (WG_MEETINGS_TICK_CONCURRENCY, default 4). */
   tickConcurrency: number;
+  /**
+   * Where a full tick sends one job per installation instead of visiting them itself
+   * (WG_MEETINGS_FANOUT_URL, see fan-out.ts); absent when unset.
+   */
+  fanOut?: FanOut;
 }
 
 export const RUN_LIMIT_ENV = {
@@ -27,14 +33,17 @@ const MINUTE = 60 * SECOND;
 /**
  * Reads the limits; unset or empty means the default. Durations are ISO 8601 hours, minutes
  * and seconds, as WG_MEETINGS_TICK_INTERVAL: the GitHub timeout from PT1S to PT5M, the
- * installation deadline from PT10S to PT1H; the concurrency is a whole number from 1 to 32.
- * Throws, naming the variable, on anything else: a typo stops the server at start-up.
+ * installation deadline from PT10S to PT1H; the concurrency is a whole number from 1 to 32;
+ * the fan-out as fanOutFromEnv reads it. Throws, naming the variable, on anything else: a typo
+ * stops the server at start-up.
  */
 export function runLimitsFromEnv(env: NodeJS.ProcessEnv): RunLimits {
+  const fanOut = fanOutFromEnv(env);
   return {
     githubTimeoutMs: durationMs(env, RUN_LIMIT_ENV.githubTimeout, DEFAULT_RUN_LIMITS.githubTimeoutMs, SECOND, 5 * MINUTE),
     installationDeadlineMs: durationMs(env, RUN_LIMIT_ENV.installationDeadline, DEFAULT_RUN_LIMITS.installationDeadlineMs, 10 * SECOND, 60 * MINUTE),
     tickConcurrency: wholeNumber(env, RUN_LIMIT_ENV.tickConcurrency, DEFAULT_RUN_LIMITS.tickConcurrency, 1, 32),
+    ...(fanOut ? { fanOut } : {}),
   };
 }
 

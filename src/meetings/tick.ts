@@ -19,6 +19,7 @@ import { scheduleFromConfig } from "../schedule/occurrences.js";
 import type { GoogleDocs } from "../google/types.js";
 import { openMeeting, type OpenMeetingResult } from "./open-meeting.js";
 import { DEFAULT_RUN_LIMITS, type RunLimits } from "./run-limits.js";
+import { sendInstallationJob } from "./fan-out.js";
 import { summarizeTick, type TickTrigger } from "./tick-summary.js";
 
 /** How the tick reaches GitHub: `auth()` is the App (JWT), `auth(id)` an installation. */
@@ -40,8 +41,13 @@ export interface TickDeps {
   publicUrl?: URL | null;
   /** The GitHub web host links start with (`gitHubWebUrl`); default `https://github.com`. */
   webUrl?: string;
-  /** Each installation's deadline and how many run at once (default DEFAULT_RUN_LIMITS). */
-  limits?: Pick<RunLimits, "installationDeadlineMs" | "tickConcurrency">;
+  /**
+   * Each installation's deadline, how many run at once (default DEFAULT_RUN_LIMITS), and the
+   * fan-out, if any: where a full tick sends one job per installation instead.
+   */
+  limits?: Pick<RunLimits, "installationDeadlineMs" | "tickConcurrency" | "fanOut">;
+  /** Sends one installation's job to the fan-out (default: sendInstallationJob over HTTP). */
+  sendJob?: typeof sendInstallationJob;
   /** The timers deadlines are armed with (default: the global ones, when the tick starts). */
   timers?: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout };
 }
@@ -94,6 +100,10 @@ export interface TickReport {
  * never stops the others. Installations run a few at a time (`limits.tickConcurrency`), each
  * within its deadline (`limits.installationDeadlineMs`): one that does not finish in time is
  * reported as an error, its requests are aborted, and the others go on.
+ *
+ * With a fan-out (`limits.fanOut`), a full writing tick visits no installation itself: it sends
+ * one job per installation to the replicas (fan-out.ts), a few at a time, and its report is
+ * their answers put together. A job, a dry run and a scoped tick always run here.
  */
 export async function runTick(deps: TickDeps, options: TickOptions): Promise<TickReport> {
   const { log } = deps;
@@ -137,9 +147,27 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     "tick started",
   );
 
+  const limits = deps.limits ?? DEFAULT_RUN_LIMITS;
+  const fanOut = options.installationId === undefined && !options.dryRun ? limits.fanOut : undefined;
+  if (fanOut) {
+    // One job per installation, a few in flight; each job has its installation's deadline, and
+    // an answer late by more than a minute beyond it is given up on (the next tick carries on).
+    const sendJob = deps.sendJob ?? sendInstallationJob;
+    await eachAtMost(fanOut.concurrency, installations, async (installationId) => {
+      const outcome = await sendJob(fanOut, installationId, { timeoutMs: limits.installationDeadlineMs + 60_000, log });
+      if (outcome.status === "done") {
+        mergePart(report, outcome.report);
+      } else {
+        report.errors.push({ scope: `installation ${installationId}`, error: `fan-out: ${outcome.error}` });
+        log.error({ installation: installationId, attempts: outcome.attempts, err: outcome.error }, "installation job failed");
+      }
+    });
+    log.info(summarizeTick(report, performance.now() - startedAt, options.trigger), "tick finished");
+    return report;
+  }
+
   // A few installations at a time, each within its deadline: a stuck or failing installation
   // holds up no other, and the run always ends.
-  const limits = deps.limits ?? DEFAULT_RUN_LIMITS;
   const timers = deps.timers ?? { setTimeout, clearTimeout };
   await eachAtMost(limits.tickConcurrency, installations, async (installationId) => {
     const part = emptyPart();
