@@ -17,7 +17,13 @@ export interface RRuleSeries {
    * (or the first period) on, while periods begin on or before local day `horizonDay`.
    */
   forward(fromDay: number, horizonDay: number): Generator<ExpandedOccurrence>;
-  /** Occurrences starting strictly before the instant `before` (epoch ms), latest first. */
+  /**
+   * Occurrences starting strictly before the instant `before` (epoch ms), latest first. Starts
+   * at the period of `before` (or of the series' end by UNTIL, COUNT or `MAX_PERIODS`) and looks
+   * back period by period only as far as the previous occurrence: for a rule that matches rarely
+   * or never, at most one 400-year cycle of empty periods (`RulePeriods.cycle`) or back to the
+   * start, whichever is nearer.
+   */
   backward(before: number): Generator<ExpandedOccurrence>;
 }
 
