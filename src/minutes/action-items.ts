@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { impossibleDate } from "../config/real-dates.js";
 import { type AgendaItemRange, findAgendaItems, placeAt } from "./agenda-item-ranges.js";
 import { readMention } from "./github-mention.js";
-import { type MinutesLine, type ScannedMinutes, blockText, childRange, isPromptText, scanMinutes, sectionName, splitLabel, unwrapBold } from "./minutes-lines.js";
+import { type MinutesLine, type ScannedMinutes, blockText, childRange, isPromptText, indexRange, isStruckThrough, scanMinutes, sectionName, splitLabel, truncateText, unwrapBold } from "./minutes-lines.js";
 
 /**
  * The action items of a meeting's minutes: what people agreed to do, who, and by when. They
@@ -124,7 +124,7 @@ export function actionItemsOf(scan: ScannedMinutes, agenda: readonly AgendaItemR
     for (let i = region.start; i < region.end; i++) regionOf[i] ??= region;
     candidates.push(...regionCandidates(lines, region));
   }
-  const taken = new Set(candidates.flatMap((candidate) => range(candidate.index, candidate.childrenEnd)));
+  const taken = new Set(candidates.flatMap((candidate) => indexRange(candidate.index, candidate.childrenEnd)));
   // An agenda item's own line is its (escaped) title, which whoever opened the issue chose: never an action item.
   for (const item of agenda) taken.add(item.line - 1);
   for (let i = 0; i < lines.length; i++) {
@@ -236,7 +236,7 @@ function isSectionLabel(text: string): boolean {
 
 /** The items of an Action items section: its top-level list items, and plain lines with owners. */
 function regionCandidates(lines: readonly MinutesLine[], region: Region): Candidate[] {
-  const listIndents = range(region.start, region.end).filter((i) => lines[i]!.list && !lines[i]!.code).map((i) => lines[i]!.indent);
+  const listIndents = indexRange(region.start, region.end).filter((i) => lines[i]!.list && !lines[i]!.code).map((i) => lines[i]!.indent);
   const top = listIndents.length > 0 ? Math.min(...listIndents) : null;
   const out: Candidate[] = [];
   let i = region.start;
@@ -271,7 +271,7 @@ function itemWithChildren(lines: readonly MinutesLine[], at: number, end: number
   const own = ownersOnly(text);
   const base = { done: line.list?.checked === true, mode: "item" as const, region };
   if (own) {
-    const childIndents = range(first, end).filter((i) => lines[i]!.list).map((i) => lines[i]!.indent);
+    const childIndents = indexRange(first, end).filter((i) => lines[i]!.list).map((i) => lines[i]!.indent);
     if (childIndents.length > 0) {
       const level = Math.min(...childIndents);
       const out: Candidate[] = [];
@@ -295,7 +295,6 @@ function itemWithChildren(lines: readonly MinutesLine[], at: number, end: number
  * is the marker, group 2 what the parentheses hold.
  */
 const MARKER = /^(?:\*\*|__)?(action[ \t]+items?|action|ai|todo|to-?do)(?:\*\*|__)?[ \t]*(?:\(([^()]*)\))?(?:\*\*|__)?[ \t]*(?:[:：](?:\*\*|__)?|[-–—](?=[ \t])|(?=@))[ \t]*/i;
-const STRUCK = /^~~(?:(?!~~).)+~~$/;
 /** A line that says there is nothing to do. */
 const NONE = /^(?:none|n\/a|na|nothing|no action items?|tbd|-|—|…|\.\.\.)\.?$/i;
 
@@ -317,7 +316,7 @@ type LineMode = "inline" | "item" | "plain";
 /** Reads one item line; null when it is no action item in its mode (`AI:` with no owner, `ai:`, inline `TODO:`). */
 function parseItemLine(original: string, mode: LineMode): ParsedLine | null {
   // Struck through in the doc: dropped during the meeting.
-  if (STRUCK.test(original)) return null;
+  if (isStruckThrough(original)) return null;
   let text = unwrapBold(original);
   const owners: string[] = [];
   const teams: string[] = [];
@@ -361,12 +360,12 @@ function parseItemLine(original: string, mode: LineMode): ParsedLine | null {
     text = trail.rest;
   }
   if (mode === "plain" && !accepted && owners.length + teams.length === 0) return null;
-  return { owners: unique(owners), teams: unique(teams), text: truncate(tidy(text)), due: due.due, warnings };
+  return { owners: unique(owners), teams: unique(teams), text: truncateText(tidy(text), MAX_ACTION_TEXT_CHARS), due: due.due, warnings };
 }
 
 /** A line that turned out to have no marker: read as a plain section line. */
 function plainLine(text: string): ParsedLine {
-  return { owners: [], teams: [], text: truncate(tidy(text)), due: null, warnings: [] };
+  return { owners: [], teams: [], text: truncateText(tidy(text), MAX_ACTION_TEXT_CHARS), due: null, warnings: [] };
 }
 
 /** `@alice`, `@alice, @bob`, `@alice and @bob`, `@a & @b`, `@a/@b`, all mentions: null when anything else is there. */
@@ -522,10 +521,6 @@ function normaliseText(text: string): string {
     .toLowerCase();
 }
 
-function truncate(text: string): string {
-  const chars = [...text];
-  return chars.length > MAX_ACTION_TEXT_CHARS ? `${chars.slice(0, MAX_ACTION_TEXT_CHARS - 1).join("").trimEnd()}…` : text;
-}
 
 function unique(names: readonly string[]): string[] {
   const seen = new Set<string>();
@@ -535,8 +530,4 @@ function unique(names: readonly string[]): string[] {
     seen.add(key);
     return true;
   });
-}
-
-function range(start: number, end: number): number[] {
-  return Array.from({ length: Math.max(0, end - start) }, (_, k) => start + k);
 }

@@ -1,5 +1,5 @@
 import { isGitHubLogin, mentionsIn } from "./github-mention.js";
-import { childRange, isPromptText, scanMinutes, sectionName, splitLabel } from "./minutes-lines.js";
+import { childRange, isPromptText, isStruckThrough, scanMinutes, sectionName, splitLabel } from "./minutes-lines.js";
 
 /**
  * Who attended a meeting, read from its minutes file, the App's or one typed by hand years
@@ -147,7 +147,7 @@ function splitEntries(text: string): string[] {
 /** One attendee or team line, or null for a prompt, a label, `None` or a struck-through name. */
 function parseEntry(written: string, line: number): { attendee: Attendee | null; teams: string[] } | null {
   const raw = written.trim();
-  if (raw === "" || isPromptText(raw) || NOBODY.test(raw) || /^~~(?:(?!~~).)+~~$/.test(raw)) return null;
+  if (raw === "" || isPromptText(raw) || NOBODY.test(raw) || isStruckThrough(raw)) return null;
   const label = splitLabel(raw);
   if (label && label.rest === "") return null;
 

@@ -1,5 +1,5 @@
 import { type AgendaItemRange, findAgendaItems, placeAt } from "./agenda-item-ranges.js";
-import { type ScannedMinutes, blockText, childRange, isPromptText, scanMinutes, splitLabel, unwrapBold } from "./minutes-lines.js";
+import { type ScannedMinutes, blockText, childRange, isPromptText, indexRange, isStruckThrough, scanMinutes, splitLabel, truncateText, unwrapBold } from "./minutes-lines.js";
 
 /**
  * The decisions recorded in a meeting's minutes. A decision is a line (a list item, a plain
@@ -65,8 +65,8 @@ export function decisionsOf(scan: ScannedMinutes, agenda: readonly AgendaItemRan
   const seen = new Set<string>();
   let omitted = 0;
   const add = (index: number, text: string, details: string) => {
-    const clean = truncate(text.trim());
-    if (clean === "" || isPromptText(clean) || /^~~(?:(?!~~).)+~~$/.test(clean)) return;
+    const clean = truncateText(text.trim(), MAX_DECISION_TEXT_CHARS);
+    if (clean === "" || isPromptText(clean) || isStruckThrough(clean)) return;
     const place = placeAt(scan, agenda, index);
     const key = `${place.anchor ?? ""}\n${clean.toLowerCase().replace(/\s+/g, " ")}`;
     if (seen.has(key)) return;
@@ -83,7 +83,7 @@ export function decisionsOf(scan: ScannedMinutes, agenda: readonly AgendaItemRan
   let i = 0;
   while (i < lines.length) {
     const line = lines[i]!;
-    const struck = /^~~(?:(?!~~).)+~~$/.test(line.text);
+    const struck = isStruckThrough(line.text);
     const label = line.code || line.blank || line.heading || itemLines.has(i) || struck ? null : splitLabel(unwrapBold(line.text));
     if (!label || !LIST_MARKERS.has(label.key)) {
       i++;
@@ -100,7 +100,7 @@ export function decisionsOf(scan: ScannedMinutes, agenda: readonly AgendaItemRan
       continue;
     }
     // A marker alone: the list under it holds the decisions, one per top-level item.
-    const indents = range(children.start, children.end).filter((k) => lines[k]!.list).map((k) => lines[k]!.indent);
+    const indents = indexRange(children.start, children.end).filter((k) => lines[k]!.list).map((k) => lines[k]!.indent);
     const level = indents.length > 0 ? Math.min(...indents) : null;
     for (let k = children.start; k < children.end; k++) {
       const child = lines[k]!;
@@ -111,13 +111,4 @@ export function decisionsOf(scan: ScannedMinutes, agenda: readonly AgendaItemRan
     i = Math.max(children.end, i + 1);
   }
   return { decisions, omitted };
-}
-
-function truncate(text: string): string {
-  const chars = [...text];
-  return chars.length > MAX_DECISION_TEXT_CHARS ? `${chars.slice(0, MAX_DECISION_TEXT_CHARS - 1).join("").trimEnd()}…` : text;
-}
-
-function range(start: number, end: number): number[] {
-  return Array.from({ length: Math.max(0, end - start) }, (_, k) => start + k);
 }

@@ -277,3 +277,19 @@ export function unwrapBold(text: string): string {
   const wrapped = /^(\*\*|__)(.+)\1$/.exec(text);
   return wrapped?.[1] && wrapped[2] && !wrapped[2].includes(wrapped[1]) ? wrapped[2].trim() : text;
 }
+
+/** Whether the whole text is struck through (`~~Sam: @sam~~`): crossed out in the doc, so not meant any more. */
+export function isStruckThrough(text: string): boolean {
+  return /^~~(?:(?!~~).)+~~$/.test(text);
+}
+
+/** `text` cut to `max` code points, ending in `…` when cut. */
+export function truncateText(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("").trimEnd()}…` : text;
+}
+
+/** The integers from `start` up to `end` (excluded). */
+export function indexRange(start: number, end: number): number[] {
+  return Array.from({ length: Math.max(0, end - start) }, (_, k) => start + k);
+}
