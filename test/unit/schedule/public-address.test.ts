@@ -58,6 +58,11 @@ describe("addresses a feed socket may never go to", () => {
     // Not an address in canonical form.
     ["0x7f.1", "hex IPv4"],
     ["127.1", "short IPv4"],
+    // Forms of a public address that only lenient parsers read: never what a resolver answers.
+    ["0x8.8.8.8", "hex IPv4 of a public address"],
+    ["8.8.2056", "short IPv4 of a public address"],
+    ["134744072", "a public address as one number"],
+    ["010.8.8.8", "octal-looking IPv4"],
     ["localhost", "a name"],
     ["", "empty"],
   ])("%s (%s)", (address) => {
