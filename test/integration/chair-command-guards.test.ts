@@ -78,7 +78,10 @@ describe("chair commands are for the chairs", () => {
     setUp();
     const before = meetingAsItWas();
 
-    const id = await command(text, "visitor");
+    const { probot, logs } = await createTestProbot();
+    const id = ++nextComment;
+    await probot.receive(delivery(id, text, "visitor"));
+    expect(logs.find((line) => line.msg === "refused: not a chair")).toMatchObject({ by: "visitor", command: name, issue: 1, comment: id, repo: REPO });
 
     expect(replyTo(id)).toBe(
       `Thanks @visitor! Only people with write access to this repository can run \`/${name}\` here, so I have not changed anything. A chair can run it for you.`,
@@ -110,7 +113,8 @@ describe("chair commands are for the chairs", () => {
     expect(world.issues[0]!.body).toContain("Labelled item");
 
     const move = await command("/move 2099-12-03 10:00", "chair");
-    expect(replyTo(move)).toMatch(/^Moved: this is now \*\*Hello team Meeting 2099-12-03\*\*/);
+    // 10:00 in the series' zone (London, on GMT in December); no doc, so nothing said of one.
+    expect(replyTo(move)).toBe("Moved: this is now **Hello team Meeting 2099-12-03** (2099-12-03T10:00:00Z); the time table is updated.");
     expect(reactionsOn(move)).toEqual([`${BOT} eyes`, `${BOT} rocket`]);
   });
 
@@ -177,6 +181,13 @@ describe("chair commands are for the chairs", () => {
     );
     const chair = await command("/agenda", "chair");
     expect(replyTo(chair)).toMatch(/^I could not run `\/agenda`: `\.github\/meetings\.yml` is invalid:\n\n\* /);
+    expect(reactionsOn(chair)).toEqual([`${BOT} eyes`, `${BOT} confused`]);
+  });
+
+  it("an unknown command from someone with write access, with the config unusable, says why the config cannot be used", async () => {
+    setUp("meetings: [ {id: hello} ]\n");
+    const chair = await command("/shipit", "chair");
+    expect(replyTo(chair)).toMatch(/^I could not run `\/shipit`: `\.github\/meetings\.yml` is invalid:\n\n\* /);
     expect(reactionsOn(chair)).toEqual([`${BOT} eyes`, `${BOT} confused`]);
   });
 

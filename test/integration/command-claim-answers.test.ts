@@ -136,6 +136,21 @@ describe("a delivery that finds the command half-answered", () => {
     expect(reactionsOn(id)).toEqual(["app eyes", "app rocket"]);
   });
 
+  it("the 👀 made but its answer lost (reset after GitHub made it): that 👀 is this run's claim, not sent again; answered once", async () => {
+    setUp();
+    const id = ++nextComment;
+    // Requests of a fresh process: GET /app, the token, then the 👀.
+    world.faultAt(2, "reset-after");
+
+    await deliver(id);
+
+    expect(world.faults).toEqual([{ index: 2, kind: "reset-after", request: `POST /repos/${REPO}/issues/comments/${id}/reactions` }]);
+    expect(repliesTo(id)).toHaveLength(1);
+    expect(reactionsOn(id)).toEqual(["app eyes", "app rocket"]);
+    // The 👀 once, then the 🚀.
+    expect(world.log.filter((line) => line === `POST /repos/${REPO}/issues/comments/${id}/reactions`)).toHaveLength(2);
+  });
+
   it("the 👀 refused for lack of permission (403): the delivery fails, nothing else is written", async () => {
     setUp();
     const id = ++nextComment;

@@ -52,11 +52,12 @@ describe(`who may POST ${TICK_PATH}`, () => {
     const run = vi.fn(async ({ dryRun }: { dryRun: boolean }) => ({ ...REPORT, dryRun }));
     const { base } = await serve(SECRET, run);
 
-    const res = await post(base, `Bearer ${SECRET}`);
+    const res = await fetch(`${base}${TICK_PATH}`, { method: "POST", headers: { authorization: `Bearer ${SECRET}` } });
 
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
-    expect(res.body).toEqual(REPORT);
+    // Indented JSON and a final newline, for a person reading curl's output.
+    expect(await res.text()).toBe(`${JSON.stringify(REPORT, null, 2)}\n`);
     expect(run).toHaveBeenCalledTimes(1);
     expect(run).toHaveBeenCalledWith({ dryRun: false });
   });
