@@ -6,7 +6,7 @@
 //   node bench/tick-scale.mjs            a readable table
 //   node bench/tick-scale.mjs --json     the rows `npm run bench` shows (bench/run.mjs)
 //
-// Options: --latency MS (default 50), --ks 100,1000,10000, --installations 1000 (fan-out),
+// Options: --latency MS (default 50), --ks 100,1000,10000 (or none), --installations 1000 (fan-out),
 // --no-fan-out, --root DIR (the checkout whose lib/ runs; default this one, e.g. a worktree of
 // an older commit for a before/after comparison).
 //
@@ -34,7 +34,7 @@ const option = (name, fallback) => {
 };
 const JSON_OUT = args.includes("--json");
 const LATENCY = Number(option("latency", "50"));
-const KS = option("ks", "100,1000,10000").split(",").map(Number);
+const KS = option("ks", "100,1000,10000") === "none" ? [] : option("ks", "100,1000,10000").split(",").map(Number);
 const INSTALLATIONS = Number(option("installations", "1000"));
 const ROOT = resolve(option("root", join(HERE, "..")));
 const PRIVATE_KEY = readFileSync(join(HERE, "..", "test", "fixtures", "mock-cert.pem"), "utf8");
