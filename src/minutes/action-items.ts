@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { impossibleDate } from "../config/real-dates.js";
 import { type AgendaItemRange, findAgendaItems, placeAt } from "./agenda-item-ranges.js";
 import { readMention } from "./github-mention.js";
-import { type MinutesLine, type ScannedMinutes, blockText, childRange, isPromptText, indexRange, isStruckThrough, scanMinutes, sectionName, splitLabel, truncateText, unwrapBold } from "./minutes-lines.js";
+import { type MinutesLine, type ScannedMinutes, blockText, childRange, identityText, indexRange, isPromptText, isStruckThrough, scanMinutes, sectionName, splitLabel, truncateText, unwrapBold } from "./minutes-lines.js";
 
 /**
  * The action items of a meeting's minutes: what people agreed to do, who, and by when. They
@@ -186,7 +186,7 @@ export function actionItemsOf(scan: ScannedMinutes, agenda: readonly AgendaItemR
  */
 export function actionItemKey(meeting: string, owners: readonly string[], text: string): string {
   const people = [...new Set(owners.map((owner) => owner.toLowerCase()))].sort();
-  return createHash("sha256").update(JSON.stringify([meeting, people, normaliseText(text)])).digest("hex").slice(0, 16);
+  return createHash("sha256").update(JSON.stringify([meeting, people, identityText(text)])).digest("hex").slice(0, 16);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -507,19 +507,6 @@ function tidy(text: string): string {
     .trim();
 }
 
-/** Text as compared for identity: see the module comment. */
-function normaliseText(text: string): string {
-  return text
-    .normalize("NFKC")
-    .replace(/[\u2018\u2019\u201A\u2032]/g, "'")
-    .replace(/[\u201C\u201D\u201E\u2033]/g, '"')
-    .replace(/\\([!-/:-@[-`{-~])/g, "$1")
-    .replace(/[*_~`]/g, "")
-    .replace(/\s+/g, " ")
-    .trim()
-    .replace(/[.!;,]+$/, "")
-    .toLowerCase();
-}
 
 
 function unique(names: readonly string[]): string[] {

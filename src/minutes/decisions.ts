@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { type AgendaItemRange, findAgendaItems, placeAt } from "./agenda-item-ranges.js";
-import { type ScannedMinutes, blockText, childRange, isPromptText, indexRange, isStruckThrough, scanMinutes, splitLabel, truncateText, unwrapBold } from "./minutes-lines.js";
+import { type ScannedMinutes, blockText, childRange, identityText, indexRange, isPromptText, isStruckThrough, scanMinutes, splitLabel, truncateText, unwrapBold } from "./minutes-lines.js";
 
 /**
  * The decisions recorded in a meeting's minutes. A decision is a line (a list item, a plain
@@ -50,6 +51,15 @@ export interface DecisionsResult {
   omitted: number;
   /** Whether the minutes were too long to read to the end. */
   truncated: boolean;
+}
+
+/**
+ * A stable identity for a decision of a meeting, for writing it to a decisions log exactly once:
+ * the meeting and the decision's text, compared as action items' texts are (case, spacing,
+ * emphasis, escapes, typographic quotes and a final full stop do not count), hashed to 16 hex digits.
+ */
+export function decisionKey(meeting: string, text: string): string {
+  return createHash("sha256").update(JSON.stringify(["decision", meeting, identityText(text)])).digest("hex").slice(0, 16);
 }
 
 /** The decisions in `markdown`, the minutes of one meeting (see the module comment). */

@@ -293,3 +293,20 @@ export function truncateText(text: string, max: number): string {
 export function indexRange(start: number, end: number): number[] {
   return Array.from({ length: Math.max(0, end - start) }, (_, k) => start + k);
 }
+
+/**
+ * Text as compared for identity (action-item and decision keys): case, whitespace, emphasis and
+ * code markers, backslash escapes, typographic quotes and a final `.`, `!`, `;` or `,` do not count.
+ */
+export function identityText(text: string): string {
+  return text
+    .normalize("NFKC")
+    .replace(/[\u2018\u2019\u201A\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u2033]/g, '"')
+    .replace(/\\([!-/:-@[-`{-~])/g, "$1")
+    .replace(/[*_~`]/g, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/[.!;,]+$/, "")
+    .toLowerCase();
+}

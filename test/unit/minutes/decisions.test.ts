@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { MAX_DECISIONS, parseDecisions } from "../../../src/minutes/decisions.js";
+import { MAX_DECISIONS, decisionKey, parseDecisions } from "../../../src/minutes/decisions.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/minutes/${name}`, import.meta.url), "utf8");
 const texts = (markdown: string) => parseDecisions(markdown).decisions.map((decision) => decision.text);
@@ -177,5 +177,15 @@ describe("docs/templates.md", () => {
 describe("agenda titles", () => {
   it("never reads an agenda item's title as a decision", () => {
     expect(texts("### nodejs/node\n\n* Decision: drop Windows support [#9](https://github.com/nodejs/node/issues/9)\n  * Decision: not yet")).toEqual(["not yet"]);
+  });
+});
+
+describe("decisionKey", () => {
+  it("is the same for the same meeting and text however it is typed, and differs across meetings and words", () => {
+    const key = decisionKey("https://github.com/o/r/issues/1", "Ship it.");
+    expect(key).toMatch(/^[0-9a-f]{16}$/);
+    expect(decisionKey("https://github.com/o/r/issues/1", "  **ship**   it ")).toBe(key);
+    expect(decisionKey("https://github.com/o/r/issues/2", "Ship it.")).not.toBe(key);
+    expect(decisionKey("https://github.com/o/r/issues/1", "Ship it later")).not.toBe(key);
   });
 });
