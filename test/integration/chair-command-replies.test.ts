@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
+import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseMarker } from "../../src/state/meeting-marker.js";
 import { parseReplyMarker } from "../../src/state/reply-marker.js";
 import { fakeWorld, type FakeWorld } from "../helpers/fake-world.js";
+import { API } from "../helpers/github.js";
 import { createTestProbot } from "../helpers/probot.js";
 
 /**
@@ -156,6 +158,29 @@ describe("how a chair command ends", () => {
     });
     expect(world.pulls).toHaveLength(1);
     expect(world.pulls[0]!.state).toBe("open");
+  });
+
+  it("/minutes after its PR was merged, with nothing changed since: says so, and proposes nothing new", async () => {
+    // GitHub resets the merged branch to the base (which has the merged file): served here ahead
+    // of the fake's own ref updates, which know only claim refs.
+    const resets: Array<Record<string, unknown>> = [];
+    nock(API)
+      .persist()
+      .patch(/\/git\/refs\/heads(\/|%2F)/)
+      .reply(200, (_uri, body) => (resets.push(body as Record<string, unknown>), {}));
+    setUp();
+    await command("/minutes");
+    Object.assign(world.pulls[0]!, { state: "closed", merged_at: "2099-12-02T18:00:00Z" });
+
+    const answer = await command("/minutes");
+
+    expect(answer).toMatchObject({
+      reply: "These minutes are already merged in #100 (https://github.com/Codertocat/Hello-World/pull/100), and the doc has not changed since.",
+      result: "done",
+      reactions: ["eyes", "rocket"],
+    });
+    expect(resets).toEqual([{ sha: "tip-master", force: true }]);
+    expect(world.pulls).toHaveLength(1);
   });
 
   it("/help lists every command", async () => {
