@@ -196,9 +196,10 @@ describe("what may not close a meeting (a stateful GitHub)", () => {
 
   it("the App's PR for a series whose only meeting that day belongs to a series named like it closes nothing", async () => {
     meetings(["hello-world", "2026-12-02"]);
-    await receive(mergedPull("wg-meetings/minutes-hello-2026-12-02"));
+    const logs = await receive(mergedPull("wg-meetings/minutes-hello-2026-12-02"));
     expect(states()).toEqual(["#1 open"]);
     expect(writes()).toEqual([]);
+    expect(logs.find((line) => line.msg === "meeting left open")).toMatchObject({ pr: 9, why: "no meeting issue for hello on 2026-12-02" });
 
     world.issues.length = 0;
     meetings(["hello", "2026-12-02"]);
