@@ -91,6 +91,17 @@ export function rruleSeries(rule: RRule, start: LocalTime, zone: string): RRuleS
       for (;;) {
         empty = days.length === 0 ? empty + 1 : 0;
         if (empty >= periods.cycle) return;
+        if (empty >= SPARSE[rule.freq]) {
+          // A rule that matches rarely or never: jump to the last period holding any day, found
+          // by binary search on the counts instead of looking at each empty period.
+          const model = countsOf();
+          const below = model.before(p);
+          if (below === 0) return;
+          p = lastPeriodBelow(model, below, p);
+          days = periods.days(p);
+          index = model.before(p);
+          empty = 0;
+        }
         for (let i = days.length - 1; i >= 0; i--) {
           if (count !== null && index + i >= count) continue;
           const local = localAt(days[i]!, clock);
@@ -108,7 +119,14 @@ export function rruleSeries(rule: RRule, start: LocalTime, zone: string): RRuleS
   };
 }
 
-/** The period holding the COUNT-th occurrence, given that it lies before `above`: a binary search on the monotone counts. */
+/**
+ * Empty periods (about three years' worth, enough for Feb 29 rules across a century year)
+ * `backward` looks at one by one before it jumps over the rest using the counts, whose setup
+ * costs more than that many periods.
+ */
+const SPARSE = { DAILY: 1100, WEEKLY: 160, MONTHLY: 36, YEARLY: 8 } as const;
+
+/** The period holding the `count`-th occurrence, given that it lies before period `above`: a binary search on the monotone counts. */
 function lastPeriodBelow(model: Counts, count: number, above: number): number {
   let [low, high] = [0, above - 1];
   while (low < high) {

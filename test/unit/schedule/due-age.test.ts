@@ -68,6 +68,20 @@ describe("the due decision does not grow with the series' age", () => {
     expect(old).toBeLessThanOrEqual(recent + 8);
   });
 
+  it.each([
+    ["Feb 29 monthly (a leap day every 4 years, none in 1900)", "FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=29", 1200],
+    // Daily: ten years of days ahead (the lookahead), ~3 years back before jumping, a month of each kind (168 × 31).
+    ["Feb 29 daily", "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29", 3660 + 1100 + 168 * 31 + 300],
+    ["Feb 30 (never)", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", 1200],
+    ["April 31 daily (never)", "FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31", 3660 + 1100 + 168 * 31 + 300],
+  ])("a rule that matches rarely or never (%s) jumps over empty periods: bounded steps from 1826", (_name, text, bound) => {
+    const schedule = rrule(text, "1826-01-01T10:00");
+    expect(stepsFor(schedule)).toBeLessThanOrEqual(bound);
+    const explained = explainDue({ schedule, createBefore: P3D, now: NOW });
+    expect(explained.next).toEqual(referenceNextOccurrence(schedule, new Date(NOW.getTime() + 1)));
+    expect(explained.previous).toEqual(referencePreviousOccurrence(schedule, new Date(NOW.getTime() + 1)));
+  });
+
   it("a repeating interval from 1826 gives the walk's answer", () => {
     const schedule = scheduleFromConfig({ interval: "1826-06-04T13:00:00[America/Chicago]/P2W", skip: [] });
     const explained = explainDue({ schedule, createBefore: P3D, now: NOW });

@@ -216,6 +216,39 @@ describe("the due decision without walking agrees with the walk from the start (
     );
   });
 
+  it("rare and impossible rules: the previous meeting years back (or none), found by jumping over empty periods", () => {
+    const SPARSE_RULES = [
+      "FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=29",
+      "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29",
+      "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+      "FREQ=MONTHLY;BYMONTH=2;BYDAY=FR;BYMONTHDAY=13",
+      "FREQ=DAILY;BYMONTH=2;BYDAY=FR;BYMONTHDAY=13",
+      "FREQ=WEEKLY;INTERVAL=9;BYDAY=FR;BYMONTH=2",
+      "FREQ=YEARLY;BYMONTH=2;BYDAY=5SU",
+      "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+      "FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31",
+      "FREQ=WEEKLY;BYDAY=MO;BYSETPOS=2",
+    ];
+    const arb = fc.record({
+      zone: fc.constantFrom(...ZONES),
+      text: fc.constantFrom(...SPARSE_RULES),
+      count: sometimes(fc.integer({ min: 1, max: 4 }), 2, 1),
+      now: fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2035, 0, 1) }),
+      ageDays: fc.integer({ min: 0, max: 12_000 }),
+      hour: hourArb,
+      minute: minuteArb,
+    });
+    fc.assert(
+      fc.property(arb, ({ zone, text, count, now, ageDays, hour, minute }) => {
+        const rrule = count === null ? text : `${text};COUNT=${count}`;
+        const base = tryBuild(() => scheduleFromConfig({ rrule, start: startText(now, zone, ageDays, hour, minute), zone, skip: [] }));
+        if (base === null) return;
+        expectSameAnswers(base, now);
+      }),
+      { seed: SEED, numRuns: 60 },
+    );
+  });
+
   it("repeating intervals: random periods and counts, IANA and fixed-offset zones", () => {
     const periods = ["P1D", "P1W", "P2W", "P10D", "P1M", "P3M", "P1Y", "P1M15D", "PT36H", "P1DT12H", "PT24H"];
     const arb = fc
