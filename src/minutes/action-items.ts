@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { impossibleDate } from "../config/real-dates.js";
+import { type TableRow, actionTableRows } from "./action-item-tables.js";
 import { type AgendaItemRange, findAgendaItems, placeAt } from "./agenda-item-ranges.js";
 import { readMention } from "./github-mention.js";
 import { type MinutesLine, type ScannedMinutes, blockText, childRange, identityText, indexRange, isPromptText, isStruckThrough, scanMinutes, sectionName, splitLabel, truncateText, unwrapBold } from "./minutes-lines.js";
@@ -11,12 +12,14 @@ import { type MinutesLine, type ScannedMinutes, blockText, childRange, identityT
  *
  * 1. **The Action items section**: a heading (any level) or a label line (`**Action items:**`,
  *    `Action items:`, `* Action items:`) named Action items, Action item, Actions, Action points,
- *    AIs, Next steps or TODOs (case, bold, a trailing colon or `(…)` do not matter). Each list item at
- *    the section's top level is one item, also without an owner; a plain line counts only with
- *    an owner or a marker (so an introductory sentence is not an item). Sub-bullets are the
- *    item's `details`, except under a line that is only owners (`* @alice:`), whose sub-bullets
- *    are items of those owners. A line struck through (`~~…~~`) was dropped: it is no item. Sections that review earlier items ("Previous action items",
- *    "Action items from last meeting") are not read: they are not new work.
+ *    AIs, Next steps or TODOs (case, bold, a trailing colon or `(…)` do not matter). Each list
+ *    item at the section's top level is one item, also without an owner; a plain line counts
+ *    only with an owner or a marker (so an introductory sentence is not an item). Sub-bullets
+ *    are the item's `details`, except under a line that is only owners (`* @alice:`), whose
+ *    sub-bullets are items of those owners. A line struck through (`~~…~~`) was dropped: it is
+ *    no item. A table with an owner column is read row by row (action-item-tables.ts); a table
+ *    with owner and due columns is read wherever it is. Sections that review earlier items
+ *    ("Previous action items", "Action items from last meeting") are not read: not new work.
  * 2. **Anywhere else**, a line starting with a marker: `ACTION:`, `Action item:`,
  *    `ACTION(@alice):`, `AI(@alice):`, `AI: @alice …` (`AI` in capitals and with an owner, so
  *    notes *about* AI are not taken for action items). The item sits under the agenda item (or
@@ -120,10 +123,12 @@ export function actionItemsOf(scan: ScannedMinutes, agenda: readonly AgendaItemR
   const { lines } = scan;
   const candidates: Candidate[] = [];
   const regionOf = new Array<Region | null>(lines.length).fill(null);
+  const row = (region: Region | null) => (r: TableRow): Candidate => ({ index: r.index, text: r.text, details: "", done: false, owners: [], teams: [], mode: "item", childrenEnd: r.index + 1, region });
   for (const region of actionRegions(lines)) {
     for (let i = region.start; i < region.end; i++) regionOf[i] ??= region;
-    candidates.push(...regionCandidates(lines, region));
+    candidates.push(...regionCandidates(lines, region), ...actionTableRows(lines, region.start, region.end, true).map(row(region)));
   }
+  candidates.push(...actionTableRows(lines, 0, lines.length, false).filter((r) => !regionOf[r.index]).map(row(null)));
   const taken = new Set(candidates.flatMap((candidate) => indexRange(candidate.index, candidate.childrenEnd)));
   // An agenda item's own line is its (escaped) title, which whoever opened the issue chose: never an action item.
   for (const item of agenda) taken.add(item.line - 1);
@@ -242,7 +247,8 @@ function regionCandidates(lines: readonly MinutesLine[], region: Region): Candid
   let i = region.start;
   while (i < region.end) {
     const line = lines[i]!;
-    if (line.blank || line.code || line.heading || isSectionLabel(line.text) || isPromptText(line.text)) {
+    // Table rows are read by actionTableRows.
+    if (line.blank || line.code || line.heading || line.raw.trimStart().startsWith("|") || isSectionLabel(line.text) || isPromptText(line.text)) {
       i++;
       continue;
     }

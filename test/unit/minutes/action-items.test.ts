@@ -480,3 +480,39 @@ describe("agenda titles", () => {
     ]);
   });
 });
+
+describe("action-item tables", () => {
+  it("reads the Google export's table with Owner and Due columns, wherever it is", () => {
+    const items = parse(readFileSync(new URL("../../fixtures/google/minutes-export.md", import.meta.url), "utf8")).items;
+    expect(items.map((item) => [item.owners, item.text, item.due, item.section, item.line])).toEqual([
+      [["RafaelGSS"], "Update the threat model", "2024-11-07", "Q&A, Other", 45],
+      [["UlisesGascon"], "Rotate the npm token* (due next meeting)", null, "Q&A, Other", 46],
+    ]);
+  });
+
+  it("reads a table with only an owner column in the Action items section, and no other table", () => {
+    const markdown = [
+      "## Notes",
+      "",
+      "| Topic | Owner |",
+      "| --- | --- |",
+      "| not an action: no due column | @alice |",
+      "",
+      "## Action items",
+      "",
+      "| What | Who |",
+      "|------|-----|",
+      "| Draft the `a \\| b` announcement | @alice, @bob |",
+      "| Ask the TSC | Michael |",
+      "|  | @carol |",
+      "",
+      "| Score | Value |",
+      "| --- | --- |",
+      "| @dave | 3 |",
+    ].join("\n");
+    expect(parse(markdown).items.map((item) => [item.owners, item.text, item.line])).toEqual([
+      [["alice", "bob"], "Draft the `a | b` announcement", 11],
+      [[], "Ask the TSC (Michael)", 12],
+    ]);
+  });
+});
