@@ -376,7 +376,8 @@ describe("docs/templates.md", () => {
   };
 
   it("reads the Action items examples as the docs describe them", () => {
-    const [list, inline] = examples("Action items");
+    const [list, table, inline] = examples("Action items");
+    expect(parse(`## Action items\n\n${table!}`).items.map((item) => [item.owners, item.text, item.due])).toEqual([[["RafaelGSS"], "Update the threat model", "2024-11-07"]]);
     expect(parse(list!).items.map((item) => [item.owners, item.text, item.due, item.done])).toEqual([
       [["alice"], "draft the announcement", "2026-12-10", false],
       [["alice", "bob"], "rotate the npm token", null, false],
