@@ -1,7 +1,10 @@
+import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { runTick } from "../../src/meetings/tick.js";
 import { fakeWorld, type FakeWorld } from "../helpers/fake-world.js";
+import { API, installedRepo, issueJson, mockApp, mockToken, operation } from "../helpers/github.js";
 import { createTestProbot } from "../helpers/probot.js";
+import { recordUnmatched } from "../helpers/unmatched.js";
 
 /**
  * What the tick may touch when a meeting is due: with `closePrevious`, only the same series'
@@ -146,5 +149,44 @@ describe("a dry run", () => {
     const [outcome] = await tick(true);
     expect(outcome).toEqual({ action: "exists", number: 2, url: `https://github.com/${REPO}/issues/2` });
     expect(writes()).toEqual([]);
+  });
+});
+
+describe("a stale claim taken over", () => {
+  it("finds the issue its slow holder opened meanwhile and keeps it: no second issue", async () => {
+    const unmatched = recordUnmatched();
+    const scope = nock(API);
+    mockApp(scope);
+    mockToken(scope, 9);
+    scope.get(`/repos/${REPO}`).reply(200, installedRepo(REPO));
+    scope.get(`/repos/${REPO}/contents/${encodeURIComponent(".github/meetings.yml")}`).reply(200, { type: "file", encoding: "base64", content: Buffer.from(config(false)).toString("base64") });
+    const listing = () => scope.get(`/repos/${REPO}/issues`).query({ creator: BOT, state: "all", sort: "created", direction: "desc", per_page: "100" });
+    const search = () =>
+      scope.post("/graphql", operation("AgendaSearch")).reply(200, {
+        data: { search: { issueCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] }, rateLimit: { cost: 1, remaining: 1 } },
+      });
+    listing().reply(200, []);
+    search();
+    scope.get(`/repos/${REPO}/branches/main`).reply(200, { commit: { sha: "h", commit: { tree: { sha: "t" } } } });
+    scope.post(`/repos/${REPO}/git/commits`).reply(201, { sha: "mine" });
+    scope.post(`/repos/${REPO}/git/refs`).reply(422, { message: "Reference already exists" });
+    scope.get(/\/git\/ref\//).reply(200, { object: { sha: "stale" } });
+    scope.get(`/repos/${REPO}/git/commits/stale`).reply(200, { sha: "stale", author: { date: "2026-11-30T16:00:00Z" } });
+    scope.post(`/repos/${REPO}/git/commits`).reply(201, { sha: "takeover" });
+    scope.patch(/\/git\/refs\//, { sha: "takeover", force: false }).reply(200, {});
+    // Looked at again after the takeover: the slow holder's issue is there now.
+    listing().reply(200, [issueJson(REPO, 7, { title: "Web team Meeting 2026-12-02", body: BODY("wg", DUE) })]);
+    search();
+    // The agenda is refreshed from the issue as it stands.
+    scope.get(`/repos/${REPO}/issues/7`).reply(200, issueJson(REPO, 7, { title: "Web team Meeting 2026-12-02", body: BODY("wg", DUE) }));
+    const edits: unknown[] = [];
+    scope.patch(`/repos/${REPO}/issues/7`, (body) => (edits.push(body), true)).optionally().reply(200, {});
+
+    const { probot } = await createTestProbot();
+    const report = await runTick({ auth: (id) => probot.auth(id), log: probot.log }, { now: NOW, installationId: 9, repository: REPO, clock: () => NOW });
+
+    expect(report.series.map((line) => line.outcome)).toEqual([expect.objectContaining({ action: "exists", number: 7 })]);
+    expect(unmatched).toEqual([]);
+    expect(scope.pendingMocks()).toEqual([]);
   });
 });
