@@ -3,13 +3,16 @@ import { describe, expect, it } from "vitest";
 import { explainDue } from "../../../src/schedule/due.js";
 import { parseDuration } from "../../../src/schedule/duration.js";
 import {
+  referenceExpandRRule,
   referenceNextOccurrence,
   referenceOccurrencesBetween,
   referencePreviousOccurrence,
 } from "../../../src/schedule/occurrences-reference.js";
 import { nextOccurrence, occurrencesBetween, previousOccurrence, scheduleFromConfig } from "../../../src/schedule/occurrences.js";
+import { parseRRule } from "../../../src/schedule/rrule.js";
+import { expandRRule } from "../../../src/schedule/rrule-expand.js";
 import type { Occurrence, RecurrenceSchedule } from "../../../src/schedule/types.js";
-import { zoneOffsetMinutes } from "../../../src/schedule/wall-clock.js";
+import { dayNumber, formatLocalDateTime, parseLocalDateTime, zoneOffsetMinutes } from "../../../src/schedule/wall-clock.js";
 
 /**
  * Issue 12: the due decision jumps to the period holding `now` instead of walking from the
@@ -246,6 +249,25 @@ describe("the due decision without walking agrees with the walk from the start (
         expectSameAnswers(base, now);
       }),
       { seed: SEED, numRuns: 60 },
+    );
+  });
+
+  it("expandRRule (the walk the config check still uses) yields what it yielded before", () => {
+    const arb = fc
+      .constantFrom(...ZONES)
+      .chain((zone) => instantIn(zone).map((now) => ({ zone, now })))
+      .chain(({ zone, now }) => fc.record({ zone: fc.constant(zone), now: fc.constant(now), rule: rruleText(now, zone), hour: hourArb, minute: minuteArb }));
+    fc.assert(
+      fc.property(arb, ({ zone, now, rule, hour, minute }) => {
+        const text = rule.text.replace(/COUNT=@-?\d+/, "COUNT=7");
+        const start = parseLocalDateTime(startText(now, zone, 0, hour, minute))!;
+        const parsed = tryBuild(() => scheduleFromConfig({ rrule: text, start: formatLocalDateTime(start).slice(0, 16), zone, skip: [] }));
+        if (parsed === null) return;
+        const horizon = dayNumber(start) + 800;
+        const view = (o: { local: number; start: Date }) => [o.local, o.start.toISOString()];
+        expect([...expandRRule(parseRRule(text), start, zone, horizon)].map(view)).toEqual([...referenceExpandRRule(parseRRule(text), start, zone, horizon)].map(view));
+      }),
+      { seed: SEED, numRuns: 150 },
     );
   });
 
