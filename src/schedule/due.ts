@@ -44,7 +44,11 @@ export function dueOccurrence(input: DueInput): DueOccurrence | null {
   return due && next !== null && opensAt !== null ? { occurrence: next, opensAt } : null;
 }
 
-/** `dueOccurrence`'s reasoning as data (next meeting, when it opens, the previous one) for logs and `preview`. */
+/**
+ * `dueOccurrence`'s reasoning as data (next meeting, when it opens, the previous one) for logs and
+ * `preview`. Its cost does not grow with the series' age: the rule is entered at the period
+ * holding `now` (`rrule-series.ts`), a repeating interval at the index `now` gives.
+ */
 export function explainDue({ schedule, createBefore, now }: DueInput): DueExplanation {
   // "Not started yet" is strict: a meeting starting exactly now has started.
   const next = nextOccurrence(schedule, new Date(now.getTime() + 1));
