@@ -86,12 +86,17 @@ for (const shape of SHAPES) {
 }
 
 if (process.argv.includes("--json")) {
-  const rows = results.map((r) => ({
-    metric: `${r.shape}, started ${r.years} years ago: per series, walk → now (first call)`,
-    value: `${ms(r.before)} ms → ${ms(r.after)} ms (${ms(r.first)} ms)`,
-    goal: `≤ ${GOAL_MS} ms`,
-    met: r.after <= GOAL_MS && r.first <= GOAL_MS,
-  }));
+  // One row per shape (all ages in it), for `npm run bench`'s table (bench/run.mjs).
+  const rows = SHAPES.map((shape) => {
+    const mine = results.filter((r) => r.shape === shape.name);
+    const worstFirst = Math.max(...mine.map((r) => r.first));
+    return {
+      metric: `${shape.name}: ms per series, walk from start → now, started ${AGES.join(" / ")} years ago`,
+      value: `${mine.map((r) => `${ms(r.before)} → ${ms(r.after)}`).join(" · ")} (first call ≤ ${ms(worstFirst)})`,
+      goal: `≤ ${GOAL_MS} ms, flat in age`,
+      met: mine.every((r) => r.after <= GOAL_MS && r.first <= GOAL_MS),
+    };
+  });
   console.log(JSON.stringify({ section: "Due decision", rows }));
 } else {
   console.log(`Due decision per series at ${NOW.toISOString()}: explainDue, median ms (goal ≤ ${GOAL_MS} ms)`);
