@@ -82,4 +82,7 @@ export default {
   // Added to 1.5 × the covering tests' own time before a mutant counts as a timeout (an endless loop):
   // generous, as the machine is shared; a slow test is not a detected mutant.
   timeoutMS: 15_000,
+  // The first, unmutated run of the suite with coverage: about 5 minutes alone, longer on a
+  // shared machine (Stryker's default gives up at 5).
+  dryRunTimeoutMinutes: 40,
 };
