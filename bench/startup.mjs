@@ -241,9 +241,11 @@ async function deliver(port, delivery, count) {
 }
 
 /**
- * Seconds each server took for each event's deliveries, over `rounds` rounds. Both servers run at
- * once and take turns event by event (the order alternating), so a change in the machine's load
- * weighs on both alike; a warm-up the figures leave out comes first.
+ * Seconds each server took for each event's deliveries, over `rounds` rounds, each pair's
+ * throughput ratio (wg-meetings ÷ bare, the same event one after the other), and the main
+ * thread's CPU time each server spent. Both servers run at once and take turns event by event
+ * (the order alternating), so a change in the machine's load weighs on both alike; a warm-up the
+ * figures leave out comes first.
  */
 async function throughput(rounds) {
   const servers = {};
@@ -251,15 +253,22 @@ async function throughput(rounds) {
   try {
     for (const name of names) for (const delivery of deliveries) await deliver(servers[name].port, delivery, WARM_UP);
     const seconds = Object.fromEntries(names.map((name) => [name, Object.fromEntries(deliveries.map((d) => [d.name, 0]))]));
+    const cpuMs = Object.fromEntries(names.map((name) => [name, 0]));
+    const pairs = [];
     for (let round = 0; round < rounds; round++) {
       for (const [index, delivery] of deliveries.entries()) {
+        const rate = {};
         for (const name of (round + index) % 2 ? [...names].reverse() : names) {
-          seconds[name][delivery.name] += DELIVERIES / (await deliver(servers[name].port, delivery, DELIVERIES));
+          const cpuBefore = readCpuMs(servers[name].child.pid);
+          rate[name] = await deliver(servers[name].port, delivery, DELIVERIES);
+          cpuMs[name] += readCpuMs(servers[name].child.pid) - cpuBefore;
+          seconds[name][delivery.name] += DELIVERIES / rate[name];
         }
+        pairs.push(rate["wg-meetings"] / rate.bare);
       }
       progress(`webhooks round ${round + 1}/${rounds} done`);
     }
-    return seconds;
+    return { seconds, pairs, cpuMs };
   } finally {
     for (const name of names) await stop(servers[name]);
   }
@@ -300,7 +309,7 @@ progress(`modules: bare ${modules.bare.length}, wg-meetings ${modules["wg-meetin
 
 // 3. Ignored webhooks.
 const before = githubRequests;
-const seconds = await throughput(ROUNDS);
+const { seconds, pairs, cpuMs } = await throughput(ROUNDS);
 const githubDuringWebhooks = githubRequests - before;
 const perEvent = deliveries.map(({ name }) => {
   const rate = (who) => (ROUNDS * DELIVERIES) / seconds[who][name];
@@ -309,8 +318,10 @@ const perEvent = deliveries.map(({ name }) => {
 // Deliveries over the time they took, all events together.
 const total = (who) => deliveries.reduce((sum, { name }) => sum + seconds[who][name], 0);
 const overall = (key) => (perEvent.length * ROUNDS * DELIVERIES) / total(key === "app" ? "wg-meetings" : "bare");
-const throughputRatio = overall("app") / overall("bare");
+// The median pair: a burst of other work on the machine spoils a pair or two, not the figure.
+const throughputRatio = median(pairs);
 const ratios = perEvent.map((row) => row.ratio);
+const cpuPerDelivery = Object.fromEntries(names.map((name) => [name, cpuMs[name] / (perEvent.length * ROUNDS * DELIVERIES)]));
 
 github.close();
 
@@ -342,10 +353,14 @@ const rows = [
     value: `${fmt(rss["wg-meetings"] / rss.bare, 2)}× (${fmt(rss["wg-meetings"], 1)} MiB vs ${fmt(rss.bare, 1)} MiB)`,
   },
   {
-    metric: `ignored webhooks, deliveries/s over ${perEvent.length} events (wg-meetings ÷ bare Probot)`,
-    value: `${fmt(throughputRatio, 2)}× (${fmt(overall("app"))}/s vs ${fmt(overall("bare"))}/s; per event ${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)}×)`,
+    metric: `ignored webhooks, deliveries/s, median of ${pairs.length} paired bursts over ${perEvent.length} events (wg-meetings ÷ bare Probot)`,
+    value: `${fmt(throughputRatio, 2)}× (overall ${fmt(overall("app"))}/s vs ${fmt(overall("bare"))}/s; per event ${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)}×)`,
     goal: "≥ 0.9×",
     met: throughputRatio >= 0.9,
+  },
+  {
+    metric: "main thread's CPU time per ignored delivery (wg-meetings ÷ bare Probot)",
+    value: `${fmt(cpuPerDelivery["wg-meetings"] / cpuPerDelivery.bare, 2)}× (${fmt(cpuPerDelivery["wg-meetings"] * 1000)} µs vs ${fmt(cpuPerDelivery.bare * 1000)} µs)`,
   },
   {
     metric: `GitHub requests made for ${fmt(perEvent.length * (ROUNDS * DELIVERIES + WARM_UP))} ignored deliveries to wg-meetings`,
