@@ -145,8 +145,9 @@ function lastPeriodBelow(model: Counts, count: number, above: number): number {
  *
  * DAILY rules with BYMONTH or BYMONTHDAY and WEEKLY rules with BYMONTH have no short cycle (their
  * counts follow the calendar, whose cycle is 400 years of days or weeks). They are counted a
- * calendar month at a time (`monthStrides`): O(months between the start and `now`), each a
- * table lookup once its kind of month has been seen (at most 168 × the offsets INTERVAL allows).
+ * calendar year at a time (`monthStrides`): O(years between the start and `now`), each a table
+ * lookup once its kind of year has been seen (14 × the offsets INTERVAL allows), a kind of year
+ * counted by its months, likewise looked up.
  * Counts at every `CHECKPOINT` periods are kept, so while the series stays prepared a later call
  * counts at most that many periods; counting stops once COUNT is reached.
  */
@@ -164,19 +165,16 @@ function countModel(periods: RulePeriods, count: number): Counts {
   }
   const strides = monthStrides(periods);
   const add = (from: number, to: number, n: number): number => (n >= count ? n : n + strides(from, to));
-  // Kept counts: marks[i] is the first period of a month, totals[i] the occurrences before it.
-  // Marks on month boundaries keep every month between two of them a looked-up one.
+  // Kept counts: marks[i] is the first period of a year, totals[i] the occurrences before it.
+  // Marks on year boundaries keep every year between two of them a looked-up one.
   const marks = [0];
   const totals = [0];
-  const firstOfMonth = (p: number): number => {
-    const anchor = periods.range(p)[0];
-    return periods.periodOf(anchor - civilFromDay(anchor).day) + 1;
-  };
+  const firstOfYear = (p: number): number => periods.periodOf(dayFromCivil(civilFromDay(periods.range(p)[0]).year, 1, 1) - 1) + 1;
   return {
     before(p) {
       while (marks.at(-1)! + CHECKPOINT <= p) {
         const from = marks.at(-1)!;
-        const next = firstOfMonth(from + CHECKPOINT);
+        const next = firstOfYear(from + CHECKPOINT);
         totals.push(add(from, next, totals.at(-1)!));
         marks.push(next);
       }
@@ -192,33 +190,30 @@ function countModel(periods: RulePeriods, count: number): Counts {
 }
 
 /**
- * Occurrences in periods [from, to) of a DAILY or WEEKLY rule, a calendar month at a time. The
- * periods whose first day falls in one month hold a number of occurrences fixed by that month's
- * number, whether its year is leap, the weekday of its 1st and the offset of the first such
- * period in it (a WEEKLY period may run into the next month, whose calendar those also fix): each
- * such month is counted once, then looked up. Months cut by `from` or `to` are counted period by
- * period.
+ * Occurrences in periods [from, to) of a DAILY or WEEKLY rule, a calendar year or month at a
+ * time. The periods whose first day falls in one month hold a number of occurrences fixed by that
+ * month's number, whether its year is leap, the weekday of its 1st and the offset of the first
+ * such period in it (a WEEKLY period may run into the next month, whose calendar those also fix).
+ * Likewise for a year: whether it is leap, the weekday of 1 January and the first period's
+ * offset. Each kind of year and month is counted once, then looked up; months cut by `from` or
+ * `to` are counted period by period. So a first call costs O(years) lookups, later ones less.
  */
 function monthStrides(periods: RulePeriods): (from: number, to: number) => number {
   const step = periods.rule.freq === "DAILY" ? periods.rule.interval : 7 * periods.rule.interval;
   const byMonth = new Map<number, number>();
+  const byYear = new Map<number, number>();
   const direct = (from: number, to: number): number => {
     let n = 0;
     for (let q = from; q < to; q++) n += periods.days(q).length;
     return n;
   };
-  return (from, to) => {
+  /** Periods [from, to), from ≥ 1, by months. */
+  const months = (from: number, to: number): number => {
     let n = 0;
-    if (from <= 0 && to > 0) {
-      // Period 0 loses the days before the start: never part of a looked-up month.
-      n += periods.days(0).length;
-      from = 1;
-    }
     for (let p = from; p < to; ) {
       const anchor = periods.range(p)[0];
       const { year, month, day } = civilFromDay(anchor);
-      const monthEnd = anchor - day + monthLength(year, month);
-      const last = periods.periodOf(monthEnd);
+      const last = periods.periodOf(anchor - day + monthLength(year, month));
       if (day - 1 >= step || last >= to) {
         // Not the month's first period, or the month runs past `to`.
         const end = Math.min(last + 1, to);
@@ -234,10 +229,37 @@ function monthStrides(periods: RulePeriods): (from: number, to: number) => numbe
     }
     return n;
   };
+  return (from, to) => {
+    let n = 0;
+    if (from <= 0 && to > 0) {
+      // Period 0 loses the days before the start: never part of a looked-up month or year.
+      n += periods.days(0).length;
+      from = 1;
+    }
+    for (let p = from; p < to; ) {
+      const anchor = periods.range(p)[0];
+      const { year } = civilFromDay(anchor);
+      const jan1 = dayFromCivil(year, 1, 1);
+      const last = periods.periodOf(dayFromCivil(year + 1, 1, 1) - 1);
+      if (anchor - jan1 >= step || last >= to) {
+        // Not the year's first period, or the year runs past `to`: its months one by one.
+        const end = Math.min(last + 1, to);
+        n += months(p, end);
+        p = end;
+        continue;
+      }
+      const key = ((isLeapYear(year) ? 7 : 0) + weekdayOfDay(jan1)) * step + anchor - jan1;
+      let inYear = byYear.get(key);
+      if (inYear === undefined) byYear.set(key, (inYear = months(p, last + 1)));
+      n += inYear;
+      p = last + 1;
+    }
+    return n;
+  };
 }
 
-/** Periods (at least a month's worth) between kept counts of a COUNT rule counted by months (`monthStrides`). */
-const CHECKPOINT = 1024;
+/** Periods (over a year's worth) between kept counts of a COUNT rule counted by years (`monthStrides`). */
+const CHECKPOINT = 4096;
 
 /** Years 2001–2028 hold all 14 kinds of year (leap or not × weekday of 1 January), hence every calendar a month can have. */
 const SAMPLE_YEARS = Array.from({ length: 28 }, (_, i) => 2001 + i);

@@ -252,6 +252,39 @@ describe("the due decision without walking agrees with the walk from the start (
     );
   });
 
+  it("COUNT of DAILY and WEEKLY rules with BYMONTH or BYMONTHDAY (counted by kinds of year and month), ending near now", () => {
+    const arb = fc.record({
+      zone: fc.constantFrom(...ZONES),
+      daily: fc.boolean(),
+      interval: fc.integer({ min: 1, max: 3 }),
+      byDay: fc.uniqueArray(fc.constantFrom(...WEEKDAYS), { minLength: 1, maxLength: 3 }),
+      byMonthDay: fc.uniqueArray(fc.constantFrom(1, 15, 28, 29, 30, 31, -1, -2), { minLength: 1, maxLength: 2 }),
+      byMonth: fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 5 }),
+      bySetPos: sometimes(fc.constantFrom(1, -1, 2), 2, 1),
+      countFromNow: fc.integer({ min: -2, max: 2 }),
+      now: fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2030, 0, 1) }),
+      ageDays: fc.integer({ min: 1000, max: 9000 }),
+      hour: hourArb,
+    });
+    fc.assert(
+      fc.property(arb, ({ zone, daily, interval, byDay, byMonthDay, byMonth, bySetPos, countFromNow, now, ageDays, hour }) => {
+        const parts = [`FREQ=${daily ? "DAILY" : "WEEKLY"}`, `INTERVAL=${interval}`, `BYMONTH=${byMonth.join(",")}`];
+        parts.push(daily ? `BYMONTHDAY=${byMonthDay.join(",")}` : `BYDAY=${byDay.join(",")}`);
+        if (bySetPos !== null && !daily) parts.push(`BYSETPOS=${bySetPos}`);
+        parts.push(`COUNT=@${countFromNow}`);
+        const start = startText(now, zone, ageDays, hour, 0);
+        const schedule = tryBuild(() => scheduleFromConfig({ rrule: countNearNow(parts.join(";"), start, zone, now), start, zone, skip: [] }));
+        if (schedule === null) return;
+        const explained = explainDue({ schedule, createBefore: parseDuration("P3D"), now: new Date(now) });
+        expect([view(explained.next), view(explained.previous)]).toEqual([
+          view(referenceNextOccurrence(schedule, new Date(now + 1))),
+          view(referencePreviousOccurrence(schedule, new Date(now + 1))),
+        ]);
+      }),
+      { seed: SEED, numRuns: 40 },
+    );
+  });
+
   it("expandRRule (the walk the config check still uses) yields what it yielded before", () => {
     const arb = fc
       .constantFrom(...ZONES)
