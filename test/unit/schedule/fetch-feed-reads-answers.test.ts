@@ -83,6 +83,35 @@ describe("fetchFeedText reads", () => {
   });
 });
 
+describe("fetchFeedText asks", () => {
+  it("for a calendar, in an encoding it reads, as wg-meetings", async () => {
+    const scope = nock(HOST, {
+      reqheaders: {
+        accept: "text/calendar, text/plain;q=0.5, */*;q=0.1",
+        "accept-encoding": "gzip, deflate, br",
+        "user-agent": "wg-meetings",
+      },
+    })
+      .get("/a.ics?key=1")
+      .reply(200, FEED);
+    await expect(fetchFeedText(`${HOST}/a.ics?key=1`, dns().options)).resolves.toBe(FEED);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("and logs why it could not, once, with the host and never the path; a refused address reads as temporary", async () => {
+    const calls: unknown[][] = [];
+    const error = await failure(
+      fetchFeedText(`${HOST}/private-abc/a.ics`, {
+        resolve: async () => [{ address: "10.0.0.7" }],
+        log: { warn: (...args: unknown[]) => calls.push(args) },
+      }),
+    );
+    expect(error.temporary).toBe(true);
+    expect(error.detail).toBe("calendar.example.org resolves to 10.0.0.7, not a global unicast address");
+    expect(calls).toEqual([[{ feed: "calendar.example.org", reason: "calendar.example.org resolves to 10.0.0.7, not a global unicast address" }, "iCalendar feed could not be fetched"]]);
+  });
+});
+
 describe("fetchFeedText classifies statuses", () => {
   it.each([
     [204, null],
