@@ -19,7 +19,7 @@
 //    WG_MEETINGS_FANOUT_URL pointing at it (a build without the fan-out is measured the way two
 //    replicas ran then: each one walking every installation).
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, request as httpRequest, Agent } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -94,8 +94,31 @@ if (args[0] === "--child") {
   process.exit(0);
 }
 
+// Child: what Node itself keeps at its peak for reading the same pages with fetch and nothing
+// else (no Octokit, no parsing), the floor under the tick's peak RSS.
+if (args[0] === "--drain") {
+  const github = option("github");
+  const pages = Number(option("pages"));
+  for (let page = 1; page <= pages; page++) {
+    const response = await fetch(`${github}/installation/repositories?per_page=100&page=${page}`, { headers: { authorization: "token ghs_1" } });
+    for await (const chunk of response.body) void chunk;
+  }
+  process.stdout.write(`${JSON.stringify({ maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.exit(0);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parent.
+
+function runDrain(github, pages) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--drain", "--github", github, "--pages", String(pages)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.on("close", (code) => (code === 0 ? resolvePromise(JSON.parse(out.trim())) : reject(new Error(`drain child exited with ${code}`))));
+  });
+}
 
 function runChild(k, github) {
   return new Promise((resolvePromise, reject) => {
@@ -223,11 +246,7 @@ async function postTick(url) {
 
 /** Whether the build under test has the fan-out (a build of an older commit has not). */
 function hasFanOut() {
-  try {
-    return readFileSync(join(ROOT, "lib", "meetings", "run-limits.js"), "utf8").includes("WG_MEETINGS_FANOUT_URL");
-  } catch {
-    return false;
-  }
+  return existsSync(join(ROOT, "lib", "meetings", "fan-out.js"));
 }
 
 async function fanOut(processes) {
@@ -295,6 +314,15 @@ const largest = ticks.find((t) => t.k === Math.max(...KS));
 if (smallest && largest && smallest !== largest) {
   const growth = largest.maxRssMB - smallest.maxRssMB;
   rows.push({ metric: `peak RSS, K=${largest.k.toLocaleString("en")} over K=${smallest.k.toLocaleString("en")}`, value: mb(growth), goal: "≤ 20 MB", met: growth <= 20 });
+  // The floor: Node reading the same pages with fetch alone, without the App.
+  const fake = await startFakeGitHub({ latencyMs: LATENCY, layout: { installations: 1, repos: () => largest.k, configured: () => false, config: "", cachePages: true } });
+  try {
+    const one = await runDrain(fake.url, Math.ceil(smallest.k / 100));
+    const all = await runDrain(fake.url, Math.ceil(largest.k / 100));
+    rows.push({ metric: `peak RSS of a bare fetch reading the same pages (no App), K=${largest.k.toLocaleString("en")} over K=${smallest.k.toLocaleString("en")}`, value: mb(all.maxRssMB - one.maxRssMB), goal: "" });
+  } finally {
+    await fake.close();
+  }
   const kept = largest.heapAfterGcMB - smallest.heapAfterGcMB;
   rows.push({ metric: `heap kept, K=${largest.k.toLocaleString("en")} over K=${smallest.k.toLocaleString("en")}`, value: mb(kept), goal: "" });
 }
