@@ -37,6 +37,8 @@ describe("minutesPath", () => {
     ["a drive letter", "C:/meetings/{{date}}.md", "2022-07-21", "must be relative to the repository root (no leading / or drive letter)"],
     ["no .md", "meetings/{{date}}", "2022-07-21", 'must name a Markdown file ending in .md (got "meetings/2022-07-21")'],
     ["another extension", "meetings/{{date}}.txt", "2022-07-21", 'must name a Markdown file ending in .md (got "meetings/2022-07-21.txt")'],
+    ["a file named only .md", "meetings/{{date}}/.md", "2022-07-21", 'must name a Markdown file ending in .md (got "meetings/2022-07-21/.md")'],
+    ["a file ending in md without the dot", "meetings/{{date}}md", "2022-07-21", 'must name a Markdown file ending in .md (got "meetings/2022-07-21md")'],
     ["an empty segment", "meetings//{{date}}.md", "2022-07-21", "has an empty folder or file name (a doubled or trailing /)"],
     ["a trailing slash", "meetings/{{date}}/", "2022-07-21", "has an empty folder or file name (a doubled or trailing /)"],
     ["a backslash", "meetings\\{{date}}.md", "2022-07-21", "contains a backslash (use / between folders)"],
