@@ -36,8 +36,8 @@ const SHAPES = [
   { name: "weekly with COUNT=20000 (closed form)", make: (y) => ({ rrule: "FREQ=WEEKLY;BYDAY=TU,TH;COUNT=20000", start: `${startDate(y, "04")}T10:00`, zone: "Pacific/Chatham", skip: [] }) },
   // Fridays vary 4–5 a month: counted over the 400-year cycle of months, set up once per series.
   { name: "monthly BYDAY=FR with COUNT=50000 (cycle table)", make: (y) => ({ rrule: "FREQ=MONTHLY;BYDAY=FR;COUNT=50000", start: `${startDate(y, "04")}T10:00`, zone: "America/Santiago", skip: [] }) },
-  // No short cycle (which weeks a month holds varies): COUNT counted a kind of month at a time.
-  { name: "weekly BYMONTH=3,4,5,9,10,11 with COUNT=9000 (by months)", make: (y) => ({ rrule: "FREQ=WEEKLY;BYDAY=WE;BYMONTH=3,4,5,9,10,11;COUNT=9000", start: `${startDate(y, "03")}T10:00`, zone: "Europe/London", skip: [] }) },
+  // No short cycle (which weeks a month holds varies): COUNT counted a kind of year (then month) at a time.
+  { name: "weekly BYMONTH=3,4,5,9,10,11 with COUNT=9000 (by kinds of year)", make: (y) => ({ rrule: "FREQ=WEEKLY;BYDAY=WE;BYMONTH=3,4,5,9,10,11;COUNT=9000", start: `${startDate(y, "03")}T10:00`, zone: "Europe/London", skip: [] }) },
 ];
 
 /** explainDue as it was: the same reasoning over the walking next / previous. */
