@@ -111,9 +111,10 @@ describe("the due decision does not grow with the series' age", () => {
     ["WEEKLY with BYMONTH", "FREQ=WEEKLY;BYDAY=WE;BYMONTH=3,4,5,9,10,11;COUNT=9000"],
     ["DAILY with BYMONTHDAY", "FREQ=DAILY;BYMONTHDAY=1,15;COUNT=90000"],
     ["DAILY every third day with BYMONTH", "FREQ=DAILY;INTERVAL=3;BYMONTH=1,2;COUNT=90000"],
-  ])("a COUNT rule with no short cycle (%s) is counted by kinds of month, not by periods", (_name, text) => {
+  ])("a COUNT rule with no short cycle (%s) is counted by kinds of year and month, not by periods", (_name, text) => {
     const schedule = rrule(text, "1826-03-01T10:00");
-    // A month of each kind (number × leap year × weekday of the 1st: 168) is counted once, ≤ 31 periods each.
+    // Each kind of month (number × leap year × weekday of the 1st: 168) is counted once, ≤ 31 periods each;
+    // kinds of year are sums of those. Plus the months cut at the two ends.
     expect(stepsFor(schedule)).toBeLessThanOrEqual(168 * 31 + 2 * 62);
     work.steps = 0;
     explainDue({ schedule, createBefore: P3D, now: new Date(NOW.getTime() + 7 * 86_400_000) });
