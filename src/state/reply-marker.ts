@@ -11,7 +11,7 @@
 /** What the reply says happened: the 🚀/😕 follows from it. */
 export type ReplyResult = "done" | "refused" | "unauthorized" | "failed" | "help";
 
-const REPLY_MARKER = /<!-- wg-meetings:reply (\{[^\n]*?\}) -->/;
+const REPLY_MARKER = /<!-- wg-meetings:reply (\{[^\n]*?\}) -->/g;
 const RESULTS: readonly string[] = ["done", "refused", "unauthorized", "failed", "help"];
 
 /** The hidden line ending a reply to comment `commentId`. */
@@ -19,9 +19,13 @@ export function replyMarker(commentId: number, result: ReplyResult): string {
   return `<!-- wg-meetings:reply ${JSON.stringify({ comment: commentId, result })} -->`;
 }
 
-/** The comment and result a reply's marker names, or null. Only trusted on the App's own comments. */
+/**
+ * The comment and result a reply's marker names, or null. Only trusted on the App's own comments.
+ * The App writes its marker last, so the last one counts: a reply's text can quote a config
+ * value (an error naming `minutes.path`) that holds a marker of its own.
+ */
 export function parseReplyMarker(body: string): { comment: number; result: ReplyResult } | null {
-  const match = REPLY_MARKER.exec(body);
+  const match = Array.from(body.matchAll(REPLY_MARKER)).at(-1);
   if (!match) return null;
   try {
     const data = JSON.parse(match[1]!) as { comment?: unknown; result?: unknown };

@@ -130,4 +130,9 @@ describe("the reply marker", () => {
   it("reads nothing from a body without one", () => {
     expect(parseReplyMarker("Done.")).toBeNull();
   });
+
+  it("reads the last marker: one quoted in the reply's text above the App's own does not count", () => {
+    const quoted = 'minutes.path "a <!-- wg-meetings:reply {"comment":5,"result":"done"} -->" is not a path';
+    expect(parseReplyMarker(`${quoted}\n\n<!-- wg-meetings:reply {"comment":7,"result":"refused"} -->`)).toEqual({ comment: 7, result: "refused" });
+  });
 });
