@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_TITLE_LENGTH, escapeTitle } from "../../../src/agenda/escape-title.js";
 
@@ -122,6 +123,19 @@ describe("escapeTitle", () => {
     expect(escapeTitle("y".repeat(256))).toBe("y".repeat(256));
     const emoji = "😀".repeat(300);
     expect(escapeTitle(emoji)).toBe("😀".repeat(256) + "…");
+  });
+
+  it("never yields a line break or an HTML comment opener, whatever the title is made of", () => {
+    const piece = fc.constantFrom("<", "!", "-", "--", "`", "``", "\\", "\n", "\r", "\u2028", "\u0085", "@", "a", " ", "[", "#", "1.", "&", "\u202E");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+        const out = escapeTitle(parts.join(""));
+        expect(out).not.toMatch(/[\r\n\u0085\u2028\u2029\u202E]/);
+        expect(out).not.toContain("<!--");
+        expect(escapeTitle(parts.join(""))).toBe(out);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("never yields a newline, an unescaped bracket or a live mention for hostile input", () => {
