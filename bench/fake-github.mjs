@@ -6,6 +6,7 @@
 // flight at once. Paths under `/api/v3` (GitHub Enterprise Server, how `lib/server.js` is
 // pointed at it with GHE_HOST) are served the same.
 import { createServer } from "node:http";
+import { gzipSync } from "node:zlib";
 
 /**
  * @typedef {object} Layout
@@ -70,6 +71,7 @@ export async function startFakeGitHub({ latencyMs, layout }) {
   let inFlight = 0;
   let maxInFlight = 0;
   const pages = new Map();
+  const zipped = new Map();
 
   const count = (kind) => void (counts[kind] = (counts[kind] ?? 0) + 1);
 
@@ -87,10 +89,14 @@ export async function startFakeGitHub({ latencyMs, layout }) {
     });
   });
 
-  function send(res, status, json, headers = {}) {
+  /** As GitHub does, a client that accepts gzip gets it (every Node fetch does). */
+  function send(res, status, json, headers = {}, gzip = false) {
     const text = typeof json === "string" ? json : JSON.stringify(json);
-    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
-    res.end(text);
+    const body = gzip && text.length > 1024 ? (zipped.get(text) ?? gzipSync(text)) : Buffer.from(text);
+    if (gzip && text.length > 1024 && layout.cachePages) zipped.set(text, body);
+    const encoding = body.length < Buffer.byteLength(text) ? { "content-encoding": "gzip" } : {};
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": body.length, ...encoding, ...headers });
+    res.end(body);
   }
 
   function answer(req, res, body) {
@@ -132,7 +138,7 @@ export async function startFakeGitHub({ latencyMs, layout }) {
         if (layout.cachePages) pages.set(key, text);
       }
       const next = page * perPage < total ? { link: `<${base}/installation/repositories?per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
-      return send(res, 200, text, next);
+      return send(res, 200, text, next, /\bgzip\b/.test(req.headers["accept-encoding"] ?? ""));
     }
     if (req.method === "POST" && path === "/graphql") {
       const { query, variables } = JSON.parse(body || "{}");
