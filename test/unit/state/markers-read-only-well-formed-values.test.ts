@@ -26,6 +26,18 @@ describe("the meeting marker keeps only well-formed fields", () => {
     });
   });
 
+  it("keeps the meeting's own date, which can differ from the instant's UTC date", () => {
+    // 23:30 UTC on the 24th is the 25th in Berlin.
+    const json = '{"v":1,"series":"tsc","at":"2024-10-24T23:30:00Z","date":"2024-10-25","doc":null,"zone":"Europe/Berlin"}';
+    expect(parseMarker(meeting(json))?.date).toBe("2024-10-25");
+  });
+
+  it("reads a marker with more text after it on its line", () => {
+    const body = `text\n\n<!-- wg-meetings:meeting {${BASE},"doc":"D1"} --> edited {by hand} -->\n`;
+    expect(parseMarker(body)?.doc).toBe("D1");
+    expect(parseMarker(`<!-- wg-meetings:meeting {${BASE},"doc":"A"} --> <!-- wg-meetings:meeting {${BASE},"doc":"B"} -->`)?.doc).toBe("B");
+  });
+
   it("takes the date from the instant when there is none, and no doc when it is not a string", () => {
     expect(parseMarker(meeting(`{${BASE},"doc":42}`))).toEqual({ v: 1, series: "tsc", at: "2024-10-24T14:00:00.000Z", date: "2024-10-24", doc: null });
   });
@@ -105,6 +117,10 @@ describe("the alarm marker", () => {
     expect(parseAlarmMarker(`${alarm('{"v":1,"scope":"config"}')}${alarm('{"v":1,"scope":"series","series":"tsc"}')}`)).toEqual({ v: 1, scope: "series", series: "tsc" });
   });
 
+  it("reads a marker with more text after it on its line", () => {
+    expect(parseAlarmMarker('<!-- wg-meetings:alarm {"v":1,"scope":"config"} --> see {notes} -->')).toEqual({ v: 1, scope: "config" });
+  });
+
   it("writes the resolved flag only when set, and replaces the marker in place", () => {
     const body = withAlarmMarker("Problem.\n", { v: 1, scope: "series", series: "tsc" });
     expect(body).toBe('Problem.\n\n<!-- wg-meetings:alarm {"v":1,"scope":"series","series":"tsc"} -->\n');
@@ -129,6 +145,10 @@ describe("the reply marker", () => {
 
   it("reads nothing from a body without one", () => {
     expect(parseReplyMarker("Done.")).toBeNull();
+  });
+
+  it("reads a marker with more text after it on its line", () => {
+    expect(parseReplyMarker('<!-- wg-meetings:reply {"comment":7,"result":"done"} --> {edited} -->')).toEqual({ comment: 7, result: "done" });
   });
 
   it("reads the last marker: one quoted in the reply's text above the App's own does not count", () => {
