@@ -78,6 +78,31 @@ describe("a delivery that finds the command half-answered", () => {
     expect(reactionsOn(id)).toEqual(["app eyes", "app rocket"]);
   });
 
+  it("the App's own 😕 means answered too: the redelivery writes nothing", async () => {
+    setUp();
+    const id = ++nextComment;
+    world.reactions.push({ id: 1, comment: id, content: "eyes", user: BOT, created_at: stamp(new Date(Date.now() - COMMAND_LEASE_MS - 60_000)) });
+    world.reactions.push({ id: 2, comment: id, content: "confused", user: BOT, created_at: stamp(new Date()) });
+    await deliver(id);
+    expect(repliesTo(id)).toEqual([]);
+    expect(writes()).toEqual([`POST /repos/${REPO}/issues/comments/${id}/reactions`]);
+  });
+
+  it("the App's replies to other comments, and its other comments, after the 👀 are not this command's answer", async () => {
+    setUp();
+    const id = ++nextComment;
+    const claimed = stamp(new Date(Date.now() - COMMAND_LEASE_MS - 60_000));
+    const later = stamp(new Date(Date.now() - COMMAND_LEASE_MS));
+    world.reactions.push({ id: 1, comment: id, content: "eyes", user: BOT, created_at: claimed });
+    world.comments.push({ id: 3, issue: 1, body: `Done.\n\n${replyMarker(id + 1000, "done")}`, user: BOT, created_at: later, updated_at: later });
+    world.comments.push({ id: 4, issue: 1, body: "The next meeting of this series is open: #2. Closing this one.", user: BOT, created_at: later, updated_at: later });
+
+    await deliver(id);
+
+    expect(repliesTo(id).map((reply) => reply.body)).toEqual([expect.stringMatching(/^The agenda is refreshed: 0 items\./)]);
+    expect(reactionsOn(id)).toEqual(["app eyes", "app rocket"]);
+  });
+
   it("another delivery's 👀 inside its lease: this one stands down, writes nothing but the 👀 request, and says why", async () => {
     setUp();
     const id = ++nextComment;

@@ -217,6 +217,17 @@ describe("claiming an occurrence", () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it("an outage while reading whose the ref is (500) is an error: the claim is not created again", async () => {
+    const scope = nock(API);
+    claimCommit(scope, "mine");
+    scope.post(`${BASE}/git/refs`).reply(...exists);
+    scope.get(/\/git\/ref\//).reply(500, { message: "Server Error" });
+
+    await expect(claim()).rejects.toMatchObject({ status: 500 });
+    expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
+  });
+
   it("a refusal that is not about the ref existing (403: no permission) is an error at once", async () => {
     const scope = nock(API);
     claimCommit(scope);

@@ -37,6 +37,11 @@ describe("a commenter's repository role", () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it("someone GitHub does not know in the repository (404) reads as none", async () => {
+    nock(API).get(PERMISSION).reply(404, { message: "Not Found" });
+    expect(await repositoryRole(gh, repo, "alice")).toBe("none");
+  });
+
   it("an outage while reading it (500) is an error, not `none`", async () => {
     nock(API).get(PERMISSION).reply(500, { message: "Server Error" });
     await expect(repositoryRole(gh, repo, "alice")).rejects.toMatchObject({ status: 500 });
