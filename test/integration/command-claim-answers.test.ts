@@ -94,8 +94,8 @@ describe("a delivery that finds the command half-answered", () => {
     const claimed = stamp(new Date(Date.now() - COMMAND_LEASE_MS - 60_000));
     const later = stamp(new Date(Date.now() - COMMAND_LEASE_MS));
     world.reactions.push({ id: 1, comment: id, content: "eyes", user: BOT, created_at: claimed });
-    world.comments.push({ id: 3, issue: 1, body: `Done.\n\n${replyMarker(id + 1000, "done")}`, user: BOT, created_at: later, updated_at: later });
     world.comments.push({ id: 4, issue: 1, body: "The next meeting of this series is open: #2. Closing this one.", user: BOT, created_at: later, updated_at: later });
+    world.comments.push({ id: 5, issue: 1, body: `Done.\n\n${replyMarker(id + 1000, "done")}`, user: BOT, created_at: later, updated_at: later });
 
     await deliver(id);
 
