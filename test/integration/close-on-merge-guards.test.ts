@@ -72,11 +72,13 @@ describe("a merged minutes PR closes its meeting (nock chain)", () => {
     let close: Record<string, unknown> | undefined;
     scope.patch(`${BASE}/issues/1`, (body) => ((close = body), true)).reply(200, {});
 
-    const { probot } = await createTestProbot();
+    const { probot, logs } = await createTestProbot();
     await probot.receive(mergedPull("wg-meetings/minutes-hello-2026-12-02"));
 
     expect(unmatched).toEqual([]);
     expect(scope.isDone()).toBe(true);
+    expect(logs.find((line) => line.msg === "meeting closed: minutes merged")).toMatchObject({ repo: REPO, issue: 1, pr: 9, alreadyClosed: false });
+    expect(logs.find((line) => line.msg === "meeting left open")).toBeUndefined();
     expect(comment).toEqual({
       body: `The minutes are merged: [\`${PATH}\`](https://github.com/${REPO}/blob/abc123/${PATH}) (#9). Closing this meeting.\n\n<!-- wg-meetings:minutes-merged -->`,
     });
@@ -261,7 +263,8 @@ describe("closeMeetingOnMerge", () => {
   });
 
   it.each([
-    ["the series is no longer in the config", "meetings: []\n", "abc123", `https://github.com/${REPO}/pull/9`],
+    ["the series is no longer in the config", CONFIG.replace("id: hello\n", "id: renamed\n"), "abc123", `https://github.com/${REPO}/pull/9`],
+    ["the config is gone (invalid)", "meetings: []\n", "abc123", `https://github.com/${REPO}/pull/9`],
     ["the merge commit is unknown", CONFIG, null, `https://github.com/${REPO}/pull/9`],
   ])("links the PR itself when %s", async (_name, config, sha, link) => {
     const world = fakeWorld({ repo: REPO, installationId: 1, config });
@@ -269,6 +272,45 @@ describe("closeMeetingOnMerge", () => {
       world.issues.push({ number: 1, title: "m", body: marker("hello", "2026-12-02"), state: "open", labels: [], user: BOT });
       expect(await close("wg-meetings/minutes-hello-2026-12-02", { mergeCommitSha: sha as string })).toEqual({ closed: true, issue: 1, alreadyClosed: false });
       expect(world.comments[0]!.body).toBe(`The minutes are merged: ${link} (#9). Closing this meeting.\n\n<!-- wg-meetings:minutes-merged -->`);
+    } finally {
+      world.close();
+    }
+  });
+
+  it("links the file where this series' own minutes.path puts it, not another series'", async () => {
+    const config = `meetings:
+  - id: other
+    name: Other
+    schedule: { rrule: FREQ=WEEKLY;BYDAY=WE, start: 2026-01-07T16:00, zone: Europe/London }
+    agenda: { label: o, repos: [${REPO}] }
+    minutes: { path: "other/{{date}}.md" }
+  - id: hello
+    name: Hello
+    schedule: { rrule: FREQ=WEEKLY;BYDAY=WE, start: 2026-01-07T16:00, zone: Europe/London }
+    agenda: { label: h, repos: [${REPO}] }
+    minutes: { path: "notes/hello/{{date}}.md" }
+`;
+    const world = fakeWorld({ repo: REPO, installationId: 1, config });
+    try {
+      world.issues.push({ number: 1, title: "m", body: marker("hello", "2026-12-02"), state: "open", labels: [], user: BOT });
+      await close("wg-meetings/minutes-hello-2026-12-02");
+      expect(world.comments[0]!.body).toContain(`[\`notes/hello/2026-12-02.md\`](https://github.com/${REPO}/blob/abc123/notes/hello/2026-12-02.md)`);
+    } finally {
+      world.close();
+    }
+  });
+
+  it.each([
+    ["an http:// Enterprise host", "http://ghe.local/Codertocat/Hello-World/pull/9", "http://ghe.local/Codertocat/Hello-World"],
+    ["a PR number of several digits", "https://ghe.example.com/Codertocat/Hello-World/pull/1234", "https://ghe.example.com/Codertocat/Hello-World"],
+    ["a URL that is not the PR's page", "https://ghe.example.com/Codertocat/Hello-World/pull/9/files", "https://github.com/Codertocat/Hello-World"],
+    ["text before the URL", "see https://ghe.example.com/Codertocat/Hello-World/pull/9", "https://github.com/Codertocat/Hello-World"],
+  ])("takes the repository's address from the PR's URL only when it is the PR's page: %s", async (_name, url, base) => {
+    const world = fakeWorld({ repo: REPO, installationId: 1, config: CONFIG });
+    try {
+      world.issues.push({ number: 1, title: "m", body: marker("hello", "2026-12-02"), state: "open", labels: [], user: BOT });
+      await close("wg-meetings/minutes-hello-2026-12-02", { url });
+      expect(world.comments[0]!.body).toContain(`](${base}/blob/abc123/${PATH})`);
     } finally {
       world.close();
     }
