@@ -78,6 +78,8 @@ describe("how a chair command ends", () => {
     const second = await command("/cancel");
     expect(second).toMatchObject({ reply: "This meeting was already cancelled.", result: "refused", reactions: ["eyes", "confused"] });
     expect(world.issues[0]).toEqual(after);
+    // A first delivery takes nothing over.
+    expect(second.logs.find((line) => line.msg === "taking over a command whose first run did not answer it")).toBeUndefined();
   });
 
   it("/agenda on a meeting issue that is closed is refused: the agenda of a closed meeting stays as it was", async () => {
@@ -181,6 +183,38 @@ describe("how a chair command ends", () => {
     });
     expect(resets).toEqual([{ sha: "tip-master", force: true }]);
     expect(world.pulls).toHaveLength(1);
+  });
+
+  it("/move to a time already past is refused (😕) and moves nothing", async () => {
+    setUp();
+    const answer = await command("/move 2020-01-01 10:00");
+    expect(answer).toMatchObject({
+      reply: "I did not move the meeting: that time has already passed; nothing was changed",
+      result: "refused",
+      reactions: ["eyes", "confused"],
+    });
+    expect(world.issues[0]!.body).toBe(body(LATER));
+  });
+
+  it("a chair whose repository no longer has .github/meetings.yml is told so (😕)", async () => {
+    // Served ahead of the fake's config: the file is gone.
+    nock(API).get(`/repos/${REPO}/contents/${encodeURIComponent(".github/meetings.yml")}`).reply(404, { message: "Not Found" });
+    setUp();
+    const answer = await command("/agenda");
+    expect(answer).toMatchObject({
+      reply: "I could not run `/agenda`: this repository has no `.github/meetings.yml` any more",
+      result: "failed",
+      reactions: ["eyes", "confused"],
+    });
+  });
+
+  it("a chair is shown every error of an invalid config, one per line", async () => {
+    setUp();
+    world.close();
+    world = fakeWorld({ repo: REPO, installationId: 1, config: "meetings:\n  - id: hello\n    name: 5\n    schedule: {}\n", roles: { chair: "write" } });
+    world.issues.push({ number: 1, title: "Hello team Meeting", body: body(LATER), state: "open", labels: [], user: BOT });
+    const answer = await command("/agenda");
+    expect(answer.reply).toMatch(/^I could not run `\/agenda`: `\.github\/meetings\.yml` is invalid:\n\n\* [^\n]+\n\* [^\n]+/);
   });
 
   it("/help lists every command", async () => {
