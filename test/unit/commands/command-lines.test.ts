@@ -16,6 +16,9 @@ describe("a command after something that looked like code", () => {
     ["after an escaped backtick (no code span opened)", "Use \\` with care\n/minutes"],
     ["after a code span closed by the same run", "a ``code `` b\n/minutes"],
     ["after a paragraph whose code span never closed, once a blank line ends it", "an open ` here\n\n/minutes"],
+    ["after a lone carriage return (an old Mac line end)", "Thanks\r/minutes"],
+    ["after single backticks that pair up across lines", "a `\n` b\n/minutes"],
+    ["after a code span whose inner longer run does not close it", "a ` b `` c ` d\n/minutes"],
   ])("runs %s", (_name, body) => {
     expect(parseChairCommand(body)).toEqual({ name: "minutes", args: "" });
   });
@@ -29,6 +32,7 @@ describe("a command after something that looked like code", () => {
     ["indented by four spaces", "    /minutes"],
     ["in an HTML comment opened after text on the line before", "x\n<!-- start\n/minutes\n-->"],
     ["in a fence that opens after a backtick line that was text", "```a`b\n```\n/minutes"],
+    ["in an HTML comment still open after a line of text", "<!--\nhidden\n/minutes\n-->"],
   ])("does not run %s", (_name, body) => {
     expect(parseChairCommand(body)).toBeNull();
   });
@@ -65,9 +69,15 @@ describe("/move's arguments", () => {
     ["2024-11-077 10:00", "is not a date and time"],
     ["2024-11-07 10:0", "is not a date and time"],
     ["2024-11-07 24:30", "is not a real date and time"],
+    ["2024-11-07 10:00x", "is not a date and time"],
+    ["2024-11-07 10:00 Mars/Olympus", 'unknown time zone "Mars/Olympus" (use an IANA name such as America/New_York): expected /move'],
   ])("%j is refused: %s", (args, message) => {
     expect(() => parseMoveArgs(args, "UTC")).toThrow(CommandUsageError);
     expect(() => parseMoveArgs(args, "UTC")).toThrow(message);
+  });
+
+  it("quotes what was given, trimmed", () => {
+    expect(() => parseMoveArgs("  next week  ", "UTC")).toThrow('"next week" is not a date and time');
   });
 
   it("the series' zone is used when none is given, and said back", () => {
