@@ -18,7 +18,7 @@ describe("a command after something that looked like code", () => {
     ["after a paragraph whose code span never closed, once a blank line ends it", "an open ` here\n\n/minutes"],
     ["after a lone carriage return (an old Mac line end)", "Thanks\r/minutes"],
     ["after single backticks that pair up across lines", "a `\n` b\n/minutes"],
-    ["after a code span whose inner longer run does not close it", "a ` b `` c ` d\n/minutes"],
+    ["after a double-backtick span with a single backtick inside", "a `` b ` c ``\n/minutes"],
   ])("runs %s", (_name, body) => {
     expect(parseChairCommand(body)).toEqual({ name: "minutes", args: "" });
   });
