@@ -97,6 +97,7 @@ describe("an occurrence whose issue exists", () => {
     world.agenda = [{ repo: REPO, number: 12, title: "Labelled" }];
     const [outcome] = await tick();
     expect(outcome).toMatchObject({ action: "exists", number: 1, agenda: "updated" });
+    expect(outcome).not.toHaveProperty("closedPrevious");
     expect(world.issues).toHaveLength(1);
     expect(world.issues[0]!.body).toContain("Labelled");
   });
@@ -127,6 +128,15 @@ describe("an occurrence whose issue exists", () => {
     const [outcome] = await tick();
     expect(outcome).toEqual({ action: "exists", number: 1, url: `https://github.com/${REPO}/issues/1` });
     expect(world.issues).toEqual(before);
+  });
+});
+
+describe("whose issue an occurrence's is", () => {
+  it("another series' meeting at the very same time is not this series': this one's issue is opened", async () => {
+    setUp(false, [{ series: "other", at: DUE }]);
+    const [outcome] = await tick();
+    expect(outcome).toMatchObject({ action: "created", number: 2 });
+    expect(world.issues.map((issue) => issue.title)).toEqual(["other 2026-12-02", "Web team Meeting 2026-12-02"]);
   });
 });
 
