@@ -213,6 +213,9 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
       secret: process.env.WG_MEETINGS_TICK_SECRET,
       log: app.log,
       run: ({ dryRun }) => (dryRun ? runTick(deps, { now: new Date(), dryRun, trigger: "route" }) : fullTick.runOrJoin("route")),
+      // A fan-out job (meetings/fan-out.ts): one installation, beside any full run, like the
+      // installation and config-push ticks.
+      runInstallation: (installationId, { dryRun }) => runTick(deps, { now: new Date(), installationId, dryRun, trigger: "route" }),
     }),
     // The calendar feeds: the route's code, schedules and iCalendar parser load on the first
     // request under FEED_PATH_PREFIX.

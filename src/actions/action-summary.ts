@@ -1,3 +1,4 @@
+import { omittedErrorsText } from "../config/error-cap.js";
 import type { TickReport } from "../meetings/tick.js";
 
 /** One request the run sent that changed something on GitHub (every non-GET but GraphQL reads). */
@@ -46,7 +47,8 @@ export function formatActionSummary(repository: string, outcome: ActionOutcome, 
         ]);
       }
       for (const invalid of report.invalidConfigs) {
-        sections.push([`Invalid config in ${invalid.repository}:`, ...invalid.errors.map((error) => `- ${error.message}`)]);
+        const more = omittedErrorsText(invalid.omitted ?? 0);
+        sections.push([`Invalid config in ${invalid.repository}:`, ...invalid.errors.map((error) => `- ${error.message}`), ...(more ? [`- ${more}`] : [])]);
       }
       if (report.errors.length > 0) sections.push(report.errors.map((error) => `Error (${error.scope}): ${error.error}`));
       for (const section of sections) lines.push("", ...section);

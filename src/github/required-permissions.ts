@@ -27,7 +27,7 @@ export interface EndpointPermission {
   endpoint: string;
   /**
    * How the code calls it: an Octokit method (`issues.create`, as in `gh.rest.issues.create`),
-   * `config.get` (Probot's config plugin), `app.auth` (Probot's installation token exchange), or
+   * `app.auth` (Probot's installation token exchange), or
    * `graphql:<OperationName>`.
    */
   calls: string[];
@@ -72,7 +72,7 @@ export const ENDPOINT_PERMISSIONS: readonly EndpointPermission[] = [
   },
   {
     endpoint: "GET /repos/{owner}/{repo}/contents/{path}",
-    calls: ["repos.getContent", "config.get"],
+    calls: ["repos.getContent"],
     needs: read("contents"),
     why: "read .github/meetings.yml, its `_extends`, template overrides and the minutes file",
   },

@@ -20,7 +20,11 @@ describe("the production entry (lib/server.js)", () => {
   it("serves /ping and the tick route, and never logs the tick's bearer secret or the keys", async ({ onTestFailed, onTestFinished }) => {
     const port = await freePort();
     // GitHub, as far as this test needs it: every call refused at once (a 4xx is not retried).
-    const github = createHttpServer((_req, res) => res.writeHead(401, { "content-type": "application/json" }).end('{"message":"Bad credentials"}'));
+    const githubPaths: string[] = [];
+    const github = createHttpServer((req, res) => {
+      githubPaths.push(`${req.method} ${req.url}`);
+      res.writeHead(401, { "content-type": "application/json" }).end('{"message":"Bad credentials"}');
+    });
     await new Promise<void>((resolve) => github.listen(0, "127.0.0.1", resolve));
     const githubPort = (github.address() as { port: number }).port;
     const child = spawn(process.execPath, ["lib/server.js"], {
@@ -62,6 +66,16 @@ describe("the production entry (lib/server.js)", () => {
       });
       expect(tick.status).toBe(500);
       expect((await fetch(`${base}/wg-meetings/tick`, { method: "POST" })).status).toBe(401);
+      // A fan-out job (docs/deploy.md) runs that one installation: the server goes to GitHub for
+      // it (which refuses here), and does not answer 501 (a route without the job's wiring).
+      const asked = githubPaths.length;
+      const job = await fetch(`${base}/wg-meetings/tick?installation=7&dry-run=1`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${SECRETS.WG_MEETINGS_TICK_SECRET}` },
+      });
+      await job.text();
+      expect(job.status).not.toBe(501);
+      expect(githubPaths.length).toBeGreaterThan(asked);
     } finally {
       // A server that already exited (it failed to start) has no exit event left to wait for.
       if (child.exitCode === null && child.signalCode === null) {

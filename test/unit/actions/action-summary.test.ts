@@ -81,6 +81,19 @@ describe("formatActionSummary", () => {
     expect(invalid).toContain("- x (line 2): unknown key");
   });
 
+  it("an invalid config with more errors than it lists says how many more", () => {
+    const summary = formatActionSummary(
+      "o/r",
+      {
+        kind: "tick",
+        trigger: "push",
+        report: report({ configured: 0, invalidConfigs: [{ repository: "o/r", omitted: 1950, errors: [{ path: "x", line: 2, column: 1, message: "x (line 2): unknown key" } as never] }] }),
+      },
+      [],
+    );
+    expect(summary).toContain("- x (line 2): unknown key\n- … and 1,950 more errors");
+  });
+
   it("a delivered event with no writes, and a failure", () => {
     expect(formatActionSummary("o/r", { kind: "delivered", event: "issue_comment.created" }, [])).toBe(
       "### wg-meetings: issue_comment.created on o/r: ok\n\nThe event was handled; it asked for no change.\n",
