@@ -1,4 +1,5 @@
 import { truncate } from "../config/safe-text.js";
+import { MAX_LISTED_ERRORS } from "../config/error-cap.js";
 import { MAX_CONFIG_BYTES, oversizeMessage } from "../config/limits.js";
 import {
   MAX_EXTENDS_FILES,
@@ -115,6 +116,8 @@ export function extendsTarget(value: unknown, repo: RepoRef): ExtendsTarget | nu
   if (!match) return null;
   const owner = match[1] ?? repo.owner;
   const name = match[2]!;
+  // GitHub allows neither; in a URL they would climb out of /repos/{owner}/{repo}.
+  if (name === "." || name === "..") return null;
   const path = match[3] ?? CONFIG_PATH;
   return { owner, repo: name, path, name: `${owner}/${name}:${path}` };
 }
@@ -135,7 +138,9 @@ async function mergeExtends(gh: GitHub, repo: RepoRef, own: OwnReading): Promise
   const chain: Array<{ name: string | null; value: Record<string, unknown>; place: ConfigPlacer }> = [
     { name: null, value: own.value as Record<string, unknown>, place: own.place },
   ];
-  const seen = new Set([`${repo.owner}/${repo.repo}:${CONFIG_PATH}`.toLowerCase()]);
+  // Owner and repository names are case-insensitive on GitHub; paths are not.
+  const fileKey = (ref: RepoRef, path: string) => `${ref.owner.toLowerCase()}/${ref.repo.toLowerCase()}:${path}`;
+  const seen = new Set([fileKey(repo, CONFIG_PATH)]);
   let value = own.extends?.value;
   let from = `${CONFIG_PATH}`;
   let missing: string | null = null;
@@ -144,11 +149,11 @@ async function mergeExtends(gh: GitHub, repo: RepoRef, own: OwnReading): Promise
     if (!target) {
       return refuse(`${from} names ${quote(value)}: \`_extends\` takes \`repo\`, \`owner/repo\` or \`owner/repo:path.yml\``);
     }
-    if (seen.has(target.name.toLowerCase())) return refuse(`${from} names ${target.name}, which is already part of this config (a loop)`);
+    if (seen.has(fileKey(target, target.path))) return refuse(`${from} names ${target.name}, which is already part of this config (a loop)`);
     if (chain.length > MAX_EXTENDS_FILES) {
       return refuse(`${from} names ${target.name}: a config may take settings from at most ${MAX_EXTENDS_FILES} files through \`_extends\``);
     }
-    seen.add(target.name.toLowerCase());
+    seen.add(fileKey(target, target.path));
     const text = await fetchConfigText(gh, target);
     if (text === null) {
       // As Probot: a file that is not there adds nothing (said below if the config is then invalid).
@@ -171,11 +176,12 @@ async function mergeExtends(gh: GitHub, repo: RepoRef, own: OwnReading): Promise
 
   // Farthest first, so nearer files' keys win; `_extends` itself is not a setting.
   const origin = new Map<string, (typeof chain)[number]>();
-  const merged: Record<string, unknown> = {};
+  // No prototype: a `__proto__` key is a key like any other (and reported as unknown).
+  const merged: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const file of [...chain].reverse()) {
     for (const [key, keyValue] of Object.entries(file.value)) {
       if (key === EXTENDS_KEY) continue;
-      merged[key] = keyValue;
+      Object.defineProperty(merged, key, { value: keyValue, enumerable: true, writable: true, configurable: true });
       origin.set(key, file);
     }
   }
@@ -187,7 +193,9 @@ async function mergeExtends(gh: GitHub, repo: RepoRef, own: OwnReading): Promise
   const checked = validateConfigObject(merged, place);
   if (checked.ok || missing === null) return checked;
   const note = makeError(EXTENDS_KEY, at?.line ?? null, at?.column ?? null, `${missing} does not exist, or the App cannot read it, so it added nothing`);
-  return { ...checked, errors: [note, ...checked.errors] };
+  // The note goes first and the list stays within MAX_LISTED_ERRORS: what it pushes out is counted.
+  const errors = [note, ...checked.errors];
+  return { ...checked, errors: errors.slice(0, MAX_LISTED_ERRORS), omitted: checked.omitted + Math.max(0, errors.length - MAX_LISTED_ERRORS) };
 }
 
 const EXTENDS_KEY = "_extends";

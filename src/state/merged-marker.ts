@@ -13,5 +13,9 @@ export const MERGED_MARKER = "<!-- wg-meetings:minutes-merged -->";
 
 /** Whether a comment body carries the merged marker. Only trusted on the App's own comments. */
 export function hasMergedMarker(body: string): boolean {
-  return body.includes(MERGED_MARKER);
+  // Only as the comment's last line, where the App writes it: an App reply that quotes a chair's
+  // text (a `/move` usage error) may hold the marker's text in its middle, never at its end.
+  return MERGED_LAST_LINE.test(body);
 }
+
+const MERGED_LAST_LINE = /(?:^|\n)<!-- wg-meetings:minutes-merged -->\s*$/;

@@ -189,4 +189,45 @@ describe("issue 10: _extends on the tick path is bounded and named", () => {
     ]);
     expect(scope.pendingMocks()).toHaveLength(1); // the token only: nothing was fetched
   });
+
+  it("refuses `.` and `..` as a repository name, which would climb out of /repos/{owner}/{repo} in the URL", () => {
+    for (const bad of ["acme/..:x.yml", "acme/.:x.yml", "..", ".", "acme/.."]) expect(extendsTarget(bad, REPO)).toBeNull();
+    expect(extendsTarget("acme/..x", REPO)).toMatchObject({ repo: "..x" });
+  });
+
+  it("a file in the same repository whose path differs only in case is another file, not a loop; owner and repository are case-insensitive", async () => {
+    const scope = nock(API);
+    const gh = await gitHub(scope);
+    scope.get("/repos/acme/web/contents/.github%2FMeetings.yml").reply(file(SERIES));
+    const other = await loadRepoConfig(gh, REPO, "_extends: acme/web:.github/Meetings.yml\n");
+    expect(other.status).toBe("ok");
+    expect(errorsOf(await loadRepoConfig(gh, REPO, "_extends: ACME/Web:.github/meetings.yml\n"))).toEqual([
+      "_extends (line 1): .github/meetings.yml names ACME/Web:.github/meetings.yml, which is already part of this config (a loop)",
+    ]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("a top-level __proto__ key is reported as unknown with _extends as without it", async () => {
+    const scope = nock(API);
+    const gh = await gitHub(scope);
+    scope.get(ORG_PATH).reply(file(SERIES));
+    const errors = errorsOf(await loadRepoConfig(gh, REPO, "_extends: .github\n__proto__:\n  nonsense: true\n"));
+    expect(scope.isDone()).toBe(true);
+    expect(errors.some((message) => message.includes("__proto__"))).toBe(true);
+  });
+
+  it("a missing extended file's note counts within the first 50 errors listed; what it pushes out is counted", async () => {
+    const scope = nock(API);
+    const gh = await gitHub(scope);
+    scope.get(ORG_PATH).reply(404, { message: "Not Found" });
+    const unknown = Array.from({ length: 70 }, (_, i) => `unknown${i}: 1`).join("\n");
+    const result = await loadRepoConfig(gh, REPO, `_extends: .github\n${unknown}\n`);
+    expect(scope.isDone()).toBe(true);
+    expect(result.status).toBe("invalid");
+    if (result.status !== "invalid") return;
+    expect(result.errors).toHaveLength(50);
+    expect(result.errors[0]!.message).toContain("does not exist");
+    // The note, 70 unknown keys and the missing `meetings`: 72 in all.
+    expect(result.errors.length + result.omitted).toBe(72);
+  });
 });
