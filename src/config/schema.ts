@@ -273,6 +273,86 @@ const minutesSchema = z
     }
   });
 
+/**
+ * A file the App writes beside the minutes (the decisions log, ATTENDANCE.md): a plain relative
+ * path ending in `.md`, with no `.`, `..` or `.git` segment. Config is written by anyone who can
+ * open a pull request on it, so it must not name a file outside the repository's working tree.
+ */
+const repoMarkdownPath = z
+  .string()
+  .max(200, "expected at most 200 characters")
+  .superRefine((path, ctx) => {
+    const segments = path.split("/");
+    const problem =
+      /[\u0000-\u001f\u007f\\]/.test(path) ? "contains a control character or a backslash"
+      : path.startsWith("/") ? "must be relative to the repository root (no leading /)"
+      : segments.some((segment) => segment === "" || segment === "." || segment === "..") ? "has an empty, . or .. segment"
+      : segments.some((segment) => segment.toLowerCase() === ".git") ? "has a .git segment"
+      : !path.endsWith(".md") || path.endsWith("/.md") ? "must name a Markdown file (…/name.md)"
+      : null;
+    if (problem !== null) ctx.addIssue({ code: "custom", message: `"${path}" ${problem}` });
+  });
+
+const actionItemsSchema = z
+  .object({
+    issues: z.boolean().default(true).describe("open one issue per action item when the App's minutes pull request is merged"),
+    repository: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,100}$/, "expected a repository name (of the meeting repository's owner)")
+      .optional()
+      .describe("repository (of the same owner) the action-item issues open in; default: the meeting's repository"),
+    labels: z.array(z.string().min(1).max(50)).max(10).default([]).describe("labels put on each action-item issue"),
+  })
+  .strict();
+
+const decisionsSchema = z
+  .object({
+    log: repoMarkdownPath
+      .nullable()
+      .default("meetings/decisions.md")
+      .describe("file the minutes pull request appends the meeting's decisions to, newest first; null: no log"),
+  })
+  .strict();
+
+const itemCommentsSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe("comment on each agenda item that has notes, linking its minutes, when they are merged"),
+    privateRepositories: z
+      .boolean()
+      .default(false)
+      .describe("also comment on items in private repositories (off: their notes stay in the minutes only)"),
+  })
+  .strict();
+
+const quorumSchema = z
+  .object({
+    members: z
+      .union([
+        z.array(githubName).min(1).max(200),
+        z.string().regex(/^@?[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "expected a team as org/team-slug"),
+      ])
+      .describe("who counts towards quorum: a list of GitHub logins, or a team as org/team-slug"),
+    ratio: z.number().gt(0, "expected more than 0").lte(1, "expected at most 1").default(0.5).describe("share of the counted members who must be present"),
+    window: z
+      .number()
+      .int()
+      .min(0)
+      .max(52)
+      .default(3)
+      .describe("members absent from all of the last `window` meetings do not count (0: everyone counts)"),
+  })
+  .strict();
+
+const attendanceSchema = z
+  .object({
+    file: repoMarkdownPath
+      .nullable()
+      .default(null)
+      .describe("file (e.g. ATTENDANCE.md) the minutes pull request keeps up to date with each member's attendance; null: none"),
+    window: z.number().int().min(1).max(100).default(10).describe("how many recent meetings the attendance file and `wg-meetings attendance` count"),
+  })
+  .strict();
+
 const chairsSchema = z
   .object({
     permission: z
@@ -303,6 +383,11 @@ export const seriesSchema = z
     issue: issueSchema.prefault({}).describe("the meeting issue"),
     minutes: minutesSchema.prefault({}).describe("the minutes file and the doc they are drafted in"),
     chairs: chairsSchema.prefault({}).describe("who may run chair commands such as /minutes"),
+    actionItems: actionItemsSchema.prefault({}).describe("action items in the minutes: the issues opened for them on merge"),
+    decisions: decisionsSchema.prefault({}).describe("decisions in the minutes: the log they are appended to"),
+    itemComments: itemCommentsSchema.prefault({}).describe("the comment on each agenda item discussed, linking its minutes"),
+    quorum: quorumSchema.optional().describe("with it, the minutes pull request says whether the meeting was quorate and who counted"),
+    attendance: attendanceSchema.prefault({}).describe("attendance counted from the merged minutes"),
   })
   .strict();
 

@@ -66,6 +66,10 @@ describe("parseConfigText: valid configs", () => {
               teamReviewers: [],
             },
             chairs: { permission: "write", users: [], teams: [] },
+            actionItems: { issues: true, labels: [] },
+            decisions: { log: "meetings/decisions.md" },
+            itemComments: { enabled: true, privateRepositories: false },
+            attendance: { file: null, window: 10 },
           },
         ],
       },
@@ -470,5 +474,40 @@ describe("validateConfigObject", () => {
   ])("explains a config that is not a mapping: %j", (value, fragment) => {
     const result = validateConfigObject(value);
     expect(result.ok ? "" : result.errors[0]?.message).toContain(fragment);
+  });
+});
+
+describe("the follow-up blocks (issue 13)", () => {
+  const series = (extra: string) => `${MINIMAL}${extra}\n`;
+
+  it("reads a quorum of listed members with its ratio and window, and a team as org/slug", () => {
+    const listed = parseConfigText(series("    quorum: { members: [alice, bob], ratio: 0.6, window: 4 }"));
+    expect(listed.ok && listed.config.meetings[0]!.quorum).toEqual({ members: ["alice", "bob"], ratio: 0.6, window: 4 });
+    const team = parseConfigText(series("    quorum: { members: example/security-wg }"));
+    expect(team.ok && team.config.meetings[0]!.quorum).toEqual({ members: "example/security-wg", ratio: 0.5, window: 3 });
+  });
+
+  it("refuses a quorum ratio above 1 and names the key", () => {
+    const result = parseConfigText(series("    quorum: { members: [alice], ratio: 2 }"));
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).toContain("meetings[0].quorum.ratio");
+  });
+
+  it.each([
+    ["../outside.md", ". or .."],
+    ["/etc/decisions.md", "relative"],
+    [".git/hooks/decisions.md", ".git"],
+    ["meetings/decisions.txt", "Markdown"],
+  ])("refuses a decisions log at %s (%s)", (path, why) => {
+    const result = parseConfigText(series(`    decisions: { log: "${path}" }`));
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).toContain(why);
+    expect(JSON.stringify(result)).toContain("meetings[0].decisions.log");
+  });
+
+  it("turns the decisions log off with null and keeps an attendance file", () => {
+    const result = parseConfigText(series("    decisions: { log: null }\n    attendance: { file: ATTENDANCE.md, window: 6 }"));
+    expect(result.ok && result.config.meetings[0]!.decisions).toEqual({ log: null });
+    expect(result.ok && result.config.meetings[0]!.attendance).toEqual({ file: "ATTENDANCE.md", window: 6 });
   });
 });
