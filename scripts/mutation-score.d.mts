@@ -5,7 +5,7 @@ export interface ReportMutant {
   id: string;
   mutatorName: string;
   replacement?: string;
-  status: "Killed" | "Survived" | "NoCoverage" | "Timeout" | "CompileError" | "RuntimeError" | "Ignored" | "Pending";
+  status: "Killed" | "Survived" | "NoCoverage" | "Timeout" | "CompileError" | "RuntimeError" | "Ignored" | "Pending" | "Equivalent";
   location: { start: { line: number; column: number }; end: { line: number; column: number } };
 }
 
@@ -22,6 +22,8 @@ export interface Score {
   noCoverage: number;
   invalid: number;
   ignored: number;
+  /** Listed in the checked-in equivalent-mutant list and not detected: out of the score. */
+  equivalent: number;
   pending: number;
   detected: number;
   valid: number;
@@ -39,5 +41,18 @@ export function findFailures(scores: { modules: Array<Score & { file: string }>;
 export function listSurvivors(report: Report): string[];
 export function formatScore(score: number | null): string;
 export function formatTable(scores: { modules: Array<Score & { file: string }>; overall: Score }): string;
-export function parseArgs(argv: string[]): { report: string; each: number | undefined; overall: number | undefined; survivors: boolean };
+export function parseArgs(argv: string[]): { report: string; each: number | undefined; overall: number | undefined; survivors: boolean; equivalents: string | undefined };
 export function main(argv: string[], out?: (line: string) => void): number;
+
+/** One entry of test/mutation/equivalent-mutants.json: one mutant, and why it is equivalent. */
+export interface EquivalentMutant {
+  file: string;
+  mutator: string;
+  original: string;
+  replacement: string;
+  line: string;
+  reason: string;
+}
+
+export function parseEquivalents(list: unknown): EquivalentMutant[];
+export function applyEquivalents(report: Report, equivalents: EquivalentMutant[]): string[];

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { findFailures, listSurvivors, main, parseArgs, scoreReport, type Report, type ReportMutant } from "../../../scripts/mutation-score.mjs";
+import { applyEquivalents, findFailures, parseEquivalents, listSurvivors, main, parseArgs, scoreReport, type Report, type ReportMutant } from "../../../scripts/mutation-score.mjs";
 
 /** A mutant of the fixture: status, line and replacement are what the checker reads. */
 function mutant(id: string, status: ReportMutant["status"], line = 1, replacement = "true", [from, to] = [5, 21]): ReportMutant {
@@ -99,7 +99,9 @@ describe("scripts/mutation-score.mjs", () => {
     expect(() => parseArgs(["r.json", "--each", "ninety"])).toThrow("--each needs a percentage");
     expect(() => parseArgs(["r.json", "--each", "101"])).toThrow("--each needs a percentage");
     expect(() => parseArgs(["r.json", "--strict"])).toThrow("unknown option --strict");
-    expect(parseArgs(["r.json", "--each", "90", "--overall", "80", "--survivors"])).toEqual({ report: "r.json", each: 90, overall: 80, survivors: true });
+    expect(parseArgs(["r.json", "--each", "90", "--overall", "80", "--survivors"])).toEqual({ report: "r.json", each: 90, overall: 80, survivors: true, equivalents: undefined });
+    expect(parseArgs(["r.json", "--equivalents", "eq.json"]).equivalents).toBe("eq.json");
+    expect(() => parseArgs(["r.json", "--equivalents"])).toThrow("--equivalents needs the list's path");
   });
 
   describe("main", () => {
@@ -112,8 +114,8 @@ describe("scripts/mutation-score.mjs", () => {
       const lines: string[] = [];
       expect(main([file, "--each", "90"], (line) => lines.push(line))).toBe(1);
       const text = lines.join("\n");
-      expect(text).toMatch(/^src\/a\/guard\.ts\s+90\.0%\s+8\s+1\s+1\s+0\s+1\s+0$/m);
-      expect(text).toMatch(/^src\/b\/weak\.ts\s+60\.0%\s+2\s+1\s+1\s+1\s+1\s+1$/m);
+      expect(text).toMatch(/^src\/a\/guard\.ts\s+90\.0%\s+8\s+1\s+1\s+0\s+1\s+0\s+0$/m);
+      expect(text).toMatch(/^src\/b\/weak\.ts\s+60\.0%\s+2\s+1\s+1\s+1\s+1\s+1\s+0$/m);
       expect(text).toMatch(/^all modules\s+80\.0%/m);
       expect(text).toContain("mutation score below target (each module >= 90%):\n  src/b/weak.ts: 60.0% < 90%");
     });
@@ -123,6 +125,75 @@ describe("scripts/mutation-score.mjs", () => {
       expect(main([file, "--overall", "80", "--survivors"], (line) => lines.push(line))).toBe(0);
       expect(lines.join("\n")).toContain("3 mutants not detected:");
       expect(main([join(dir, "missing.json")], () => {})).toBe(2);
+    });
+  });
+
+  describe("the checked-in list of equivalent mutants", () => {
+    /** The guard's survivor g9 (line 1, columns 5-21: "token === secret" -> "true"), listed. */
+    const entry = {
+      file: "src/a/guard.ts",
+      mutator: "ConditionalExpression",
+      original: "token === secret",
+      replacement: "true",
+      line: "if (token === secret) allow();",
+      reason: "an example reason",
+    };
+    /** The report with the guard's killed mutants (killed, timed out, invalid) made different ("false") from the survivor. */
+    const fresh = (): Report => {
+      const report = JSON.parse(JSON.stringify(REPORT)) as Report;
+      for (const m of report.files["src/a/guard.ts"]!.mutants) if (m.status !== "Survived") m.replacement = "false";
+      return report;
+    };
+
+    it("takes a listed surviving mutant out of the score, one mutant at a time, and counts it", () => {
+      const report = fresh();
+      expect(applyEquivalents(report, [entry])).toEqual([]);
+      const guard = scoreReport(report).modules.find((m) => m.file === "src/a/guard.ts")!;
+      expect(guard).toMatchObject({ survived: 0, equivalent: 1, valid: 9, score: 100 });
+      // The killed mutants on the same line, with the same mutator, stay in the score.
+      expect(guard.killed).toBe(8);
+    });
+
+    it("fails an entry whose mutant a test detects: it was never equivalent", () => {
+      const report = fresh();
+      report.files["src/a/guard.ts"]!.mutants[9]!.status = "Killed";
+      expect(applyEquivalents(report, [entry])).toEqual([
+        "listed as equivalent but a test detects it (Killed): src/a/guard.ts ConditionalExpression: token === secret -> true",
+      ]);
+    });
+
+    it("fails a stale entry (the code changed), but not one for a module this run did not mutate", () => {
+      const report = fresh();
+      expect(applyEquivalents(report, [{ ...entry, line: "if (token == secret) allow();" }])).toEqual([
+        "listed as equivalent but no such mutant: src/a/guard.ts ConditionalExpression: token === secret -> true",
+      ]);
+      expect(applyEquivalents(report, [{ ...entry, file: "src/elsewhere.ts" }])).toEqual([]);
+    });
+
+    it("refuses an entry without a reason, and a list that is not an array", () => {
+      expect(() => parseEquivalents([{ ...entry, reason: " " }])).toThrow('equivalent mutant [0]: "reason" must be a non-empty string');
+      expect(() => parseEquivalents({})).toThrow("must be a JSON array");
+      expect(parseEquivalents([entry])).toEqual([entry]);
+    });
+
+    it("main applies the list: the score rises only by the listed mutant, and a bad entry fails the run", () => {
+      const dir = mkdtempSync(join(tmpdir(), "mutation-equivalents-"));
+      try {
+        const reportFile = join(dir, "mutation.json");
+        writeFileSync(reportFile, JSON.stringify(fresh()));
+        const good = join(dir, "good.json");
+        writeFileSync(good, JSON.stringify([entry]));
+        const lines: string[] = [];
+        expect(main([reportFile, "--equivalents", good, "--overall", "80"], (line) => lines.push(line))).toBe(0);
+        expect(lines.join("\n")).toMatch(/^src\/a\/guard\.ts\s+100\.0%\s+8\s+1\s+0\s+0\s+1\s+0\s+1$/m);
+        const bad = join(dir, "bad.json");
+        writeFileSync(bad, JSON.stringify([{ ...entry, original: "token !== secret" }]));
+        const out: string[] = [];
+        expect(main([reportFile, "--equivalents", bad], (line) => out.push(line))).toBe(1);
+        expect(out.join("\n")).toContain("listed as equivalent but no such mutant");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 });
