@@ -182,6 +182,12 @@ export const ENDPOINT_PERMISSIONS: readonly EndpointPermission[] = [
     needs: read("members"),
     why: "`chairs.teams`: whether a commenter is in a chairs team",
   },
+  {
+    endpoint: "GET /orgs/{org}/teams/{team_slug}/members",
+    calls: ["teams.listMembersInOrg"],
+    needs: read("members"),
+    why: "`quorum.members: org/team-slug`: the team whose members count towards quorum",
+  },
 
   // GraphQL (POST /graphql), by operation.
   {
