@@ -68,6 +68,14 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
   // A malformed Google allow-list stops start-up with its name; an unset one is warned about once.
   checkGoogleAllowList(process.env, app.log);
   const declaredLogin = botLoginOverride(options);
+  // The App's own login never changes: fetched once per process, on first need, and shared by
+  // every tick, fan-out job and handler (a job per installation would otherwise ask GitHub
+  // again each time). A failed lookup is not kept: the next run asks again. A run with a plain
+  // token (`wg-meetings action` in GitHub Actions) cannot call `GET /app`, so it says who its
+  // token writes as instead (the `botLogin` load option, or WG_MEETINGS_BOT_LOGIN).
+  const appLogin = once(async () =>
+    declaredLogin ?? (await import("./github/installations.js")).getBotLogin(await app.auth()),
+  );
   const deps = {
     auth: (id?: number) => app.auth(id),
     log: app.log,
@@ -80,17 +88,8 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
     webUrl: gitHubWebUrl(process.env),
     // Read once: each installation's deadline and how many a tick visits at a time.
     limits: runLimitsFromEnv(process.env),
-    ...(declaredLogin ? { botLogin: async () => declaredLogin } : {}),
+    botLogin: appLogin,
   };
-
-  // The App's own login never changes: fetched once per process, on first need. A run with a
-  // plain token (`wg-meetings action` in GitHub Actions) cannot call `GET /app`, so it says who
-  // its token writes as instead (the `botLogin` load option, or WG_MEETINGS_BOT_LOGIN).
-  let botLogin: Promise<string> | undefined;
-  const appLogin = () =>
-    (botLogin ??= declaredLogin
-      ? Promise.resolve(declaredLogin)
-      : app.auth().then(async (gh) => (await import("./github/installations.js")).getBotLogin(gh)));
 
   // Validate .github/meetings.yml wherever it changes (any branch, any PR), as a check run. The
   // allow-list is read here, at start-up, as before; the check's code on the first such event.

@@ -48,13 +48,18 @@ async function loadUnderServer() {
 
 /**
  * One installation with one repository and no config: the shortest whole tick. Probot caches
- * the installation token, so only a process's first tick exchanges one.
+ * the installation token, and the app the App's login, so only a process's first tick
+ * exchanges one and asks `GET /app`.
  */
 function mockEmptyTick(
   scope: nock.Scope,
-  { token = true, installations = () => [200, [{ id: 7, account: { login: "acme" } }]] }: { token?: boolean; installations?: () => Promise<[number, unknown]> | [number, unknown] } = {},
+  {
+    token = true,
+    login = true,
+    installations = () => [200, [{ id: 7, account: { login: "acme" } }]],
+  }: { token?: boolean; login?: boolean; installations?: () => Promise<[number, unknown]> | [number, unknown] } = {},
 ) {
-  mockApp(scope);
+  if (login) mockApp(scope);
   scope.get("/app/installations").query(true).reply(installations as never);
   if (token) mockToken(scope, 7);
   scope.get("/installation/repositories").query(true).reply(200, { total_count: 1, repositories: [installedRepo("acme/meetings")] });
@@ -99,8 +104,8 @@ describe("the server's own tick (fake timers, the real app, GitHub in nock)", ()
       }),
     );
 
-    // The second run fails as a whole (GitHub answers 500 to the installations listing).
-    mockApp(scope);
+    // The second run fails as a whole (GitHub answers 500 to the installations listing). The
+    // App's login is known from the first run: no second `GET /app`.
     scope.get("/app/installations").query(true).reply(500, { message: "Server Error" });
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     await vi.waitFor(() => expect(failures(logs)).toHaveLength(1), { timeout: 60_000, interval: 1 });
@@ -108,7 +113,7 @@ describe("the server's own tick (fake timers, the real app, GitHub in nock)", ()
     expect(summaries(logs)).toHaveLength(1);
 
     // The third run goes ahead as usual.
-    mockEmptyTick(scope, { token: false });
+    mockEmptyTick(scope, { token: false, login: false });
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     await vi.waitFor(() => expect(summaries(logs)).toHaveLength(2), { timeout: 60_000, interval: 1 });
     expect(scope.pendingMocks()).toEqual([]);
@@ -149,6 +154,31 @@ describe("the server's own tick (fake timers, the real app, GitHub in nock)", ()
     } finally {
       await server.close();
     }
+  });
+
+  it("asks GitHub for the App's login once per process; a failed GET /app is not kept, the next tick asks again", async () => {
+    setInterval_("PT10M");
+    const scope = nock(API);
+    // The first run: GET /app fails, so the tick fails before it lists anything.
+    scope.get("/app").reply(500, { message: "Server Error" });
+    const { logs } = await loadUnderServer();
+    await vi.advanceTimersByTimeAsync(60_000);
+    await vi.waitFor(() => expect(failures(logs)).toHaveLength(1), { timeout: 60_000, interval: 1 });
+    expect(failures(logs)[0]).toMatchObject({ trigger: "interval", err: expect.stringContaining("500") });
+    expect(scope.pendingMocks()).toEqual([]);
+
+    // The second run asks again, and this time GitHub answers.
+    mockEmptyTick(scope);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    await vi.waitFor(() => expect(summaries(logs)).toHaveLength(1), { timeout: 60_000, interval: 1 });
+    expect(scope.pendingMocks()).toEqual([]);
+
+    // The third run does not ask: with no GET /app interceptor left, asking would fail the run.
+    mockEmptyTick(scope, { token: false, login: false });
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    await vi.waitFor(() => expect(summaries(logs)).toHaveLength(2), { timeout: 60_000, interval: 1 });
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(failures(logs)).toHaveLength(1);
   });
 
   it("WG_MEETINGS_TICK_INTERVAL=off: the routes are there, no timer is", async () => {
