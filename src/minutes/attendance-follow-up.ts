@@ -1,0 +1,147 @@
+import type { GitHub, Log, RepoRef } from "../github/client.js";
+import { describeError } from "../github/errors.js";
+import { readMinutesHistory } from "../github/minutes-history.js";
+import { teamMembers, TeamMembersError } from "../github/team-members.js";
+import type { SeriesConfig } from "../config/schema.js";
+import { parseAttendance, quorum, type MeetingAttendance } from "./attendance.js";
+import { attendanceFile, type AttendanceFileMeeting } from "./attendance-file.js";
+import { loginsSeen, membersWithAliases } from "./attendance-members.js";
+import { inertSpan } from "./inert-span.js";
+import { minutesPath } from "./minutes-path.js";
+import { quorumText } from "./quorum-text.js";
+
+/**
+ * What the minutes pull request says about attendance, and the ATTENDANCE.md it carries: this
+ * meeting's minutes (as composed, not yet merged) together with the series' merged minutes
+ * before it, read from the repository at `ref`. Called by publish-minutes.ts when the series has
+ * `quorum` or `attendance.file`.
+ *
+ * Cost: with `meetings/{{date}}.md`, 1 listing + one read per earlier file (the larger of
+ * `quorum.window` and `attendance.window - 1`, plus up to {@link SPARE_FILES} for files without a
+ * Present section), + 1 request per 100 team members when `quorum.members` is a team.
+ *
+ * It never fails the pull request: when the earlier minutes or the team cannot be read, the
+ * quorum statement says quorum is not known and ATTENDANCE.md is left as it is (no file), and
+ * the cause is logged.
+ */
+
+/** Earlier files read beyond the window, so a few files without a Present section do not shrink it. */
+export const SPARE_FILES = 3;
+
+/** The statement for the PR body (null without `quorum`) and the files to commit with the minutes. */
+export interface AttendanceFollowUp {
+  quorum: string | null;
+  files: { path: string; content: string }[];
+}
+
+/** See the module comment. */
+export async function attendanceFollowUp(input: {
+  gh: GitHub;
+  repo: RepoRef;
+  ref: string;
+  series: SeriesConfig;
+  date: string;
+  minutes: string;
+  log: Log;
+}): Promise<AttendanceFollowUp> {
+  const { gh, repo, ref, series, date, log } = input;
+  const rule = series.quorum;
+  const file = series.attendance.file;
+  if (!rule && file === null) return { quorum: null, files: [] };
+  const ctx = { repo: `${repo.owner}/${repo.repo}`, series: series.id, date };
+
+  const current = parseAttendance(input.minutes);
+  let currentPath: string | null = null;
+  try {
+    currentPath = minutesPath(series.minutes.path, date);
+  } catch {
+    // publish-minutes refuses such a path before it gets here; without it the row is just unlinked.
+  }
+
+  const wanted = Math.max(rule ? rule.window : 0, file !== null ? series.attendance.window - 1 : 0);
+  const notKnown = (why: string): AttendanceFollowUp => ({
+    quorum: rule ? `### Quorum\n\n**Quorum: not known.** ${why} Run \`/minutes\` again to retry.\n` : null,
+    files: [],
+  });
+
+  let earlier: AttendanceFileMeeting[] = [];
+  const notes: string[] = [];
+  if (wanted > 0) {
+    try {
+      const history = await readMinutesHistory(gh, repo, { template: series.minutes.path, ref, before: date, count: wanted + SPARE_FILES });
+      earlier = history.files.map((f) => {
+        const parsed = parseAttendance(f.text);
+        return { date: f.date, path: f.path, attendees: parsed.attendees, recorded: parsed.found };
+      });
+      for (const skipped of history.skipped.slice(0, 5)) notes.push(`Not read: ${inertSpan(skipped.path)} (${skipped.reason}).`);
+      if (history.truncated) notes.push("Not every earlier minutes file was read (the App reads a bounded number of files and bytes).");
+      log.debug({ ...ctx, files: history.files.length, skipped: history.skipped.length, truncated: history.truncated }, "earlier minutes read for attendance");
+    } catch (error) {
+      log.warn({ ...ctx, err: describeError(error) }, "earlier minutes could not be read; quorum not known, attendance file not updated");
+      return notKnown("The earlier minutes could not be read from the repository.");
+    }
+  }
+
+  const thisMeeting: AttendanceFileMeeting = { date, path: currentPath, attendees: current.attendees, recorded: current.found };
+  const all = [thisMeeting, ...earlier];
+  const recorded: MeetingAttendance[] = all.filter((m) => m.recorded).map((m) => ({ date: m.date, attendees: m.attendees }));
+
+  let logins: string[];
+  let membersFrom: "config" | "team" | "seen";
+  let team: string | undefined;
+  let membersText: string | null = null;
+  if (!rule) {
+    logins = loginsSeen(recorded.slice(0, series.attendance.window));
+    membersFrom = "seen";
+  } else if (Array.isArray(rule.members)) {
+    logins = rule.members;
+    membersFrom = "config";
+  } else {
+    team = rule.members.replace(/^@/, "");
+    try {
+      const members = await teamMembers(gh, repo, team);
+      logins = members.logins;
+      if (members.truncated) notes.push(`Only the first ${members.logins.length} members of the team were read.`);
+    } catch (error) {
+      log.warn({ ...ctx, team, err: describeError(error) }, "quorum team could not be read; quorum not known, attendance file not updated");
+      const why = error instanceof TeamMembersError ? `The members of the team ${inertSpan(team)} could not be read.` : `The team ${inertSpan(team)} could not be read.`;
+      return notKnown(why);
+    }
+    membersFrom = "team";
+    membersText = `the team ${inertSpan(team)}`;
+  }
+  const members = membersWithAliases(logins, recorded);
+
+  let quorumMarkdown: string | null = null;
+  if (rule) {
+    const earlierRecorded = recorded.filter((m) => m.date < date);
+    const result = current.found ? quorum({ members, ratio: rule.ratio, window: rule.window }, { date, attendees: current.attendees }, earlierRecorded) : null;
+    quorumMarkdown = quorumText({
+      date,
+      result,
+      ratio: rule.ratio,
+      window: rule.window,
+      earlierMeetings: earlierRecorded.length,
+      membersFrom: membersText,
+      notes,
+    });
+    log.info({ ...ctx, quorate: result?.quorate ?? null, present: result?.present.length ?? null, counted: result?.counted.length ?? null }, "quorum counted");
+  }
+
+  const files: AttendanceFollowUp["files"] = [];
+  if (file !== null) {
+    files.push({
+      path: file,
+      content: attendanceFile({
+        seriesName: series.name,
+        filePath: file,
+        window: series.attendance.window,
+        meetings: all,
+        members,
+        membersFrom,
+        ...(team !== undefined ? { team } : {}),
+      }),
+    });
+  }
+  return { quorum: quorumMarkdown, files };
+}

@@ -1,0 +1,70 @@
+import type { Attendee, MeetingAttendance, Member } from "./attendance.js";
+
+/**
+ * Who the members are when attendance is counted over a series, and the other names they go by.
+ * Hand-written minutes name the same person as `mhdawson`, `Michael Dawson: @mhdawson` and, a
+ * year later, just `Michael Dawson`; a member listed by login is matched to the name-only line
+ * when some file of the series pairs that name (or e-mail) with that login, and no file pairs it
+ * with another login.
+ */
+
+/**
+ * `logins` as members, each with the names and e-mails the meetings pair with their login alone.
+ * A name or e-mail paired with two logins anywhere is ambiguous and left out.
+ */
+export function membersWithAliases(logins: readonly string[], meetings: readonly MeetingAttendance[]): Member[] {
+  const names = pairings(meetings, (a) => a.name);
+  const emails = pairings(meetings, (a) => a.email);
+  return logins.map((login) => {
+    const key = login.replace(/^@/, "").toLowerCase();
+    const own = (table: Map<string, Set<string>>) => [...table].filter(([, owners]) => owners.size === 1 && owners.has(key)).map(([alias]) => alias);
+    return { login: login.replace(/^@/, ""), names: own(names), emails: own(emails) };
+  });
+}
+
+/** Alias (lower case) → the logins (lower case) it appears with. */
+function pairings(meetings: readonly MeetingAttendance[], alias: (a: Attendee) => string | null): Map<string, Set<string>> {
+  const table = new Map<string, Set<string>>();
+  for (const meeting of meetings) {
+    for (const attendee of meeting.attendees) {
+      const value = alias(attendee);
+      if (attendee.login === null || value === null) continue;
+      const key = value.normalize("NFKC").replace(/\s+/g, " ").trim().toLowerCase();
+      if (key === "") continue;
+      const owners = table.get(key) ?? new Set<string>();
+      owners.add(attendee.login.toLowerCase());
+      table.set(key, owners);
+    }
+  }
+  return table;
+}
+
+/**
+ * Everyone with a login at `meetings`, most meetings attended first, then by login (without
+ * case): the members when none are configured. The spelling kept is the first seen, newest
+ * meeting first.
+ */
+export function loginsSeen(meetings: readonly MeetingAttendance[]): string[] {
+  const counts = new Map<string, { login: string; meetings: number }>();
+  const newestFirst = [...meetings].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  for (const meeting of newestFirst) {
+    const here = new Set<string>();
+    for (const attendee of meeting.attendees) {
+      if (attendee.login === null) continue;
+      const key = attendee.login.toLowerCase();
+      if (here.has(key)) continue;
+      here.add(key);
+      const entry = counts.get(key) ?? { login: attendee.login, meetings: 0 };
+      entry.meetings++;
+      counts.set(key, entry);
+    }
+  }
+  return [...counts.values()]
+    .sort((a, b) => b.meetings - a.meetings || compareText(a.login.toLowerCase(), b.login.toLowerCase()))
+    .map((entry) => entry.login);
+}
+
+/** Code-unit order: the same on every machine and locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,169 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import nock from "nock";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { GitHub } from "../../../src/github/client.js";
+import { attendanceFollowUp } from "../../../src/minutes/attendance-follow-up.js";
+import { seriesSchema, type SeriesConfig } from "../../../src/config/schema.js";
+import { API, mockToken } from "../../helpers/github.js";
+import { createTestProbot } from "../../helpers/probot.js";
+
+/**
+ * attendanceFollowUp against the contents API: one listing of meetings/ at the base ref, then
+ * the newest files before the meeting, newest first; the team when quorum names one. The
+ * minutes are the real Node.js forms in test/fixtures/attendance/meetings/.
+ */
+
+const repo = { owner: "nodejs", repo: "security-wg" };
+const FIXTURES = new URL("../../fixtures/attendance/meetings/", import.meta.url);
+const REF = "main";
+const b64 = (text: string) => Buffer.from(text).toString("base64");
+const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), "utf8");
+
+/** meetings/ as the contents API lists it: every fixture, plus a sub-folder that is no minutes. */
+function listing() {
+  const files = readdirSync(FIXTURES).map((name) => ({
+    type: "file",
+    name,
+    path: `meetings/${name}`,
+    size: statSync(new URL(name, FIXTURES)).size,
+    sha: `sha-${name}`,
+  }));
+  return [...files, { type: "dir", name: "2024", path: "meetings/2024", size: 0, sha: "sha-dir" }];
+}
+
+function fileJson(name: string) {
+  return { type: "file", name, path: `meetings/${name}`, encoding: "base64", content: b64(fixture(name)), size: fixture(name).length };
+}
+
+const THIS_MEETING = `# Node.js Security team Meeting 2024-12-05
+
+## Present
+
+* Security wg team: @nodejs/security-wg
+* Rafael Gonzaga: @RafaelGSS
+* Michael Dawson
+* Guest Person: @guest-one
+
+## Agenda
+`;
+
+function series(overrides: Record<string, unknown>): SeriesConfig {
+  return seriesSchema.parse({
+    id: "security-wg",
+    name: "Security team",
+    host: "Node.js",
+    schedule: { rrule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", start: "2024-09-26T10:00", zone: "America/New_York" },
+    agenda: { label: "security-wg-agenda", orgs: ["nodejs"] },
+    ...overrides,
+  });
+}
+
+const log = { debug() {}, info() {}, warn() {}, error() {} };
+let gh: GitHub;
+beforeEach(async () => {
+  const { probot } = await createTestProbot();
+  mockToken(nock(API), 1);
+  gh = await probot.auth(1);
+});
+
+/** The listing, then each named file in the order read. */
+function history(scope: nock.Scope, names: string[]): nock.Scope {
+  scope.get("/repos/nodejs/security-wg/contents/meetings").query({ ref: REF }).reply(200, listing());
+  for (const name of names) scope.get(`/repos/nodejs/security-wg/contents/meetings%2F${name}`).query({ ref: REF }).reply(200, fileJson(name));
+  return scope;
+}
+
+describe("attendanceFollowUp", () => {
+  it("does nothing and asks nothing without quorum or attendance.file", async () => {
+    const result = await attendanceFollowUp({ gh, repo, ref: REF, series: series({}), date: "2024-12-05", minutes: THIS_MEETING, log });
+    expect(result).toEqual({ quorum: null, files: [] });
+  });
+
+  it("counts quorum over the members list with the last 3 meetings that have a Present section", async () => {
+    // window 3 + 3 spare: the five dated files before 2024-12-05, newest first (2024-02-30 is no date).
+    const scope = history(nock(API), ["2024-11-21.md", "2024-11-07.md", "2024-10-24.md", "2024-10-10.md", "2024-09-26.md"]);
+    const result = await attendanceFollowUp({
+      gh,
+      repo,
+      ref: REF,
+      series: series({ quorum: { members: ["RafaelGSS", "mhdawson", "UlisesGascon", "marco-ippolito", "fraxken", "vdeturckheim"], window: 3 } }),
+      date: "2024-12-05",
+      minutes: THIS_MEETING,
+      log,
+    });
+    expect(scope.isDone()).toBe(true);
+    expect(result.files).toEqual([]);
+    // Active: present at one of 2024-11-21, 2024-10-24, 2024-10-10 (2024-11-07 has no Present):
+    // RafaelGSS, mhdawson (by the name the files pair with his login), UlisesGascon, marco-ippolito, fraxken.
+    // vdeturckheim was at none of them. 2 of 5 present, 3 needed.
+    expect(result.quorum).toBe(
+      [
+        "### Quorum",
+        "",
+        "**Quorum: no.** 2 of 5 counted members present; 3 needed (50% of the counted members, at least one).",
+        "",
+        "* Present: `RafaelGSS`, `mhdawson`",
+        "* Absent: `UlisesGascon`, `marco-ippolito`, `fraxken`",
+        "* Not counted, absent from all of the last 3 meetings: `vdeturckheim`",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("reads the team's members for quorum, and writes ATTENDANCE.md", async () => {
+    const scope = history(nock(API), ["2024-11-21.md", "2024-11-07.md", "2024-10-24.md", "2024-10-10.md", "2024-09-26.md"]);
+    scope
+      .get("/orgs/nodejs/teams/security-wg/members")
+      .query({ per_page: "100" })
+      .reply(200, [{ login: "RafaelGSS" }, { login: "mhdawson" }, { login: "UlisesGascon" }]);
+    const result = await attendanceFollowUp({
+      gh,
+      repo,
+      ref: REF,
+      series: series({ quorum: { members: "nodejs/security-wg", window: 2 }, attendance: { file: "meetings/ATTENDANCE.md", window: 3 } }),
+      date: "2024-12-05",
+      minutes: THIS_MEETING,
+      log,
+    });
+    expect(scope.isDone()).toBe(true);
+    expect(result.quorum).toContain("**Quorum: yes.** 2 of 3 counted members present; 2 needed");
+    expect(result.quorum).toContain("* Members: the team `nodejs/security-wg`.");
+    expect(result.files.map((f) => f.path)).toEqual(["meetings/ATTENDANCE.md"]);
+    expect(result.files[0]!.content).toContain("| `UlisesGascon` | 1 of 3 (33%) | 2024-11-21 |");
+    expect(result.files[0]!.content).toContain("[2024-12-05](2024-12-05.md)");
+  });
+
+  it("says quorum is not known and writes no file when the team is of another organization", async () => {
+    const scope = history(nock(API), ["2024-11-21.md", "2024-11-07.md", "2024-10-24.md", "2024-10-10.md", "2024-09-26.md"]);
+    const result = await attendanceFollowUp({
+      gh,
+      repo,
+      ref: REF,
+      series: series({ quorum: { members: "other-org/security", window: 2 }, attendance: { file: "ATTENDANCE.md" } }),
+      date: "2024-12-05",
+      minutes: THIS_MEETING,
+      log,
+    });
+    expect(scope.isDone()).toBe(true);
+    expect(result).toEqual({
+      quorum: "### Quorum\n\n**Quorum: not known.** The members of the team `other-org/security` could not be read. Run `/minutes` again to retry.\n",
+      files: [],
+    });
+  });
+
+  it("says quorum is not known when the earlier minutes cannot be read", async () => {
+    const scope = nock(API).get("/repos/nodejs/security-wg/contents/meetings").query({ ref: REF }).reply(500, { message: "boom" });
+    const result = await attendanceFollowUp({
+      gh,
+      repo,
+      ref: REF,
+      series: series({ quorum: { members: ["RafaelGSS"] } }),
+      date: "2024-12-05",
+      minutes: THIS_MEETING,
+      log,
+    });
+    expect(scope.isDone()).toBe(true);
+    expect(result.quorum).toContain("**Quorum: not known.** The earlier minutes could not be read from the repository.");
+    expect(result.files).toEqual([]);
+  });
+});
