@@ -2,11 +2,14 @@
 // Issue 12: what deciding whether a meeting is due costs per series, against the series' age.
 // For each shape (weekly, daily, monthly by ordinal, repeating interval, and two COUNT rules)
 // started 1, 10, 50 and 200 years before NOW, it times `explainDue` (what a tick runs per
-// series) and the walk from the start that it replaced (lib/schedule/occurrences-reference.js),
+// series) and the walk from the start that it replaced (test/helpers/occurrences-reference.ts,
+// compiled here into node_modules/.cache/wg-meetings-bench: the package does not ship it),
 // and checks that both give the same answer. Figures are medians of many runs; "first call" is
 // a fresh process's cost (prepared rules forgotten before each run).
 // Run: npm run build && node bench/due-decision.mjs [--json]   (WG_MEETINGS_LIB=<dir> to use another build)
+import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 
 if (process.argv.includes("--help")) {
   console.log("Usage: node bench/due-decision.mjs [--json]\n\nTimes the due decision per series against the series' age, before (walk from the start) and after. Build first: npm run build.");
@@ -17,7 +20,11 @@ const lib = new URL(process.env.WG_MEETINGS_LIB ?? "../lib/", import.meta.url);
 const { explainDue } = await import(new URL("schedule/due.js", lib).href);
 const { parseDuration, subtractDuration } = await import(new URL("schedule/duration.js", lib).href);
 const { forgetPreparedSchedules, scheduleFromConfig } = await import(new URL("schedule/occurrences.js", lib).href);
-const { referenceNextOccurrence, referencePreviousOccurrence } = await import(new URL("schedule/occurrences-reference.js", lib).href);
+// The old walk is test code: compiled from its TypeScript with the project's own tsc, each run.
+const tsc = fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url));
+execFileSync(process.execPath, [tsc, "-p", fileURLToPath(new URL("tsconfig.reference.json", import.meta.url))], { stdio: ["ignore", "ignore", "inherit"] });
+const reference = new URL("../node_modules/.cache/wg-meetings-bench/test/helpers/occurrences-reference.js", import.meta.url);
+const { referenceNextOccurrence, referencePreviousOccurrence } = await import(reference.href);
 
 const NOW = new Date("2026-06-04T12:00:00Z");
 const P3D = parseDuration("P3D");

@@ -2,13 +2,14 @@
  * The walking implementation of RRULE and repeating-interval occurrences as it stood before the
  * due decision became O(1) (issue 12): every rule is expanded period by period from its start.
  * Kept verbatim as the oracle that the property test (test/unit/schedule/due-property.test.ts)
- * and bench/due-decision.mjs hold the fast computation against. The App never imports it.
+ * and bench/due-decision.mjs hold the fast computation against. It lives with the tests, not in
+ * src/, so the package does not ship it; the bench compiles it (bench/tsconfig.reference.json).
  */
-import { hasCalendarPart, type IsoDuration, timePartMs } from "./duration.js";
-import { parseRepeatingInterval } from "./repeating-interval.js";
-import type { ByDay, RRule } from "./rrule.js";
-import { WEEKDAYS, parseRRule } from "./rrule.js";
-import type { Occurrence, RecurrenceSchedule } from "./types.js";
+import { hasCalendarPart, type IsoDuration, timePartMs } from "../../src/schedule/duration.js";
+import { parseRepeatingInterval } from "../../src/schedule/repeating-interval.js";
+import type { ByDay, RRule } from "../../src/schedule/rrule.js";
+import { WEEKDAYS, parseRRule } from "../../src/schedule/rrule.js";
+import type { Occurrence, RecurrenceSchedule } from "../../src/schedule/types.js";
 import {
   type LocalTime,
   addCalendar,
@@ -23,8 +24,8 @@ import {
   timeOfDay,
   toInstant,
   toLocal,
-} from "./wall-clock.js";
-import { isValidZone } from "./zones.js";
+} from "../../src/schedule/wall-clock.js";
+import { isValidZone } from "../../src/schedule/zones.js";
 
 /**
  * Hard cap on the periods (days, weeks, months or years) one expansion may walk. A rule that can

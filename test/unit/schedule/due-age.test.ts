@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { explainDue } from "../../../src/schedule/due.js";
 import { parseDuration } from "../../../src/schedule/duration.js";
-import { referenceNextOccurrence, referencePreviousOccurrence } from "../../../src/schedule/occurrences-reference.js";
+import { referenceNextOccurrence, referencePreviousOccurrence } from "../../helpers/occurrences-reference.js";
 import { forgetPreparedSchedules, scheduleFromConfig } from "../../../src/schedule/occurrences.js";
 import type { RecurrenceSchedule } from "../../../src/schedule/types.js";
 

@@ -7,7 +7,7 @@ import {
   referenceNextOccurrence,
   referenceOccurrencesBetween,
   referencePreviousOccurrence,
-} from "../../../src/schedule/occurrences-reference.js";
+} from "../../helpers/occurrences-reference.js";
 import { nextOccurrence, occurrencesBetween, previousOccurrence, scheduleFromConfig } from "../../../src/schedule/occurrences.js";
 import { parseRRule } from "../../../src/schedule/rrule.js";
 import { expandRRule } from "../../../src/schedule/rrule-expand.js";
