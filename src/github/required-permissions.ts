@@ -124,6 +124,18 @@ export const ENDPOINT_PERMISSIONS: readonly EndpointPermission[] = [
     why: "answer chair commands; comment when a meeting or an alarm is closed",
   },
   {
+    endpoint: "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}",
+    calls: ["issues.updateComment"],
+    needs: write("issues"),
+    why: "edit the App's comment on an agenda item discussed, when its minutes are merged again",
+  },
+  {
+    endpoint: "GET /repos/{owner}/{repo}/assignees/{assignee}",
+    calls: ["issues.checkUserCanBeAssigned"],
+    needs: read("issues"),
+    why: "assign an action item's issue only to owners GitHub accepts as assignees",
+  },
+  {
     endpoint: "POST /repos/{owner}/{repo}/issues/{issue_number}/labels",
     calls: ["issues.addLabels"],
     needs: write("pull_requests"),
