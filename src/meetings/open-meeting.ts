@@ -1,7 +1,8 @@
 import type { SeriesConfig } from "../config/schema.js";
 import { claimOccurrence } from "../github/claims.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
-import { closeIssueWithComment, createIssue, listMeetingIssues, meetingIssuesFrom, type MeetingIssue } from "../github/meeting-issues.js";
+import { closeIssueWithComment, createIssue, listAppIssues, meetingIssuesFrom, type AppIssue, type MeetingIssue } from "../github/meeting-issues.js";
+import { GITHUB_COM_WEB_URL } from "../github/web-host.js";
 import { fetchTextFile } from "../github/repo-files.js";
 import { searchAgenda } from "../github/search-agenda.js";
 import { renderIssue } from "../render/templates.js";
@@ -11,6 +12,8 @@ import type { Occurrence } from "../schedule/types.js";
 import { ensureMinutesDoc, type EnsureDocResult } from "./ensure-minutes-doc.js";
 import { markerOccurrence, refreshAgenda, type RefreshResult } from "./refresh-agenda.js";
 import { withMarker } from "../state/meeting-marker.js";
+import type { FollowUp } from "../render/types.js";
+import { followUpOf, listOtherActionItems } from "./follow-up.js";
 
 /** What opening one occurrence's meeting did. */
 export type OpenMeetingResult =
@@ -35,6 +38,12 @@ export interface OpenMeetingInput {
   log: Log;
   /** The repo's meeting issues if the caller already listed them (saves a request). */
   known?: MeetingIssue[];
+  /**
+   * The App's issues in the repository as the caller listed them (`listAppIssues`: meeting and
+   * action-item issues): the open action items are read from them. With `known` and without
+   * these, the action items are not known and stay as the issue shows them.
+   */
+  appIssues?: readonly AppIssue[];
   /** Loads the Google gateway on first use (null when the App has no Google credentials). */
   google?: () => Promise<GoogleDocs | null>;
   /** The App's public URL, for the series' calendar feed links (null: no feed links). */
@@ -61,18 +70,32 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
   const at = occurrence.start.toISOString();
   const ctx = { repo: `${repo.owner}/${repo.repo}`, series: series.id, at };
 
-  const meetings = input.known ?? (await listMeetingIssues(gh, repo, input.botLogin));
+  // One listing serves the look-up and the follow-up (previous meeting, carried-over items,
+  // open action items), unless the caller already made it.
+  const appIssues = input.appIssues ?? (input.known ? undefined : await listAppIssues(gh, repo, input.botLogin));
+  const meetings = input.known ?? meetingIssuesFrom(appIssues ? [...appIssues] : []);
   const existing = findOccurrence(meetings, series.id, occurrence);
   if (existing) {
     log.debug({ ...ctx, issue: existing.number }, "meeting issue exists");
-    return keepUp(input, existing, meetings);
+    return keepUp(input, existing, meetings, appIssues);
   }
 
   const agenda = await gatherAgenda(input);
   const templateSource = await templateSourceOf(gh, repo, series);
+  const followUp = await followUpFor(input, { at, date: occurrence.date }, meetings, appIssues);
 
   const rendered = renderIssue(
-    { series, occurrence, agenda, docUrl: null, issueUrl: null, repository: repo, publicUrl: input.publicUrl ?? null, webUrl: input.webUrl ?? null },
+    {
+      series,
+      occurrence,
+      agenda,
+      docUrl: null,
+      issueUrl: null,
+      repository: repo,
+      publicUrl: input.publicUrl ?? null,
+      webUrl: input.webUrl ?? null,
+      followUp,
+    },
     templateSource,
   );
   const body = withMarker(rendered.body, {
@@ -103,9 +126,9 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
   if (claim.tookOver) {
     // The stale holder may have been slow rather than dead, or died half-way: look once more
     // before writing, and finish what it left (previous meeting, doc).
-    const listed = await listMeetingIssues(gh, repo, input.botLogin);
-    const again = findOccurrence(listed, series.id, occurrence);
-    if (again) return keepUp(input, again, listed);
+    const listed = await listAppIssues(gh, repo, input.botLogin);
+    const again = findOccurrence(meetingIssuesFrom(listed), series.id, occurrence);
+    if (again) return keepUp(input, again, meetingIssuesFrom(listed), listed);
   }
 
   // Found again by its marker if GitHub's answer is lost (createIssue), never opened twice.
@@ -127,7 +150,12 @@ export async function openMeeting(input: OpenMeetingInput): Promise<OpenMeetingR
  * doc that could not be created before is tried again, and previous meetings a run left open
  * (it opened this one, then failed before closing them) are closed.
  */
-async function keepUp(input: OpenMeetingInput, existing: MeetingIssue, meetings: MeetingIssue[]): Promise<OpenMeetingResult> {
+async function keepUp(
+  input: OpenMeetingInput,
+  existing: MeetingIssue,
+  meetings: MeetingIssue[],
+  appIssues: readonly AppIssue[] | undefined,
+): Promise<OpenMeetingResult> {
   const { gh, repo, series, log } = input;
   // The meeting as its issue now stands: `/move` may have changed its time, `/cancel` ended it.
   const meeting = markerOccurrence(series, existing.marker);
@@ -151,6 +179,7 @@ async function keepUp(input: OpenMeetingInput, existing: MeetingIssue, meetings:
     searchedAt,
     templateSource: await templateSourceOf(gh, repo, series),
     publicUrl: input.publicUrl ?? null,
+    followUp: await followUpFor(input, { at: existing.marker.at, date: existing.marker.date }, meetings, appIssues),
   });
   return {
     action: "exists",
@@ -188,6 +217,32 @@ async function closePrevious(
     log.info({ repo: `${repo.owner}/${repo.repo}`, series: series.id, issue: previous.number }, "closed previous meeting issue");
   }
   return closed;
+}
+
+/**
+ * The follow-up of the meeting at `meeting`: from the listing at hand, plus the one listing of
+ * `actionItems.repository` when that is another repository (and the action items can be read).
+ */
+async function followUpFor(
+  input: OpenMeetingInput,
+  meeting: { at: string; date: string },
+  meetings: MeetingIssue[],
+  appIssues: readonly AppIssue[] | undefined,
+): Promise<FollowUp> {
+  const { gh, repo, series } = input;
+  const actionItemIssues = appIssues ? await listOtherActionItems(gh, series, repo, input.botLogin, input.log) : undefined;
+  return followUpOf({
+    series,
+    at: meeting.at,
+    date: meeting.date,
+    repo,
+    defaultBranch: input.defaultBranch,
+    webUrl: input.webUrl ?? GITHUB_COM_WEB_URL,
+    botLogin: input.botLogin,
+    issues: appIssues,
+    meetings,
+    actionItemIssues,
+  });
 }
 
 /** A repository's own issue template, when `issue.template` is a path; undefined for a preset. */

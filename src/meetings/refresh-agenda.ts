@@ -8,6 +8,7 @@ import { renderIssue } from "../render/templates.js";
 import { scheduleFromConfig, seriesZone } from "../schedule/occurrences.js";
 import type { Occurrence } from "../schedule/types.js";
 import type { MeetingMarker } from "../state/meeting-marker.js";
+import type { FollowUp } from "../render/types.js";
 
 export type RefreshResult =
   | { action: "updated" | "unchanged"; items: number }
@@ -27,6 +28,12 @@ export interface RefreshInput {
   searchedAt?: Date;
   /** The App's public URL, for calendar feed links. */
   publicUrl?: URL | null;
+  /**
+   * What earlier meetings left for this one (follow-up.ts): the agenda marks items carried over
+   * from them, and the open action items section is brought up to date in the same edit. Without
+   * it, no item is marked and the action items are left as they are.
+   */
+  followUp?: FollowUp | undefined;
 }
 
 /** The occurrence a meeting issue stands for, from its marker (moved meetings included). */
@@ -37,8 +44,8 @@ export function markerOccurrence(series: SeriesConfig, marker: MeetingMarker): O
 }
 
 /**
- * Brings the agenda section of an open meeting issue up to date: one search, and one edit only
- * if the section changed. Only the text between the agenda markers is replaced — never what
+ * Brings the agenda section (and, given `followUp` with action items, the open action items
+ * section) of an open meeting issue up to date: one search, and one edit only if a section changed. Only the text between the agenda markers is replaced — never what
  * people wrote — and nothing is touched once the meeting has started or the issue is closed.
  *
  * The section is rebuilt from a complete search each time rather than patched item by item,
@@ -64,27 +71,47 @@ export async function refreshAgenda(input: RefreshInput): Promise<RefreshResult>
       issueUrl: null,
       repository: repo,
       publicUrl: input.publicUrl ?? null,
+      followUp: input.followUp ?? null,
     },
     input.templateSource,
   );
   const section = readSection(rendered.body, "agenda");
-  if (section === null) return { action: "skipped", why: "the issue template has no agenda section" };
+  // The action items are rewritten only when they were read (a failed listing leaves them be).
+  const actions = input.followUp?.openActionItems ? readSection(rendered.body, "actions") : null;
+  if (section === null && actions === null) return { action: "skipped", why: "the issue template has no agenda section" };
 
   // Re-read right before writing: an edit made since the issue was listed is kept.
   const { data } = await gh.rest.issues.get({ ...repo, issue_number: issue.number });
   const body = data.body ?? "";
-  const current = readSection(body, "agenda");
-  if (current === null) return { action: "skipped", why: "the issue has no agenda markers (edited away)" };
-  const written = readStamp(current);
-  if (withoutStamp(current) === section) return { action: "unchanged", items: agenda.count };
-  if (written && written > searchedAt) {
-    // Another run searched after this one and already wrote its (fresher) list.
-    return { action: "skipped", why: "a fresher agenda was written meanwhile" };
+  const agendaEdit = section === null ? { skipped: "the issue template has no agenda section" } : agendaChange(body, section, searchedAt);
+  let next = "body" in agendaEdit ? agendaEdit.body : body;
+  const currentActions = readSection(body, "actions");
+  const actionsChanged = actions !== null && currentActions !== null && currentActions !== actions;
+  if (actionsChanged) next = replaceSection(next, "actions", actions);
+
+  if (next === body) {
+    if ("skipped" in agendaEdit) return { action: "skipped", why: agendaEdit.skipped };
+    return { action: "unchanged", items: agenda.count };
   }
-  const stamped = `${section}${stampOf(searchedAt)}`;
-  await gh.rest.issues.update({ ...repo, issue_number: issue.number, body: replaceSection(body, "agenda", stamped) });
-  log.info({ repo: `${repo.owner}/${repo.repo}`, issue: issue.number, items: agenda.count }, "agenda updated");
+  await gh.rest.issues.update({ ...repo, issue_number: issue.number, body: next });
+  const ctx = { repo: `${repo.owner}/${repo.repo}`, issue: issue.number };
+  if ("body" in agendaEdit) log.info({ ...ctx, items: agenda.count }, "agenda updated");
+  if (actionsChanged) log.info({ ...ctx, actionItems: input.followUp?.openActionItems?.total ?? 0 }, "open action items updated");
   return { action: "updated", items: agenda.count };
+}
+
+/**
+ * The body with its agenda section replaced by `section` (stamped), or why it stays: the
+ * section is gone, already says this, or holds a list from a later search.
+ */
+function agendaChange(body: string, section: string, searchedAt: Date): { body: string } | { skipped: string } | { same: true } {
+  const current = readSection(body, "agenda");
+  if (current === null) return { skipped: "the issue has no agenda markers (edited away)" };
+  if (withoutStamp(current) === section) return { same: true };
+  const written = readStamp(current);
+  // Another run searched after this one and already wrote its (fresher) list.
+  if (written && written > searchedAt) return { skipped: "a fresher agenda was written meanwhile" };
+  return { body: replaceSection(body, "agenda", `${section}${stampOf(searchedAt)}`) };
 }
 
 /**

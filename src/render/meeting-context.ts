@@ -29,6 +29,42 @@ export interface AgendaItemContext {
   url: string;
   kind: "issue" | "pull_request";
   isPullRequest: boolean;
+  /**
+   * The date (`YYYY-MM-DD`) of the first of the meetings just before this one whose agenda had
+   * this item, when it was on the previous meeting's agenda; null otherwise.
+   */
+  carriedOverFrom: string | null;
+}
+
+/** The most open action items a meeting issue lists; the rest are counted (`openActionItems.more`). */
+export const MAX_LISTED_ACTION_ITEMS = 25;
+
+/** One open action item as templates see it: `title` escaped, `owners` as mentions. */
+export interface OpenActionItemContext {
+  /** `#12` in the meeting's repository, `acme/tasks#12` in another. */
+  ref: string;
+  number: number;
+  title: string;
+  url: string;
+  /** `@alice`, `@acme/docs`: assignees and named owners, then teams. */
+  owners: string[];
+  /** The owners joined with `, `; empty when the item has none. */
+  ownerText: string;
+  /** The date of the meeting that produced it. */
+  date: string;
+  /** Whole days from that meeting's date to this meeting's date. */
+  days: number;
+  /** `1 day`, `14 days`. */
+  age: string;
+}
+
+/** The previous meeting as templates see it. */
+export interface PreviousContext {
+  number: number;
+  url: string;
+  date: string;
+  minutesPath: string | null;
+  minutesUrl: string | null;
 }
 
 /**
@@ -103,6 +139,18 @@ export interface MeetingContext {
   standing: string[];
   /** Markdown of the joining instructions, trimmed; empty when not configured. */
   joining: string;
+  /** The meeting held before this one in the series, and its minutes file; null for the first. */
+  previous: PreviousContext | null;
+  /**
+   * Action-item issues from earlier meetings of the series that are still open, oldest first,
+   * at most {@link MAX_LISTED_ACTION_ITEMS}; `count` is all of them, `more` those not listed.
+   */
+  openActionItems: {
+    items: OpenActionItemContext[];
+    count: number;
+    more: number;
+    empty: boolean;
+  };
 }
 
 /**
@@ -154,6 +202,7 @@ export function meetingContext(view: MeetingView, title: string): MeetingContext
           url: safeUrl(item.url),
           kind: item.kind,
           isPullRequest: item.kind === "pull_request",
+          carriedOverFrom: view.followUp?.carriedOver?.get(safeUrl(item.url)) ?? null,
         })),
       })),
       count: agenda.count,
@@ -164,7 +213,66 @@ export function meetingContext(view: MeetingView, title: string): MeetingContext
     observers: [...series.issue.observers],
     standing: [...series.minutes.standing],
     joining: series.issue.joining.trim(),
+    previous: previousContext(view),
+    openActionItems: openActionItemsContext(view),
   };
+}
+
+function previousContext(view: MeetingView): PreviousContext | null {
+  const previous = view.followUp?.previous;
+  if (!previous) return null;
+  return {
+    number: previous.number,
+    url: safeUrl(previous.url),
+    date: previous.date,
+    minutesPath: previous.minutesPath,
+    minutesUrl: previous.minutesUrl === null ? null : safeUrl(previous.minutesUrl),
+  };
+}
+
+const LOGIN = /^[A-Za-z\d](?:[A-Za-z\d-]{0,38})$/;
+const TEAM = /^[A-Za-z\d](?:[A-Za-z\d-]{0,38})\/[A-Za-z\d._-]{1,100}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The open action items as the template lists them. Titles come from issues (editable by anyone
+ * with triage access there) and are escaped like agenda titles; owners are kept only when they
+ * are valid logins or teams, so nothing but a mention can come out of them.
+ */
+function openActionItemsContext(view: MeetingView): MeetingContext["openActionItems"] {
+  const open = view.followUp?.openActionItems;
+  const here = view.repository ? `${view.repository.owner}/${view.repository.repo}`.toLowerCase() : null;
+  const items = (open?.items ?? []).filter((item) => DATE.test(item.date)).slice(0, MAX_LISTED_ACTION_ITEMS);
+  const count = open ? Math.max(open.total, items.length) : 0;
+  return {
+    items: items.map((item) => {
+      const owners = [
+        ...item.owners.filter((login) => LOGIN.test(login)).map((login) => `@${login}`),
+        ...item.teams.filter((team) => TEAM.test(team)).map((team) => `@${team}`),
+      ];
+      const days = daysBetween(item.date, view.occurrence.date);
+      return {
+        ref: item.repository.toLowerCase() === here ? `#${item.number}` : `${escapeTitle(item.repository)}#${item.number}`,
+        number: item.number,
+        title: escapeTitle(item.title),
+        url: safeUrl(item.url),
+        owners,
+        ownerText: owners.join(", "),
+        date: item.date,
+        days,
+        age: days === 1 ? "1 day" : `${days} days`,
+      };
+    }),
+    count,
+    more: count - items.length,
+    empty: count === 0,
+  };
+}
+
+/** Whole days from one `YYYY-MM-DD` date to another (never negative). */
+function daysBetween(from: string, to: string): number {
+  const days = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  return Number.isFinite(days) && days > 0 ? days : 0;
 }
 
 /**

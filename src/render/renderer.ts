@@ -7,7 +7,7 @@ import { type TemplateKind, checkTemplateTree, formatTemplateProblem, parseTempl
 
 export { RenderLimitError, TemplateError } from "./template-error.js";
 
-const SECTION_NAMES: readonly SectionName[] = ["time", "agenda"];
+const SECTION_NAMES: readonly SectionName[] = ["time", "agenda", "actions"];
 
 /**
  * The one Handlebars environment the app renders with: a private instance, so helpers and
@@ -71,7 +71,7 @@ function requireInstant(helper: string, value: unknown): Date {
 
 /**
  * `{{#section "agenda"}}…{{/section}}`: marks a part of the issue the App keeps up to date
- * (time, agenda, doc). See sections.ts; the markers add no line and render as nothing.
+ * (time, agenda, open action items). See sections.ts; the markers add no line and render as nothing.
  */
 handlebars.registerHelper("section", counted(function (this: unknown, ...args: unknown[]) {
   const options = args.at(-1) as Handlebars.HelperOptions;

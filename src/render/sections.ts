@@ -1,12 +1,12 @@
 /**
- * Parts of a meeting issue the App keeps up to date (the time, the agenda, the doc link) sit
- * between two invisible markers: `<!-- wg-meetings:NAME -->…<!-- /wg-meetings:NAME -->`. The
- * App rewrites only what stands between them, so nothing people wrote elsewhere in the issue
- * is ever touched.
+ * Parts of a meeting issue the App keeps up to date (the time, the agenda, the doc link, the
+ * open action items) sit between two invisible markers:
+ * `<!-- wg-meetings:NAME -->…<!-- /wg-meetings:NAME -->`. The App rewrites only what stands
+ * between them, so nothing people wrote elsewhere in the issue is ever touched.
  */
-export type SectionName = "time" | "agenda" | "doc";
+export type SectionName = "time" | "agenda" | "doc" | "actions";
 
-const NAMES: readonly SectionName[] = ["time", "agenda", "doc"];
+const NAMES: readonly SectionName[] = ["time", "agenda", "doc", "actions"];
 
 export function openMarker(name: SectionName): string {
   return `<!-- wg-meetings:${name} -->`;
@@ -40,6 +40,17 @@ export function readSection(body: string, name: SectionName): string | null {
 /** Replaces what stands between a section's markers; the body is returned unchanged without them. */
 export function replaceSection(body: string, name: SectionName, text: string): string {
   return body.replace(pattern(name), () => `${openMarker(name)}${text}${closeMarker(name)}`);
+}
+
+/**
+ * Moves every section's open marker that starts a line to the end of the line before, with the
+ * line break after it (inside the section). A line that starts with `<!--` is an HTML block on
+ * GitHub, so the markers must never start one; and a section that may be empty (the open action
+ * items) can only follow another section's closing line break in a template. Both markers of an
+ * empty section then end the line before, adding no line; a filled one starts with that break.
+ */
+export function inlineSectionStarts(body: string): string {
+  return body.replace(new RegExp(`\n(${NAMES.map((name) => escape(openMarker(name))).join("|")})`, "g"), "$1\n");
 }
 
 /** The text people see: every section marker removed (for `preview`, which shows the issue as read). */

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { type MeetingContext, meetingContext, titleParts } from "./meeting-context.js";
 import { type RenderLimits, RENDER_LIMITS } from "./render-budget.js";
 import { type Render, RenderLimitError, TemplateError, compileTemplate } from "./renderer.js";
+import { inlineSectionStarts } from "./sections.js";
 import type { MeetingView, RenderedIssue } from "./types.js";
 
 /** The template parts a preset provides. */
@@ -97,7 +98,7 @@ export function renderIssue(view: MeetingView, templateSource?: string): Rendere
   const context: MeetingContext = meetingContext(view, title);
   const name = view.series.issue.template;
   const render = templateSource !== undefined ? compileTemplate(templateSource, name) : presetRender(name, "issue");
-  const body = render(context).replace(/\s+$/, "") + "\n";
+  const body = inlineSectionStarts(render(context)).replace(/\s+$/, "") + "\n";
   if (body.length > MAX_ISSUE_BODY) {
     const items = view.agenda.count === 1 ? "1 item" : `${view.agenda.count.toLocaleString("en-US")} items`;
     throw new RenderLimitError(

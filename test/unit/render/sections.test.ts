@@ -7,12 +7,12 @@ describe("the sections the App keeps up to date", () => {
   it.each([
     ["nodejs", () => july21()],
     ["default", () => july21({ series: defaultSeries() })],
-  ])("%s preset: time, agenda and doc are marked inline, adding no line and starting no line", (_preset, view) => {
+  ])("%s preset: time, agenda, doc and open action items are marked inline, adding no line and starting no line", (_preset, view) => {
     const { body } = renderIssue(view());
     expect(body.split("\n")).toHaveLength(stripSectionMarkers(body).split("\n").length);
     // A line that starts with "<!--" would turn into an HTML block and stop rendering as Markdown.
     expect(body.split("\n").filter((line) => line.startsWith("<!-- wg-meetings:"))).toEqual([]);
-    for (const name of ["time", "agenda", "doc"] as const) expect(readSection(body, name), name).not.toBeNull();
+    for (const name of ["time", "agenda", "doc", "actions"] as const) expect(readSection(body, name), name).not.toBeNull();
     expect(readSection(body, "agenda")).toContain("### nodejs/security-wg");
     expect(readSection(body, "time")).toContain("14:00");
   });
