@@ -22,6 +22,7 @@ import type { OccurrenceSourceIo } from "./schedule/occurrence-source.js";
 import { isRepoTemplatePath } from "./meetings/open-meeting.js";
 import { runLimitsFromEnv } from "./meetings/run-limits.js";
 import { PREVIEW_PARTS, renderPreview, selectOccurrence, selectSeries } from "./meetings/preview.js";
+import { ATTENDANCE_USAGE, AttendanceUsageError, attendanceCommand } from "./cli/attendance-command.js";
 
 /** Where a command writes, and the environment it reads. */
 type Io = { out(text: string): void; err(text: string): void; env: NodeJS.ProcessEnv };
@@ -98,6 +99,11 @@ Options:
 `,
     run: action,
   },
+  attendance: {
+    summary: "print each member's attendance over the last meetings, from the merged minutes",
+    usage: ATTENDANCE_USAGE,
+    run: attendance,
+  },
 } satisfies Record<string, { summary: string; usage: string; run(args: string[], io: Io): Promise<number> }>;
 
 type CommandName = keyof typeof COMMANDS;
@@ -108,7 +114,7 @@ Usage: wg-meetings COMMAND [OPTIONS]
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, command]) => `  ${name.padEnd(10)}${command.summary}`)
+  .map(([name, command]) => `  ${name.padEnd(12)}${command.summary}`)
   .join("\n")}
 
 Options:
@@ -344,4 +350,13 @@ async function action(args: string[], io: Io) {
   // Loaded lazily, like tick: Probot's stack is not needed by preview and validate.
   const { runAction } = await import("./actions/run-action.js");
   return runAction(io);
+}
+
+async function attendance(args: string[], io: Io) {
+  try {
+    return await attendanceCommand(args, io);
+  } catch (error) {
+    if (error instanceof AttendanceUsageError) throw new UsageError(error.message);
+    throw error;
+  }
 }

@@ -16,7 +16,8 @@ import { isNotFound } from "./errors.js";
 export interface MinutesHistoryQuery {
   /** `minutes.path`, e.g. `meetings/{{date}}.md`. */
   template: string;
-  ref: string;
+  /** The branch, tag or commit; the default branch when not given. */
+  ref?: string;
   /** Only meetings dated before this `YYYY-MM-DD`; null: any. */
   before: string | null;
   /** How many of the newest to read. */
@@ -40,12 +41,13 @@ export async function readMinutesHistory(gh: GitHub, repo: RepoRef, query: Minut
   });
 }
 
-/** Folders and files of a repository at `ref`, through `GET /repos/{owner}/{repo}/contents/{path}`. */
-function gitHubFolderIo(gh: GitHub, repo: RepoRef, ref: string): MinutesFolderIo {
+/** Folders and files of a repository at `ref` (or its default branch), through `GET /repos/{owner}/{repo}/contents/{path}`. */
+function gitHubFolderIo(gh: GitHub, repo: RepoRef, ref: string | undefined): MinutesFolderIo {
+  const at = ref !== undefined ? { ref } : {};
   return {
     async list(path) {
       try {
-        const { data } = await gh.rest.repos.getContent({ ...repo, path, ref });
+        const { data } = await gh.rest.repos.getContent({ ...repo, path, ...at });
         if (!Array.isArray(data)) return null;
         return data.map(
           (entry): FolderEntry => ({
@@ -61,7 +63,7 @@ function gitHubFolderIo(gh: GitHub, repo: RepoRef, ref: string): MinutesFolderIo
     },
     async read(path) {
       try {
-        const { data } = await gh.rest.repos.getContent({ ...repo, path, ref });
+        const { data } = await gh.rest.repos.getContent({ ...repo, path, ...at });
         if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
         // Files over 1 MB come without content; the walk's size bound skips them before this.
         if (data.encoding !== "base64") return null;

@@ -50,6 +50,8 @@ export function attendanceFile(input: AttendanceFileInput): string {
     input.members,
     input.window,
   );
+  // Everyone seen: most attended first. Configured members keep the config's (or team's) order.
+  if (input.membersFrom === "seen") summary.members.sort(byAttendance);
   const counted = recorded
     .slice()
     .sort(newestFirst)
@@ -145,6 +147,11 @@ function inertText(text: string): string {
 
 function newestFirst(a: { date: string }, b: { date: string }): number {
   return a.date < b.date ? 1 : a.date > b.date ? -1 : 0;
+}
+
+/** Most attended first, then by login without case. */
+export function byAttendance(a: { attended: number; login: string }, b: { attended: number; login: string }): number {
+  return b.attended - a.attended || compareText(a.login.toLowerCase(), b.login.toLowerCase());
 }
 
 /** Code-unit order: the same on every machine and locale. */
