@@ -144,16 +144,35 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
       context.log.info({ pr: pull.number, by: pull.user?.login }, "not the App's minutes PR: the meeting stays open");
       return;
     }
-    const { closeMeetingOnMerge } = await import("./meetings/close-meeting.js");
-    const outcome = await closeMeetingOnMerge(
+    const { closeMergedMeeting } = await import("./meetings/close-meeting.js");
+    const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+    const { outcome, merged } = await closeMergedMeeting(
       context.octokit,
-      { owner: payload.repository.owner.login, repo: payload.repository.name },
+      repo,
       { number: pull.number, url: pull.html_url, merged: Boolean(pull.merged), headRef: pull.head.ref, mergeCommitSha: pull.merge_commit_sha },
       login,
       context.log,
       deps.webUrl,
     );
     if (!outcome.closed) context.log.info({ pr: pull.number, why: outcome.why }, "meeting left open");
+    // Then the action items become issues and the items discussed link their minutes (docs/follow-up.md).
+    if (!merged?.series || !merged.file) {
+      if (merged) context.log.warn({ pr: pull.number }, "no follow-up: the series or its minutes file is no longer known");
+      return;
+    }
+    const { followUpOnMerge } = await import("./meetings/follow-up-on-merge.js");
+    await followUpOnMerge(
+      context.octokit,
+      {
+        repo,
+        repoPrivate: payload.repository.private,
+        series: merged.series,
+        meeting: { number: merged.meeting.number, url: merged.meeting.url, title: merged.meeting.title, date: merged.meeting.marker.date },
+        file: merged.file,
+        botLogin: login,
+      },
+      context.log,
+    );
   });
 
   // Live agenda: labelling, closing, reopening or retitling an item anywhere in an installation
@@ -179,6 +198,31 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
       titleChanged: payload.action === "edited" && Boolean((payload as { changes?: { title?: unknown } }).changes?.title),
     };
     if (mayChangeAgenda(event)) agendaQueue.push(payload.installation.id);
+  });
+
+  // Open action items: an action-item issue the App opened was closed or reopened, by anyone
+  // (a bot closing it counts too), so the open meeting issues of its series drop it or list it
+  // again. The marker's text is looked for first, so other issues load nothing.
+  app.on(["issues.closed", "issues.reopened"], async (context) => {
+    const { payload } = context;
+    if (!payload.issue.body?.includes("<!-- wg-meetings:action-item ")) return;
+    const { refreshOpenActionItems } = await import("./meetings/refresh-action-items.js");
+    const outcome = await refreshOpenActionItems({
+      gh: context.octokit,
+      repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
+      issue: {
+        number: payload.issue.number,
+        body: payload.issue.body,
+        author: payload.issue.user?.login ?? null,
+        isPullRequest: Boolean((payload.issue as { pull_request?: unknown }).pull_request),
+      },
+      botLogin: await appLogin(),
+      now: new Date(),
+      log: context.log,
+      webUrl: deps.webUrl,
+      publicUrl: deps.publicUrl,
+    });
+    if (outcome.action === "ignored") context.log.debug({ issue: payload.issue.number, why: outcome.why }, "action-item event ignored");
   });
 
   app.on(["installation.created", "installation_repositories.added"], async (context) => {

@@ -1,6 +1,7 @@
 import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { commentOnce, findAppComment, type AppComment } from "../github/comments.js";
-import { listMeetingIssues } from "../github/meeting-issues.js";
+import { listMeetingIssues, type MeetingIssue } from "../github/meeting-issues.js";
+import type { SeriesConfig } from "../config/schema.js";
 import { loadRepoConfig } from "../github/repo-config.js";
 import { GITHUB_COM_WEB_URL, repoWebUrl } from "../github/web-host.js";
 import { minutesPath } from "../minutes/minutes-path.js";
@@ -21,6 +22,23 @@ export type CloseOutcome =
 
 const MINUTES_BRANCH = /^wg-meetings\/minutes-([a-z0-9][a-z0-9-]*)-(\d{4}-\d{2}-\d{2})$/;
 
+/** The minutes file as merged: its path, the merge commit, and a link to it at that commit. */
+export interface MergedFile {
+  path: string;
+  sha: string;
+  /** `…/blob/<sha>/<path>` on the repository's web host. */
+  url: string;
+}
+
+/** What the close step found, for the follow-up (src/meetings/follow-up-on-merge.ts). */
+export interface MergedMeeting {
+  meeting: MeetingIssue;
+  /** The series as the config on the default branch has it now; null when it is gone or invalid. */
+  series: SeriesConfig | null;
+  /** Null when the series, its minutes path or the merge commit is unknown. */
+  file: MergedFile | null;
+}
+
 /**
  * When a minutes PR is merged, the meeting is over: close its issue with a comment linking
  * the merged file. The meeting is found through the branch name, which the App derived from
@@ -40,21 +58,38 @@ export async function closeMeetingOnMerge(
   log: Log,
   webUrl: string = GITHUB_COM_WEB_URL,
 ): Promise<CloseOutcome> {
-  if (!pull.merged) return { closed: false, why: "closed without merging" };
+  return (await closeMergedMeeting(gh, repo, pull, botLogin, log, webUrl)).outcome;
+}
+
+/**
+ * {@link closeMeetingOnMerge}, also returning what it found (the meeting issue, the series'
+ * config, the merged file) when it closed the meeting, so the follow-up asks GitHub for none
+ * of it again.
+ */
+export async function closeMergedMeeting(
+  gh: GitHub,
+  repo: RepoRef,
+  pull: ClosedPull,
+  botLogin: string,
+  log: Log,
+  webUrl: string = GITHUB_COM_WEB_URL,
+): Promise<{ outcome: CloseOutcome; merged?: MergedMeeting }> {
+  if (!pull.merged) return { outcome: { closed: false, why: "closed without merging" } };
   const match = MINUTES_BRANCH.exec(pull.headRef);
-  if (!match) return { closed: false, why: "not a minutes branch" };
+  if (!match) return { outcome: { closed: false, why: "not a minutes branch" } };
   const [, series, date] = match as unknown as [string, string, string];
 
   const meeting = (await listMeetingIssues(gh, repo, botLogin)).find(
     (issue) => issue.marker.series === series && issue.marker.date === date,
   );
-  if (!meeting) return { closed: false, why: `no meeting issue for ${series} on ${date}` };
+  if (!meeting) return { outcome: { closed: false, why: `no meeting issue for ${series} on ${date}` } };
 
-  const file = await mergedFileLink(gh, repo, series, date, pull, webUrl);
+  const { config, file } = await mergedFile(gh, repo, series, date, pull, webUrl);
+  const link = file ? `[\`${file.path}\`](${file.url})` : pull.url;
   const ctx = { repo: `${repo.owner}/${repo.repo}`, issue: meeting.number, pr: pull.number };
   const isIt = (comment: AppComment) => hasMergedMarker(comment.body);
   if (!(await findAppComment(gh, repo, meeting.number, botLogin, undefined, isIt))) {
-    const body = `The minutes are merged: ${file} (#${pull.number}). Closing this meeting.\n\n${MERGED_MARKER}`;
+    const body = `The minutes are merged: ${link} (#${pull.number}). Closing this meeting.\n\n${MERGED_MARKER}`;
     await commentOnce(gh, repo, meeting.number, body, { botLogin, isIt });
   }
   const alreadyClosed = meeting.state === "closed";
@@ -62,17 +97,23 @@ export async function closeMeetingOnMerge(
     await gh.rest.issues.update({ ...repo, issue_number: meeting.number, state: "closed", state_reason: "completed" });
   }
   log.info({ ...ctx, alreadyClosed }, "meeting closed: minutes merged");
-  return { closed: true, issue: meeting.number, alreadyClosed };
+  return { outcome: { closed: true, issue: meeting.number, alreadyClosed }, merged: { meeting, series: config, file } };
 }
 
-/** A link to the file as merged; falls back to the PR when the config no longer says where. */
-async function mergedFileLink(gh: GitHub, repo: RepoRef, series: string, date: string, pull: ClosedPull, webUrl: string): Promise<string> {
-  const config = await loadRepoConfig(gh, repo);
-  const path =
-    config.status === "ok" ? config.config.meetings.find((candidate) => candidate.id === series)?.minutes.path : undefined;
-  if (!path || !pull.mergeCommitSha) return pull.url;
-  const file = minutesPath(path, date);
-  return `[\`${file}\`](${pullRepoUrl(repo, pull.url, webUrl)}/blob/${pull.mergeCommitSha}/${file})`;
+/** The series' config and the file as merged; no file when the config no longer says where, or the merge commit is unknown. */
+async function mergedFile(
+  gh: GitHub,
+  repo: RepoRef,
+  series: string,
+  date: string,
+  pull: ClosedPull,
+  webUrl: string,
+): Promise<{ config: SeriesConfig | null; file: MergedFile | null }> {
+  const loaded = await loadRepoConfig(gh, repo);
+  const config = loaded.status === "ok" ? (loaded.config.meetings.find((candidate) => candidate.id === series) ?? null) : null;
+  if (!config || !pull.mergeCommitSha) return { config, file: null };
+  const path = minutesPath(config.minutes.path, date);
+  return { config, file: { path, sha: pull.mergeCommitSha, url: `${pullRepoUrl(repo, pull.url, webUrl)}/blob/${pull.mergeCommitSha}/${path}` } };
 }
 
 /**

@@ -71,6 +71,8 @@ describe("a merged minutes PR closes its meeting (nock chain)", () => {
     scope.post(`${BASE}/issues/1/comments`, (body) => ((comment = body), true)).reply(201, {});
     let close: Record<string, unknown> | undefined;
     scope.patch(`${BASE}/issues/1`, (body) => ((close = body), true)).reply(200, {});
+    // Then the follow-up reads the minutes as merged (follow-up-on-merge.test.ts has the rest); here the file is not there.
+    scope.get(`${BASE}/contents/${enc(PATH)}`).query({ ref: "abc123" }).reply(404, { message: "Not Found" });
 
     const { probot, logs } = await createTestProbot();
     await probot.receive(mergedPull("wg-meetings/minutes-hello-2026-12-02"));
@@ -83,6 +85,7 @@ describe("a merged minutes PR closes its meeting (nock chain)", () => {
       body: `The minutes are merged: [\`${PATH}\`](https://github.com/${REPO}/blob/abc123/${PATH}) (#9). Closing this meeting.\n\n<!-- wg-meetings:minutes-merged -->`,
     });
     expect(close).toEqual({ state: "closed", state_reason: "completed" });
+    expect(logs.find((line) => line.msg === "follow-up skipped: the minutes file is not in the merge commit")).toMatchObject({ path: PATH, sha: "abc123" });
   });
 
   it("a PR closed without merging sends nothing at all and leaves the meeting open", async () => {

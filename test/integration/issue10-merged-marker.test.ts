@@ -49,6 +49,8 @@ function upToComments(scope: nock.Scope) {
   scope
     .get(`${REPO}/contents/.github%2Fmeetings.yml`)
     .reply(200, { type: "file", encoding: "base64", content: Buffer.from(CONFIG).toString("base64") });
+  // After the close, the follow-up reads the minutes as merged (follow-up-on-merge.test.ts): not there in these tests.
+  scope.get(`${REPO}/contents/meetings%2F2026-12-02.md`).query({ ref: "abc123" }).reply(404, { message: "Not Found" });
 }
 
 let probot: Awaited<ReturnType<typeof createTestProbot>>["probot"];
