@@ -85,8 +85,9 @@ export const ENDPOINT_PERMISSIONS: readonly EndpointPermission[] = [
   { endpoint: "GET /repos/{owner}/{repo}/branches/{branch}", calls: ["repos.getBranch"], needs: read("contents"), why: "the default branch's tree, for the claim commits" },
 
   // Git data: the claims (refs/wg-meetings/claims/…) and the minutes branch.
-  { endpoint: "POST /repos/{owner}/{repo}/git/commits", calls: ["git.createCommit"], needs: write("contents"), why: "the dangling commit a claim points to (its date is the claim's age)" },
-  { endpoint: "GET /repos/{owner}/{repo}/git/commits/{commit_sha}", calls: ["git.getCommit"], needs: read("contents"), why: "how old a held claim is" },
+  { endpoint: "POST /repos/{owner}/{repo}/git/commits", calls: ["git.createCommit"], needs: write("contents"), why: "the dangling commit a claim points to (its date is the claim's age); the minutes commit with several files" },
+  { endpoint: "GET /repos/{owner}/{repo}/git/commits/{commit_sha}", calls: ["git.getCommit"], needs: read("contents"), why: "how old a held claim is; the minutes branch's tree" },
+  { endpoint: "POST /repos/{owner}/{repo}/git/trees", calls: ["git.createTree"], needs: write("contents"), why: "the minutes and the decisions log in one commit" },
   {
     endpoint: "POST /repos/{owner}/{repo}/git/refs",
     calls: ["git.createRef"],
@@ -98,7 +99,7 @@ export const ENDPOINT_PERMISSIONS: readonly EndpointPermission[] = [
     endpoint: "PATCH /repos/{owner}/{repo}/git/refs/{ref}",
     calls: ["git.updateRef"],
     needs: write("contents"),
-    why: "take over a stale claim (fast-forward only); reset the minutes branch after a merge",
+    why: "take over a stale claim (fast-forward only); reset the minutes branch after a merge; move it to the minutes commit (fast-forward only)",
   },
 
   // Issues: the meeting issues, alarm issues, replies and reactions.

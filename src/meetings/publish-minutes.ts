@@ -2,13 +2,17 @@ import { CommandUsageError, parseMinutesArgs } from "../commands/parse-command.j
 import type { SeriesConfig } from "../config/schema.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { describeError } from "../github/errors.js";
-import { proposeFile, type ProposalResult } from "../github/pull-requests.js";
+import { listMeetingIssues } from "../github/meeting-issues.js";
+import { type ProposedFile, proposeFiles, readBaseFile, type ProposalResult } from "../github/pull-requests.js";
 import { thumbsUpUsers } from "../github/reactions.js";
 import { searchAgenda } from "../github/search-agenda.js";
 import { publicGoogleReason } from "../google/errors.js";
 import { DocMismatchError } from "../google/meeting-doc.js";
 import type { GoogleDocs } from "../google/types.js";
-import { composeMinutes } from "../minutes/compose-minutes.js";
+import { parseActionItems } from "../minutes/action-items.js";
+import { composeMinutes, type MinutesNeighbours, type NeighbourLink } from "../minutes/compose-minutes.js";
+import { parseDecisions } from "../minutes/decisions.js";
+import { MAX_DECISIONS_LOG_BYTES, relativeLink, writeDecisionsLog } from "../minutes/decisions-log.js";
 import { MinutesPathError, minutesPath } from "../minutes/minutes-path.js";
 import { minutesBranch, minutesCommitMessage, minutesPrBody } from "../minutes/pr-text.js";
 import { meetingIdentity } from "./meeting-identity.js";
@@ -17,6 +21,8 @@ import type { Occurrence } from "../schedule/types.js";
 import { docUrl as docUrlOf } from "../google/minutes-doc.js";
 import type { MeetingMarker } from "../state/meeting-marker.js";
 import { renderTitle } from "../render/templates.js";
+import type { MeetingIssue } from "../github/meeting-issues.js";
+import { neighbourMeetings } from "./neighbour-meetings.js";
 
 export interface PublishMinutesInput {
   gh: GitHub;
@@ -29,6 +35,11 @@ export interface PublishMinutesInput {
   args: string;
   google: () => Promise<GoogleDocs | null>;
   log: Log;
+  /**
+   * The App's login (`slug[bot]`): with it the App's meeting issues are listed (one request)
+   * and the minutes link the previous and the next meeting; without it they link neither.
+   */
+  botLogin?: string;
 }
 
 export type PublishMinutesResult =
@@ -90,6 +101,7 @@ export async function publishMinutes(input: PublishMinutesInput): Promise<Publis
 
   const { agenda } = await searchAgenda((query, variables) => gh.graphql(query, variables), series.agenda, log);
   const present = (await thumbsUpUsers(gh, repo, issue.number)).map((login) => `@${login}`);
+  const neighbours = input.botLogin ? neighbourLinks(await listMeetingIssues(gh, repo, input.botLogin), series, marker, path) : undefined;
   const content = composeMinutes({
     view: { series, occurrence, agenda },
     issueUrl: issue.url,
@@ -97,21 +109,99 @@ export async function publishMinutes(input: PublishMinutesInput): Promise<Publis
     recordingUrl,
     exported,
     present,
+    ...(neighbours ? { neighbours } : {}),
   });
 
+  // What merging will do, read from the file exactly as the merge step will read it.
   const title = renderTitle({ series, occurrence });
-  const proposal = await proposeFile(gh, repo, {
+  const decisions = parseDecisions(content);
+  const actionItems = parseActionItems(content, { meeting: issue.url });
+  const files: ProposedFile[] = [{ path, content }];
+  const notes: string[] = [];
+  const logPath = series.decisions.log;
+  let decisionsLog: string | null = null;
+  if (logPath !== null && decisions.decisions.length > 0) {
+    const written = await decisionsLogFile(gh, repo, input.defaultBranch, {
+      series: series.id,
+      date: occurrence.date,
+      title,
+      minutesPath: path,
+      logPath,
+      decisions: decisions.decisions,
+    });
+    if (written.status === "file") {
+      files.push(written.file);
+      decisionsLog = logPath;
+    } else if (written.status === "unchanged") {
+      decisionsLog = logPath;
+    } else {
+      notes.push(`\`${logPath}\` is not updated: ${written.why}.`);
+      log.warn({ ...ctx, path: logPath, why: written.why }, "decisions log not updated");
+    }
+  }
+
+  const proposal = await proposeFiles(gh, repo, {
     branch: minutesBranch(series.id, occurrence.date),
     base: input.defaultBranch,
-    path,
-    content,
+    files,
     commitMessage: minutesCommitMessage(occurrence.date, title),
     title: series.minutes.prTitle.replaceAll("{{date}}", occurrence.date),
-    body: minutesPrBody({ issueUrl: issue.url, docUrl, recordingUrl }),
+    body: minutesPrBody(
+      { issueUrl: issue.url, docUrl, recordingUrl },
+      {
+        actionItems,
+        issuesIn: series.actionItems.issues ? `${repo.owner}/${series.actionItems.repository ?? repo.repo}` : null,
+        decisions,
+        decisionsLog,
+        quorum: null,
+        notes,
+      },
+    ),
     labels: series.minutes.labels,
     reviewers: series.minutes.reviewers,
     teamReviewers: series.minutes.teamReviewers,
   });
-  log.info({ ...ctx, ...proposal }, "minutes proposed");
+  log.info({ ...ctx, ...proposal, files: files.length }, "minutes proposed");
   return { status: "proposed", proposal, path };
+}
+
+/**
+ * The meetings before and after this one, as the minutes link them. The previous meeting's
+ * minutes file is linked once its issue is closed (merging the minutes closes it); before that
+ * only its issue is.
+ */
+function neighbourLinks(meetings: readonly MeetingIssue[], series: SeriesConfig, marker: MeetingMarker, path: string): MinutesNeighbours {
+  const { previous, next } = neighbourMeetings(meetings, series.id, marker.at);
+  const link = (meeting: MeetingIssue | null, withMinutes: boolean): NeighbourLink | null => {
+    if (!meeting) return null;
+    let minutesLink: string | null = null;
+    if (withMinutes && meeting.state === "closed") {
+      try {
+        minutesLink = relativeLink(path, minutesPath(series.minutes.path, meeting.marker.date));
+      } catch (error) {
+        if (!(error instanceof MinutesPathError)) throw error;
+      }
+    }
+    return { date: meeting.marker.date, issueUrl: meeting.url, minutesLink };
+  };
+  return { previous: link(previous, true), next: link(next, false) };
+}
+
+type LogFile = { status: "file"; file: ProposedFile } | { status: "unchanged" } | { status: "skipped"; why: string };
+
+/**
+ * The decisions log with this meeting's entry, from the log on the base branch (so a re-run
+ * replaces the entry it wrote before; a log too big to rewrite, or not a file, is left alone
+ * and the PR body says so).
+ */
+async function decisionsLogFile(gh: GitHub, repo: RepoRef, base: string, entry: Parameters<typeof writeDecisionsLog>[1]): Promise<LogFile> {
+  if (entry.logPath === entry.minutesPath) return { status: "skipped", why: "it is the minutes file itself (see `decisions.log`)" };
+  const current = await readBaseFile(gh, repo, entry.logPath, base, MAX_DECISIONS_LOG_BYTES);
+  if (current.status === "not-a-file") return { status: "skipped", why: `it is not a file on ${base}` };
+  if (current.status === "too-large") {
+    return { status: "skipped", why: `it is larger than ${MAX_DECISIONS_LOG_BYTES.toLocaleString("en")} bytes (move older entries to another file)` };
+  }
+  const before = current.status === "ok" ? current.content : null;
+  const after = writeDecisionsLog(before, entry);
+  return after === null || after === before ? { status: "unchanged" } : { status: "file", file: { path: entry.logPath, content: after } };
 }

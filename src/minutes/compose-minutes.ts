@@ -1,5 +1,8 @@
 import { renderMinutesTemplate } from "../render/templates.js";
 import type { MeetingView } from "../render/types.js";
+import { parseDecisions, type Decision } from "./decisions.js";
+import { escapeLinkText, neutralise } from "./decisions-log.js";
+import { headingPlainText } from "./heading-slug.js";
 import { fillLegacyPlaceholders, isPrompt, removePrompts } from "./doc-placeholders.js";
 import { lintMinutes } from "./lint-minutes.js";
 import { mergeLinkLines, recordingFromLines } from "./link-lines.js";
@@ -20,6 +23,23 @@ export interface MinutesInput {
   exported: string | null;
   /** Who reacted 👍 to the issue (`@octocat`): Present when the doc's Present was not filled in. */
   present: readonly string[];
+  /** The series' meetings before and after this one, linked among the App's lines; absent: none known. */
+  neighbours?: MinutesNeighbours;
+}
+
+/** The meetings around this one, as the minutes link them. */
+export interface MinutesNeighbours {
+  previous: NeighbourLink | null;
+  next: NeighbourLink | null;
+}
+
+/** Another meeting of the series. */
+export interface NeighbourLink {
+  /** `YYYY-MM-DD`. */
+  date: string;
+  issueUrl: string;
+  /** Its minutes file, relative to this minutes file (`2026-11-25.md`), or null when they are not merged yet. */
+  minutesLink: string | null;
 }
 
 /** Template sections whose `* **Label**:` lines the App owns; `""` is the text above the first section. */
@@ -52,9 +72,66 @@ export function composeMinutes(input: MinutesInput): string {
   const present = input.present.map((line) => line.replace(/\s+/g, " ").trim()).filter((line) => line !== "");
 
   const rendered = renderMinutesTemplate({ ...input.view, issueUrl, docUrl }, { recordingUrl, present });
-  const template = splitSections(rendered.markdown);
+  const template = withNeighbours(splitSections(rendered.markdown), input.neighbours);
   const merged = doc ? mergeDoc(template, doc, { recordingKnown: input.recordingUrl !== null, invited: input.view.series.issue.invited }) : template;
-  return lintMinutes(joinSections(rendered.title, merged));
+  return lintMinutes(withDecisions(rendered.title, merged));
+}
+
+/** Where the App's link lines are: the nodejs preset's `## Links`, else the text above the first section. */
+const LINKS = "links";
+
+/**
+ * The template with `* **Previous meeting**:` and `* **Next meeting**:` lines after its own link
+ * lines: they are the App's, like the issue's (a doc line with the same label is dropped).
+ */
+function withNeighbours(template: SplitDocument, neighbours: MinutesNeighbours | undefined): SplitDocument {
+  const lines: string[] = [];
+  const { previous, next } = neighbours ?? { previous: null, next: null };
+  if (previous) {
+    const minutes = previous.minutesLink ? `[minutes of ${previous.date}](${previous.minutesLink}), ` : "";
+    lines.push(`* **Previous meeting**: ${minutes}[issue of ${previous.date}](${previous.issueUrl})`);
+  }
+  if (next) lines.push(`* **Next meeting**: [${next.date}](${next.issueUrl})`);
+  if (lines.length === 0) return template;
+  const add = (body: string) => [body, ...lines].filter((part) => part !== "").join("\n");
+  if (template.sections.some((section) => section.key === LINKS)) {
+    return { ...template, sections: template.sections.map((section) => (section.key === LINKS ? { ...section, body: add(section.body) } : section)) };
+  }
+  return { ...template, preamble: add(template.preamble) };
+}
+
+/**
+ * The minutes with a `## Decisions` section at the top (after the Links, else first) gathering
+ * the decisions written in the notes, each linking the part of the file it was decided in. No
+ * decisions, no section. The decisions are read again once the section is in (it is no marker,
+ * so they are the same ones), so their anchors are those of the final file.
+ */
+function withDecisions(title: string, document: SplitDocument): string {
+  const without = joinSections(title, document);
+  const first = parseDecisions(without).decisions;
+  if (first.length === 0) return without;
+  const links = document.sections.findIndex((section) => section.key === LINKS);
+  const at = links === -1 ? 0 : links + 1;
+  const place = (decisions: readonly Decision[]) => {
+    const sections = [...document.sections];
+    sections.splice(at, 0, { heading: "Decisions", key: "decisions", level: 2, body: decisions.map(decisionLine).join("\n") });
+    return joinSections(title, { ...document, sections });
+  };
+  const once = place(first);
+  const again = parseDecisions(once).decisions;
+  return again.length === first.length && again.every((decision, i) => decision.anchor === first[i]!.anchor) ? once : place(again);
+}
+
+/**
+ * `* [Item](#anchor): what was decided`: the link leads, so the line never starts with a marker
+ * (`Decision:`, `ACTION:`) the parsers would read a second time.
+ */
+function decisionLine(decision: Decision): string {
+  const text = neutralise(decision.text);
+  if (!decision.anchor) return `* — ${text}`;
+  // The item's line holds its own link; a link cannot hold another, so its plain text is shown.
+  const where = headingPlainText(decision.section ?? "").replace(/\s+/g, " ").trim() || decision.anchor;
+  return `* [${escapeLinkText(where)}](#${decision.anchor}): ${text}`;
 }
 
 /** The lines of the doc where its link lines live: above the first section and under `## Links`. */

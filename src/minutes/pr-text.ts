@@ -1,3 +1,5 @@
+import type { ActionItemsResult } from "./action-items.js";
+import type { DecisionsResult } from "./decisions.js";
 import { meetingDateParts } from "./meeting-date.js";
 
 /**
@@ -19,12 +21,39 @@ export interface MinutesPrLinks {
   recordingUrl: string | null;
 }
 
+/** What merging the minutes will do, read from the minutes file, for the reviewers to see first. */
+export interface MinutesPreview {
+  /** The minutes file's action items, as the merge step reads them. */
+  actionItems: ActionItemsResult;
+  /** `owner/repo` the action-item issues open in; null when `actionItems.issues` is off. */
+  issuesIn: string | null;
+  decisions: DecisionsResult;
+  /** The decisions log this PR updates, or null (no log configured, or no decisions). */
+  decisionsLog: string | null;
+  /** The quorum paragraph (Markdown the App wrote, not doc text), or null. */
+  quorum: string | null;
+  /** Things the reviewers should know that the App wrote (a file it could not update), as Markdown. */
+  notes: readonly string[];
+}
+
+/** The most characters of one action item's or decision's text the preview shows. */
+export const PREVIEW_TEXT_CHARS = 300;
+/** Room for each list of the preview, in characters: with the rest, far under GitHub's 65,536 for a body. */
+const LIST_BUDGET = { actionItems: 20_000, decisions: 20_000, warnings: 5_000 } as const;
+const QUORUM_CHARS = 5_000;
+
 /**
- * The PR body: the links, then `Fixes: <issue URL>` on a line of its own — GitHub closes the
- * meeting issue when the PR is merged into the default branch (the App also closes it, for PRs
- * merged elsewhere).
+ * The PR body: the links, the preview (what merging opens, decides and warns about), then
+ * `Fixes: <issue URL>` on a line of its own — GitHub closes the meeting issue when the PR is
+ * merged into the default branch (the App also closes it, for PRs merged elsewhere).
+ *
+ * Every text that comes from the doc (anyone with the doc's link may edit it) is shown as
+ * inline code: no @-mention notifies, no `#123` cross-references an issue, no `Fixes #5`
+ * closes one, no HTML comment hides the rest or poses as the App's marker. Owners are shown
+ * as code too: they are told when their issue opens, not while the minutes are reviewed. Each
+ * list is bounded, so the body stays well under GitHub's limit.
  */
-export function minutesPrBody(links: MinutesPrLinks): string {
+export function minutesPrBody(links: MinutesPrLinks, preview?: MinutesPreview): string {
   const lines = [
     "The minutes of this meeting, published with `/minutes` on the meeting issue. Review them, fix what is wrong, then merge.",
     "",
@@ -32,8 +61,83 @@ export function minutesPrBody(links: MinutesPrLinks): string {
   ];
   if (links.docUrl) lines.push(`* **Minutes Google Doc**: ${links.docUrl}`);
   lines.push(`* **Recording**: ${links.recordingUrl ?? "none given (add it to the file, or run `/minutes <recording URL>` again)"}`);
+  if (preview) lines.push(...previewLines(preview));
   lines.push("", `Fixes: ${links.issueUrl}`);
   return lines.join("\n") + "\n";
+}
+
+function previewLines(preview: MinutesPreview): string[] {
+  const lines: string[] = [];
+  const { items, omitted, truncated } = preview.actionItems;
+  if (items.length > 0) {
+    const count = `${items.length} action item${items.length === 1 ? "" : "s"}`;
+    lines.push(
+      "",
+      preview.issuesIn
+        ? `### Merging opens ${items.length === 1 ? "an issue" : `${items.length} issues`} in ${preview.issuesIn}: ${count}`
+        : `### ${count[0]!.toUpperCase()}${count.slice(1)} (no issues are opened: \`actionItems.issues\` is off)`,
+      "",
+      ...bounded(
+        items.map((item) => {
+          const who = [...item.owners.map((owner) => `@${owner}`), ...item.teams.map((team) => `@${team}`)];
+          const parts = [who.length > 0 ? `owners ${who.map(literal).join(", ")}` : "no owner"];
+          if (item.due) parts.push(`due ${item.due}`);
+          if (item.done) parts.push("ticked as done");
+          return `* ${literal(item.text || "(no text)")}: ${parts.join("; ")}`;
+        }),
+        LIST_BUDGET.actionItems,
+      ),
+    );
+    if (omitted > 0) lines.push(`* … and ${omitted} more past the limit of ${items.length}: they are not read (split the list across meetings).`);
+  }
+
+  const { decisions } = preview.decisions;
+  if (decisions.length > 0) {
+    const where = preview.decisionsLog ? ` (added to \`${preview.decisionsLog}\` by this pull request)` : "";
+    lines.push("", `### Decisions${where}`, "", ...bounded(decisions.map((decision) => `* ${literal(decision.text)}`), LIST_BUDGET.decisions));
+    if (preview.decisions.omitted > 0) lines.push(`* … and ${preview.decisions.omitted} more past the limit: they are not read.`);
+  }
+
+  if (preview.quorum) lines.push("", "### Quorum", "", cut(preview.quorum.replace(/<!--/g, "&lt;!--"), QUORUM_CHARS));
+
+  const warnings = items.flatMap((item) => item.warnings.map((warning) => `* line ${item.line}: ${literal(warning)}`));
+  if (truncated || preview.decisions.truncated) warnings.push("* The minutes are too long to read to the end: what follows the limit is not previewed.");
+  const notes = preview.notes.map((note) => `* ${note}`);
+  if (warnings.length + notes.length > 0) lines.push("", "### Warnings", "", ...notes, ...bounded(warnings, LIST_BUDGET.warnings));
+  return lines;
+}
+
+/** Lines up to `budget` characters, then one line counting the rest. */
+function bounded(lines: readonly string[], budget: number): string[] {
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    if (used + line.length + 1 > budget) {
+      kept.push(`* … and ${lines.length - kept.length} more (see the minutes file).`);
+      break;
+    }
+    kept.push(line);
+    used += line.length + 1;
+  }
+  return kept;
+}
+
+/**
+ * Doc text as one inline code span: a fence longer than any backtick run in it, so nothing in
+ * it is Markdown, HTML, a mention or a reference. Line breaks become spaces; `<!--` and `-->`
+ * are spaced apart as well, so not even the raw body holds something that looks like a marker.
+ */
+export function literal(text: string, max = PREVIEW_TEXT_CHARS): string {
+  const flat = cut(text.replace(/\s+/g, " ").trim(), max).replace(/<!--/g, "<! --").replace(/--(!?)>/g, "-- $1>");
+  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((run) => run[0].length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence} ${flat} ${fence}`;
+}
+
+/** At most `max` characters (whole code points), `…` in place of the rest. */
+function cut(text: string, max: number): string {
+  const points = [...text];
+  return points.length <= max ? text : `${points.slice(0, max - 1).join("")}…`;
 }
 
 /**
