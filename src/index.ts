@@ -200,6 +200,31 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
     if (mayChangeAgenda(event)) agendaQueue.push(payload.installation.id);
   });
 
+  // Open action items: an action-item issue the App opened was closed or reopened, by anyone
+  // (a bot closing it counts too), so the open meeting issues of its series drop it or list it
+  // again. The marker's text is looked for first, so other issues load nothing.
+  app.on(["issues.closed", "issues.reopened"], async (context) => {
+    const { payload } = context;
+    if (!payload.issue.body?.includes("<!-- wg-meetings:action-item ")) return;
+    const { refreshOpenActionItems } = await import("./meetings/refresh-action-items.js");
+    const outcome = await refreshOpenActionItems({
+      gh: context.octokit,
+      repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
+      issue: {
+        number: payload.issue.number,
+        body: payload.issue.body,
+        author: payload.issue.user?.login ?? null,
+        isPullRequest: Boolean((payload.issue as { pull_request?: unknown }).pull_request),
+      },
+      botLogin: await appLogin(),
+      now: new Date(),
+      log: context.log,
+      webUrl: deps.webUrl,
+      publicUrl: deps.publicUrl,
+    });
+    if (outcome.action === "ignored") context.log.debug({ issue: payload.issue.number, why: outcome.why }, "action-item event ignored");
+  });
+
   app.on(["installation.created", "installation_repositories.added"], async (context) => {
     const installationId = context.payload.installation.id;
     context.log.info({ installation: installationId }, "installed: running the tick for it");

@@ -48,9 +48,13 @@ export function replaceSection(body: string, name: SectionName, text: string): s
  * GitHub, so the markers must never start one; and a section that may be empty (the open action
  * items) can only follow another section's closing line break in a template. Both markers of an
  * empty section then end the line before, adding no line; a filled one starts with that break.
+ * (An empty section moves whole, so no close marker starts a line either.)
  */
 export function inlineSectionStarts(body: string): string {
-  return body.replace(new RegExp(`\n(${NAMES.map((name) => escape(openMarker(name))).join("|")})`, "g"), "$1\n");
+  return NAMES.reduce(
+    (out, name) => out.replace(new RegExp(`\n(${escape(openMarker(name))}(?:${escape(closeMarker(name))})?)`, "g"), "$1\n"),
+    body,
+  );
 }
 
 /** The text people see: every section marker removed (for `preview`, which shows the issue as read). */
