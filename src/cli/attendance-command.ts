@@ -13,7 +13,7 @@ import { runLimitsFromEnv } from "../meetings/run-limits.js";
 import { selectSeries } from "../meetings/preview.js";
 import { attendanceSummary, parseAttendance, quorum, type MeetingAttendance } from "../minutes/attendance.js";
 import { attendanceFile, byAttendance, type AttendanceFileMeeting } from "../minutes/attendance-file.js";
-import { loginsSeen, membersWithAliases } from "../minutes/attendance-members.js";
+import { loginsSeen, membersWithAliases, recordsAttendance } from "../minutes/attendance-members.js";
 import { MINUTES_WALK_LIMITS, walkMinutesFiles, type FolderEntry, type MinutesFolderIo, type MinutesWalk } from "../minutes/minutes-files.js";
 import { minutesPath } from "../minutes/minutes-path.js";
 import { parseLocalDate } from "../schedule/wall-clock.js";
@@ -48,7 +48,7 @@ export const ATTENDANCE_USAGE = `Usage: wg-meetings attendance (--dir DIR | --re
 Print each member's attendance over the series' last N meetings, read from the Present section
 of its merged minutes files (the App's, and those written by hand before it: "Name: @handle",
 "Name (@handle)", a bare handle, "Name: name@example.com", a line without its bullet, …).
-Meetings whose minutes have no Present section are listed but not counted.
+Meetings whose minutes list no one under Present are named but not counted.
 
 Members are --members, else the config's quorum.members (a team is read only with --repo),
 else everyone listed with a GitHub login in the meetings counted.
@@ -62,7 +62,7 @@ Options:
   --config FILE        the .github/meetings.yml: minutes.path, quorum.members and
                        attendance.window (default: meetings/{{date}}.md, everyone, 10)
   --meeting ID         the series (default: the config's first)
-  --last N             count the last N meetings with a Present section (1-${MAX_LAST})
+  --last N             count the last N meetings that list who attended (1-${MAX_LAST})
   --members LIST       the members, as comma-separated GitHub logins
   --before YYYY-MM-DD  only meetings before this date
   --format FORMAT      text (default), markdown (the ATTENDANCE.md the App writes) or json
@@ -165,7 +165,7 @@ export async function attendanceCommand(args: string[], io: CommandIo): Promise<
 
   const meetings: AttendanceFileMeeting[] = walk.files.map((file) => {
     const parsed = parseAttendance(file.text);
-    return { date: file.date, path: `${prefix}${file.path}`, attendees: parsed.attendees, recorded: parsed.found };
+    return { date: file.date, path: `${prefix}${file.path}`, attendees: parsed.attendees, recorded: recordsAttendance(parsed) };
   });
   const recorded: MeetingAttendance[] = meetings.filter((m) => m.recorded).map((m) => ({ date: m.date, attendees: m.attendees }));
   const from: "config" | "team" | "seen" = listed || (rule && Array.isArray(rule.members)) ? "config" : teamLogins ? "team" : "seen";
@@ -216,7 +216,7 @@ export async function attendanceCommand(args: string[], io: CommandIo): Promise<
   return 0;
 }
 
-/** Earlier files read beyond `--last`, so a few without a Present section do not shrink the count. */
+/** Earlier files read beyond `--last`, so a few that list no one do not shrink the count. */
 const SPARE = 3;
 
 /** The template as seen from inside its folder: `meetings/{{date}}.md` read from `--dir meetings/` is `{{date}}.md`. */
@@ -282,10 +282,10 @@ function textReport(input: {
   const lines: string[] = [];
   const n = summary.meetings.length;
   if (n === 0) {
-    lines.push(`No minutes with a Present section in ${safe(input.source, 80)}.`);
+    lines.push(`No minutes that list who attended in ${safe(input.source, 80)}.`);
   } else {
     const span = n === 1 ? summary.meetings[0] : `${summary.meetings.at(-1)} to ${summary.meetings[0]}`;
-    lines.push(`Attendance at the last ${n} ${n === 1 ? "meeting" : "meetings"} with a Present section (${span}), from ${safe(input.source, 80)}:`);
+    lines.push(`Attendance at the last ${n} ${n === 1 ? "meeting" : "meetings"} that list who attended (${span}), from ${safe(input.source, 80)}:`);
     if (n < input.window) lines.push(`(asked for ${input.window}; only ${n} found)`);
   }
   lines.push("");
@@ -299,7 +299,7 @@ function textReport(input: {
   if (others.length > 0) {
     lines.push("", `Others present: ${others.slice(0, 50).map((o) => `${safe(o.who)} (${o.attended})`).join(", ")}${others.length > 50 ? `, and ${others.length - 50} more` : ""}`);
   }
-  if (input.unrecorded.length > 0) lines.push("", `Not counted, no Present section: ${input.unrecorded.join(", ")}`);
+  if (input.unrecorded.length > 0) lines.push("", `Not counted, no one listed under Present: ${input.unrecorded.join(", ")}`);
   if (input.quorumResult && input.quorumDate && input.ratio !== null) {
     const q = input.quorumResult;
     lines.push(

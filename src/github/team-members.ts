@@ -14,6 +14,12 @@ export const MAX_TEAM_MEMBERS = 200;
 /** Thrown when the team cannot be read; the message says why, for the minutes pull request. */
 export class TeamMembersError extends Error {
   override name = "TeamMembersError";
+  /** `not-a-team`: not `org/slug`; `other-org`: not the repository owner's; `not-found`: GitHub answered 404. */
+  readonly reason: "not-a-team" | "other-org" | "not-found";
+  constructor(message: string, reason: TeamMembersError["reason"]) {
+    super(message);
+    this.reason = reason;
+  }
 }
 
 /** A team's members: logins in GitHub's order, at most {@link MAX_TEAM_MEMBERS}. */
@@ -33,10 +39,10 @@ export interface TeamMembers {
  */
 export async function teamMembers(gh: GitHub, repo: RepoRef, team: string): Promise<TeamMembers> {
   const match = /^@?([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(team);
-  if (!match) throw new TeamMembersError(`"${team.slice(0, 100)}" is not a team (expected org/team-slug)`);
+  if (!match) throw new TeamMembersError(`"${team.slice(0, 100)}" is not a team (expected org/team-slug)`, "not-a-team");
   const [, org, slug] = match as unknown as [string, string, string];
   if (org.toLowerCase() !== repo.owner.toLowerCase()) {
-    throw new TeamMembersError(`the team ${org}/${slug} is not of ${repo.owner}: only a team of the repository's own organization counts`);
+    throw new TeamMembersError(`the team ${org}/${slug} is not of ${repo.owner}: only a team of the repository's own organization counts`, "other-org");
   }
   const logins: string[] = [];
   let truncated = false;
@@ -54,7 +60,7 @@ export async function teamMembers(gh: GitHub, repo: RepoRef, team: string): Prom
     }
   } catch (error) {
     if (isNotFound(error)) {
-      throw new TeamMembersError(`the team ${org}/${slug} was not found (or the App may not read its members: it needs the organization permission members: read)`);
+      throw new TeamMembersError(`the team ${org}/${slug} was not found (or the App may not read its members: it needs the organization permission members: read)`, "not-found");
     }
     throw error;
   }

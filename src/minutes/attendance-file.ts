@@ -2,7 +2,8 @@ import { attendanceSummary, type Attendee, type Member } from "./attendance.js";
 import { inertSpan } from "./inert-span.js";
 
 /**
- * ATTENDANCE.md: each member's attendance over the series' last N meetings with minutes,
+ * ATTENDANCE.md: each member's attendance over the series' last N meetings whose minutes list
+ * who attended,
  * rewritten by every minutes pull request. The output depends on its input only (no clock, no
  * locale), so the same minutes give the same file byte for byte and a re-run changes nothing.
  * Every name and login is written in a code span: the file links nobody, pings nobody and holds
@@ -16,7 +17,7 @@ export interface AttendanceFileMeeting {
   /** The minutes file, from the repository root, or null when not known. */
   path: string | null;
   attendees: readonly Attendee[];
-  /** Whether the minutes have a Present section; meetings without one are not counted. */
+  /** Whether the minutes list who attended (`recordsAttendance`); meetings that do not are not counted. */
   recorded: boolean;
 }
 
@@ -26,7 +27,7 @@ export interface AttendanceFileInput {
   seriesName: string;
   /** Where the file is written, from the repository root (links to the minutes are relative to it). */
   filePath: string;
-  /** How many of the newest meetings with a Present section count. */
+  /** How many of the newest meetings that list who attended count. */
   window: number;
   /** The meetings known, in any order. */
   meetings: readonly AttendanceFileMeeting[];
@@ -59,7 +60,7 @@ export function attendanceFile(input: AttendanceFileInput): string {
   const lines: string[] = ["# Attendance", ""];
   const name = inertText(input.seriesName);
   if (counted.length === 0) {
-    lines.push(`No minutes of ${name} with a *Present* section were found yet.`);
+    lines.push(`No minutes of ${name} that list who attended were found yet.`);
   } else {
     const span = counted.length === 1 ? `on ${counted[0]!.date}` : `from ${counted.at(-1)!.date} to ${counted[0]!.date}`;
     lines.push(
@@ -107,7 +108,7 @@ export function attendanceFile(input: AttendanceFileInput): string {
     .filter((meeting) => !meeting.recorded && counted.length > 0 && meeting.date >= counted.at(-1)!.date)
     .sort(newestFirst);
   if (unrecorded.length > 0) {
-    lines.push(`Not counted, no *Present* section: ${unrecorded.map((meeting) => meetingLink(meeting, input.filePath)).join(", ")}.`, "");
+    lines.push(`Not counted, no one listed under *Present*: ${unrecorded.map((meeting) => meetingLink(meeting, input.filePath)).join(", ")}.`, "");
   }
   return `${lines.join("\n").replace(/\n+$/, "")}\n`;
 }

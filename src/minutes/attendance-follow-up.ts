@@ -5,7 +5,7 @@ import { teamMembers, TeamMembersError } from "../github/team-members.js";
 import type { SeriesConfig } from "../config/schema.js";
 import { parseAttendance, quorum, type MeetingAttendance } from "./attendance.js";
 import { attendanceFile, type AttendanceFileMeeting } from "./attendance-file.js";
-import { loginsSeen, membersWithAliases } from "./attendance-members.js";
+import { loginsSeen, membersWithAliases, recordsAttendance } from "./attendance-members.js";
 import { inertSpan } from "./inert-span.js";
 import { minutesPath } from "./minutes-path.js";
 import { quorumText } from "./quorum-text.js";
@@ -17,8 +17,8 @@ import { quorumText } from "./quorum-text.js";
  * `quorum` or `attendance.file`.
  *
  * Cost: with `meetings/{{date}}.md`, 1 listing + one read per earlier file (the larger of
- * `quorum.window` and `attendance.window - 1`, plus up to {@link SPARE_FILES} for files without a
- * Present section), + 1 request per 100 team members when `quorum.members` is a team.
+ * `quorum.window` and `attendance.window - 1`, plus up to {@link SPARE_FILES} for files that list
+ * no one under Present), + 1 request per 100 team members when `quorum.members` is a team.
  *
  * It never fails the pull request: when the earlier minutes or the team cannot be read, the
  * quorum statement says quorum is not known and ATTENDANCE.md is left as it is (no file), and
@@ -60,62 +60,56 @@ export async function attendanceFollowUp(input: {
 
   const wanted = Math.max(rule ? rule.window : 0, file !== null ? series.attendance.window - 1 : 0);
   const notKnown = (why: string): AttendanceFollowUp => ({
-    quorum: rule ? `### Quorum\n\n**Quorum: not known.** ${why} Run \`/minutes\` again to retry.\n` : null,
+    quorum: rule ? `### Quorum\n\n**Quorum: not known.** ${why}\n` : null,
     files: [],
   });
 
-  let earlier: AttendanceFileMeeting[] = [];
   const notes: string[] = [];
+  // The team first: it is one request, and without it there is nothing to count.
+  let team: string | undefined;
+  let teamLogins: string[] | null = null;
+  if (rule && !Array.isArray(rule.members)) {
+    team = rule.members.replace(/^@/, "");
+    try {
+      const members = await teamMembers(gh, repo, team);
+      teamLogins = members.logins;
+      if (members.truncated) notes.push(`Only the first ${members.logins.length} members of the team were read.`);
+    } catch (error) {
+      log.warn({ ...ctx, team, err: describeError(error) }, "quorum team could not be read; quorum not known, attendance file not updated");
+      return notKnown(teamProblem(error, team, repo.owner));
+    }
+  }
+
+  let earlier: AttendanceFileMeeting[] = [];
   if (wanted > 0) {
     try {
       const history = await readMinutesHistory(gh, repo, { template: series.minutes.path, ref, before: date, count: wanted + SPARE_FILES });
       earlier = history.files.map((f) => {
         const parsed = parseAttendance(f.text);
-        return { date: f.date, path: f.path, attendees: parsed.attendees, recorded: parsed.found };
+        return { date: f.date, path: f.path, attendees: parsed.attendees, recorded: recordsAttendance(parsed) };
       });
       for (const skipped of history.skipped.slice(0, 5)) notes.push(`Not read: ${inertSpan(skipped.path)} (${skipped.reason}).`);
       if (history.truncated) notes.push("Not every earlier minutes file was read (the App reads a bounded number of files and bytes).");
       log.debug({ ...ctx, files: history.files.length, skipped: history.skipped.length, truncated: history.truncated }, "earlier minutes read for attendance");
     } catch (error) {
       log.warn({ ...ctx, err: describeError(error) }, "earlier minutes could not be read; quorum not known, attendance file not updated");
-      return notKnown("The earlier minutes could not be read from the repository.");
+      return notKnown("The earlier minutes could not be read from the repository. Run `/minutes` again to retry.");
     }
   }
 
-  const thisMeeting: AttendanceFileMeeting = { date, path: currentPath, attendees: current.attendees, recorded: current.found };
+  const thisMeeting: AttendanceFileMeeting = { date, path: currentPath, attendees: current.attendees, recorded: recordsAttendance(current) };
   const all = [thisMeeting, ...earlier];
   const recorded: MeetingAttendance[] = all.filter((m) => m.recorded).map((m) => ({ date: m.date, attendees: m.attendees }));
 
-  let logins: string[];
-  let membersFrom: "config" | "team" | "seen";
-  let team: string | undefined;
-  let membersText: string | null = null;
-  if (!rule) {
-    logins = loginsSeen(recorded.slice(0, series.attendance.window));
-    membersFrom = "seen";
-  } else if (Array.isArray(rule.members)) {
-    logins = rule.members;
-    membersFrom = "config";
-  } else {
-    team = rule.members.replace(/^@/, "");
-    try {
-      const members = await teamMembers(gh, repo, team);
-      logins = members.logins;
-      if (members.truncated) notes.push(`Only the first ${members.logins.length} members of the team were read.`);
-    } catch (error) {
-      log.warn({ ...ctx, team, err: describeError(error) }, "quorum team could not be read; quorum not known, attendance file not updated");
-      const why = error instanceof TeamMembersError ? `The members of the team ${inertSpan(team)} could not be read.` : `The team ${inertSpan(team)} could not be read.`;
-      return notKnown(why);
-    }
-    membersFrom = "team";
-    membersText = `the team ${inertSpan(team)}`;
-  }
+  const membersFrom: "config" | "team" | "seen" = !rule ? "seen" : teamLogins ? "team" : "config";
+  const logins = teamLogins ?? (rule && Array.isArray(rule.members) ? rule.members : loginsSeen(recorded.slice(0, series.attendance.window)));
+  const membersText = team !== undefined ? `the team ${inertSpan(team)}` : null;
   const members = membersWithAliases(logins, recorded);
 
   let quorumMarkdown: string | null = null;
   if (rule) {
     const earlierRecorded = recorded.filter((m) => m.date < date);
-    const result = current.found ? quorum({ members, ratio: rule.ratio, window: rule.window }, { date, attendees: current.attendees }, earlierRecorded) : null;
+    const result = recordsAttendance(current) ? quorum({ members, ratio: rule.ratio, window: rule.window }, { date, attendees: current.attendees }, earlierRecorded) : null;
     quorumMarkdown = quorumText({
       date,
       result,
@@ -144,4 +138,19 @@ export async function attendanceFollowUp(input: {
     });
   }
   return { quorum: quorumMarkdown, files };
+}
+
+/** Why the team could not be read, for the pull request: what to fix, or to try again. */
+function teamProblem(error: unknown, team: string, owner: string): string {
+  const reason = error instanceof TeamMembersError ? error.reason : null;
+  switch (reason) {
+    case "not-a-team":
+      return `\`quorum.members\` names ${inertSpan(team)}, which is not a team (org/team-slug).`;
+    case "other-org":
+      return `\`quorum.members\` names the team ${inertSpan(team)}, but only a team of ${inertSpan(owner)}, the repository's owner, counts.`;
+    case "not-found":
+      return `The team ${inertSpan(team)} was not found, or the App may not read its members: it needs the organization permission *members: read*.`;
+    default:
+      return `The members of the team ${inertSpan(team)} could not be read. Run \`/minutes\` again to retry.`;
+  }
 }

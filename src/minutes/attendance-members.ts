@@ -1,4 +1,4 @@
-import type { Attendee, MeetingAttendance, Member } from "./attendance.js";
+import type { Attendee, AttendanceResult, MeetingAttendance, Member } from "./attendance.js";
 
 /**
  * Who the members are when attendance is counted over a series, and the other names they go by.
@@ -7,6 +7,15 @@ import type { Attendee, MeetingAttendance, Member } from "./attendance.js";
  * when some file of the series pairs that name (or e-mail) with that login, and no file pairs it
  * with another login.
  */
+
+/**
+ * Whether minutes record who attended: a Present section listing at least one person. Some real
+ * files have the section with only the team line (`* Security wg team: @nodejs/security-wg`):
+ * counting such a meeting would mark every member absent.
+ */
+export function recordsAttendance(result: AttendanceResult): boolean {
+  return result.found && result.attendees.length > 0;
+}
 
 /**
  * `logins` as members, each with the names and e-mails the meetings pair with their login alone.

@@ -32,7 +32,7 @@ export function quorumText(input: QuorumTextInput): string {
   const lines = ["### Quorum", ""];
   const { result } = input;
   if (result === null) {
-    lines.push(`**Quorum: not known.** The minutes of ${input.date} list no one under *Present*, so who attended cannot be told. Add the *Present* section to the file and run \`/minutes\` again.`);
+    lines.push(`**Quorum: not known.** The minutes of ${input.date} list no one under *Present*, so who attended cannot be told. List who attended under *Present* and run \`/minutes\` again.`);
   } else {
     const verdict = result.quorate ? "**Quorum: yes.**" : "**Quorum: no.**";
     lines.push(

@@ -57,7 +57,7 @@ describe("wg-meetings attendance --dir", () => {
     expect(code).toBe(0);
     expect(out).toBe(
       [
-        `Attendance at the last 3 meetings with a Present section (2024-10-10 to 2024-11-21), from ${MEETINGS}:`,
+        `Attendance at the last 3 meetings that list who attended (2024-10-10 to 2024-11-21), from ${MEETINGS}:`,
         "",
         "member          attended    last attended",
         // `[Rafael Gonzaga](https://github.com/RafaelGSS)`, `Rafael Gonzaga (@RafaelGSS)`, `**Rafael Gonzaga**: @RafaelGSS`.
@@ -71,7 +71,7 @@ describe("wg-meetings attendance --dir", () => {
         "",
         "Others present: @fraxken (1), @guest-one (1), @guest-two (1), @mallory-evil (1), @naugtur (1), Jane Doe (Example Corp) (1), [click me](https://example.com/phish) S… (1), marcos@example.com (1)",
         "",
-        "Not counted, no Present section: 2024-11-07",
+        "Not counted, no one listed under Present: 2024-11-07",
         "",
       ].join("\n"),
     );
@@ -87,7 +87,7 @@ describe("wg-meetings attendance --dir", () => {
     const { code, out, err } = await run(["attendance", "--dir", MEETINGS, "--config", config]);
     expect(err).toBe("");
     expect(code).toBe(0);
-    expect(out).toContain("Attendance at the last 2 meetings with a Present section (2024-10-24 to 2024-11-21)");
+    expect(out).toContain("Attendance at the last 2 meetings that list who attended (2024-10-24 to 2024-11-21)");
     expect(out).toContain("vdeturckheim    0/2     0%  -\n");
     // 2024-11-21: four present; vdeturckheim at neither of the two before it, so not counted: 4 of 4, 2 needed.
     expect(out).toContain("Quorum on 2024-11-21: yes, 4 of 4 counted members present, 2 needed; not counted (inactive): vdeturckheim\n");
@@ -98,6 +98,7 @@ describe("wg-meetings attendance --dir", () => {
     expect(code).toBe(0);
     const report = JSON.parse(out) as { meetings: string[]; notCounted: string[]; members: Array<{ login: string; attended: number; of: number }>; others: unknown[] };
     expect(report.meetings).toEqual(["2024-11-21", "2024-10-24", "2024-10-10", "2024-09-26"]);
+    // 2024-09-12 lists only the team: counting it would mark everyone absent.
     expect(report.notCounted).toEqual(["2024-11-07"]);
     expect(report.members.map((m) => `${m.login} ${m.attended}/${m.of}`)).toEqual([
       "mhdawson 4/4",
@@ -147,7 +148,7 @@ describe("wg-meetings attendance --dir", () => {
         "",
         "`@UlisesGascon` (2), `@fraxken` (1), `@guest-one` (1), `@guest-two` (1), `@marco-ippolito` (1), `@naugtur` (1), `[click me](https://example.com/phish) Someone` (1), `Jane Doe (Example Corp)` (1), `marco@example.org` (1), `marcos@example.com` (1).",
         "",
-        "Not counted, no *Present* section: [2024-11-07](meetings/2024-11-07.md).",
+        "Not counted, no one listed under *Present*: [2024-11-07](meetings/2024-11-07.md).",
         "",
       ].join("\n"),
     );
@@ -203,7 +204,7 @@ describe("wg-meetings attendance --dir", () => {
   it("reads nothing from a folder that does not exist", async () => {
     const { code, out } = await run(["attendance", "--dir", join(tmpdir(), "no-such-folder-for-attendance")]);
     expect(code).toBe(0);
-    expect(out).toMatch(/^No minutes with a Present section in /);
+    expect(out).toMatch(/^No minutes that list who attended in /);
   });
 });
 
