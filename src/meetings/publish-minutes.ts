@@ -10,6 +10,7 @@ import { publicGoogleReason } from "../google/errors.js";
 import { DocMismatchError } from "../google/meeting-doc.js";
 import type { GoogleDocs } from "../google/types.js";
 import { parseActionItems } from "../minutes/action-items.js";
+import { attendanceFollowUp } from "../minutes/attendance-follow-up.js";
 import { composeMinutes, type MinutesNeighbours, type NeighbourLink } from "../minutes/compose-minutes.js";
 import { parseDecisions } from "../minutes/decisions.js";
 import { MAX_DECISIONS_LOG_BYTES, relativeLink, writeDecisionsLog } from "../minutes/decisions-log.js";
@@ -140,6 +141,17 @@ export async function publishMinutes(input: PublishMinutesInput): Promise<Publis
     }
   }
 
+  // Quorum and ATTENDANCE.md, only for a series that asks for them (they read earlier minutes).
+  let quorum: string | null = null;
+  if (series.quorum || series.attendance.file !== null) {
+    const attendance = await attendanceFollowUp({ gh, repo, ref: input.defaultBranch, series, date: occurrence.date, minutes: content, log });
+    quorum = attendance.quorum;
+    for (const file of attendance.files) {
+      if (files.some((other) => other.path === file.path)) notes.push(`\`${file.path}\` is not updated: the minutes or the decisions log already use that path.`);
+      else files.push(file);
+    }
+  }
+
   const proposal = await proposeFiles(gh, repo, {
     branch: minutesBranch(series.id, occurrence.date),
     base: input.defaultBranch,
@@ -153,7 +165,7 @@ export async function publishMinutes(input: PublishMinutesInput): Promise<Publis
         issuesIn: series.actionItems.issues ? `${repo.owner}/${series.actionItems.repository ?? repo.repo}` : null,
         decisions,
         decisionsLog,
-        quorum: null,
+        quorum,
         notes,
       },
     ),

@@ -80,7 +80,7 @@ function previewLines(preview: MinutesPreview): string[] {
       ...bounded(
         items.map((item) => {
           const who = [...item.owners.map((owner) => `@${owner}`), ...item.teams.map((team) => `@${team}`)];
-          const parts = [who.length > 0 ? `owners ${who.map(literal).join(", ")}` : "no owner"];
+          const parts = [who.length > 0 ? `owners ${who.map((owner) => literal(owner)).join(", ")}` : "no owner"];
           if (item.due) parts.push(`due ${item.due}`);
           if (item.done) parts.push("ticked as done");
           return `* ${literal(item.text || "(no text)")}: ${parts.join("; ")}`;
