@@ -194,6 +194,86 @@ describe("opening the next meeting", () => {
   });
 });
 
+describe("action items kept in another repository (actionItems.repository)", () => {
+  it("cost one listing more, of the App's issues there, and are linked with their repository", async () => {
+    const parsed = parseConfigText(`${CONFIG}    actionItems: { repository: tasks }\n`);
+    if (!parsed.ok) throw new Error(parsed.errors.map((error) => error.message).join("\n"));
+    const series = parsed.config.meetings[0]!;
+    const scope = nock(API);
+    mockToken(scope, 9);
+    scope.get(`/repos/${REPO}/issues`).query(LISTING).reply(200, history().filter((issue) => issue.user.login === BOT));
+    scope.post("/graphql", operation("AgendaSearch")).reply(200, searchReply(AGENDA));
+    scope
+      .get("/repos/acme/tasks/issues")
+      .query(LISTING)
+      .reply(200, [
+        { ...listed(3, { title: "Renew the certificate", body: actionBody("2026-11-25", "Renew", "@erin") }), html_url: "https://github.com/acme/tasks/issues/3" },
+        // Another meeting repository's item in the shared repository: not this meeting's.
+        { ...listed(2, { title: "Elsewhere", body: actionBody("2026-11-25", "Elsewhere", "@frank", "acme/api") }), html_url: "https://github.com/acme/tasks/issues/2" },
+      ]);
+    const created: { body?: string } = {};
+    claimAndCreate(scope, created);
+
+    const { probot } = await createTestProbot();
+    await openMeeting({
+      gh: await probot.auth(9),
+      repo: { owner: "acme", repo: "web" },
+      defaultBranch: "main",
+      series,
+      occurrence: { start: new Date(DUE), zone: "Europe/London", date: "2026-12-02" },
+      now: NOW,
+      clock: () => NOW,
+      botLogin: BOT,
+      dryRun: false,
+      log: probot.log,
+    });
+
+    expect(scope.isDone()).toBe(true);
+    const section = readSection(created.body!, "actions")!;
+    expect(section).toContain("* Renew the certificate [acme/tasks#3](https://github.com/acme/tasks/issues/3) — @erin · from the 2026-11-25 meeting, 7 days old");
+    // The items still in the meeting's own repository (opened before the setting) are listed too.
+    expect(section).toContain("[#11](https://github.com/acme/web/issues/11)");
+    expect(section).not.toContain("Elsewhere");
+  });
+});
+
+describe("keeping the open meeting up to date", () => {
+  it("the agenda refresh also rewrites the open action items, in the same single edit", async () => {
+    const parsed = parseConfigText(CONFIG);
+    if (!parsed.ok) throw new Error("config");
+    const series = parsed.config.meetings[0]!;
+    // #11 was closed since the issue opened: the tick's refresh drops it with the agenda's change.
+    const scope = nock(API);
+    mockToken(scope, 9);
+    scope.get(`/repos/${REPO}/issues`).query(LISTING).reply(200, historyAfterClose(openedMeeting()).filter((issue) => issue.user.login === BOT));
+    scope.post("/graphql", operation("AgendaSearch")).reply(200, searchReply(AGENDA));
+    scope.get(`/repos/${REPO}/issues/20`).reply(200, listed(20, { title: "Web team 2026-12-02", body: openedMeeting() }));
+    const edits: Array<{ body: string }> = [];
+    scope.patch(`/repos/${REPO}/issues/20`, (body: { body: string }) => (edits.push(body), true)).reply(200, {});
+
+    const { probot } = await createTestProbot();
+    const outcome = await openMeeting({
+      gh: await probot.auth(9),
+      repo: { owner: "acme", repo: "web" },
+      defaultBranch: "main",
+      series,
+      occurrence: { start: new Date(DUE), zone: "Europe/London", date: "2026-12-02" },
+      now: NOW,
+      botLogin: BOT,
+      dryRun: false,
+      log: probot.log,
+    });
+
+    expect(scope.isDone()).toBe(true);
+    expect(outcome).toMatchObject({ action: "exists", number: 20, agenda: "updated" });
+    expect(edits).toHaveLength(1);
+    expect(readSection(edits[0]!.body, "actions")).not.toContain("#11");
+    expect(readSection(edits[0]!.body, "actions")).toContain("[#8]");
+    expect(readSection(edits[0]!.body, "agenda")).toContain("* Item three [#3](https://github.com/acme/web/issues/3) _(carried over from 2026-11-18)_");
+    expect(edits[0]!.body).toContain("* Added by a person");
+  });
+});
+
 /** The meeting issue #20 as opened above, with both action items listed. */
 function openedMeeting() {
   const marker = formatMarker({ v: 1, series: "web", at: DUE, date: "2026-12-02", doc: null, zone: "Europe/London" });
@@ -265,6 +345,27 @@ describe("closing an action-item issue", () => {
     again.get(`/repos/${REPO}/issues`).query(LISTING).reply(200, historyAfterClose(edited!.body));
     await (await createTestProbot()).probot.receive(closedEvent({ number: 11, body: item.body }));
     expect(again.isDone()).toBe(true);
+  });
+
+  it("reopening one lists it again", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+    const item = history().find((issue) => issue.number === 12)!;
+    const reopened = history().map((issue) => (issue.number === 12 ? { ...issue, state: "open", state_reason: "reopened" } : issue));
+    const scope = nock(API);
+    mockApp(scope);
+    mockToken(scope, 9);
+    scope.get(`/repos/${REPO}/contents/.github%2Fmeetings.yml`).reply(200, CONFIG_FILE);
+    scope.get(`/repos/${REPO}/issues`).query(LISTING).reply(200, [listed(20, { title: "Web team 2026-12-02", body: openedMeeting() }), ...reopened]);
+    scope.get(`/repos/${REPO}/issues/20`).reply(200, listed(20, { title: "Web team 2026-12-02", body: openedMeeting() }));
+    let edited: { body: string } | undefined;
+    scope.patch(`/repos/${REPO}/issues/20`, (body: { body: string }) => ((edited = body), true)).reply(200, {});
+
+    await (await createTestProbot()).probot.receive(closedEvent({ number: 12, body: item.body }, "reopened"));
+
+    expect(scope.isDone()).toBe(true);
+    expect(readSection(edited!.body, "actions")).toBe(
+      `${OPEN_ITEMS}\n* Closed item [#12](https://github.com/acme/web/issues/12) — @dave · from the 2026-11-25 meeting, 7 days old`,
+    );
   });
 
   it("an issue a person opened with a pasted action-item marker is ignored: not one request", async () => {
