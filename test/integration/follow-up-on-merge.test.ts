@@ -476,6 +476,32 @@ describe("a merged minutes PR is followed up (nock chain)", () => {
     expect(logs.find((line) => line.msg === "opened action item issue")).toMatchObject({ issue: 52, foundAgain: true });
   });
 
+  it("a listing cut short by its page bound writes nothing it might duplicate, and says so", async () => {
+    const unmatched = recordUnmatched();
+    const minutes = MINUTES.replace("* ACTION: @alice to draft the rotation runbook (due 2026-12-10)\n", "");
+    const scope = nock(API);
+    mockApp(scope);
+    mockToken(scope, closedFixture.installation.id);
+    closeStep(scope, config());
+    readStep(scope, minutes);
+    const full = (page: number) =>
+      Array.from({ length: 100 }, (_, i) => ({ number: 10_000 - page * 100 - i, html_url: `${WEB}/issues/x`, title: "t", body: "an issue of the App", state: "open", user: { login: BOT, type: "Bot" } }));
+    for (let page = 1; page <= 10; page++) scope.get(`${BASE}/issues`).query({ ...ACTION_LISTING, page: String(page) }).reply(200, full(page));
+    scope.get("/repos/Codertocat/secret-stuff").reply(200, { private: true, archived: false });
+    const comments = (page: number) => Array.from({ length: 100 }, (_, i) => ({ id: page * 1000 + i, body: "+1", user: { login: "someone", type: "User" } }));
+    for (let page = 1; page <= 10; page++) {
+      scope.get(`${BASE}/issues/31/comments`).query({ per_page: "100", page: String(page), since: OPENED_AT }).reply(200, comments(page));
+    }
+
+    const { probot, logs } = await createTestProbot();
+    await probot.receive(mergedPull());
+
+    expect(unmatched).toEqual([]);
+    expect(scope.isDone()).toBe(true);
+    expect(logs.find((line) => line.msg === "action items not opened: the App's issues are too many to be sure none is opened twice")).toMatchObject({ pages: 10, left: 2 });
+    expect(logs.find((line) => line.msg === "item comment skipped: too many comments to be sure the App has not written it")).toMatchObject({ item: `${REPO}#31`, pages: 10 });
+  });
+
   it("a minutes file missing from the merge commit is logged, and nothing else is asked", async () => {
     const unmatched = recordUnmatched();
     const scope = nock(API);
