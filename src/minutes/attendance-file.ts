@@ -130,14 +130,16 @@ function meetingLink(meeting: AttendanceFileMeeting, from: string): string {
   return `[${meeting.date}](${relativeLink(from, meeting.path)})`;
 }
 
-/** A relative link from one repository file to another, each segment percent-encoded. */
+/** A relative link from one repository file to another, each segment percent-encoded (parentheses too). */
 export function relativeLink(fromFile: string, toFile: string): string {
   const from = fromFile.split("/").slice(0, -1);
   const to = toFile.split("/");
   let common = 0;
   while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
   const up = from.slice(common).map(() => "..");
-  return [...up, ...to.slice(common)].map((segment) => (segment === ".." ? segment : encodeURIComponent(segment))).join("/");
+  // Parentheses too: one left alone could end the link's destination.
+  const encode = (segment: string) => encodeURIComponent(segment).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return [...up, ...to.slice(common)].map((segment) => (segment === ".." ? segment : encode(segment))).join("/");
 }
 
 /** Plain text in a sentence: kept readable, made inert as a code span when it holds Markdown or a mention. */

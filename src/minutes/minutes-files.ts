@@ -120,7 +120,8 @@ export function minutesFileDate(template: string, path: string): string | null {
 /**
  * The `count` newest minutes files under `template` dated before `before` (all dates when null),
  * newest first. Folders named by placeholders (`meetings/{{year}}/{{date}}.md`) are listed
- * newest name first until `limits.listings` is spent. Files are read one at a time, newest
+ * newest name first until `limits.listings` is spent, or, for folders named year first, until
+ * the newer ones hold `count` files. Files are read one at a time, newest
  * first; a file over `limits.fileBytes` is skipped (and named in `skipped`); the walk stops at
  * `limits.totalBytes`.
  *
@@ -157,9 +158,13 @@ export async function walkMinutesFiles(
       .filter((entry) => (last ? entry.type === "file" : entry.type === "dir"))
       .filter((entry) => ("literal" in segment ? entry.name === segment.literal : segment.pattern.test(entry.name)))
       .sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+    // Folders named year first (`{{year}}`, `{{date}}`) sort by name as by date: once the newer
+    // ones hold enough files, the older ones are not listed.
+    const chronological = "pattern" in segment && segment.pattern.source.startsWith("^(") && (segment.fields[0] === "year" || segment.fields[0] === "date");
     for (const entry of names) {
       const path = folder === "" ? entry.name : `${folder}/${entry.name}`;
       if (!last) {
+        if (chronological && found.length >= options.count) break;
         await visit(path, depth + 1);
         continue;
       }
