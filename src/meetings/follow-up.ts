@@ -84,3 +84,18 @@ export async function listOtherActionItems(
     return null;
   }
 }
+
+/**
+ * The follow-up of an existing meeting issue for a caller that has not listed the App's issues
+ * (a chair's `/agenda`, `/move`): one listing, and the action-item repository's when it is
+ * another. Pass it to refreshAgenda so the refresh keeps the carried-over marks and action items.
+ */
+export async function listFollowUp(
+  gh: GitHub,
+  input: Omit<FollowUpInput, "issues" | "meetings" | "actionItemIssues">,
+  log: Log,
+): Promise<FollowUp> {
+  const issues = await listAppIssues(gh, input.repo, input.botLogin);
+  const actionItemIssues = await listOtherActionItems(gh, input.series, input.repo, input.botLogin, log);
+  return followUpOf({ ...input, issues, actionItemIssues });
+}

@@ -39,6 +39,9 @@ export interface AgendaItemContext {
 /** The most open action items a meeting issue lists; the rest are counted (`openActionItems.more`). */
 export const MAX_LISTED_ACTION_ITEMS = 25;
 
+/** The most owners shown per open action item. */
+export const MAX_LISTED_OWNERS = 10;
+
 /** One open action item as templates see it: `title` escaped, `owners` as mentions. */
 export interface OpenActionItemContext {
   /** `#12` in the meeting's repository, `acme/tasks#12` in another. */
@@ -246,10 +249,11 @@ function openActionItemsContext(view: MeetingView): MeetingContext["openActionIt
   const count = open ? Math.max(open.total, items.length) : 0;
   return {
     items: items.map((item) => {
+      // Ten at most, as GitHub assigns: the list stays one readable line, and its size bounded.
       const owners = [
         ...item.owners.filter((login) => LOGIN.test(login)).map((login) => `@${login}`),
         ...item.teams.filter((team) => TEAM.test(team)).map((team) => `@${team}`),
-      ];
+      ].slice(0, MAX_LISTED_OWNERS);
       const days = daysBetween(item.date, view.occurrence.date);
       return {
         ref: item.repository.toLowerCase() === here ? `#${item.number}` : `${escapeTitle(item.repository)}#${item.number}`,

@@ -60,6 +60,12 @@ describe("the follow-up in the meeting issue", () => {
     expect(section).toContain("* _…and 5 more_");
   });
 
+  it("shows ten owners at most per item", () => {
+    const owners = Array.from({ length: 12 }, (_, index) => `user${index}`);
+    const { body } = renderIssue(july21({ series: defaultSeries(), followUp: { openActionItems: { items: [item(1, { owners })], total: 1 } } }));
+    expect(readSection(body, "actions")).toContain("— @user0, @user1, @user2, @user3, @user4, @user5, @user6, @user7, @user8, @user9 · from");
+  });
+
   it("without a follow-up, the presets read as before: no previous line, no mark, an empty action items section", () => {
     for (const series of [undefined, defaultSeries()]) {
       const plain = renderIssue(july21(series ? { series } : {})).body;
