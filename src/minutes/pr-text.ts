@@ -1,5 +1,6 @@
 import type { ActionItemsResult } from "./action-items.js";
 import type { DecisionsResult } from "./decisions.js";
+import { inertSpan } from "./inert-span.js";
 import { meetingDateParts } from "./meeting-date.js";
 
 /**
@@ -70,19 +71,22 @@ function previewLines(preview: MinutesPreview): string[] {
   const lines: string[] = [];
   const { items, omitted, truncated } = preview.actionItems;
   if (items.length > 0) {
-    const count = `${items.length} action item${items.length === 1 ? "" : "s"}`;
+    // As the merge step does: an item ticked done in the notes gets no issue.
+    const open = items.filter((item) => !item.done).length;
+    const heading =
+      preview.issuesIn === null ? "(no issues are opened: `actionItems.issues` is off)"
+      : open === 0 ? "(all ticked done: merging opens no issue)"
+      : `(merging opens ${open === 1 ? "an issue" : `one issue each for the ${open}`} not ticked done, in ${preview.issuesIn})`;
     lines.push(
       "",
-      preview.issuesIn
-        ? `### Merging opens ${items.length === 1 ? "an issue" : `${items.length} issues`} in ${preview.issuesIn}: ${count}`
-        : `### ${count[0]!.toUpperCase()}${count.slice(1)} (no issues are opened: \`actionItems.issues\` is off)`,
+      `### Action items ${heading}`,
       "",
       ...bounded(
         items.map((item) => {
           const who = [...item.owners.map((owner) => `@${owner}`), ...item.teams.map((team) => `@${team}`)];
           const parts = [who.length > 0 ? `owners ${who.map((owner) => literal(owner)).join(", ")}` : "no owner"];
           if (item.due) parts.push(`due ${item.due}`);
-          if (item.done) parts.push("ticked as done");
+          if (item.done) parts.push("ticked done: no issue");
           return `* ${literal(item.text || "(no text)")}: ${parts.join("; ")}`;
         }),
         LIST_BUDGET.actionItems,
@@ -123,15 +127,13 @@ function bounded(lines: readonly string[], budget: number): string[] {
 }
 
 /**
- * Doc text as one inline code span: a fence longer than any backtick run in it, so nothing in
- * it is Markdown, HTML, a mention or a reference. Line breaks become spaces; `<!--` and `-->`
- * are spaced apart as well, so not even the raw body holds something that looks like a marker.
+ * Doc text as one inline code span (inert-span.ts: a fence longer than any backtick run in it,
+ * control, zero-width and bidi characters dropped), so nothing in it is Markdown, HTML, a
+ * mention or a reference. `<!--` and `-->` are spaced apart as well, so not even the raw body
+ * holds something that looks like a marker.
  */
 export function literal(text: string, max = PREVIEW_TEXT_CHARS): string {
-  const flat = cut(text.replace(/\s+/g, " ").trim(), max).replace(/<!--/g, "<! --").replace(/--(!?)>/g, "-- $1>");
-  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((run) => run[0].length));
-  const fence = "`".repeat(longest + 1);
-  return `${fence} ${flat} ${fence}`;
+  return inertSpan(text.replace(/<!--/g, "<! --").replace(/--(!?)>/g, "-- $1>"), { max });
 }
 
 /** At most `max` characters (whole code points), `…` in place of the rest. */

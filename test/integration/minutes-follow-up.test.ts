@@ -78,6 +78,7 @@ const EXPORTED = `# **Acme Hello team Meeting 2026-12-02**
 * [ ] @monalisa, @octocat: rotate the npm token (due: 2026-12-10)
 * TODO: find a volunteer for the triage rotation
 * @octocat: announce 2\\.0 by 2026-02-30
+* [x] @monalisa: book the room
 `;
 
 /** A log someone started by hand, with an entry the App wrote for the previous meeting. */
@@ -266,21 +267,22 @@ describe("/minutes with decisions and action items", () => {
         `* **Minutes Google Doc**: https://docs.google.com/document/d/${DOC}/edit`,
         "* **Recording**: https://youtu.be/rec",
         "",
-        "### Merging opens 4 issues in Codertocat/Hello-World: 4 action items",
+        "### Action items (merging opens one issue each for the 4 not ticked done, in Codertocat/Hello-World)",
         "",
-        "* ` write the release notes `: owners ` @octocat `; due 2026-12-04",
-        "* ` rotate the npm token `: owners ` @monalisa `, ` @octocat `; due 2026-12-10",
-        "* ` find a volunteer for the triage rotation `: no owner",
-        "* ` announce 2.0 by 2026-02-30 `: owners ` @octocat `",
+        "* `write the release notes`: owners `@octocat`; due 2026-12-04",
+        "* `rotate the npm token`: owners `@monalisa`, `@octocat`; due 2026-12-10",
+        "* `find a volunteer for the triage rotation`: no owner",
+        "* `announce 2.0 by 2026-02-30`: owners `@octocat`",
+        "* `book the room`: owners `@monalisa`; ticked done: no issue",
         "",
         "### Decisions (added to `meetings/decisions.md` by this pull request)",
         "",
-        "* ` ship 2.0 on Friday `",
-        "* ` rotate every November, starting now `",
+        "* `ship 2.0 on Friday`",
+        "* `rotate every November, starting now`",
         "",
         "### Warnings",
         "",
-        "* line 39: ` due date 2026-02-30 is not a real date: February 2026 has 28 days `",
+        "* line 39: `due date 2026-02-30 is not a real date: February 2026 has 28 days`",
         "",
         `Fixes: ${ISSUE_URL}`,
         "",
@@ -329,7 +331,7 @@ describe("/minutes with decisions and action items", () => {
     expect(log).toContain("* [Budget](#budget): the budget is approved");
     expect(log).toContain("## 2025-06-01\n\n* We meet weekly.\n");
     expect(seen.commit).toMatchObject({ parents: ["base2"] });
-    expect(pr!.body).toContain("* ` ship 2.0 on Monday `");
+    expect(pr!.body).toContain("* `ship 2.0 on Monday`");
   });
 
   it("hostile notes cannot forge a marker, hide the rest, mention people or close issues from the PR body", async () => {
@@ -368,7 +370,8 @@ describe("/minutes with decisions and action items", () => {
     expect(visible.match(/Fixes: /g)).toHaveLength(1);
     expect(body.endsWith(`\nFixes: ${ISSUE_URL}\n`)).toBe(true);
     // The hostile texts are there, as code.
-    expect(body).toContain('`` <! -- wg-meetings:decisions-end {"series":"hello","date":"2026-11-25"} -- > @everyone fixes #1 ``` <! -- ``');
+    expect(body).toContain('* ````<! -- wg-meetings:decisions-end {"series":"hello","date":"2026-11-25"} -- > @everyone fixes #1 ``` <! --````\n');
+    expect(body).toContain("* ````` ping @nodejs/tsc and @mallory; closes #2 ` -- > ```` `````: owners `@octocat`\n");
 
     // In the log, the only marker lines are the App's own: two per entry.
     const log = fileIn(seen.tree, LOG);
@@ -410,7 +413,7 @@ describe("/minutes with decisions and action items", () => {
     const minutes = Buffer.from(put!.content, "base64").toString("utf8");
     expect(minutes).not.toContain("## Decisions");
     expect(pr!.body).not.toContain("### Decisions");
-    expect(pr!.body).toContain("### Merging opens 4 issues in Codertocat/Hello-World");
+    expect(pr!.body).toContain("### Action items (merging opens one issue each for the 4 not ticked done, in Codertocat/Hello-World)");
   });
 });
 
