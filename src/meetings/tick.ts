@@ -121,9 +121,11 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     errors: [],
   };
 
-  const appGh = await deps.auth();
+  // The App's own client (JWT) is made only when needed: a job for one installation whose
+  // caller knows the App's login (the server caches it) never uses it.
+  const appGh = once(() => deps.auth());
   const run: TickRun = {
-    botLogin: deps.botLogin ? await deps.botLogin() : await getBotLogin(appGh),
+    botLogin: deps.botLogin ? await deps.botLogin() : await getBotLogin(await appGh()),
     options,
     report,
     log,
@@ -137,7 +139,7 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
   if (options.installationId !== undefined) {
     installations = [options.installationId];
   } else {
-    const listed = await listActiveInstallations(appGh);
+    const listed = await listActiveInstallations(await appGh());
     installations = listed.active.map((installation) => installation.id);
     report.suspendedInstallations = listed.suspended;
   }

@@ -219,6 +219,24 @@ describe("replicas: one job per installation through the Service", () => {
   });
 });
 
+describe("an installation's job on a replica that knows the App's login", () => {
+  it("makes no App (JWT) client and asks no GET /app: the installation's token, its listing and the config discovery only", async () => {
+    const scope = nock(API);
+    mockToken(scope, 41);
+    scope.get("/installation/repositories").matchHeader("authorization", "token ghs_test_41").query(true).reply(200, { total_count: 1, repositories: [installedRepo("org-41/wg")] });
+    scope.post("/graphql").reply(200, { data: { nodes: [{ nameWithOwner: "org-41/wg", config: { text: CONFIG } }] } });
+    const { probot } = await createTestProbot();
+    const auth = vi.fn((id?: number) => probot.auth(id));
+
+    const report = await runTick({ auth, log: probot.log, botLogin: async () => "wg-meetings[bot]" }, { now: NOW, installationId: 41 });
+
+    expect(auth.mock.calls).toEqual([[41]]);
+    expect(report).toMatchObject({ installations: 1, repositories: 1, configured: 1, errors: [] });
+    expect(report.series.map((s) => s.outcome.action)).toEqual(["not-due"]);
+    expect(scope.isDone()).toBe(true);
+  });
+});
+
 describe(`POST ${TICK_PATH}?installation=<id>`, () => {
   const { log } = memoryLogger();
   const REPORT: TickReport = { now: NOW.toISOString(), dryRun: false, installations: 1, suspendedInstallations: 0, repositories: 0, configured: 0, series: [], invalidConfigs: [], alarms: [], errors: [] };
