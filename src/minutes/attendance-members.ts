@@ -48,10 +48,13 @@ function pairings(meetings: readonly MeetingAttendance[], alias: (a: Attendee) =
   return table;
 }
 
+/** The most people {@link loginsSeen} returns, as many as `quorum.members` may list. */
+export const MAX_SEEN = 200;
+
 /**
  * Everyone with a login at `meetings`, most meetings attended first, then by login (without
- * case): the members when none are configured. The spelling kept is the first seen, newest
- * meeting first.
+ * case), at most {@link MAX_SEEN}: the members when none are configured. The spelling kept is
+ * the first seen, newest meeting first.
  */
 export function loginsSeen(meetings: readonly MeetingAttendance[]): string[] {
   const counts = new Map<string, { login: string; meetings: number }>();
@@ -70,6 +73,7 @@ export function loginsSeen(meetings: readonly MeetingAttendance[]): string[] {
   }
   return [...counts.values()]
     .sort((a, b) => b.meetings - a.meetings || compareText(a.login.toLowerCase(), b.login.toLowerCase()))
+    .slice(0, MAX_SEEN)
     .map((entry) => entry.login);
 }
 

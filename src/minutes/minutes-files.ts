@@ -35,6 +35,9 @@ export interface MinutesWalkLimits {
   totalBytes: number;
 }
 
+/** Files read at the same time (GitHub's guidance: a few concurrent requests, not many). */
+export const READS_AT_ONCE = 4;
+
 /** The bounds the App and the CLI use. */
 export const MINUTES_WALK_LIMITS: MinutesWalkLimits = { listings: 20, fileBytes: 512 * 1024, totalBytes: 8 * 1024 * 1024 };
 
@@ -121,9 +124,9 @@ export function minutesFileDate(template: string, path: string): string | null {
  * The `count` newest minutes files under `template` dated before `before` (all dates when null),
  * newest first. Folders named by placeholders (`meetings/{{year}}/{{date}}.md`) are listed
  * newest name first until `limits.listings` is spent, or, for folders named year first, until
- * the newer ones hold `count` files. Files are read one at a time, newest
- * first; a file over `limits.fileBytes` is skipped (and named in `skipped`); the walk stops at
- * `limits.totalBytes`.
+ * the newer ones hold `count` files. Files are read newest first,
+ * {@link READS_AT_ONCE} at a time; a file over `limits.fileBytes` is skipped (and named in
+ * `skipped`); the walk stops at `limits.totalBytes`.
  *
  * @throws MinutesPathError when the template cannot name a minutes file.
  */
@@ -178,29 +181,48 @@ export async function walkMinutesFiles(
   const files: MinutesFile[] = [];
   const skipped: MinutesWalk["skipped"] = [];
   let bytes = 0;
-  for (const candidate of found) {
-    if (files.length >= options.count) break;
-    if (candidate.size > limits.fileBytes) {
-      skipped.push({ path: candidate.path, reason: `larger than ${limits.fileBytes} bytes` });
-      continue;
+  let next = 0;
+  let full = false;
+  while (files.length < options.count && next < found.length && !full) {
+    // A wave of reads at once, chosen by the listing's sizes; what was read decides after.
+    const wave: typeof found = [];
+    let reserved = bytes;
+    while (wave.length < Math.min(READS_AT_ONCE, options.count - files.length) && next < found.length) {
+      const candidate = found[next]!;
+      if (candidate.size > limits.fileBytes) {
+        skipped.push({ path: candidate.path, reason: `larger than ${limits.fileBytes} bytes` });
+        next++;
+        continue;
+      }
+      if (reserved + candidate.size > limits.totalBytes) {
+        full = true;
+        break;
+      }
+      reserved += candidate.size;
+      wave.push(candidate);
+      next++;
     }
-    if (bytes + candidate.size > limits.totalBytes) {
-      truncated = true;
-      break;
-    }
-    const text = await io.read(candidate.path);
-    if (text === null) {
-      skipped.push({ path: candidate.path, reason: "gone or not a file" });
-      continue;
-    }
-    // The listing's size is a claim; what was read is what counts.
-    const size = Buffer.byteLength(text, "utf8");
-    if (size > limits.fileBytes) {
-      skipped.push({ path: candidate.path, reason: `larger than ${limits.fileBytes} bytes` });
-      continue;
-    }
-    bytes += size;
-    files.push({ date: candidate.date, path: candidate.path, text });
+    const texts = await Promise.all(wave.map((candidate) => io.read(candidate.path)));
+    wave.forEach((candidate, i) => {
+      if (full) return;
+      const text = texts[i]!;
+      if (text === null) {
+        skipped.push({ path: candidate.path, reason: "gone or not a file" });
+        return;
+      }
+      // The listing's size is a claim; what was read is what counts.
+      const size = Buffer.byteLength(text, "utf8");
+      if (size > limits.fileBytes) {
+        skipped.push({ path: candidate.path, reason: `larger than ${limits.fileBytes} bytes` });
+        return;
+      }
+      if (bytes + size > limits.totalBytes) {
+        full = true;
+        return;
+      }
+      bytes += size;
+      files.push({ date: candidate.date, path: candidate.path, text });
+    });
   }
-  return { files, skipped, truncated };
+  return { files, skipped, truncated: truncated || full };
 }

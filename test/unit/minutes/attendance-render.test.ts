@@ -52,6 +52,13 @@ describe("membersWithAliases and loginsSeen", () => {
     expect(loginsSeen([...meetings, meeting("2024-02-01", "* @Pat-Two")])).toEqual(["Pat-Two", "mhdawson", "pat-one", "sam-github"]);
   });
 
+  it("lists at most 200 people", () => {
+    const crowd = Array.from({ length: 300 }, (_, i) => `* @person-${String(i).padStart(3, "0")}`).join("\n");
+    const seen = loginsSeen([meeting("2024-01-04", crowd)]);
+    expect(seen).toHaveLength(200);
+    expect(seen.at(-1)).toBe("person-199");
+  });
+
   it("does not count minutes whose Present lists only the team", () => {
     expect(recordsAttendance(parseAttendance("## Present\n\n* Security wg team: @nodejs/security-wg\n"))).toBe(false);
     expect(recordsAttendance(parseAttendance("## Agenda\n"))).toBe(false);

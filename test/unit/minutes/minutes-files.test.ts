@@ -81,6 +81,27 @@ describe("walkMinutesFiles", () => {
     expect(walk.truncated).toBe(true);
   });
 
+  it("reads four files at a time, newest first", async () => {
+    const files: Record<string, string> = {};
+    for (let day = 10; day < 20; day++) files[`meetings/2024-01-${day}.md`] = `day ${day}`;
+    const { io } = tree(files);
+    let inFlight = 0;
+    let most = 0;
+    const counting: MinutesFolderIo = {
+      list: io.list,
+      async read(path) {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight--;
+        return io.read(path);
+      },
+    };
+    const walk = await walkMinutesFiles(counting, "meetings/{{date}}.md", { before: null, count: 9 });
+    expect(walk.files.map((f) => f.text)).toEqual(["day 19", "day 18", "day 17", "day 16", "day 15", "day 14", "day 13", "day 12", "day 11"]);
+    expect(most).toBe(4);
+  });
+
   it("names a file that vanished between the listing and the read", async () => {
     const { io } = tree({ "meetings/2024-01-04.md": "a" });
     const vanishing: MinutesFolderIo = { list: io.list, read: async () => null };
