@@ -134,6 +134,40 @@ describe("attendanceFollowUp", () => {
     expect(result.files[0]!.content).toContain("[2024-12-05](2024-12-05.md)");
   });
 
+  it("costs 14 requests with the defaults, a team and a file, however long the history", async () => {
+    // 40 earlier meetings, every two weeks: the team, one listing, 9 + 3 spare files.
+    const dates = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2023, 0, 5 + 14 * i)).toISOString().slice(0, 10));
+    const before = dates.filter((d) => d < "2024-12-05");
+    const scope = nock(API)
+      .get("/orgs/nodejs/teams/security-wg/members")
+      .query({ per_page: "100" })
+      .reply(200, [{ login: "RafaelGSS" }, { login: "mhdawson" }])
+      .get("/repos/nodejs/security-wg/contents/meetings")
+      .query({ ref: REF })
+      .reply(200, dates.map((d) => ({ type: "file", name: `${d}.md`, path: `meetings/${d}.md`, size: 40 })));
+    const read = before.slice(-12).reverse();
+    for (const d of read) {
+      scope
+        .get(`/repos/nodejs/security-wg/contents/meetings%2F${d}.md`)
+        .query({ ref: REF })
+        .reply(200, { type: "file", encoding: "base64", content: b64(`## Present\n\n* @RafaelGSS\n`) });
+    }
+    const requests: string[] = [];
+    scope.on("request", (req: { path: string }) => requests.push(req.path));
+    const result = await attendanceFollowUp({
+      gh,
+      repo,
+      ref: REF,
+      series: series({ quorum: { members: "nodejs/security-wg" }, attendance: { file: "ATTENDANCE.md" } }),
+      date: "2024-12-05",
+      minutes: THIS_MEETING,
+      log,
+    });
+    expect(scope.isDone()).toBe(true);
+    expect(requests).toHaveLength(14);
+    expect(result.files[0]!.content).toContain("| `RafaelGSS` | 10 of 10 (100%) | 2024-12-05 |");
+  });
+
   it("says quorum is not known and writes no file when the team is of another organization", async () => {
     // Refused before any request: no history is read for a quorum that cannot be counted.
     const result = await attendanceFollowUp({
