@@ -32,6 +32,14 @@ export interface FileProposal extends ProposalBase {
 export interface FilesProposal extends ProposalBase {
   /** At least one; paths must differ. */
   files: ProposedFile[];
+  /**
+   * Paths this run leaves as the base has them (not among `files`): on a branch kept from an
+   * earlier run (its PR not merged), a change that run made to them is undone in the same
+   * commit — a decisions log whose meeting no longer has decisions, say. The branch is compared
+   * with the base (one request) only when `when` says the PR's body (the App's, from that run)
+   * shows such a change, so a plain re-run costs nothing more.
+   */
+  restore?: { paths: string[]; when: (previousBody: string) => boolean };
 }
 
 /** What proposing the file did; every step reports whether it wrote. */
@@ -102,11 +110,14 @@ export async function proposeFiles(gh: GitHub, repo: RepoRef, proposal: FilesPro
     branch = "existed";
   }
 
+  // Created or reset, the branch is the base: there is nothing an earlier run left to undo.
+  const undo = branch === "existed" && previous && proposal.restore && proposal.restore.paths.length > 0 && proposal.restore.when(previous.body ?? "");
+  const restored = undo ? await restoredEntries(gh, repo, proposal, baseSha, head) : [];
   const [only] = proposal.files;
   const changed =
-    proposal.files.length === 1 && only
+    proposal.files.length === 1 && only && restored.length === 0
       ? await commitIfChanged(gh, repo, { branch: proposal.branch, commitMessage: proposal.commitMessage, ...only })
-      : await commitTreeIfChanged(gh, repo, proposal, head);
+      : await commitTreeIfChanged(gh, repo, proposal, restored, head);
   const file = changed ? "committed" : "unchanged";
 
   if (previous && previous.state === "open") {
@@ -204,14 +215,14 @@ interface OneCommit extends ProposedFile {
  * dangling until the branch moves to it, fast-forward only: 422 means another run moved the
  * branch meanwhile, so the branch is read again and the work redone on top of it.
  */
-async function commitTreeIfChanged(gh: GitHub, repo: RepoRef, proposal: FilesProposal, knownHead: string): Promise<boolean> {
+async function commitTreeIfChanged(gh: GitHub, repo: RepoRef, proposal: FilesProposal, restored: readonly TreeEntry[], knownHead: string): Promise<boolean> {
   let head = knownHead;
   for (let attempt = 1; ; attempt++) {
     const { data: commit } = await gh.rest.git.getCommit({ ...repo, commit_sha: head });
     const { data: tree } = await gh.rest.git.createTree({
       ...repo,
       base_tree: commit.tree.sha,
-      tree: proposal.files.map((file) => ({ path: file.path, mode: "100644" as const, type: "blob" as const, content: file.content })),
+      tree: [...proposal.files.map((file): TreeEntry => ({ path: file.path, mode: "100644", type: "blob", content: file.content })), ...restored],
     });
     if (tree.sha === commit.tree.sha) return false;
     const { data: created } = await gh.rest.git.createCommit({ ...repo, message: proposal.commitMessage, tree: tree.sha, parents: [head] });
@@ -226,6 +237,33 @@ async function commitTreeIfChanged(gh: GitHub, repo: RepoRef, proposal: FilesPro
       head = now;
     }
   }
+}
+
+/** One entry of a tree made on top of another: new content, a blob by sha, or `sha: null` to delete. */
+type TreeEntry = { path: string; mode: "100644"; type: "blob" } & ({ content: string } | { sha: string | null });
+
+/**
+ * The tree entries that undo what the branch changed in `proposal.restore` since it left the
+ * base (one comparison; then one read per path to undo, for its blob at the merge base): a file
+ * the branch added is deleted, a file it changed or removed gets the merge base's blob back,
+ * so the pull request no longer shows it. Renames are left alone.
+ */
+async function restoredEntries(gh: GitHub, repo: RepoRef, proposal: FilesProposal, baseSha: string, head: string): Promise<TreeEntry[]> {
+  const { data } = await gh.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${baseSha}...${head}`, per_page: 100 });
+  const changed = new Map((data.files ?? []).map((file) => [file.filename, file.status]));
+  const entries: TreeEntry[] = [];
+  for (const path of proposal.restore?.paths ?? []) {
+    const status = changed.get(path);
+    if (status === undefined || status === "renamed" || proposal.files.some((file) => file.path === path)) continue;
+    if (status === "added") {
+      entries.push({ path, mode: "100644", type: "blob", sha: null });
+      continue;
+    }
+    const { data: before } = await gh.rest.repos.getContent({ ...repo, path, ref: data.merge_base_commit.sha });
+    if (Array.isArray(before) || before.type !== "file") continue;
+    entries.push({ path, mode: "100644", type: "blob", sha: before.sha });
+  }
+  return entries;
 }
 
 /**

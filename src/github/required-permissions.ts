@@ -82,6 +82,12 @@ export const ENDPOINT_PERMISSIONS: readonly EndpointPermission[] = [
     needs: write("contents"),
     why: "commit the minutes file on the App's own branch",
   },
+  {
+    endpoint: "GET /repos/{owner}/{repo}/compare/{basehead}",
+    calls: ["repos.compareCommitsWithBasehead"],
+    needs: read("contents"),
+    why: "what an open minutes PR's branch changed, to undo a decisions log entry the meeting no longer has",
+  },
   { endpoint: "GET /repos/{owner}/{repo}/branches/{branch}", calls: ["repos.getBranch"], needs: read("contents"), why: "the default branch's tree, for the claim commits" },
 
   // Git data: the claims (refs/wg-meetings/claims/…) and the minutes branch.

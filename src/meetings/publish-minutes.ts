@@ -15,7 +15,7 @@ import { composeMinutes, type MinutesNeighbours, type NeighbourLink } from "../m
 import { parseDecisions } from "../minutes/decisions.js";
 import { MAX_DECISIONS_LOG_BYTES, relativeLink, writeDecisionsLog } from "../minutes/decisions-log.js";
 import { MinutesPathError, minutesPath } from "../minutes/minutes-path.js";
-import { minutesBranch, minutesCommitMessage, minutesPrBody } from "../minutes/pr-text.js";
+import { logUpdated, minutesBranch, minutesCommitMessage, minutesPrBody } from "../minutes/pr-text.js";
 import { meetingIdentity } from "./meeting-identity.js";
 import { markerOccurrence } from "./refresh-agenda.js";
 import type { Occurrence } from "../schedule/types.js";
@@ -152,7 +152,10 @@ export async function publishMinutes(input: PublishMinutesInput): Promise<Publis
     }
   }
 
+  // An earlier run's entry for this meeting, on the PR's branch, goes when the log is not written now.
+  const restore = logPath !== null && !files.some((file) => file.path === logPath) ? { paths: [logPath], when: (body: string) => body.includes(logUpdated(logPath)) } : undefined;
   const proposal = await proposeFiles(gh, repo, {
+    ...(restore ? { restore } : {}),
     branch: minutesBranch(series.id, occurrence.date),
     base: input.defaultBranch,
     files,

@@ -97,7 +97,7 @@ function previewLines(preview: MinutesPreview): string[] {
 
   const { decisions } = preview.decisions;
   if (decisions.length > 0) {
-    const where = preview.decisionsLog ? ` (added to \`${preview.decisionsLog}\` by this pull request)` : "";
+    const where = preview.decisionsLog ? ` (${logUpdated(preview.decisionsLog)})` : "";
     lines.push("", `### Decisions${where}`, "", ...bounded(decisions.map((decision) => `* ${literal(decision.text)}`), LIST_BUDGET.decisions));
     if (preview.decisions.omitted > 0) lines.push(`* … and ${preview.decisions.omitted} more past the limit: they are not read.`);
   }
@@ -109,6 +109,14 @@ function previewLines(preview: MinutesPreview): string[] {
   const notes = preview.notes.map((note) => `* ${note}`);
   if (warnings.length + notes.length > 0) lines.push("", "### Warnings", "", ...notes, ...bounded(warnings, LIST_BUDGET.warnings));
   return lines;
+}
+
+/**
+ * How the body says this pull request writes the decisions log: a later run reads it in the
+ * open PR's body to know the branch holds an entry it may have to take back.
+ */
+export function logUpdated(path: string): string {
+  return `added to \`${path}\` by this pull request`;
 }
 
 /** Lines up to `budget` characters, then one line counting the rest. */

@@ -417,6 +417,76 @@ describe("/minutes with decisions and action items", () => {
   });
 });
 
+describe("/minutes again on an open PR, after the decisions were taken out of the doc", () => {
+  const plain = EXPORTED.replace("* **Decision**: ship 2\\.0 on Friday\n", "").replace("* RESOLVED: rotate every November, starting now\n", "");
+  const OPEN_PR = (body: string) => ({ number: 9, state: "open", merged_at: null, body, html_url: "https://github.com/Codertocat/Hello-World/pull/9", labels: [] });
+
+  it.each([
+    ["changed", "modified", { sha: "blob-log-at-merge-base" }],
+    ["added", "added", { sha: null }],
+  ] as const)("the log the earlier run %s on the branch is undone in the same commit as the new minutes", async (_how, status, entry) => {
+    const scope = nock(API);
+    upToMinutes(scope);
+    googleExport(plain);
+    scope.get(`${REPO}/git/ref/${enc("heads/master")}`).reply(200, { object: { sha: "base" } });
+    // The open PR's body says the earlier run wrote the log: only then is the branch compared.
+    pulls(scope, [OPEN_PR("…\n### Decisions (added to `meetings/decisions.md` by this pull request)\n…")]);
+    scope.get(`${REPO}/git/ref/${enc(`heads/${BRANCH}`)}`).reply(200, { object: { sha: "b2" } });
+    scope
+      .get(`${REPO}/compare/base...b2`)
+      .query({ per_page: "100" })
+      .reply(200, {
+        merge_base_commit: { sha: "mb" },
+        files: [
+          { filename: PATH, status: "added", sha: "blob-minutes" },
+          { filename: LOG, status, sha: "blob-log-on-branch" },
+        ],
+      });
+    if (status === "modified") scope.get(`${REPO}/contents/${enc(LOG)}`).query({ ref: "mb" }).reply(200, { type: "file", sha: "blob-log-at-merge-base", size: 10, content: b64("# Log\n") });
+    const seen: { tree?: Tree; commit?: unknown; ref?: unknown } = {};
+    scope.get(`${REPO}/git/commits/b2`).reply(200, { sha: "b2", tree: { sha: "tree-of-b2" } });
+    scope.post(`${REPO}/git/trees`, (body) => ((seen.tree = body), true)).reply(201, { sha: "tree-new" });
+    scope.post(`${REPO}/git/commits`, (body) => ((seen.commit = body), true)).reply(201, { sha: "commit-new" });
+    scope.patch(`${REPO}/git/refs/${enc(`heads/${BRANCH}`)}`, { sha: "commit-new", force: false }).reply(200, {});
+    let update: { body: string } | undefined;
+    scope.patch(`${REPO}/pulls/9`, (body) => ((update = body), true)).reply(200, {});
+    let reply: { body: string } | undefined;
+    scope.post(`${REPO}/issues/1/comments`, (body) => ((reply = body), true)).reply(201, { id: 3 });
+    reaction(scope, "rocket");
+
+    await probot.receive(minutesComment());
+
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(seen.tree!.base_tree).toBe("tree-of-b2");
+    expect(seen.tree!.tree).toEqual([
+      { path: PATH, mode: "100644", type: "blob", content: expect.stringContaining("## Present") },
+      { path: LOG, mode: "100644", type: "blob", ...entry },
+    ]);
+    expect(seen.tree!.tree[0]!.content).not.toContain("## Decisions");
+    expect(seen.commit).toMatchObject({ tree: "tree-new", parents: ["b2"] });
+    expect(update!.body).not.toContain("### Decisions");
+    expect(reply!.body).toContain(`I updated #9 with \`${PATH}\``);
+  });
+
+  it("a PR whose body never said so is not compared: the plain re-run costs what it did", async () => {
+    const scope = nock(API);
+    upToMinutes(scope);
+    googleExport(plain);
+    scope.get(`${REPO}/git/ref/${enc("heads/master")}`).reply(200, { object: { sha: "base" } });
+    pulls(scope, [OPEN_PR("The minutes of this meeting…")]);
+    scope.get(`${REPO}/git/ref/${enc(`heads/${BRANCH}`)}`).reply(200, { object: { sha: "b2" } });
+    scope.get(`${REPO}/contents/${enc(PATH)}`).query({ ref: BRANCH }).reply(200, { type: "file", sha: "f1", content: b64("# old\n") });
+    scope.put(`${REPO}/contents/${enc(PATH)}`, (body) => body.sha === "f1" && body.branch === BRANCH).reply(200, {});
+    scope.patch(`${REPO}/pulls/9`).reply(200, {});
+    scope.post(`${REPO}/issues/1/comments`).reply(201, { id: 3 });
+    reaction(scope, "rocket");
+
+    await probot.receive(minutesComment());
+
+    expect(scope.pendingMocks()).toEqual([]);
+  });
+});
+
 describe("the meetings around this one", () => {
   it("the minutes link the previous meeting's minutes and issue, and the next meeting's issue (one listing)", async () => {
     const config = parseConfigText(CONFIG);
