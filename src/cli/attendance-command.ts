@@ -54,8 +54,8 @@ Members are --members, else the config's quorum.members (a team is read only wit
 else everyone listed with a GitHub login in the meetings counted.
 
 Options:
-  --dir DIR            a local folder of minutes files: the folder minutes.path names
-                       (meetings/ in a clone of the repository), read offline
+  --dir DIR            a local folder of minutes files, read offline: the folder
+                       minutes.path names (meetings/ in a clone), or the clone itself
   --repo OWNER/NAME    read the minutes from GitHub instead, with GITHUB_TOKEN (GITHUB_API_URL
                        for GitHub Enterprise Server)
   --ref REF            with --repo: the branch, tag or commit (default: the default branch)
@@ -152,8 +152,13 @@ export async function attendanceCommand(args: string[], io: CommandIo): Promise<
       if (members.truncated) io.err(`warning: only the first ${members.logins.length} members of the team ${team} were read\n`);
     }
   } else {
-    const local = localTemplate(template);
+    // DIR is the folder minutes.path names (meetings/), or a clone's root holding that folder.
+    let local = localTemplate(template);
     prefix = template.slice(0, template.length - local.length);
+    if (prefix !== "" && (await isFolder(join(values.dir!, prefix)))) {
+      local = template;
+      prefix = "";
+    }
     walk = await walkMinutesFiles(localFolderIo(values.dir!), local, { before, count, limits: MINUTES_WALK_LIMITS });
     source = values.dir!;
     if (!listed && rule && !Array.isArray(rule.members)) {
@@ -226,6 +231,14 @@ export function localTemplate(template: string): string {
   let start = 0;
   while (start < segments.length - 1 && !segments[start]!.includes("{{")) start++;
   return segments.slice(start).join("/");
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** A local folder as the walk sees it: symbolic links are neither followed nor read. */

@@ -201,6 +201,15 @@ describe("wg-meetings attendance --dir", () => {
     }
   });
 
+  it("takes a clone's root as well as its meetings/ folder", async () => {
+    const root = await run(["attendance", "--dir", "test/fixtures/attendance", "--format", "json"]);
+    const folder = await run(["attendance", "--dir", MEETINGS, "--format", "json"]);
+    expect(root.code).toBe(0);
+    const strip = (out: string) => ({ ...(JSON.parse(out) as object), source: null });
+    expect(strip(root.out)).toEqual(strip(folder.out));
+    expect((await run(["attendance", "--dir", "test/fixtures/attendance", "--format", "markdown"])).out).toContain("[2024-11-21](meetings/2024-11-21.md)");
+  });
+
   it("reads nothing from a folder that does not exist", async () => {
     const { code, out } = await run(["attendance", "--dir", join(tmpdir(), "no-such-folder-for-attendance")]);
     expect(code).toBe(0);
