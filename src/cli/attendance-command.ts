@@ -198,7 +198,7 @@ export async function attendanceCommand(args: string[], io: CommandIo): Promise<
   const quorumResult = rule && newest ? quorum({ members, ratio: rule.ratio, window: rule.window }, newest, recorded.slice(1)) : null;
   if (format === "json") {
     io.out(
-      `${JSON.stringify(
+      `${terminalSafeJson(
         {
           source,
           template,
@@ -206,13 +206,11 @@ export async function attendanceCommand(args: string[], io: CommandIo): Promise<
           meetings: summary.meetings,
           notCounted: unrecorded,
           members: summary.members,
-          others: summary.others,
+          others: byCount(summary.others),
           ...(quorumResult && newest ? { quorum: { date: newest.date, ...quorumResult } } : {}),
           skipped: walk.skipped,
           truncated: walk.truncated,
         },
-        null,
-        2,
       )}\n`,
     );
     return 0;
@@ -308,7 +306,7 @@ function textReport(input: {
     const share = row.of === 0 ? "" : `${Math.round((row.attended / row.of) * 100)}%`;
     lines.push(`${safe(row.login).padEnd(width)}  ${`${row.attended}/${row.of}`.padEnd(6)}${share.padStart(4)}  ${row.lastAttended ?? "-"}`);
   }
-  const others = summary.others.slice().sort((a, b) => b.attended - a.attended || (a.who < b.who ? -1 : a.who > b.who ? 1 : 0));
+  const others = byCount(summary.others);
   if (others.length > 0) {
     lines.push("", `Others present: ${others.slice(0, 50).map((o) => `${safe(o.who)} (${o.attended})`).join(", ")}${others.length > 50 ? `, and ${others.length - 50} more` : ""}`);
   }
@@ -322,4 +320,17 @@ function textReport(input: {
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** Others present, most meetings first, then by name in code-unit order (the same in every locale). */
+function byCount<T extends { who: string; attended: number }>(others: readonly T[]): T[] {
+  return others.slice().sort((a, b) => b.attended - a.attended || (a.who < b.who ? -1 : a.who > b.who ? 1 : 0));
+}
+
+/**
+ * Pretty JSON with the characters that could make a terminal show something else written as
+ * `\u` escapes (bidi overrides, zero-width and C1 controls; JSON.stringify already escapes C0).
+ */
+function terminalSafeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

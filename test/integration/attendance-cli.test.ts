@@ -181,6 +181,9 @@ describe("wg-meetings attendance --dir", () => {
     expect(out).not.toContain("\u001b");
     expect(out).not.toContain("\u202e");
     expect(out).toContain("\\u001b[2JEvil\\u202eName (1)");
+    const json = await run(["attendance", "--dir", dir, "--config", config, "--format", "json"]);
+    expect(json.out).not.toMatch(/[\u001b\u202e]/);
+    expect((JSON.parse(json.out) as { others: Array<{ who: string }> }).others[0]!.who).toBe("\u001b[2JEvil\u202eName");
   });
 
   it("refuses a wrong command line with exit code 2", async () => {
