@@ -90,6 +90,7 @@ export async function refreshOpenActionItems(input: {
       issues,
       actionItemIssues,
     });
+    if (!followUp.openActionItems) continue;
     // Only the action items section is taken from this render; the agenda is the search's.
     const rendered = renderIssue(
       {
@@ -100,11 +101,10 @@ export async function refreshOpenActionItems(input: {
         issueUrl: meeting.url,
         repository: meetingRepo,
         publicUrl: input.publicUrl ?? null,
-        followUp: { openActionItems: followUp.openActionItems ?? null },
+        followUp: { openActionItems: followUp.openActionItems },
       },
       templateSource,
     );
-    if (!followUp.openActionItems) continue;
     const section = readSection(rendered.body, "actions");
     if (section === null) {
       results.push({ number: meeting.number, action: "skipped", why: "the issue template has no open action items section" });
