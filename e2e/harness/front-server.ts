@@ -22,6 +22,7 @@ export const SHIMS = [
   "reactions on issues and issue comments (create, list with ?content=): emulate has none",
   "GET /repos/:o/:r/branches/:b: emulate's branch lacks commit.commit.tree; added from /commits/:sha",
   "PUT /repos/:o/:r/pulls/:n/merge with an empty body: emulate answers 400 (GitHub accepts); sent as {}",
+  "GET /repos/:o/:r/assignees/:login (can this user be assigned?): emulate has no such route; 204 for a member of the owning org or a collaborator with triage or more, else 404, after the caller's issues read (checked by emulate)",
 ] as const;
 
 export interface Delivery {
@@ -84,7 +85,11 @@ function githubSchema(): GraphQLSchema {
   return (cachedSchema ??= buildClientSchema(publishedSchema.json as unknown as IntrospectionQuery));
 }
 
-export async function startFrontServer(options: { bot: { login: string } }): Promise<FrontServer> {
+export async function startFrontServer(options: {
+  bot: { login: string };
+  /** A seeded org owner's token, for the shims' own reads of state the caller may not see (who may be assigned). */
+  inspectorToken: string;
+}): Promise<FrontServer> {
   // emulate starts after this server (its seed needs our webhook URL): set by setEmulateUrl.
   let emulateOrigin = "";
   let emulate = "";
@@ -188,6 +193,23 @@ export async function startFrontServer(options: { bot: { login: string } }): Pro
     }
     const content = url.searchParams.get("content");
     return sendJson(res, 200, list.filter((r) => !content || r.content === content));
+  }
+
+  /**
+   * GitHub's "check if a user can be assigned": 204 when the user may be assigned issues in the
+   * repository (anyone with write access and the owning organization's members, who at least
+   * read its repositories; here also triage, which may assign), 404 otherwise or when no such
+   * user exists. GitHub asks the caller for issues (or pull requests) read, as listing issues
+   * does: emulate checks that on the listing, with the caller's own token.
+   */
+  async function assigneeRoute(req: IncomingMessage, res: ServerResponse, owner: string, repo: string, login: string): Promise<void> {
+    const allowed = await emulateFetch("GET", `/repos/${owner}/${repo}/issues?per_page=1`, req.headers.authorization);
+    if (allowed.status !== 200) throw new HttpError(allowed.status, ((await allowed.json()) as { message?: string }).message ?? "Not Found");
+    // emulate answers "admin" for a member of the owning org, and the collaborator's role otherwise.
+    const { status, data } = await emulateJson<{ permission?: string }>(`/repos/${owner}/${repo}/collaborators/${encodeURIComponent(login)}/permission`, `token ${options.inspectorToken}`);
+    const assignable = status === 200 && ["admin", "maintain", "push", "write", "triage"].includes(data.permission ?? "");
+    if (!assignable) throw new HttpError(404, "Not Found");
+    res.writeHead(204).end();
   }
 
   async function graphqlRoute(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
@@ -321,6 +343,7 @@ export async function startFrontServer(options: { bot: { login: string } }): Pro
       if ((m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/reactions$/.exec(path))) {
         return await reactionRoute(req, res, `${m[1]}/${m[2]}/issues/${m[3]}`, `/repos/${m[1]}/${m[2]}/issues/${m[3]}`, url, body);
       }
+      if (method === "GET" && (m = /^\/repos\/([^/]+)\/([^/]+)\/assignees\/([^/]+)$/.exec(path))) return await assigneeRoute(req, res, m[1]!, m[2]!, decodeURIComponent(m[3]!));
       if (method === "GET" && (m = /^\/repos\/([^/]+)\/([^/]+)\/branches\/(.+)$/.exec(path)) && !path.endsWith("/protection")) {
         const branch = await emulateJson<{ commit?: { sha: string; commit?: unknown } }>(path, req.headers.authorization);
         if (branch.status === 200 && branch.data.commit && !branch.data.commit.commit) {

@@ -127,7 +127,8 @@ export async function commitFile(gh: GitHubEmulator, person: Person, repo: strin
 
 /**
  * The sample config: a daily meeting at 12:00 UTC whose lead time (two days) has always
- * started, so a tick at any moment opens the next one; agenda from the whole org.
+ * started, so a tick at any moment opens the next one; agenda from the whole org; each
+ * action-item issue opened on merge is labelled \`action-item\`.
  */
 export const SAMPLE_CONFIG = `meetings:
   - id: acme-wg
@@ -154,4 +155,6 @@ export const SAMPLE_CONFIG = `meetings:
           anyone: writer
     chairs:
       permission: write
+    actionItems:
+      labels: [action-item]
 `;

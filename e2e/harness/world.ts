@@ -91,7 +91,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     const google = await startGoogleStandin({ serviceAccount, publicKey });
     stops.push(google.close);
 
-    const front = await startFrontServer({ bot: { login: BOT_LOGIN } });
+    const front = await startFrontServer({ bot: { login: BOT_LOGIN }, inspectorToken: USERS.owner.token });
     stops.push(front.close);
 
     const webhookSecret = `whsec-${randomBytes(16).toString("hex")}`;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import wgMeetings from "../../src/index.js";
-import { AGENDA_LABEL, BOT_LOGIN, MEETINGS_REPO, PUBLIC_AGENDA_REPO, USERS } from "../../e2e/harness/github.js";
+import { AGENDA_LABEL, BOT_LOGIN, MEETINGS_REPO, PRIVATE_AGENDA_REPO, PUBLIC_AGENDA_REPO, USERS } from "../../e2e/harness/github.js";
+import { ACTION_ITEM_LABEL, ACTION_ITEM_TITLES, ACTION_ITEMS, DECISION, ITEM_NOTES, actionItemIssues, countsIn, issueComments, issueTitled } from "../../e2e/harness/follow-up.js";
 import { startWorld, waitFor, type World } from "../../e2e/harness/world.js";
 import { closeMeetingByMerge, meetingIssues, minutesPulls, postComment, reactToIssue, reactionsOn } from "../../e2e/harness/steps.js";
 import { textUnderHeading, typeUnderHeading } from "../../e2e/harness/google-standin.js";
@@ -63,11 +64,11 @@ describe("e2e: a meeting from tick to merged minutes", () => {
     // The labelled item's webhook reaches the App (which has nothing to do for it).
     await waitFor("the issues.labeled delivery", () => world.front.deliveries.find((d) => d.event === "issues" && d.body.includes('"action":"labeled"') && d.status === 200));
 
-    // The note taker types under the agenda item (over its "(notes)" prompt), and an action
-    // item under Action items, as a person does in the doc.
-    typeUnderHeading(doc, ITEM, ["* We agreed on the 2027 release schedule."]);
-    typeUnderHeading(doc, "Action items", ["* @chair writes the announcement."]);
-    expect(textUnderHeading(doc.markdown, ITEM)).toBe("* We agreed on the 2027 release schedule.");
+    // The note taker types under the agenda item (over its "(notes)" prompt) a note and a
+    // decision, and three action items under Action items, as a person does in the doc.
+    typeUnderHeading(doc, ITEM, ITEM_NOTES);
+    typeUnderHeading(doc, "Action items", ACTION_ITEMS);
+    expect(textUnderHeading(doc.markdown, ITEM)).toBe(ITEM_NOTES.join("\n"));
 
     // The chair asks for the minutes: emulate delivers the signed issue_comment webhook.
     const comment = await postComment(world, USERS.chair, issue!.number, "/minutes https://youtu.be/acme-2027");
@@ -81,11 +82,22 @@ describe("e2e: a meeting from tick to merged minutes", () => {
     const file = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/contents/minutes/${date}.md?ref=${encodeURIComponent(pull!.head.ref)}`);
     const minutes = Buffer.from(file.content, "base64").toString("utf8");
     expect(minutes).toContain("https://youtu.be/acme-2027");
-    // Each note lands in the minutes under the heading it was typed under.
-    expect(textUnderHeading(minutes, ITEM)).toBe("* We agreed on the 2027 release schedule.");
-    expect(textUnderHeading(minutes, "Action items")).toBe("* @chair writes the announcement.");
+    // Each note lands in the minutes under the heading it was typed under; the decision is
+    // gathered at the top too.
+    expect(textUnderHeading(minutes, ITEM)).toContain(ITEM_NOTES.join("\n"));
+    expect(textUnderHeading(minutes, "Action items")).toBe(ACTION_ITEMS.join("\n"));
+    expect(minutes.indexOf("Decisions")).toBeLessThan(minutes.indexOf(ITEM));
+    expect(textUnderHeading(minutes, "Decisions")).toContain(DECISION);
     expect(minutes).not.toContain("EMBARGOED");
     expect(minutes).toContain("@chair");
+    // The same commit appends the decision to the decisions log, linking these minutes.
+    const logFile = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/contents/meetings/decisions.md?ref=${encodeURIComponent(pull!.head.ref)}`);
+    const log = Buffer.from(logFile.content, "base64").toString("utf8");
+    expect(log).toContain(DECISION);
+    expect(log).toContain(`minutes/${date}.md`);
+    // The PR body shows reviewers first what merging will do: the issues it opens, the decisions.
+    for (const title of ACTION_ITEM_TITLES) expect(pull!.body).toContain(title);
+    expect(pull!.body).toContain(DECISION);
     const answer = await waitFor("the App's answer", async () => {
       const comments = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/issues/${issue!.number}/comments`);
       return comments.find((c: any) => c.user.login === BOT_LOGIN && c.body.includes(`#${pull!.number}`));
@@ -94,6 +106,8 @@ describe("e2e: a meeting from tick to merged minutes", () => {
 
     // Merged on GitHub: emulate delivers pull_request.closed (merged), the App closes the meeting.
     await closeMeetingByMerge(world, pull!.number);
+    const closedPull = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/pulls/${pull!.number}`);
+    expect(closedPull.merged).toBe(true);
     const closed = await waitFor("the meeting issue to close", async () => {
       const current = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/issues/${issue!.number}`);
       return current.state === "closed" ? current : undefined;
@@ -106,6 +120,49 @@ describe("e2e: a meeting from tick to merged minutes", () => {
     expect(comments.at(-1).body).toContain(`${issue!.html_url.replace(/\/issues\/\d+$/, "")}/blob/`);
     const onMain = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/contents/minutes/${date}.md`);
     expect(Buffer.from(onMain.content, "base64").toString("utf8")).toBe(minutes);
+
+    // The same merge opens one issue per action item, in the meeting's repository.
+    const merge = await waitFor("the App done with the merge delivery", () =>
+      world.front.deliveries.find((d) => d.event === "pull_request" && d.body.includes('"action":"closed"') && d.status !== 0),
+    );
+    expect(merge.status).toBe(200);
+    const opened = await waitFor("the action-item issues", async () => {
+      const found = await actionItemIssues(world);
+      return found.length === ACTION_ITEMS.length ? found : undefined;
+    });
+    expect(opened.map((i) => i.title)).toEqual(ACTION_ITEM_TITLES);
+    const [advisory, token, volunteer] = opened;
+    // Assigned where GitHub accepts the owner; named plainly where not (@guest only reads acme/meetings).
+    expect(advisory.assignees.map((u: any) => u.login)).toEqual(["chair"]);
+    expect(token.assignees.map((u: any) => u.login)).toEqual(["chair"]);
+    expect(token.body).toMatch(/@guest\b[^\n]*not assignable/);
+    expect(volunteer.assignees).toEqual([]);
+    for (const created of opened) {
+      expect(created.labels.map((l: any) => l.name)).toEqual([ACTION_ITEM_LABEL]);
+      expect(created.state).toBe("open");
+      // Linked to its section of the merged minutes, to the meeting and to the agenda item.
+      expect(created.body).toContain(`/blob/${closedPull.merge_commit_sha}/minutes/${date}.md#`);
+      expect(created.body).toContain(issue!.html_url);
+    }
+    expect(advisory.body).toContain("2026-12-10");
+
+    // The agenda item discussed (in acme/tsc) gets one comment linking its minutes and quoting its decision.
+    const agendaItem = await issueTitled(world, PUBLIC_AGENDA_REPO, ITEM);
+    const itemComment = await waitFor("the comment on the agenda item", async () =>
+      (await issueComments(world, PUBLIC_AGENDA_REPO, agendaItem.number)).find((c) => c.user.login === BOT_LOGIN),
+    );
+    expect(itemComment.body).toContain(`minutes/${date}.md#`);
+    expect(itemComment.body).toContain(issue!.html_url);
+    expect(itemComment.body).toContain(DECISION);
+    // The private repository's item was never discussed and gets nothing.
+    const embargoed = await issueTitled(world, PRIVATE_AGENDA_REPO, "EMBARGOED: heap overflow in the parser");
+    expect(await issueComments(world, PRIVATE_AGENDA_REPO, embargoed.number)).toEqual([]);
+
+    // GitHub redelivers the merge (or someone presses Redeliver): nothing new is created.
+    const before = await countsIn(world, [MEETINGS_REPO, PUBLIC_AGENDA_REPO]);
+    expect(await world.front.redeliver(merge)).toBe(200);
+    expect(await countsIn(world, [MEETINGS_REPO, PUBLIC_AGENDA_REPO])).toEqual(before);
+    expect((await issueComments(world, PUBLIC_AGENDA_REPO, agendaItem.number)).filter((c) => c.user.login === BOT_LOGIN)).toEqual([itemComment]);
   });
 });
 
