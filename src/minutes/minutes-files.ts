@@ -182,8 +182,10 @@ export async function walkMinutesFiles(
   const skipped: MinutesWalk["skipped"] = [];
   let bytes = 0;
   let next = 0;
+  // `lastWave`: the listing says the next file would pass the total; `full`: what was read did.
+  let lastWave = false;
   let full = false;
-  while (files.length < options.count && next < found.length && !full) {
+  while (files.length < options.count && next < found.length && !lastWave && !full) {
     // A wave of reads at once, chosen by the listing's sizes; what was read decides after.
     const wave: typeof found = [];
     let reserved = bytes;
@@ -195,7 +197,7 @@ export async function walkMinutesFiles(
         continue;
       }
       if (reserved + candidate.size > limits.totalBytes) {
-        full = true;
+        lastWave = true;
         break;
       }
       reserved += candidate.size;
@@ -224,5 +226,5 @@ export async function walkMinutesFiles(
       files.push({ date: candidate.date, path: candidate.path, text });
     });
   }
-  return { files, skipped, truncated: truncated || full };
+  return { files, skipped, truncated: truncated || lastWave || full };
 }

@@ -102,6 +102,14 @@ describe("walkMinutesFiles", () => {
     expect(most).toBe(4);
   });
 
+  it("stops at the total by what was read when the listing understated the sizes", async () => {
+    const { io } = tree({ "meetings/2024-01-04.md": "a".repeat(90), "meetings/2024-01-18.md": "b".repeat(90), "meetings/2024-02-01.md": "c".repeat(90) });
+    const understated: MinutesFolderIo = { list: async (path) => (await io.list(path))!.map((entry) => ({ ...entry, size: 10 })), read: io.read };
+    const walk = await walkMinutesFiles(understated, "meetings/{{date}}.md", { before: null, count: 5, limits: { listings: 2, fileBytes: 100, totalBytes: 150 } });
+    expect(walk.files.map((f) => f.date)).toEqual(["2024-02-01"]);
+    expect(walk.truncated).toBe(true);
+  });
+
   it("names a file that vanished between the listing and the read", async () => {
     const { io } = tree({ "meetings/2024-01-04.md": "a" });
     const vanishing: MinutesFolderIo = { list: io.list, read: async () => null };
