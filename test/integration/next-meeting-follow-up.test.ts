@@ -164,6 +164,40 @@ describe("opening the next meeting", () => {
     expect(body).not.toContain("mallory");
   });
 
+  it("given the listing the tick already made (known and appIssues), it lists nothing again", async () => {
+    const parsed = parseConfigText(CONFIG);
+    if (!parsed.ok) throw new Error("config");
+    const { listAppIssues, meetingIssuesFrom } = await import("../../src/github/meeting-issues.js");
+    const scope = nock(API);
+    mockToken(scope, 9);
+    scope.get(`/repos/${REPO}/issues`).query(LISTING).reply(200, history().filter((issue) => issue.user.login === BOT));
+    scope.post("/graphql", operation("AgendaSearch")).reply(200, searchReply(AGENDA));
+    const created: { body?: string } = {};
+    claimAndCreate(scope, created);
+
+    const { probot } = await createTestProbot();
+    const gh = await probot.auth(9);
+    // What tick.ts's memoised listing holds: one request, shared.
+    const appIssues = await listAppIssues(gh, { owner: "acme", repo: "web" }, BOT);
+    await openMeeting({
+      gh,
+      repo: { owner: "acme", repo: "web" },
+      defaultBranch: "main",
+      series: parsed.config.meetings[0]!,
+      occurrence: { start: new Date(DUE), zone: "Europe/London", date: "2026-12-02" },
+      now: NOW,
+      clock: () => NOW,
+      botLogin: BOT,
+      dryRun: false,
+      log: probot.log,
+      known: meetingIssuesFrom(appIssues),
+      appIssues,
+    });
+
+    expect(scope.isDone()).toBe(true);
+    expect(readSection(created.body!, "actions")).toBe(OPEN_ITEMS);
+  });
+
   it("the tick opens it with the requests it made before: 9 REST calls and one search", async () => {
     const scope = nock(API);
     mockApp(scope);
