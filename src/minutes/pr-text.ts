@@ -31,7 +31,7 @@ export interface MinutesPreview {
   decisions: DecisionsResult;
   /** The decisions log this PR updates, or null (no log configured, or no decisions). */
   decisionsLog: string | null;
-  /** The quorum paragraph (Markdown the App wrote, not doc text), or null. */
+  /** The quorum statement, its `### Quorum` heading included (Markdown the App wrote, names inert), or null. */
   quorum: string | null;
   /** Things the reviewers should know that the App wrote (a file it could not update), as Markdown. */
   notes: readonly string[];
@@ -102,7 +102,8 @@ function previewLines(preview: MinutesPreview): string[] {
     if (preview.decisions.omitted > 0) lines.push(`* … and ${preview.decisions.omitted} more past the limit: they are not read.`);
   }
 
-  if (preview.quorum) lines.push("", "### Quorum", "", cut(preview.quorum.replace(/<!--/g, "&lt;!--"), QUORUM_CHARS));
+  // attendance-follow-up.ts writes the statement with its own `### Quorum` heading, names inert.
+  if (preview.quorum) lines.push("", cut(preview.quorum.replace(/<!--/g, "&lt;!--").trim(), QUORUM_CHARS));
 
   const warnings = items.flatMap((item) => item.warnings.map((warning) => `* line ${item.line}: ${literal(warning)}`));
   if (truncated || preview.decisions.truncated) warnings.push("* The minutes are too long to read to the end: what follows the limit is not previewed.");

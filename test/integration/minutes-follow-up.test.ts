@@ -487,6 +487,62 @@ describe("/minutes again on an open PR, after the decisions were taken out of th
   });
 });
 
+describe("/minutes with quorum and an attendance file", () => {
+  it("says whether the meeting was quorate and commits ATTENDANCE.md with the minutes and the log", async () => {
+    const config = CONFIG + "    quorum: { members: [monalisa, octocat, hubot], ratio: 0.5, window: 3 }\n    attendance: { file: ATTENDANCE.md, window: 3 }\n";
+    const earlier = (date: string, present: string) => `# Acme Hello team Meeting ${date}\n\n## Present\n\n${present}\n\n## Agenda\n`;
+    const scope = nock(API);
+    mockApp(scope);
+    mockToken(scope, 1);
+    reaction(scope, "eyes");
+    scope.get(`${REPO}/contents/${enc(".github/meetings.yml")}`).reply(200, { type: "file", encoding: "base64", content: b64(config) });
+    scope.get(`${REPO}/collaborators/Codertocat/permission`).reply(200, { permission: "admin", role_name: "admin" });
+    scope.post("/graphql", operation("AgendaSearch")).reply(200, {
+      data: { search: { issueCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] }, rateLimit: { cost: 1, remaining: 1 } },
+    });
+    scope.get(`${REPO}/issues/1/reactions`).query({ content: "+1", per_page: "100" }).reply(200, []);
+    googleExport(EXPORTED);
+    scope.get(`${REPO}/contents/${enc(LOG)}`).query({ ref: "master" }).reply(404, { message: "Not Found" });
+    // attendanceFollowUp: the minutes folder on the base, then the earlier files, newest first.
+    scope
+      .get(`${REPO}/contents/meetings`)
+      .query({ ref: "master" })
+      .reply(200, [
+        { name: "2026-11-18.md", type: "file", size: 80 },
+        { name: "2026-11-25.md", type: "file", size: 80 },
+        { name: "decisions.md", type: "file", size: 80 },
+      ]);
+    scope.get(`${REPO}/contents/${enc("meetings/2026-11-25.md")}`).query({ ref: "master" }).reply(200, { type: "file", encoding: "base64", content: b64(earlier("2026-11-25", "* @monalisa\n* @hubot")) });
+    scope.get(`${REPO}/contents/${enc("meetings/2026-11-18.md")}`).query({ ref: "master" }).reply(200, { type: "file", encoding: "base64", content: b64(earlier("2026-11-18", "* @octocat")) });
+    scope.get(`${REPO}/git/ref/${enc("heads/master")}`).reply(200, { object: { sha: "base" } });
+    pulls(scope, []);
+    scope.get(`${REPO}/git/ref/${enc(`heads/${BRANCH}`)}`).reply(404, { message: "Not Found" });
+    scope.post(`${REPO}/git/refs`, { ref: `refs/heads/${BRANCH}`, sha: "base" }).reply(201, {});
+    const seen: { tree?: Tree; commit?: unknown; ref?: unknown } = {};
+    treeCommit(scope, "base", seen);
+    let pr: { body: string } | undefined;
+    scope.post(`${REPO}/pulls`, (body) => ((pr = body), true)).reply(201, { number: 9, html_url: "https://github.com/Codertocat/Hello-World/pull/9" });
+    scope.post(`${REPO}/issues/1/comments`).reply(201, { id: 2 });
+    reaction(scope, "rocket");
+
+    await probot.receive(minutesComment());
+
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(seen.tree!.tree.map((entry) => entry.path)).toEqual([PATH, LOG, "ATTENDANCE.md"]);
+    // A new log: its title, then this meeting's entry.
+    expect(fileIn(seen.tree, LOG)).toMatch(/^# Decisions\n\n[^\n]+\n\n<!-- wg-meetings:decisions \{"series":"hello","date":"2026-12-02"\} -->\n/);
+    const attendance = fileIn(seen.tree, "ATTENDANCE.md");
+    expect(attendance).toContain("`monalisa`");
+    expect(attendance).toContain("2026-11-18");
+    // monalisa and octocat of three members: quorate at 50%.
+    const body = pr!.body;
+    expect(body.match(/### Quorum/g)).toHaveLength(1);
+    expect(body).toContain("**Quorum: yes.** 2 of 3 counted members present; 2 needed");
+    expect(body.indexOf("### Quorum")).toBeGreaterThan(body.indexOf("### Decisions"));
+    expect(body.endsWith(`\nFixes: ${ISSUE_URL}\n`)).toBe(true);
+  });
+});
+
 describe("the meetings around this one", () => {
   it("the minutes link the previous meeting's minutes and issue, and the next meeting's issue (one listing)", async () => {
     const config = parseConfigText(CONFIG);

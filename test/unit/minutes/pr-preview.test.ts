@@ -41,7 +41,7 @@ describe("the minutes PR body's preview", () => {
       "* @ada: call by 2026-02-30",
       "",
     ].join("\n");
-    const body = minutesPrBody(links, preview(minutes, { quorum: "Quorate: 3 of 4 members present.", notes: ["`ATTENDANCE.md` is not updated: reasons."] }));
+    const body = minutesPrBody(links, preview(minutes, { quorum: "### Quorum\n\n**Quorum: yes.** 3 of 4 counted members present.\n", notes: ["`ATTENDANCE.md` is not updated: reasons."] }));
     expect(body).toBe(
       [
         "The minutes of this meeting, published with `/minutes` on the meeting issue. Review them, fix what is wrong, then merge.",
@@ -61,7 +61,7 @@ describe("the minutes PR body's preview", () => {
         "",
         "### Quorum",
         "",
-        "Quorate: 3 of 4 members present.",
+        "**Quorum: yes.** 3 of 4 counted members present.",
         "",
         "### Warnings",
         "",
