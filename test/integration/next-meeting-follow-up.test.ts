@@ -402,6 +402,18 @@ describe("closing an action-item issue", () => {
     );
   });
 
+  it("once the meeting has started, its issue is left as it is", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-12-02T16:05:00Z") });
+    const item = history().find((issue) => issue.number === 11)!;
+    const scope = nock(API);
+    mockApp(scope);
+    mockToken(scope, 9);
+    scope.get(`/repos/${REPO}/contents/.github%2Fmeetings.yml`).reply(200, CONFIG_FILE);
+    scope.get(`/repos/${REPO}/issues`).query(LISTING).reply(200, historyAfterClose(openedMeeting()));
+    await (await createTestProbot()).probot.receive(closedEvent({ number: 11, body: item.body }));
+    expect(scope.isDone()).toBe(true);
+  });
+
   it("an issue a person opened with a pasted action-item marker is ignored: not one request", async () => {
     const scope = nock(API);
     mockApp(scope);
