@@ -1,3 +1,4 @@
+import { parseActionItemMarker } from "../state/action-item-marker.js";
 import { parseMarker, type MeetingMarker } from "../state/meeting-marker.js";
 import type { GitHub, RepoRef } from "./client.js";
 import { commentOnce, findAppComment, type AppComment } from "./comments.js";
@@ -28,33 +29,57 @@ export interface AppIssue {
   stateReason?: string | null | undefined;
 }
 
+/** The most pages of 100 the listing of the App's issues reads (see {@link listAppIssues}). */
+export const MAX_APP_ISSUE_PAGES = 5;
+
+/** How many of the App's newest issues that are not action items the listing covers, at least. */
+export const APP_ISSUE_WINDOW = 100;
+
 /**
  * Lists the issues the App itself created in a repository, newest first (pull requests left
- * out). One request: the issues list API is strongly consistent (unlike search), filtered to
- * the App's bot user so nobody else's issue can pose as the App's. The newest 100 issues of
- * the bot cover every occurrence still inside its lead time, and every open alarm.
+ * out). The issues list API is strongly consistent (unlike search), filtered to the App's bot
+ * user so nobody else's issue can pose as the App's. Its newest {@link APP_ISSUE_WINDOW} issues
+ * cover every occurrence still inside its lead time, and every open alarm.
+ *
+ * Action-item issues (up to 50 a merged meeting, src/meetings/follow-up-on-merge.ts) share the
+ * listing but not that count: pages are read until {@link APP_ISSUE_WINDOW} entries that carry
+ * no action-item marker have been seen, the listing ends (a page shorter than 100), or
+ * {@link MAX_APP_ISSUE_PAGES} pages were read. So a few big merges cannot push a meeting issue
+ * out of view (the tick would open it a second time once its claim's lease ran out). One
+ * request when the App has fewer than 100 issues, or no action items among its newest 100.
  */
 export async function listAppIssues(gh: GitHub, repo: RepoRef, botLogin: string): Promise<AppIssue[]> {
-  const { data } = await gh.rest.issues.listForRepo({
-    ...repo,
-    creator: botLogin,
-    state: "all",
-    sort: "created",
-    direction: "desc",
-    per_page: 100,
-  });
   const issues: AppIssue[] = [];
-  for (const issue of data) {
-    if (issue.pull_request) continue;
-    issues.push({
-      number: issue.number,
-      url: issue.html_url,
-      state: issue.state === "closed" ? "closed" : "open",
-      title: issue.title,
-      body: issue.body ?? "",
-      author: issue.user?.login ?? null,
-      stateReason: issue.state_reason ?? null,
+  const seen = new Set<number>();
+  let others = 0;
+  for (let page = 1; page <= MAX_APP_ISSUE_PAGES; page++) {
+    const { data } = await gh.rest.issues.listForRepo({
+      ...repo,
+      creator: botLogin,
+      state: "all",
+      sort: "created",
+      direction: "desc",
+      per_page: 100,
+      // The first request is the one the listing always made: no page parameter.
+      ...(page > 1 ? { page } : {}),
     });
+    for (const issue of data) {
+      // An issue opened between two pages moves the rest down by one: the first copy counts.
+      if (seen.has(issue.number)) continue;
+      seen.add(issue.number);
+      if (!parseActionItemMarker(issue.body)) others++;
+      if (issue.pull_request) continue;
+      issues.push({
+        number: issue.number,
+        url: issue.html_url,
+        state: issue.state === "closed" ? "closed" : "open",
+        title: issue.title,
+        body: issue.body ?? "",
+        author: issue.user?.login ?? null,
+        stateReason: issue.state_reason ?? null,
+      });
+    }
+    if (data.length < 100 || others >= APP_ISSUE_WINDOW) break;
   }
   return issues;
 }
