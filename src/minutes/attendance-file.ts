@@ -75,7 +75,7 @@ export function attendanceFile(input: AttendanceFileInput): string {
   );
 
   if (summary.members.length > 0) {
-    lines.push("| Member | Attended | Last attended |", "|---|---|---|");
+    lines.push("| Member | Attended | Last attended |", "| --- | --- | --- |");
     for (const row of summary.members) {
       const share = row.of === 0 ? "" : ` (${Math.round((row.attended / row.of) * 100)}%)`;
       lines.push(`| ${inertSpan(row.login, { cell: true })} | ${row.attended} of ${row.of}${share} | ${row.lastAttended ?? "not in these meetings"} |`);
@@ -84,7 +84,7 @@ export function attendanceFile(input: AttendanceFileInput): string {
   }
 
   if (counted.length > 0) {
-    lines.push("## Meetings", "", "| Meeting | Members present | Absent |", "|---|---|---|");
+    lines.push("## Meetings", "", "| Meeting | Members present | Absent |", "| --- | --- | --- |");
     for (const meeting of counted) {
       const absent = summary.members.filter((row) => row.missed.includes(meeting.date)).map((row) => row.login);
       const present = summary.members.length - absent.length;

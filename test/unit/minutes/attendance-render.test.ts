@@ -1,3 +1,4 @@
+import { lint } from "markdownlint/sync";
 import { describe, expect, it } from "vitest";
 import { parseAttendance, quorum, type QuorumResult } from "../../../src/minutes/attendance.js";
 import { attendanceFile, relativeLink, type AttendanceFileMeeting } from "../../../src/minutes/attendance-file.js";
@@ -151,14 +152,14 @@ describe("attendanceFile", () => {
         "Members: `quorum.members` in the meetings config. Written by wg-meetings from the merged minutes with each minutes pull request; edits by hand are replaced.",
         "",
         "| Member | Attended | Last attended |",
-        "|---|---|---|",
+        "| --- | --- | --- |",
         "| `RafaelGSS` | 2 of 3 (67%) | 2024-11-21 |",
         "| `mhdawson` | 2 of 3 (67%) | 2024-11-21 |",
         "",
         "## Meetings",
         "",
         "| Meeting | Members present | Absent |",
-        "|---|---|---|",
+        "| --- | --- | --- |",
         "| [2024-11-21](meetings/2024-11-21.md) | 2 of 2 | none |",
         "| [2024-10-24](meetings/2024-10-24.md) | 1 of 2 | `RafaelGSS` |",
         "| [2024-10-10](meetings/2024-10-10.md) | 1 of 2 | `mhdawson` |",
@@ -178,6 +179,11 @@ describe("attendanceFile", () => {
     expect(attendanceFile({ ...input, meetings: [...meetings].reverse() })).toBe(text);
     const outside = text.replace(/`[^`\n]*`/g, "").replace(/\[\d{4}-\d{2}-\d{2}\]\([^)]*\)/g, "");
     expect(outside).not.toMatch(/@|<!--|\]\(|https?:/);
+  });
+
+  it("passes markdownlint's default rules (but line length)", () => {
+    const errors = lint({ strings: { file: attendanceFile(input) }, config: { default: true, MD013: false } }).file ?? [];
+    expect(errors.map((e) => `${e.lineNumber} ${e.ruleNames.join("/")}`)).toEqual([]);
   });
 
   it("writes a hostile series name as code, and says when there are no minutes yet", () => {

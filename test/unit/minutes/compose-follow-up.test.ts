@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { type MinutesInput, composeMinutes } from "../../../src/minutes/compose-minutes.js";
 import { parseActionItems } from "../../../src/minutes/action-items.js";
 import { parseDecisions } from "../../../src/minutes/decisions.js";
+import { parseItemNotes } from "../../../src/minutes/item-notes.js";
 import { defaultSeries, july21 } from "../render/series.js";
 
 /** The Decisions section and the previous/next links composeMinutes adds (issue 13). */
@@ -41,6 +42,9 @@ describe("the Decisions section", () => {
     const withoutSection = minutes.replace(/## Decisions\n\n(?:\* .*\n)+\n/, "");
     expect(parseDecisions(minutes).decisions.map((d) => d.text)).toEqual(parseDecisions(withoutSection).decisions.map((d) => d.text));
     expect(parseActionItems(minutes, { meeting: ISSUE }).items.map((i) => i.key)).toEqual(parseActionItems(withoutSection, { meeting: ISSUE }).items.map((i) => i.key));
+    // The section names agenda items (`owner/repo#N` in its link text) but is none of the agenda.
+    const items = (markdown: string) => parseItemNotes(markdown, { meeting: ISSUE }).items.map((item) => [item.url, item.notes, item.decisions.length]);
+    expect(items(minutes)).toEqual(items(withoutSection));
   });
 
   it("a decision whose text starts with another marker is not read as one from the section (the link leads its line)", () => {
@@ -57,6 +61,8 @@ describe("the Decisions section", () => {
     const withDecisions = composeMinutes(input({ view, exported: loop("default-2026-11-26.md") }));
     expect(withDecisions.split("\n").filter((line) => line.startsWith("## "))[0]).toBe("## Decisions");
     expect(section(withDecisions, "Decisions")).toContain("* [Rotate the signing keys (acme/wg#31)](#rotate-the-signing-keys-acmewg31): rotate every November, starting now");
+    const notes = (markdown: string) => parseItemNotes(markdown, { meeting: ISSUE }).items.map((item) => [item.url, item.anchor, item.notes]);
+    expect(notes(withDecisions)).toEqual(notes(withDecisions.replace(/## Decisions\n\n(?:\* .*\n)+\n/, "")));
 
     const none = composeMinutes(input({ exported: loop("nodejs-2026-11-26.export.md").replace(/^.*(?:Decision|RESOLVED|Agreed).*\n/gm, "") }));
     expect(none).not.toContain("## Decisions");
