@@ -12,6 +12,8 @@ import { AGENDA_LABEL, MEETINGS_REPO, PUBLIC_AGENDA_REPO, PRIVATE_AGENDA_REPO, U
 import { textUnderHeading, typeUnderHeading } from "./harness/google-standin.js";
 import { agendaItems, closeMeetingByMerge, meetingIssues, minutesPulls, postComment, reactionsTo, reactToIssue } from "./harness/steps.js";
 import { startWorld, waitFor, type World } from "./harness/world.js";
+import { ACTION_ITEMS, ITEM_NOTES, actionItemIssues, countsIn, issueComments, issueTitled } from "./harness/follow-up.js";
+import { advanceClock } from "./harness/clock.js";
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 let step = "starting";
@@ -24,6 +26,30 @@ function heading(title: string, where?: string): void {
 
 function show(text: string): void {
   console.log(text.replace(/\s+$/, "").split("\n").map((line) => `   │ ${line}`).join("\n"));
+}
+
+/**
+ * What a meeting issue carries over from the meetings before it: its line naming the previous
+ * meeting and its minutes, its agenda (items still open say since when they are carried over),
+ * and its open action items.
+ */
+function followUpPart(body: string): string {
+  const previous = body.split("\n").find((line) => /previous meeting/i.test(line)) ?? "(no previous meeting line)";
+  const agenda = /<!-- wg-meetings:agenda -->([\s\S]*?)<!-- \/wg-meetings:agenda -->/.exec(body)?.[1]?.trim() ?? "(no agenda section)";
+  const actions = openActionItemsSection(body);
+  return [
+    previous.replace(/^\* /, ""),
+    "",
+    "Agenda:",
+    ...agenda.split("\n").map((line) => `  ${line}`),
+    "",
+    actions || "Open action items: (empty: the tick leaves this section empty when it opens the issue; the next refresh fills it, as step 14 shows)",
+  ].join("\n");
+}
+
+/** The live open action items section of a meeting issue (between the App's markers), or "" when empty or absent. */
+function openActionItemsSection(body: string): string {
+  return /<!-- wg-meetings:actions -->([\s\S]*?)<!-- \/wg-meetings:actions -->/.exec(body)?.[1]?.trim() ?? "";
 }
 
 /** The package root (where lib/ is), found upwards from this file wherever it was compiled to. */
@@ -39,7 +65,7 @@ function packageRoot(): string {
 }
 
 async function main(): Promise<void> {
-  const started = Date.now();
+  const started = performance.now(); // not Date: step 13 moves the clock
   const appPath = join(packageRoot(), "lib", "index.js");
   if (!existsSync(appPath)) throw new Error(`${appPath} is missing: run \`npm run build\` (npm run demo does)`);
   const app = ((await import(pathToFileURL(appPath).href)) as { default: ApplicationFunction }).default;
@@ -98,15 +124,28 @@ async function main(): Promise<void> {
     // The public agenda item the meeting is about (seeded in acme/tsc): the notes go under it.
     const [item] = await agendaItems(world, PUBLIC_AGENDA_REPO);
     if (!item) throw new Error(`no agenda item in ${PUBLIC_AGENDA_REPO}`);
-    const notes = ["* We agreed on the 2027 release schedule.", `* @${USERS.chair.login} writes the announcement.`];
+    const notes = ITEM_NOTES;
     typeUnderHeading(doc, item, notes);
+    typeUnderHeading(doc, "Action items", ACTION_ITEMS);
     heading(
-      `6. @${USERS.chair.login} typed notes into the doc under the agenda item "${item}"`,
-      `in https://docs.google.com/document/d/${doc.id}/edit (shared anyone:writer), over the item's "* (notes)" prompt`,
+      `6. @${USERS.chair.login} typed notes into the doc: a decision under the agenda item "${item}" (${PUBLIC_AGENDA_REPO}), three action items`,
+      `in https://docs.google.com/document/d/${doc.id}/edit (shared anyone:writer), over the "* (notes)" prompts`,
     );
-    // The typed lines, then the item as the doc's export now reads.
-    const itemHeading = doc.markdown.split("\n").find((line) => line.startsWith("#") && line.includes(item)) ?? item;
-    show([...notes.map((line) => `typed: ${line}`), "", itemHeading, "", textUnderHeading(doc.markdown, item)].join("\n"));
+    // The typed lines, then the item and the Action items as the doc's export now reads them.
+    const headingOf = (title: string) => doc.markdown.split("\n").find((line) => line.startsWith("#") && line.includes(title)) ?? title;
+    show(
+      [
+        ...[...notes, ...ACTION_ITEMS].map((line) => `typed: ${line}`),
+        "",
+        headingOf(item),
+        "",
+        textUnderHeading(doc.markdown, item),
+        "",
+        headingOf("Action items"),
+        "",
+        textUnderHeading(doc.markdown, "Action items"),
+      ].join("\n"),
+    );
 
     step = "running /minutes";
     const comment = await postComment(world, USERS.chair, issue.number, "/minutes https://youtu.be/acme-demo");
@@ -149,7 +188,66 @@ async function main(): Promise<void> {
     heading(`9. PR merged; the App closed meeting #${closed.number} (${closed.state})`, api(`/repos/${MEETINGS_REPO}/issues/${issue.number}/comments`));
     show(comments.at(-1).body);
 
-    heading("Done", `${front.deliveries.length} signed webhooks delivered, ${google.requests.length} Google requests, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    step = "reading the action-item issues";
+    const opened = await waitFor("the action-item issues", async () => {
+      const found = await actionItemIssues(world);
+      return found.length >= ACTION_ITEMS.length ? found : undefined;
+    });
+    heading(`10. The merge opened ${opened.length} issues, one per action item`, api(`/repos/${MEETINGS_REPO}/issues?creator=${encodeURIComponent(BOT_LOGIN)}`));
+    show(
+      opened
+        .map((created: any) =>
+          [
+            `#${created.number} "${created.title}"  ${created.html_url}`,
+            `assignees: ${created.assignees.map((u: any) => `@${u.login}`).join(", ") || "(none)"}   labels: ${created.labels.map((l: any) => l.name).join(", ") || "(none)"}`,
+            ...String(created.body).split("\n").map((line) => `  ${line}`),
+          ].join("\n"),
+        )
+        .join("\n\n"),
+    );
+
+    step = "reading the comment on the agenda item";
+    const agendaItem = await issueTitled(world, PUBLIC_AGENDA_REPO, item);
+    const itemComment = await waitFor("the comment on the agenda item", async () =>
+      (await issueComments(world, PUBLIC_AGENDA_REPO, agendaItem.number)).find((c: any) => c.user.login === BOT_LOGIN),
+    );
+    heading(`11. The App commented on the agenda item ${PUBLIC_AGENDA_REPO}#${agendaItem.number} "${item}"`, itemComment.html_url);
+    show(itemComment.body);
+
+    step = "redelivering the merge";
+    const merge = await waitFor("the merge delivery to be handled", () =>
+      front.deliveries.find((d) => d.event === "pull_request" && d.body.includes('"action":"closed"') && d.status !== 0),
+    );
+    const repos = [MEETINGS_REPO, PUBLIC_AGENDA_REPO];
+    const before = await countsIn(world, repos);
+    const redelivered = await front.redeliver(merge);
+    const after = await countsIn(world, repos);
+    heading("12. GitHub redelivers the merge webhook: nothing new", `the same signed pull_request.closed (delivery ${merge.id}) posted again → ${redelivered}`);
+    show(Object.keys(before).map((key) => `${key.padEnd(30)} before ${String(before[key]).padStart(2)}   after ${String(after[key]).padStart(2)}`).join("\n"));
+    if (redelivered !== 200 || JSON.stringify(before) !== JSON.stringify(after)) throw new Error("the redelivered merge changed something");
+
+    step = "ticking the next day";
+    // The daily meeting's next occurrence is tomorrow: move the whole process's clock a day on.
+    advanceClock(24 * 3600_000);
+    const nextTick = await world.tick();
+    const next = (await meetingIssues(world)).find((candidate) => candidate.number !== issue.number && candidate.state === "open");
+    if (nextTick.status !== 200 || !next) throw new Error(`the next day's tick opened no meeting: ${JSON.stringify(nextTick.report)}`);
+    heading(`13. A day later the tick opens meeting #${next.number}: ${next.title}`, `${next.html_url}  (the clock moved 24 h)`);
+    show(followUpPart(next.body));
+
+    step = "closing an action item";
+    // @chair finishes the advisory and closes its issue: the App refreshes the open meeting's list.
+    const [done] = opened;
+    await github.api(USERS.chair, "PATCH", `/repos/${MEETINGS_REPO}/issues/${done.number}`, { state: "closed", state_reason: "completed" });
+    const refreshed = await waitFor("the next meeting's open action items to drop the closed one", async () => {
+      const current = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/issues/${next.number}`);
+      const section = openActionItemsSection(current.body);
+      return section && !section.includes(`#${done.number}`) && opened.slice(1).every((o: any) => section.includes(`#${o.number}`)) ? section : undefined;
+    });
+    heading(`14. @${USERS.chair.login} closes #${done.number} "${done.title}"; meeting #${next.number}'s open action items follow`, `PATCH ${api(`/repos/${MEETINGS_REPO}/issues/${done.number}`)} {"state":"closed"} → issues.closed → the App edits #${next.number}`);
+    show(refreshed);
+
+    heading("Done", `${front.deliveries.length} signed webhooks delivered, ${google.requests.length} Google requests, ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } catch (error) {
     const tail = world.logs.slice(-15).join("\n");
     if (tail) console.error(`\nLast App log lines:\n${tail}`);

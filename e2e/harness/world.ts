@@ -60,7 +60,16 @@ export interface WorldOptions {
 /** What Probot's HTTP request log must not show: the tick route's bearer secret (and cookies). */
 export const LOG_REDACT_PATHS = ["req.headers.authorization", "req.headers.cookie", 'req.headers["proxy-authorization"]'];
 
-const ENV_KEYS = ["WG_MEETINGS_TICK_SECRET", "GOOGLE_CREDENTIALS_JSON", "WG_MEETINGS_GOOGLE_ROOT_URL", "GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_IMPERSONATE"] as const;
+const ENV_KEYS = [
+  "WG_MEETINGS_TICK_SECRET",
+  "GOOGLE_CREDENTIALS_JSON",
+  "WG_MEETINGS_GOOGLE_ROOT_URL",
+  "GOOGLE_APPLICATION_CREDENTIALS",
+  "GOOGLE_IMPERSONATE",
+  "GITHUB_SERVER_URL",
+  "GHE_HOST",
+  "GHE_PROTOCOL",
+] as const;
 
 export async function startWorld(options: WorldOptions): Promise<World> {
   const stops: Array<() => Promise<void>> = [];
@@ -108,6 +117,12 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     process.env.WG_MEETINGS_GOOGLE_ROOT_URL = google.url;
     delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
     delete process.env.GOOGLE_IMPERSONATE;
+    // The web host every link the App writes starts with: emulate's, whose html_urls are
+    // http://localhost:<port>/owner/name (GHE_HOST would also move Probot's API, which the
+    // world points at the front server itself).
+    process.env.GITHUB_SERVER_URL = new URL(github.emulator.url).origin;
+    delete process.env.GHE_HOST;
+    delete process.env.GHE_PROTOCOL;
 
     const logs: string[] = [];
     const sink = new Writable({

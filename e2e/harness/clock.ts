@@ -1,0 +1,29 @@
+/**
+ * Moves this process's wall clock forward, for everyone in it at once: the App (its tick picks
+ * the next meeting by `new Date()`), emulate, the front server and the Google stand-in all run
+ * in the demo's process, so tokens, signatures and timestamps stay consistent with each other.
+ * Only `Date` moves (`new Date()`, `Date.now()`, `Date()`); timers and `performance.now()` keep
+ * real time. Used by the demo to show the next meeting without waiting a day.
+ */
+const RealDate = Date;
+let offset = 0;
+let installed = false;
+
+/** Advances `Date` by `ms` milliseconds from now on (cumulative). */
+export function advanceClock(ms: number): void {
+  offset += ms;
+  if (installed) return;
+  installed = true;
+  globalThis.Date = new Proxy(RealDate, {
+    construct(target, args: unknown[], newTarget) {
+      return Reflect.construct(target, args.length === 0 ? [target.now() + offset] : args, newTarget);
+    },
+    apply(target) {
+      return new target(target.now() + offset).toString();
+    },
+    get(target, property, receiver) {
+      if (property === "now") return () => target.now() + offset;
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
