@@ -27,3 +27,11 @@ export function advanceClock(ms: number): void {
     },
   });
 }
+
+/** Puts `Date` back to real time (the process's clock as it was before any advance). */
+export function resetClock(): void {
+  offset = 0;
+  if (!installed) return;
+  installed = false;
+  globalThis.Date = RealDate;
+}

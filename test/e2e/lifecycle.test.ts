@@ -3,6 +3,7 @@ import wgMeetings from "../../src/index.js";
 import { AGENDA_LABEL, BOT_LOGIN, MEETINGS_REPO, PRIVATE_AGENDA_REPO, PUBLIC_AGENDA_REPO, USERS } from "../../e2e/harness/github.js";
 import { ACTION_ITEM_LABEL, ACTION_ITEM_TITLES, ACTION_ITEMS, DECISION, ITEM_NOTES, actionItemIssues, countsIn, issueComments, issueTitled } from "../../e2e/harness/follow-up.js";
 import { startWorld, waitFor, type World } from "../../e2e/harness/world.js";
+import { advanceClock, resetClock } from "../../e2e/harness/clock.js";
 import { closeMeetingByMerge, meetingIssues, minutesPulls, postComment, reactToIssue, reactionsOn } from "../../e2e/harness/steps.js";
 import { textUnderHeading, typeUnderHeading } from "../../e2e/harness/google-standin.js";
 
@@ -21,6 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await world?.close();
+  resetClock();
 });
 
 describe("e2e: a meeting from tick to merged minutes", () => {
@@ -163,6 +165,29 @@ describe("e2e: a meeting from tick to merged minutes", () => {
     expect(await world.front.redeliver(merge)).toBe(200);
     expect(await countsIn(world, [MEETINGS_REPO, PUBLIC_AGENDA_REPO])).toEqual(before);
     expect((await issueComments(world, PUBLIC_AGENDA_REPO, agendaItem.number)).filter((c) => c.user.login === BOT_LOGIN)).toEqual([itemComment]);
+
+    // A day later (the whole process's clock moves: App, emulate, stand-in), the tick opens the
+    // next meeting: it links this one and its minutes, and marks the item still on the agenda.
+    advanceClock(24 * 3600_000);
+    const nextTick = await world.tick();
+    expect(nextTick.status, JSON.stringify(nextTick.report)).toBe(200);
+    expect(nextTick.report.series[0].outcome.action).toBe("created");
+    const next = (await meetingIssues(world)).find((candidate) => candidate.number !== issue!.number)!;
+    expect(next.body).toContain(`Previous meeting: [#${issue!.number}](${issue!.html_url}) (${date})`);
+    expect(next.body).toContain(`${issue!.html_url.replace(/\/issues\/\d+$/, "")}/blob/main/minutes/${date}.md`);
+    expect(next.body).toContain(`(carried over from ${date})`);
+    // Its open action items stay live: closing one refreshes the section to the two left, with
+    // owners. (The tick itself leaves the section empty when it opens the issue: see the report.)
+    await github.api(USERS.chair, "PATCH", `/repos/${MEETINGS_REPO}/issues/${advisory.number}`, { state: "closed", state_reason: "completed" });
+    const section = await waitFor("the open action items without the closed one", async () => {
+      const current = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/issues/${next.number}`);
+      const found = /<!-- wg-meetings:actions -->([\s\S]*?)<!-- \/wg-meetings:actions -->/.exec(current.body)?.[1] ?? "";
+      return found.includes(`#${token.number}`) ? found : undefined;
+    });
+    expect(section).toContain("## Open action items");
+    expect(section).not.toContain(`#${advisory.number}`);
+    expect(section).toMatch(new RegExp(`rotate the npm token \\[#${token.number}\\]\\([^)]+\\) — @chair, @guest · from the ${date} meeting`));
+    expect(section).toContain(`Find a volunteer for the triage rotation [#${volunteer.number}]`);
   });
 });
 
