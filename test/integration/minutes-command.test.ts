@@ -237,6 +237,7 @@ describe("a merged minutes PR", () => {
   }
 
   it("closes the meeting issue with a comment linking the merged file", async () => {
+    const unmatched = recordUnmatched();
     const scope = nock(API);
     mockApp(scope);
     mockToken(scope, closedFixture.installation.id);
@@ -248,10 +249,13 @@ describe("a merged minutes PR", () => {
     let comment: { body: string } | undefined;
     scope.post(`${REPO}/issues/1/comments`, (body) => ((comment = body), true)).reply(201, {});
     scope.patch(`${REPO}/issues/1`, { state: "closed", state_reason: "completed" }).reply(200, {});
+    // Then the follow-up reads the file as merged (docs/follow-up.md); here it is not in the merge commit, so nothing more.
+    scope.get(`${REPO}/contents/${enc(PATH)}`).query({ ref: "abc123" }).reply(404, { message: "Not Found" });
 
     await probot.receive(closed(true));
 
     expect(scope.pendingMocks()).toEqual([]);
+    expect(unmatched).toEqual([]);
     expect(comment!.body).toBe(
       `The minutes are merged: [\`${PATH}\`](https://github.com/Codertocat/Hello-World/blob/abc123/${PATH}) (#9). Closing this meeting.\n\n<!-- wg-meetings:minutes-merged -->`,
     );
