@@ -13,7 +13,7 @@ import { runLimitsFromEnv } from "../meetings/run-limits.js";
 import { selectSeries } from "../meetings/preview.js";
 import { attendanceSummary, parseAttendance, quorum, type MeetingAttendance } from "../minutes/attendance.js";
 import { attendanceFile, byAttendance, type AttendanceFileMeeting } from "../minutes/attendance-file.js";
-import { loginsSeen, membersWithAliases, recordsAttendance } from "../minutes/attendance-members.js";
+import { membersSeen, membersWithAliases, recordsAttendance } from "../minutes/attendance-members.js";
 import { MINUTES_WALK_LIMITS, walkMinutesFiles, type FolderEntry, type MinutesFolderIo, type MinutesWalk } from "../minutes/minutes-files.js";
 import { minutesPath } from "../minutes/minutes-path.js";
 import { parseLocalDate } from "../schedule/wall-clock.js";
@@ -174,8 +174,8 @@ export async function attendanceCommand(args: string[], io: CommandIo): Promise<
   });
   const recorded: MeetingAttendance[] = meetings.filter((m) => m.recorded).map((m) => ({ date: m.date, attendees: m.attendees }));
   const from: "config" | "team" | "seen" = listed || (rule && Array.isArray(rule.members)) ? "config" : teamLogins ? "team" : "seen";
-  const logins = listed ?? (rule && Array.isArray(rule.members) ? rule.members : (teamLogins ?? loginsSeen(recorded.slice(0, window))));
-  const members = membersWithAliases(logins, recorded);
+  const configured = listed ?? (rule && Array.isArray(rule.members) ? rule.members : teamLogins);
+  const members = configured ? membersWithAliases(configured, recorded) : membersSeen(recorded, window);
 
   if (format === "markdown") {
     io.out(

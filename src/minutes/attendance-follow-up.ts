@@ -5,7 +5,7 @@ import { teamMembers, TeamMembersError } from "../github/team-members.js";
 import type { SeriesConfig } from "../config/schema.js";
 import { parseAttendance, quorum, type MeetingAttendance } from "./attendance.js";
 import { attendanceFile, type AttendanceFileMeeting } from "./attendance-file.js";
-import { loginsSeen, membersWithAliases, recordsAttendance } from "./attendance-members.js";
+import { membersSeen, membersWithAliases, recordsAttendance } from "./attendance-members.js";
 import { inertSpan } from "./inert-span.js";
 import { minutesPath } from "./minutes-path.js";
 import { quorumText } from "./quorum-text.js";
@@ -102,9 +102,9 @@ export async function attendanceFollowUp(input: {
   const recorded: MeetingAttendance[] = all.filter((m) => m.recorded).map((m) => ({ date: m.date, attendees: m.attendees }));
 
   const membersFrom: "config" | "team" | "seen" = !rule ? "seen" : teamLogins ? "team" : "config";
-  const logins = teamLogins ?? (rule && Array.isArray(rule.members) ? rule.members : loginsSeen(recorded.slice(0, series.attendance.window)));
+  const configured = teamLogins ?? (rule && Array.isArray(rule.members) ? rule.members : null);
   const membersText = team !== undefined ? `the team ${inertSpan(team)}` : null;
-  const members = membersWithAliases(logins, recorded);
+  const members = configured ? membersWithAliases(configured, recorded) : membersSeen(recorded, series.attendance.window);
 
   let quorumMarkdown: string | null = null;
   if (rule) {

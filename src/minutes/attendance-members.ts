@@ -1,4 +1,4 @@
-import type { Attendee, AttendanceResult, MeetingAttendance, Member } from "./attendance.js";
+import { attendanceSummary, type Attendee, type AttendanceResult, type MeetingAttendance, type Member } from "./attendance.js";
 
 /**
  * Who the members are when attendance is counted over a series, and the other names they go by.
@@ -53,10 +53,9 @@ export const MAX_SEEN = 200;
 
 /**
  * Everyone with a login at `meetings`, most meetings attended first, then by login (without
- * case), at most {@link MAX_SEEN}: the members when none are configured. The spelling kept is
- * the first seen, newest meeting first.
+ * case), at most `max`. The spelling kept is the first seen, newest meeting first.
  */
-export function loginsSeen(meetings: readonly MeetingAttendance[]): string[] {
+export function loginsSeen(meetings: readonly MeetingAttendance[], max = MAX_SEEN): string[] {
   const counts = new Map<string, { login: string; meetings: number }>();
   const newestFirst = [...meetings].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
   for (const meeting of newestFirst) {
@@ -73,8 +72,24 @@ export function loginsSeen(meetings: readonly MeetingAttendance[]): string[] {
   }
   return [...counts.values()]
     .sort((a, b) => b.meetings - a.meetings || compareText(a.login.toLowerCase(), b.login.toLowerCase()))
-    .slice(0, MAX_SEEN)
+    .slice(0, max)
     .map((entry) => entry.login);
+}
+
+/**
+ * The members when none are configured: everyone who attended one of the `window` newest of
+ * `meetings` — by login, or by a name or e-mail any of `meetings` pairs with a login (an older
+ * file may hold the pairing the window lacks) — most attended first, at most {@link MAX_SEEN}.
+ */
+export function membersSeen(meetings: readonly MeetingAttendance[], window: number): Member[] {
+  const everyone = membersWithAliases(loginsSeen(meetings, Number.POSITIVE_INFINITY), meetings);
+  const summary = attendanceSummary(meetings, everyone, window);
+  return summary.members
+    .map((row, i) => ({ row, member: everyone[i]! }))
+    .filter(({ row }) => row.attended > 0)
+    .sort((a, b) => b.row.attended - a.row.attended || compareText(a.row.login.toLowerCase(), b.row.login.toLowerCase()))
+    .slice(0, MAX_SEEN)
+    .map(({ member }) => member);
 }
 
 /** Code-unit order: the same on every machine and locale. */

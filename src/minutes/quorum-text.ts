@@ -52,6 +52,8 @@ export function quorumText(input: QuorumTextInput): string {
       );
     }
   }
+  // A list after the not-known paragraph is set off by a blank line, as after the verdict.
+  if (result === null && (input.membersFrom || (input.notes ?? []).length > 0)) lines.push("");
   if (input.membersFrom) lines.push(`* Members: ${input.membersFrom}.`);
   for (const note of input.notes ?? []) lines.push(`* ${note}`);
   return `${lines.join("\n")}\n`;

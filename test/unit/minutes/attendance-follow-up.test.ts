@@ -168,6 +168,70 @@ describe("attendanceFollowUp", () => {
     expect(result.files[0]!.content).toContain("| `RafaelGSS` | 10 of 10 (100%) | 2024-12-05 |");
   });
 
+  it("writes ATTENDANCE.md for everyone seen when there is no quorum block, and no quorum statement", async () => {
+    // attendance.window 3: this meeting and 2 earlier, + 3 spare.
+    const scope = history(nock(API), ["2024-11-21.md", "2024-11-07.md", "2024-10-24.md", "2024-10-10.md", "2024-09-26.md"]);
+    const result = await attendanceFollowUp({
+      gh,
+      repo,
+      ref: REF,
+      series: series({ attendance: { file: "meetings/ATTENDANCE.md", window: 3 } }),
+      date: "2024-12-05",
+      minutes: THIS_MEETING,
+      log,
+    });
+    expect(scope.isDone()).toBe(true);
+    expect(result.quorum).toBeNull();
+    const content = result.files[0]!.content;
+    expect(content).toContain("Members: everyone listed with a GitHub login in these minutes.");
+    // Most attended first. Michael Dawson has no login in the three meetings counted; a spare
+    // file read beyond them (2024-09-26, `Michael Dawson: @mhdawson`) pairs his name with it.
+    expect(content).toContain(
+      [
+        "| `mhdawson` | 3 of 3 (100%) | 2024-12-05 |",
+        "| `RafaelGSS` | 3 of 3 (100%) | 2024-12-05 |",
+        "| `guest-one` | 2 of 3 (67%) | 2024-12-05 |",
+        // `Marco Ippolito <marco@example.org>` on 2024-10-24, paired by 2024-09-26 too.
+        "| `marco-ippolito` | 2 of 3 (67%) | 2024-11-21 |",
+      ].join("\n"),
+    );
+    // Those at the spare meetings only are nobody's business here.
+    expect(content).not.toContain("`fraxken`");
+  });
+
+  it("says quorum is not known when this meeting's minutes list no one, and names the files it skipped", async () => {
+    const scope = nock(API)
+      .get("/repos/nodejs/security-wg/contents/meetings")
+      .query({ ref: REF })
+      .reply(200, [
+        { type: "file", name: "2024-11-21.md", path: "meetings/2024-11-21.md", size: 10_000_000 },
+        { type: "file", name: "2024-11-07.md", path: "meetings/2024-11-07.md", size: 300 },
+      ])
+      .get("/repos/nodejs/security-wg/contents/meetings%2F2024-11-07.md")
+      .query({ ref: REF })
+      .reply(200, fileJson("2024-11-07.md"));
+    const result = await attendanceFollowUp({
+      gh,
+      repo,
+      ref: REF,
+      series: series({ quorum: { members: ["RafaelGSS"] } }),
+      date: "2024-12-05",
+      minutes: "# Node.js Security team Meeting 2024-12-05\n\n## Present\n\n* Security wg team: @nodejs/security-wg\n",
+      log,
+    });
+    expect(scope.isDone()).toBe(true);
+    expect(result.quorum).toBe(
+      [
+        "### Quorum",
+        "",
+        "**Quorum: not known.** The minutes of 2024-12-05 list no one under *Present*, so who attended cannot be told. List who attended under *Present* and run `/minutes` again.",
+        "",
+        "* Not read: `meetings/2024-11-21.md` (larger than 524288 bytes).",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("says quorum is not known and writes no file when the team is of another organization", async () => {
     // Refused before any request: no history is read for a quorum that cannot be counted.
     const result = await attendanceFollowUp({
