@@ -168,10 +168,13 @@ describe("wg-meetings action", () => {
     scope.get(`${REPO}/issues/1/comments`).query(true).reply(200, []);
     scope.post(`${REPO}/issues/1/comments`).reply(201, {});
     scope.patch(`${REPO}/issues/1`, { state: "closed", state_reason: "completed" }).reply(200, {});
+    // Then the follow-up reads the file as merged (docs/follow-up.md); here it is not in the merge commit, so nothing more.
+    scope.get(`${REPO}/contents/${enc("meetings/2026-12-02.md")}`).query({ ref: "abc123" }).reply(404, { message: "Not Found" });
 
     const result = await run("pull_request", fixture("pull_request.closed"), { WG_MEETINGS_BOT_LOGIN: "wg-meetings[bot]" });
 
     expect(scope.pendingMocks()).toEqual([]);
+    expect(requests.filter((line) => line.endsWith("(no match)"))).toEqual([]);
     expectNoAppAuth();
     expect(result.code).toBe(0);
     expect(result.out).toContain("- `PATCH /repos/Codertocat/Hello-World/issues/1` → 200");
