@@ -2,11 +2,12 @@
 // `npm run bench`: every benchmark of the project in one run, printed as one table.
 //
 // Each section is a script of its own that prints `{ section, rows: [{ metric, value, goal, met }] }`
-// with `--json`. They run one after another, each in its own process, so one section's heap,
+// with `--json` (a row may name a section of its own). The table ends with the machine's load. They run one after another, each in its own process, so one section's heap,
 // timers and loaded modules do not weigh on the next one's figures. A section that fails is
 // reported in the table, and the run exits non-zero, rather than hiding behind the others.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 
 const SECTIONS = [
@@ -43,6 +44,10 @@ function runSection(file) {
 
 const lines = ["| section | measure | value | goal | met |", "|---|---|---:|---|:---:|"];
 let failed = false;
+// Figures depend on what else the machine is doing: the load before and after is printed with them.
+const load = () => loadavg().map((value) => value.toFixed(2)).join(" / ");
+const loadAtStart = load();
+const startedAt = new Date();
 for (const [file, title] of SECTIONS) {
   if (only.length > 0 && !only.includes(file)) continue;
   if (!existsSync(new URL(file, import.meta.url))) {
@@ -58,9 +63,13 @@ for (const [file, title] of SECTIONS) {
     continue;
   }
   for (const row of result.rows) {
-    lines.push(`| ${result.section} | ${row.metric} | ${row.value} | ${row.goal ?? ""} | ${row.met === undefined ? "" : row.met ? "✓" : "✗"} |`);
+    lines.push(`| ${row.section ?? result.section} | ${row.metric} | ${row.value} | ${row.goal ?? ""} | ${row.met === undefined ? "" : row.met ? "✓" : "✗"} |`);
     if (row.met === false) failed = true;
   }
 }
 console.log(lines.join("\n"));
+console.log(
+  `\nMeasured ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, Node ${process.version}; ` +
+    `load average (1 / 5 / 15 min) ${loadAtStart} at the start, ${load()} at the end.`,
+);
 process.exitCode = failed ? 1 : 0;
