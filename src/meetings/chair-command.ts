@@ -2,6 +2,7 @@ import { CHAIR_COMMANDS, CommandUsageError, parseChairCommand } from "../command
 import { MOVE_USAGE, parseMoveArgs } from "../commands/parse-move.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { describeError } from "../github/errors.js";
+import { GITHUB_COM_WEB_URL } from "../github/web-host.js";
 import { claimCommand, finalReaction, reactToCommandComment, replyOnce } from "../github/command-claims.js";
 import { atLeast, mayChair, repositoryRole } from "../github/permissions.js";
 import { loadRepoConfig } from "../github/repo-config.js";
@@ -10,6 +11,7 @@ import type { GoogleDocs } from "../google/types.js";
 import { parseMarker, type MeetingMarker } from "../state/meeting-marker.js";
 import type { ReplyResult } from "../state/reply-marker.js";
 import { cancelMeeting } from "./cancel-meeting.js";
+import { listFollowUp } from "./follow-up.js";
 import { moveMeeting } from "./move-meeting.js";
 import { templateSourceOf } from "./open-meeting.js";
 import { markerOccurrence, refreshAgenda } from "./refresh-agenda.js";
@@ -41,6 +43,8 @@ export interface CommandDeps {
   clock?: () => Date;
   /** The App's public URL, for calendar feed links. */
   publicUrl?: URL | null;
+  /** The GitHub web host (`gitHubWebUrl`, default github.com), for links to the previous meeting's minutes. */
+  webUrl?: string;
 }
 
 /** What each command does, for `/help` and for the reply to an unknown command. */
@@ -199,6 +203,26 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
     }
     case "agenda": {
       const state = issue.isClosed ? "closed" : "open";
+      // What earlier meetings left (carried-over marks, open action items): without it the
+      // refresh would drop both until the next tick put them back. Listed only when the refresh
+      // can run (it refuses a closed or started meeting first): one listing of the App's issues,
+      // and one of `actionItems.repository` when that is another repository.
+      const live = state === "open" && now < markerOccurrence(series, marker).start;
+      const followUp = live
+        ? await listFollowUp(
+            gh,
+            {
+              series,
+              at: marker.at,
+              date: marker.date,
+              repo,
+              defaultBranch: event.defaultBranch,
+              webUrl: deps.webUrl ?? GITHUB_COM_WEB_URL,
+              botLogin: run.botLogin,
+            },
+            deps.log,
+          )
+        : undefined;
       const result = await refreshAgenda({
         gh,
         repo,
@@ -208,6 +232,7 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
         log: deps.log,
         templateSource: await templateSourceOf(gh, repo, series),
         publicUrl: deps.publicUrl ?? null,
+        followUp,
       });
       if (result.action === "skipped") return ["refused", `I did not refresh the agenda: ${result.why}.`];
       const items = `${result.items} item${result.items === 1 ? "" : "s"}`;
@@ -228,6 +253,8 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
         to: start,
         now,
         botLogin: run.botLogin,
+        defaultBranch: event.defaultBranch,
+        webUrl: deps.webUrl ?? GITHUB_COM_WEB_URL,
         google: deps.google,
         templateSource: await templateSourceOf(gh, repo, series),
         publicUrl: deps.publicUrl ?? null,

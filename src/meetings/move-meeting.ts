@@ -1,6 +1,6 @@
 import type { SeriesConfig } from "../config/schema.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
-import { listMeetingIssues } from "../github/meeting-issues.js";
+import { listAppIssues, meetingIssuesFrom } from "../github/meeting-issues.js";
 import { searchAgenda } from "../github/search-agenda.js";
 import { describeError } from "../github/errors.js";
 import { GoogleDocsError, publicGoogleReason } from "../google/errors.js";
@@ -11,6 +11,7 @@ import { readSection, replaceSection } from "../render/sections.js";
 import { renderIssue } from "../render/templates.js";
 import { localDate } from "../schedule/time-table.js";
 import { parseMarker, withMarker, type MeetingMarker } from "../state/meeting-marker.js";
+import { followUpOf, listOtherActionItems } from "./follow-up.js";
 import { meetingIdentity } from "./meeting-identity.js";
 import { markerOccurrence } from "./refresh-agenda.js";
 
@@ -26,6 +27,10 @@ export interface MoveInput {
   to: Date;
   now: Date;
   botLogin: string;
+  /** The repository's default branch, where the minutes files are (for the previous meeting's link). */
+  defaultBranch: string;
+  /** The GitHub web host (`gitHubWebUrl`), for links made before GitHub gives them. */
+  webUrl: string;
   google: () => Promise<GoogleDocs | null>;
   templateSource?: string | undefined;
   /** The App's public URL, for calendar feed links. */
@@ -34,11 +39,13 @@ export interface MoveInput {
 }
 
 /**
- * `/move`: reschedules this occurrence. The title, the time table and the agenda sections are
- * re-rendered for the new time (only those sections: people's text is kept), the marker
- * records the new time and the scheduled one it replaces — so the tick neither reopens the
- * old slot nor opens a second issue — and the minutes doc takes the new title (only a doc
- * Drive says is this meeting's; see meeting-doc.ts).
+ * `/move`: reschedules this occurrence. The title, the time table, the agenda (with its
+ * carried-over marks) and the open action items are re-rendered for the new time (only those
+ * sections: people's text is kept), the marker records the new time and the scheduled one it
+ * replaces — so the tick neither reopens the old slot nor opens a second issue — and the
+ * minutes doc takes the new title (only a doc Drive says is this meeting's; see meeting-doc.ts).
+ * The one listing of the App's issues serves both the clash check and the follow-up; only
+ * `actionItems.repository` in another repository costs one listing more.
  */
 export async function moveMeeting(input: MoveInput): Promise<MoveResult> {
   const { gh, repo, series, log } = input;
@@ -50,13 +57,29 @@ export async function moveMeeting(input: MoveInput): Promise<MoveResult> {
   if (input.to.getTime() <= input.now.getTime()) return { moved: false, reason: "that time has already passed; nothing was changed" };
 
   const at = input.to.toISOString();
-  const clash = (await listMeetingIssues(gh, repo, input.botLogin)).find(
+  // One listing of the App's issues serves the clash check and the follow-up below.
+  const appIssues = await listAppIssues(gh, repo, input.botLogin);
+  const clash = meetingIssuesFrom(appIssues).find(
     (other) => other.number !== input.issueNumber && other.marker.series === series.id && other.marker.at === at,
   );
   if (clash) return { moved: false, reason: `#${clash.number} is already the meeting at that time; nothing was changed` };
 
   const zone = markerOccurrence(series, marker).zone;
   const occurrence = { start: input.to, zone, date: localDate(input.to, zone) };
+  // What earlier meetings left, seen from the new time: the carried-over marks and the open
+  // action items (with their ages) are re-rendered with the agenda, not dropped. The issue
+  // itself is left out of the listing: at its old time it would pass for its own predecessor.
+  const followUp = followUpOf({
+    series,
+    at,
+    date: occurrence.date,
+    repo,
+    defaultBranch: input.defaultBranch,
+    webUrl: input.webUrl,
+    botLogin: input.botLogin,
+    issues: appIssues.filter((issue) => issue.number !== input.issueNumber),
+    actionItemIssues: await listOtherActionItems(gh, series, repo, input.botLogin, log),
+  });
   const { agenda } = await searchAgenda((query, variables) => gh.graphql(query, variables), series.agenda, log);
   const rendered = renderIssue(
     {
@@ -68,6 +91,7 @@ export async function moveMeeting(input: MoveInput): Promise<MoveResult> {
       issueUrl: data.html_url,
       repository: repo,
       publicUrl: input.publicUrl ?? null,
+      followUp,
     },
     input.templateSource,
   );
@@ -76,6 +100,10 @@ export async function moveMeeting(input: MoveInput): Promise<MoveResult> {
     const section = readSection(rendered.body, name);
     if (section !== null) next = replaceSection(next, name, section);
   }
+  // The open action items only when they were read (a refused listing leaves them as they are),
+  // and only where the issue still has their section.
+  const actions = followUp.openActionItems ? readSection(rendered.body, "actions") : null;
+  if (actions !== null && readSection(next, "actions") !== null) next = replaceSection(next, "actions", actions);
 
   // The doc first: checked against the marker as it stands (the starts it knows), renamed and
   // told its new start. Then, should the issue edit fail, the doc still matches the marker.
