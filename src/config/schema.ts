@@ -383,11 +383,11 @@ export const seriesSchema = z
     issue: issueSchema.prefault({}).describe("the meeting issue"),
     minutes: minutesSchema.prefault({}).describe("the minutes file and the doc they are drafted in"),
     chairs: chairsSchema.prefault({}).describe("who may run chair commands such as /minutes"),
-    actionItems: actionItemsSchema.prefault({}).describe("action items in the minutes: the issues opened for them on merge"),
+    actionItems: actionItemsSchema.prefault({}).describe("action items in the minutes: the issues opened for them on merge (docs/follow-up.md)"),
     decisions: decisionsSchema.prefault({}).describe("decisions in the minutes: the log they are appended to"),
-    itemComments: itemCommentsSchema.prefault({}).describe("the comment on each agenda item discussed, linking its minutes"),
-    quorum: quorumSchema.optional().describe("with it, the minutes pull request says whether the meeting was quorate and who counted"),
-    attendance: attendanceSchema.prefault({}).describe("attendance counted from the merged minutes"),
+    itemComments: itemCommentsSchema.prefault({}).describe("the comment on each agenda item discussed, linking its minutes (docs/follow-up.md)"),
+    quorum: quorumSchema.optional().describe("with it, the minutes pull request says whether the meeting was quorate and who counted (docs/attendance.md)"),
+    attendance: attendanceSchema.prefault({}).describe("attendance counted from the merged minutes (docs/attendance.md)"),
   })
   .strict();
 
