@@ -98,6 +98,25 @@ describe("proposeFiles, several files", () => {
     expect(result.file).toBe("committed");
   });
 
+  it("the answer to moving the branch is lost (it moved): the re-run finds the tree in place and commits nothing more", async () => {
+    const scope = nock(API);
+    upToCommit(scope, [OPEN], "b2");
+    scope.get(`${R}/git/commits/b2`).reply(200, { sha: "b2", tree: { sha: "t-b2" } });
+    scope.post(`${R}/git/trees`, treeBody).reply(201, { sha: "t-new" });
+    scope.post(`${R}/git/commits`).reply(201, { sha: "c-new" });
+    scope.patch(`${R}/git/refs/${encoded(`heads/${BRANCH}`)}`, { sha: "c-new", force: false }).replyWithError({ code: "ECONNRESET" });
+    await expect(proposeFiles(gh, repo, proposal)).rejects.toThrow();
+
+    upToCommit(scope, [OPEN], "c-new");
+    scope.get(`${R}/git/commits/c-new`).reply(200, { sha: "c-new", tree: { sha: "t-new" } });
+    scope.post(`${R}/git/trees`, { ...treeBody, base_tree: "t-new" }).reply(201, { sha: "t-new" });
+    scope.patch(`${R}/pulls/1400`).reply(200, {});
+    const again = await proposeFiles(gh, repo, proposal);
+
+    expect(scope.isDone()).toBe(true);
+    expect(again).toMatchObject({ pr: "updated", branch: "existed", file: "unchanged" });
+  });
+
   it("a new branch starts at the base: the tree is made on the base's tree", async () => {
     const scope = nock(API);
     upToCommit(scope, [], null);
