@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { loadGoogleDocs } from "../../src/google/google-docs.js";
 import { CLAIM_LEASE_MS } from "../../src/state/claim-refs.js";
+import { formatActionItemMarker } from "../../src/state/action-item-marker.js";
 import { parseMarker } from "../../src/state/meeting-marker.js";
 import { runTick } from "../../src/meetings/tick.js";
 import { readSection } from "../../src/render/sections.js";
@@ -163,6 +164,40 @@ describe("chair commands", () => {
     const before = { ...world.issues[0]! };
     expect(await command(text)).toContain(reply);
     expect(world.issues[0]).toEqual(before);
+  });
+
+  it("on the next meeting, /agenda and /move keep the item carried over and list the open action item (issue 13)", async () => {
+    // The 2024-10-31 meeting had #77 on its agenda, and its merged minutes opened an action item.
+    world.agenda = [{ repo: REPO, number: 77, title: "Carried item" }];
+    expect(await command("/agenda")).toBe("The agenda is refreshed: 1 item.");
+    const marker = formatActionItemMarker({ v: 1, meeting: REPO, series: "sec", date: "2024-10-31", key: "2024103100000000" });
+    world.issues.push({
+      number: world.issues.length + 1,
+      title: "Draft the advisory",
+      body: `An action item from the meeting.\n\n- **Owners:** @alice\n\n${marker}\n`,
+      state: "open",
+      labels: [],
+      user: "wg-meetings[bot]",
+    });
+    // Two weeks later the tick opens 2024-11-14 (15:00 UTC), #77 carried over.
+    vi.useRealTimers();
+    await tick("2024-11-11T16:00:00Z");
+    const next = () => world.issues.at(-1)!;
+    expect(next().title).toBe("Node.js Security team Meeting 2024-11-14");
+    const carried = `* Carried item [#77](https://github.com/${REPO}/issues/77) (carried over from 2024-10-31)`;
+    const item = (age: string) => `* Draft the advisory [#2](https://github.com/${REPO}/issues/2) — @alice · from the 2024-10-31 meeting, ${age} old`;
+    expect(readSection(next().body, "agenda")).toContain(carried);
+
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2024-11-12T12:00:00Z"));
+    world.agenda = [{ repo: REPO, number: 78, title: "New item" }, ...world.agenda];
+    expect(await command("/agenda")).toBe("The agenda is refreshed: 2 items.");
+    expect(readSection(next().body, "agenda")).toContain(`* New item [#78](https://github.com/${REPO}/issues/78)\n${carried}`);
+    expect(readSection(next().body, "actions")).toContain(item("14 days"));
+
+    expect(await command("/move 2024-11-15 10:00")).toMatch(/^Moved: this is now \*\*Node\.js Security team Meeting 2024-11-15\*\*/);
+    expect(readSection(next().body, "agenda")).toContain(`* New item [#78](https://github.com/${REPO}/issues/78)\n${carried}`);
+    expect(readSection(next().body, "actions")).toContain(item("15 days"));
   });
 
   it("/help answers anyone; an unknown command gets the list from a chair, and is plain text from anyone else", async () => {
