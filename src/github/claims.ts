@@ -40,7 +40,8 @@ export async function claimOccurrence(
 /**
  * Tries to take the claim ref `ref` (without `refs/`); see the top of this file. `label` names
  * what is claimed in the claim commit's message; `leaseMs` is how long a claim protects before
- * another run may take it over (default {@link CLAIM_LEASE_MS}).
+ * another run may take it over (default {@link CLAIM_LEASE_MS}). The claim commit's tree is
+ * `tree` when given, else the default branch's (one request).
  *
  * A lost answer does not lose the claim: the ref is created with this run's own commit, so a
  * refusal ("already exists", after Octokit replayed the request) or an answer that never came
@@ -49,14 +50,14 @@ export async function claimOccurrence(
 export async function claimRef(
   gh: GitHub,
   repo: RepoRef,
-  claim: { ref: string; label: string; defaultBranch: string; now: Date; tree?: string | undefined; leaseMs?: number },
+  claim: { ref: string; label: string; defaultBranch?: string | undefined; now: Date; tree?: string | undefined; leaseMs?: number },
 ): Promise<ClaimResult> {
   const { ref } = claim;
   const lease = claim.leaseMs ?? CLAIM_LEASE_MS;
 
   // Any commit of the repository will do as the claim commit's tree; a run that just claimed
   // the occurrence passes the one it fetched, saving the request.
-  const tree = claim.tree ?? (await gh.rest.repos.getBranch({ ...repo, branch: claim.defaultBranch })).data.commit.commit.tree.sha;
+  const tree = claim.tree ?? (await defaultBranchTree(gh, repo, claim.defaultBranch));
   // The nonce makes this run's claim commit its own (see claimCommitMessage).
   const nonce = randomUUID().slice(0, 8);
   const message = claimCommitMessage(claim.label, nonce);
@@ -124,6 +125,12 @@ async function settle(write: () => Promise<unknown>, refusal: (error: unknown) =
     if (outcomeUnknown(error) && error instanceof Error) return error;
     throw error;
   }
+}
+
+/** The tree of the default branch's head. */
+async function defaultBranchTree(gh: GitHub, repo: RepoRef, branch: string | undefined): Promise<string> {
+  if (branch === undefined) throw new Error("a claim needs a tree or the default branch to take one from");
+  return (await gh.rest.repos.getBranch({ ...repo, branch })).data.commit.commit.tree.sha;
 }
 
 /** The sha a ref points at, or null when it does not exist. */

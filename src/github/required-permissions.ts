@@ -107,6 +107,12 @@ export const ENDPOINT_PERMISSIONS: readonly EndpointPermission[] = [
     needs: write("contents"),
     why: "take over a stale claim (fast-forward only); reset the minutes branch after a merge; move it to the minutes commit (fast-forward only)",
   },
+  {
+    endpoint: "DELETE /repos/{owner}/{repo}/git/refs/{ref}",
+    calls: ["git.deleteRef"],
+    needs: write("contents"),
+    why: "release a merge follow-up's claim when its run ends, so a redelivery need not wait out the lease",
+  },
 
   // Issues: the meeting issues, alarm issues, replies and reactions.
   { endpoint: "GET /repos/{owner}/{repo}/issues", calls: ["issues.listForRepo"], needs: read("issues"), why: "find the App's own meeting and alarm issues by their markers" },

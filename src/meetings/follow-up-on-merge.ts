@@ -2,6 +2,7 @@ import type { SeriesConfig } from "../config/schema.js";
 import { actionItemIssue, isAssignable, listActionItemIssues, openActionItemIssue, type ActionItemListing } from "../github/action-item-issues.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { describeError, isNotFound } from "../github/errors.js";
+import { claimFollowUp, type FollowUpClaim } from "../github/follow-up-claims.js";
 import { findItemComment, itemCommentBody, repositoryFacts, writeItemComment, type RepositoryFacts } from "../github/item-comments.js";
 import { fetchTextFile } from "../github/repo-files.js";
 import type { ActionItem } from "../minutes/action-items.js";
@@ -29,6 +30,11 @@ import { isItemNotesOf, type ItemNotesMarker } from "../state/item-notes-marker.
  * item comments in place. When a listing is cut short by its page bound, the App writes
  * nothing it might duplicate and logs why.
  *
+ * One delivery at a time: before its first write, the follow-up takes a claim on the merge
+ * (src/github/follow-up-claims.ts), so two deliveries running at once (a redelivery while the
+ * first runs, two replicas) cannot both open the same item. The other one stands down; the
+ * claim is deleted when the run ends, so a later redelivery runs (and finds everything done).
+ *
  * A failure on one item is logged and the others go on; nothing here undoes the close. All
  * of it is bounded: the file (the parsers' 1,000,000 characters), 50 action items (the
  * parser's MAX_ACTION_ITEMS), {@link MAX_ITEM_COMMENTS} comments, and every listing's pages.
@@ -49,6 +55,8 @@ export interface FollowUpInput {
   /** The minutes file as merged. */
   file: { path: string; sha: string; url: string };
   botLogin: string;
+  /** The clock the claim is dated with (default: the system's). */
+  now?: () => Date;
 }
 
 /** What the follow-up did, for the log and the tests. */
@@ -93,6 +101,44 @@ export async function followUpOnMerge(gh: GitHub, input: FollowUpInput, log: Log
   const notes = parseItemNotes(text, { meeting: actionItemMeetingId(repository, series.id, meeting.date) });
   if (notes.truncated) log.warn({ ...ctx, path: file.path }, "the minutes file has too many lines: its end was not read");
 
+  // Something may be written: one delivery of this merge at a time does it.
+  const writes = (wantIssues && notes.actionItems.some((item) => !item.done)) || (wantComments && notes.items.some((item) => item.notes.trim() !== ""));
+  let claim: FollowUpClaim | null = null;
+  if (writes) {
+    try {
+      claim = await claimFollowUp(gh, repo, { series: series.id, date: meeting.date, sha: file.sha }, input.now ?? (() => new Date()));
+    } catch (error) {
+      log.error({ ...ctx, sha: file.sha, err: describeError(error) }, "follow-up failed: its claim could not be taken (redeliver the merge event to try again)");
+      return { ...outcome, skipped: "the follow-up's claim could not be taken" };
+    }
+    if (claim.status === "busy") {
+      log.info({ ...ctx, sha: file.sha, why: claim.reason }, "follow-up left to another delivery of the merge, which is running it now");
+      return { ...outcome, skipped: "another delivery is following up this merge" };
+    }
+    if (claim.tookOver) log.warn({ ...ctx, sha: file.sha, ref: claim.ref }, "follow-up takes over from an earlier delivery that stopped before it was done");
+  }
+  try {
+    await writeFollowUp(gh, input, notes, outcome, log);
+  } finally {
+    if (claim?.status === "ours") {
+      try {
+        const released = await claim.release();
+        if (released === "left") log.warn({ ...ctx, ref: claim.ref }, "follow-up claim left to expire: the run outlasted half its lease");
+      } catch (error) {
+        log.warn({ ...ctx, ref: claim.ref, err: describeError(error) }, "follow-up claim not released: it expires with its lease");
+      }
+    }
+  }
+  return outcome;
+}
+
+/** The follow-up's writes, once the file is read and the claim taken: action items, then item comments. */
+async function writeFollowUp(gh: GitHub, input: FollowUpInput, notes: ReturnType<typeof parseItemNotes>, outcome: FollowUpOutcome, log: Log): Promise<void> {
+  const { repo, series, meeting } = input;
+  const ctx = { repo: `${repo.owner}/${repo.repo}`, series: series.id, date: meeting.date, issue: meeting.number };
+  const wantIssues = series.actionItems.issues;
+  const wantComments = series.itemComments.enabled;
+
   // Nothing of this meeting (issue or comment) is older than its issue: listings start there.
   let since: Promise<string | undefined> | undefined;
   const sinceMeeting = () => (since ??= meetingCreatedAt(gh, repo, meeting.number));
@@ -112,7 +158,6 @@ export async function followUpOnMerge(gh: GitHub, input: FollowUpInput, log: Log
     await commentOnItems(gh, input, notes.items, sinceMeeting, opened, outcome, log);
   }
   log.info({ ...ctx, actionItems: outcome.actionItems, itemComments: outcome.itemComments }, "minutes followed up: action items and item comments");
-  return outcome;
 }
 
 /** When the meeting issue was opened (ISO), or undefined when GitHub does not say. */

@@ -124,6 +124,19 @@ function readStep(scope: nock.Scope, minutes = MINUTES) {
   scope.get(`${BASE}/issues/1`).reply(200, meetingIssue("closed"));
 }
 
+const CLAIM_REF = `wg-meetings/claims/follow-up/hello/2026-12-02/${SHA}`;
+
+/**
+ * The follow-up's claim on the merge (follow-up-claims.ts), taken before its first write and
+ * deleted when it ends: the merge commit (for a tree), the claim commit, the ref, the release.
+ */
+function claimStep(scope: nock.Scope) {
+  scope.get(`${BASE}/git/commits/${SHA}`).reply(200, { sha: SHA, tree: { sha: "tree9" } });
+  scope.post(`${BASE}/git/commits`, (body) => body.tree === "tree9" && body.parents.length === 0).reply(201, { sha: "claim1" });
+  scope.post(`${BASE}/git/refs`, { ref: `refs/${CLAIM_REF}`, sha: "claim1" }).reply(201, {});
+  scope.delete(`${BASE}/git/refs/${encodeURIComponent(CLAIM_REF)}`).reply(204);
+}
+
 interface Sent {
   issues: Array<{ title: string; body: string; labels?: string[]; assignees?: string[] }>;
   comments: Array<{ issue: number; body: string }>;
@@ -149,6 +162,7 @@ describe("a merged minutes PR is followed up (nock chain)", () => {
     mockToken(scope, closedFixture.installation.id);
     closeStep(scope, config());
     readStep(scope);
+    claimStep(scope);
     scope.get(`${BASE}/issues`).query(ACTION_LISTING).reply(200, [meetingIssue("closed")]);
     scope.get(`${BASE}/assignees/alice`).reply(204);
     scope.get(`${BASE}/assignees/outsider`).reply(404, { message: "Not Found" });
@@ -238,13 +252,14 @@ describe("a merged minutes PR is followed up (nock chain)", () => {
     ]);
   });
 
-  it("a redelivered merge only reads: every item has its issue and the item comment is unchanged", async () => {
+  it("a redelivered merge writes nothing but its claim (taken and deleted): every item has its issue and the item comment is unchanged", async () => {
     const unmatched = recordUnmatched();
     const scope = nock(API);
     mockApp(scope);
     mockToken(scope, closedFixture.installation.id);
     closeStep(scope, config(), true);
     readStep(scope);
+    claimStep(scope);
     const issue = (number: number, key: string) => ({ number, html_url: `${WEB}/issues/${number}`, title: "t", body: `x\n\n${marker(key)}\n`, state: "open", user: { login: BOT, type: "Bot" } });
     scope.get(`${BASE}/issues`).query(ACTION_LISTING).reply(200, [issue(52, KEYS.blog), issue(51, KEYS.token), issue(50, KEYS.runbook), meetingIssue("closed")]);
     scope.get("/repos/Codertocat/secret-stuff").reply(200, { private: true, archived: false });
@@ -286,6 +301,7 @@ describe("a merged minutes PR is followed up (nock chain)", () => {
     mockToken(scope, closedFixture.installation.id);
     closeStep(scope, config(), true);
     readStep(scope, edited);
+    claimStep(scope);
     const issue = (number: number, key: string) => ({ number, html_url: `${WEB}/issues/${number}`, title: "t", body: `x\n\n${marker(key)}\n`, state: "closed", user: { login: BOT, type: "Bot" } });
     // A person's issue pasting a marker is not the App's: it stops nothing.
     const pasted = { ...issue(60, actionItemKey(MEETING, ["alice"], "tell the mailing list")), user: { login: "mallory", type: "User" } };
@@ -316,6 +332,7 @@ describe("a merged minutes PR is followed up (nock chain)", () => {
     mockToken(scope, closedFixture.installation.id);
     closeStep(scope, noComments);
     readStep(scope);
+    claimStep(scope);
     scope.get(`${BASE}/issues`).query(ACTION_LISTING).reply(200, []);
     scope.get(`${BASE}/assignees/alice`).reply(204);
     scope.get(`${BASE}/assignees/outsider`).reply(404, { message: "Not Found" });
@@ -345,6 +362,7 @@ describe("a merged minutes PR is followed up (nock chain)", () => {
     mockToken(scope, closedFixture.installation.id);
     closeStep(scope, config("    itemComments: { privateRepositories: true }\n"));
     readStep(scope, minutes);
+    claimStep(scope);
     scope.get("/repos/Codertocat/secret-stuff").reply(200, { private: true, archived: false });
     scope.get("/repos/Codertocat/secret-stuff/issues/7/comments").query(true).reply(200, []);
     let posted: { body: string } | undefined;
@@ -371,6 +389,7 @@ describe("a merged minutes PR is followed up (nock chain)", () => {
     closeStep(scope, config());
     // Refused before anything is listed: the meeting issue's date is not even asked for.
     scope.get(`${BASE}/contents/${enc(PATH)}`).query({ ref: SHA }).reply(200, { type: "file", encoding: "base64", content: b64(minutes) });
+    claimStep(scope);
     scope.get("/repos/Codertocat/public-thing").reply(200, { private: false, archived: false });
 
     const { probot, logs } = await createTestProbot();
@@ -389,6 +408,7 @@ describe("a merged minutes PR is followed up (nock chain)", () => {
     mockToken(scope, closedFixture.installation.id);
     closeStep(scope, config().replace("actionItems: { labels: [action-item] }", "actionItems: { repository: tasks }"));
     readStep(scope, minutes);
+    claimStep(scope);
     scope.get("/repos/Codertocat/tasks").reply(200, { private: false, archived: false });
     scope.get("/repos/Codertocat/tasks/issues").query(ACTION_LISTING).reply(200, []);
     scope.get("/repos/Codertocat/tasks/assignees/alice").reply(204);
@@ -427,6 +447,7 @@ describe("a merged minutes PR is followed up (nock chain)", () => {
     mockToken(scope, closedFixture.installation.id);
     closeStep(scope, config("    itemComments: { enabled: false }\n"));
     readStep(scope);
+    claimStep(scope);
     scope.get(`${BASE}/issues`).query(ACTION_LISTING).reply(200, []);
     scope.get(`${BASE}/assignees/alice`).reply(204);
     // The first create is refused for good (a 403: nothing done, not tried again).
@@ -461,6 +482,7 @@ describe("a merged minutes PR is followed up (nock chain)", () => {
     mockToken(scope, closedFixture.installation.id);
     closeStep(scope, config());
     readStep(scope, minutes);
+    claimStep(scope);
     scope.get(`${BASE}/issues`).query(ACTION_LISTING).reply(200, []);
     scope.post(`${BASE}/issues`).reply(502, { message: "Bad Gateway" });
     // It was opened after all: found by its marker, not opened twice.
@@ -484,6 +506,7 @@ describe("a merged minutes PR is followed up (nock chain)", () => {
     mockToken(scope, closedFixture.installation.id);
     closeStep(scope, config());
     readStep(scope, minutes);
+    claimStep(scope);
     const full = (page: number) =>
       Array.from({ length: 100 }, (_, i) => ({ number: 10_000 - page * 100 - i, html_url: `${WEB}/issues/x`, title: "t", body: "an issue of the App", state: "open", user: { login: BOT, type: "Bot" } }));
     for (let page = 1; page <= 10; page++) scope.get(`${BASE}/issues`).query({ ...ACTION_LISTING, page: String(page) }).reply(200, full(page));
