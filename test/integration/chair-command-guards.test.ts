@@ -90,8 +90,9 @@ describe("chair commands are for the chairs", () => {
     expect(world.issues).toEqual([before]);
     expect(world.pulls).toEqual([]);
     expect([...world.files.keys()]).toEqual(["main", "master"]);
-    // Not even read: the agenda search and the issue edits are a chair's.
-    expect(world.log.filter((line) => line === "POST /graphql" || line.startsWith("PATCH "))).toEqual([]);
+    // Not even read: the agenda search, the listing of the App's issues (the follow-up /agenda
+    // and /move render) and the issue edits are a chair's.
+    expect(world.log.filter((line) => line === "POST /graphql" || line === `GET /repos/${REPO}/issues` || line.startsWith("PATCH "))).toEqual([]);
   });
 
   it.each(["/agenda", "/move 2099-12-03 10:00", "/cancel", "/minutes"])(
@@ -116,6 +117,8 @@ describe("chair commands are for the chairs", () => {
     // 10:00 in the series' zone (London, on GMT in December); no doc, so nothing said of one.
     expect(replyTo(move)).toBe("Moved: this is now **Hello team Meeting 2099-12-03** (2099-12-03T10:00:00Z); the time table is updated.");
     expect(reactionsOn(move)).toEqual([`${BOT} eyes`, `${BOT} rocket`]);
+    // One listing of the App's issues each: /agenda's follow-up, /move's clash check and follow-up.
+    expect(world.log.filter((line) => line === `GET /repos/${REPO}/issues`)).toHaveLength(2);
   });
 
   it("with `chairs.permission: maintain`, write access is not enough; maintain is", async () => {
