@@ -130,6 +130,17 @@ describe("how a chair command ends", () => {
     expect(answer.logs.find((line) => line.msg === "command failed")).toMatchObject({ level: 50, command: "agenda", by: "chair", issue: 1 });
   });
 
+  it("/agenda whose listing of the App's issues fails: the chair is told to run it again, and nothing is written (not an agenda without its carried-over marks)", async () => {
+    setUp();
+    const before = { ...world.issues[0]! };
+    world.failNext("GET", `/repos/${REPO}/issues?`, 500);
+    const answer = await command("/agenda");
+    expect(answer).toMatchObject({ result: "failed", reactions: ["eyes", "confused"] });
+    expect(answer.reply).toMatch(/^Something went wrong while running `\/agenda`/);
+    expect(world.issues[0]).toEqual(before);
+    expect(world.log.filter((line) => line === "POST /graphql" || line.startsWith("PATCH "))).toEqual([]);
+  });
+
   it("/move without a date and time answers with the form expected, refused (😕), and moves nothing", async () => {
     setUp();
     const usage = "/move YYYY-MM-DD HH:mm [time zone], e.g. /move 2024-11-07 10:00 America/New_York";
