@@ -22,6 +22,7 @@ export const SHIMS = [
   "reactions on issues and issue comments (create, list with ?content=): emulate has none",
   "GET /repos/:o/:r/branches/:b: emulate's branch lacks commit.commit.tree; added from /commits/:sha",
   "PUT /repos/:o/:r/pulls/:n/merge with an empty body: emulate answers 400 (GitHub accepts); sent as {}",
+  "GET /repos/:o/:r/issues/:n/comments?since=: emulate ignores since; the shim reads every page from emulate and keeps the comments updated at or after it (GitHub's filter), then pages them as asked",
   "GET /repos/:o/:r/assignees/:login (can this user be assigned?): emulate has no such route; 204 for a member of the owning org or a collaborator with triage or more, else 404, after the caller's issues read (checked by emulate)",
 ] as const;
 
@@ -212,6 +213,39 @@ export async function startFrontServer(options: {
     res.writeHead(204).end();
   }
 
+  /**
+   * An issue's comments updated at or after `since` (GitHub's filter, by instant, not by text),
+   * paged as asked with GitHub's `link` header. emulate does the permission checks and ordering
+   * (oldest first) on its own pages, read whole with the caller's token.
+   */
+  async function commentsSinceRoute(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
+    const since = Date.parse(url.searchParams.get("since") ?? "");
+    if (Number.isNaN(since)) throw new HttpError(422, "Invalid value for parameter 'since': expected an ISO 8601 timestamp");
+    const all: Array<{ updated_at: string }> = [];
+    for (let page = 1; ; page++) {
+      const response = await emulateFetch("GET", `${path}?per_page=100&page=${page}`, req.headers.authorization);
+      const data = (await response.json()) as Array<{ updated_at: string }> | { message?: string };
+      if (response.status !== 200 || !Array.isArray(data)) throw new HttpError(response.status, (data as { message?: string }).message ?? "emulate refused the listing");
+      all.push(...data);
+      if (data.length < 100) break;
+    }
+    const kept = all.filter((comment) => Date.parse(comment.updated_at) >= since);
+    const perPage = Math.min(Math.max(Number(url.searchParams.get("per_page") ?? 30) || 30, 1), 100);
+    const pageNo = Math.max(Number(url.searchParams.get("page") ?? 1) || 1, 1);
+    const headers: Record<string, string> = {};
+    const last = Math.max(1, Math.ceil(kept.length / perPage));
+    const link = (page: number, rel: string) => {
+      const target = new URL(`${self}/api/v3${path}`);
+      target.searchParams.set("since", url.searchParams.get("since")!);
+      target.searchParams.set("per_page", String(perPage));
+      target.searchParams.set("page", String(page));
+      return `<${target}>; rel="${rel}"`;
+    };
+    const links = [...(pageNo < last ? [link(pageNo + 1, "next"), link(last, "last")] : []), ...(pageNo > 1 ? [link(1, "first"), link(pageNo - 1, "prev")] : [])];
+    if (links.length > 0) headers["link"] = links.join(", ");
+    sendJson(res, 200, kept.slice((pageNo - 1) * perPage, pageNo * perPage), headers);
+  }
+
   async function graphqlRoute(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const auth = req.headers.authorization;
     const { query, variables } = JSON.parse(body.toString("utf8")) as { query: string; variables?: Record<string, unknown> };
@@ -343,6 +377,7 @@ export async function startFrontServer(options: {
       if ((m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/reactions$/.exec(path))) {
         return await reactionRoute(req, res, `${m[1]}/${m[2]}/issues/${m[3]}`, `/repos/${m[1]}/${m[2]}/issues/${m[3]}`, url, body);
       }
+      if (method === "GET" && /^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/.test(path) && url.searchParams.has("since")) return await commentsSinceRoute(req, res, path, url);
       if (method === "GET" && (m = /^\/repos\/([^/]+)\/([^/]+)\/assignees\/([^/]+)$/.exec(path))) return await assigneeRoute(req, res, m[1]!, m[2]!, decodeURIComponent(m[3]!));
       if (method === "GET" && (m = /^\/repos\/([^/]+)\/([^/]+)\/branches\/(.+)$/.exec(path)) && !path.endsWith("/protection")) {
         const branch = await emulateJson<{ commit?: { sha: string; commit?: unknown } }>(path, req.headers.authorization);
