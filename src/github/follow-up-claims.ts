@@ -17,8 +17,12 @@ import { isNotFound, statusOf } from "./errors.js";
  * leaves it: another delivery may take it over once {@link FOLLOW_UP_LEASE_MS} has passed.
  */
 
-/** How long a follow-up's claim keeps other deliveries of the same merge out. */
-export const FOLLOW_UP_LEASE_MS = 10 * 60 * 1000;
+/**
+ * How long a follow-up's claim keeps other deliveries of the same merge out. A follow-up at its
+ * bounds (50 issues, 50 comments, sent one every 3 seconds by the throttling) takes about 5
+ * minutes: well inside half of this, so it still deletes its claim when it ends.
+ */
+export const FOLLOW_UP_LEASE_MS = 20 * 60 * 1000;
 
 /** The claim ref (without `refs/`) of one merge's follow-up: the meeting's series and date, and the merge commit. */
 export function followUpClaimRefName(series: string, date: string, mergeSha: string): string {

@@ -209,7 +209,7 @@ describe("the merge follow-up's claim (stateful fake GitHub)", () => {
     expect(state.refs.size).toBe(0);
     const stoodDown = [...a.logs, ...b.logs].filter((line) => line.msg === "follow-up left to another delivery of the merge, which is running it now");
     expect(stoodDown).toHaveLength(1);
-    expect(stoodDown[0]!.why).toMatch(/^claimed by another run at .*; its lease ends after 600 s$/);
+    expect(stoodDown[0]!.why).toMatch(/^claimed by another run at .*; its lease ends after 1200 s$/);
     expect([...a.logs, ...b.logs].filter((line) => line.msg === "minutes followed up: action items and item comments")).toHaveLength(1);
   });
 
@@ -231,15 +231,15 @@ describe("the merge follow-up's claim (stateful fake GitHub)", () => {
     expect(state.refs.has(CLAIM)).toBe(true);
     const opened = actionItemTitles(state);
 
-    // Redelivered at once: the dead run's claim holds for ten minutes; nothing is written.
+    // Redelivered at once: the dead run's claim holds for twenty minutes; nothing is written.
     const again = await createTestProbot();
     await again.probot.receive(mergedPull());
     expect(actionItemTitles(state)).toEqual(opened);
     expect(msgs(again.logs)).toContain("follow-up left to another delivery of the merge, which is running it now");
 
-    // Eleven minutes later (the claim's date moved back as the clock would have moved on).
+    // Twenty-one minutes later (the claim's date moved back as the clock would have moved on).
     const claimCommit = state.commits.get(state.refs.get(CLAIM)!)!;
-    claimCommit.date = new Date(Date.parse(claimCommit.date) - 11 * 60_000).toISOString();
+    claimCommit.date = new Date(Date.parse(claimCommit.date) - 21 * 60_000).toISOString();
     const later = await createTestProbot();
     await later.probot.receive(mergedPull());
 
