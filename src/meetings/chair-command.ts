@@ -43,8 +43,6 @@ export interface CommandDeps {
   clock?: () => Date;
   /** The App's public URL, for calendar feed links. */
   publicUrl?: URL | null;
-  /** The GitHub web host (`gitHubWebUrl`, default github.com), for links to the previous meeting's minutes. */
-  webUrl?: string;
 }
 
 /** What each command does, for `/help` and for the reply to an unknown command. */
@@ -206,7 +204,8 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
       // What earlier meetings left (carried-over marks, open action items): without it the
       // refresh would drop both until the next tick put them back. Listed only when the refresh
       // can run (it refuses a closed or started meeting first): one listing of the App's issues,
-      // and one of `actionItems.repository` when that is another repository.
+      // and one of `actionItems.repository` when that is another repository. (The web host only
+      // makes the previous meeting's link, which is in the Links section, and no command rewrites it.)
       const live = state === "open" && now < markerOccurrence(series, marker).start;
       const followUp = live
         ? await listFollowUp(
@@ -217,7 +216,7 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
               date: marker.date,
               repo,
               defaultBranch: event.defaultBranch,
-              webUrl: deps.webUrl ?? GITHUB_COM_WEB_URL,
+              webUrl: GITHUB_COM_WEB_URL,
               botLogin: run.botLogin,
             },
             deps.log,
@@ -254,7 +253,7 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
         now,
         botLogin: run.botLogin,
         defaultBranch: event.defaultBranch,
-        webUrl: deps.webUrl ?? GITHUB_COM_WEB_URL,
+        webUrl: GITHUB_COM_WEB_URL,
         google: deps.google,
         templateSource: await templateSourceOf(gh, repo, series),
         publicUrl: deps.publicUrl ?? null,

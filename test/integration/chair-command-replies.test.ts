@@ -88,6 +88,8 @@ describe("how a chair command ends", () => {
     const answer = await command("/agenda");
     expect(answer).toMatchObject({ reply: "I did not refresh the agenda: the meeting issue is closed.", result: "refused", reactions: ["eyes", "confused"] });
     expect(world.issues[0]).toEqual(before);
+    // Refused before any work: not even the App's issues (the follow-up) are listed.
+    expect(world.log).not.toContain(`GET /repos/${REPO}/issues`);
   });
 
   it("/agenda once the meeting has started is refused, and the agenda stays as it was", async () => {

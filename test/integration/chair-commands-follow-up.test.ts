@@ -234,8 +234,8 @@ describe("/agenda keeps what earlier meetings left", () => {
     expect(readSection(edits[0]!.body, "agenda")).toBe(readSection(meetingBody(), "agenda"));
   });
 
-  it("once the meeting has started, /agenda is refused without listing anything", async () => {
-    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-12-02T16:05:00Z") });
+  it("at the meeting's start, /agenda is refused without listing anything", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date(AT) });
     const unmatched = recordUnmatched();
     const id = ++nextComment;
     const scope = nock(API);
