@@ -4,19 +4,23 @@ import type { World } from "./world.js";
 /**
  * What the note taker types into the doc in the e2e lifecycle and the demo, so both show the
  * same after-meeting loop: a decision and a note under the agenda item (which lives in acme/tsc,
- * another repository of the org), and an Action items section with one owner and a due date,
+ * another repository of the org) with an action item of its own, and an Action items section with one owner and a due date,
  * two owners (one of whom cannot be assigned in acme/meetings: @guest only reads it and is no
  * member of the org), and no owner.
  */
-export const ITEM_NOTES = ["* We agreed on the 2027 release schedule.", "* Decision: the 2027 releases ship in April and October."];
+export const ITEM_NOTES = [
+  "* We agreed on the 2027 release schedule.",
+  "* Decision: the 2027 releases ship in April and October.",
+  `* ACTION: @${USERS.chair.login} to publish the schedule on the website`,
+];
 export const DECISION = "the 2027 releases ship in April and October.";
 export const ACTION_ITEMS = [
   `* @${USERS.chair.login}: draft the advisory (due 2026-12-10)`,
   `* @${USERS.chair.login}, @${USERS.guest.login}: rotate the npm token`,
   "* Find a volunteer for the triage rotation",
 ];
-/** The issue titles the App gives the three action items (the item's text, owners and due date set aside). */
-export const ACTION_ITEM_TITLES = ["draft the advisory", "rotate the npm token", "Find a volunteer for the triage rotation"];
+/** The issue titles the App gives the four action items, in the order it opens them (the item's text, owners and due date set aside). */
+export const ACTION_ITEM_TITLES = ["publish the schedule on the website", "draft the advisory", "rotate the npm token", "Find a volunteer for the triage rotation"];
 /** The label the sample config puts on each action-item issue. */
 export const ACTION_ITEM_LABEL = "action-item";
 

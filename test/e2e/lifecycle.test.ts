@@ -130,10 +130,10 @@ describe("e2e: a meeting from tick to merged minutes", () => {
     expect(merge.status).toBe(200);
     const opened = await waitFor("the action-item issues", async () => {
       const found = await actionItemIssues(world);
-      return found.length === ACTION_ITEMS.length ? found : undefined;
+      return found.length === ACTION_ITEM_TITLES.length ? found : undefined;
     });
     expect(opened.map((i) => i.title)).toEqual(ACTION_ITEM_TITLES);
-    const [advisory, token, volunteer] = opened;
+    const [website, advisory, token, volunteer] = opened;
     // Assigned where GitHub accepts the owner; named plainly where not (@guest only reads acme/meetings).
     expect(advisory.assignees.map((u: any) => u.login)).toEqual(["chair"]);
     expect(token.assignees.map((u: any) => u.login)).toEqual(["chair"]);
@@ -147,6 +147,9 @@ describe("e2e: a meeting from tick to merged minutes", () => {
       expect(created.body).toContain(issue!.html_url);
     }
     expect(advisory.body).toContain("2026-12-10");
+    expect(website.assignees.map((u: any) => u.login)).toEqual(["chair"]);
+    // The item written under the agenda item links it too.
+    expect(website.body).toContain(`${PUBLIC_AGENDA_REPO}#`);
 
     // The agenda item discussed (in acme/tsc) gets one comment linking its minutes and quoting its decision.
     const agendaItem = await issueTitled(world, PUBLIC_AGENDA_REPO, ITEM);
@@ -156,6 +159,9 @@ describe("e2e: a meeting from tick to merged minutes", () => {
     expect(itemComment.body).toContain(`minutes/${date}.md#`);
     expect(itemComment.body).toContain(issue!.html_url);
     expect(itemComment.body).toContain(DECISION);
+    // ...and lists the action item written under it, with its issue.
+    expect(itemComment.body).toContain(`${website.html_url}: publish the schedule on the website`);
+    expect(itemComment.body).not.toContain(`${advisory.html_url}:`);
     // The private repository's item was never discussed and gets nothing.
     const embargoed = await issueTitled(world, PRIVATE_AGENDA_REPO, "EMBARGOED: heap overflow in the parser");
     expect(await issueComments(world, PRIVATE_AGENDA_REPO, embargoed.number)).toEqual([]);
@@ -187,6 +193,7 @@ describe("e2e: a meeting from tick to merged minutes", () => {
     expect(section).toContain("## Open action items");
     expect(section).not.toContain(`#${advisory.number}`);
     expect(section).toMatch(new RegExp(`rotate the npm token \\[#${token.number}\\]\\([^)]+\\) — @chair, @guest · from the ${date} meeting`));
+    expect(section).toContain(`publish the schedule on the website [#${website.number}]`);
     expect(section).toContain(`Find a volunteer for the triage rotation [#${volunteer.number}]`);
   });
 });
