@@ -226,10 +226,23 @@ async function main(): Promise<void> {
     );
     const repos = [MEETINGS_REPO, PUBLIC_AGENDA_REPO];
     const before = await countsIn(world, repos);
+    const mark = front.appRequests.length;
     const redelivered = await front.redeliver(merge);
+    const requests = front.appRequests.slice(mark);
     const after = await countsIn(world, repos);
+    const writes = requests.filter((r) => r.method !== "GET");
     heading("12. GitHub redelivers the merge webhook: nothing new", `the same signed pull_request.closed (delivery ${merge.id}) posted again → ${redelivered}`);
-    show(Object.keys(before).map((key) => `${key.padEnd(30)} before ${String(before[key]).padStart(2)}   after ${String(after[key]).padStart(2)}`).join("\n"));
+    show(
+      [
+        ...Object.keys(before).map((key) => `${key.padEnd(30)} before ${String(before[key]).padStart(2)}   after ${String(after[key]).padStart(2)}`),
+        "",
+        `The App made ${requests.length} requests: ${requests.length - writes.length} reads and ${writes.length} writes${
+          writes.every((r) => r.path.includes("/git/")) ? ", Git data only (the follow-up's claim: a hidden ref, made and deleted)" : ""
+        }:`,
+        ...writes.map((r) => `  ${r.method} ${r.path.replace(/^\/api\/v3/, "")} → ${r.status}`),
+      ].join("\n"),
+    );
+    if (writes.some((r) => /\/(issues|comments|pulls|contents)\b/.test(r.path))) throw new Error(`the redelivered merge wrote: ${JSON.stringify(writes)}`);
     if (redelivered !== 200 || JSON.stringify(before) !== JSON.stringify(after)) throw new Error("the redelivered merge changed something");
 
     step = "ticking the next day";

@@ -40,6 +40,12 @@ export interface Delivery {
   status: number;
 }
 
+export interface AppRequest {
+  method: string;
+  path: string;
+  status: number;
+}
+
 export interface Reaction {
   id: number;
   content: string;
@@ -55,6 +61,11 @@ export interface FrontServer {
   deliveries: Delivery[];
   /** Reactions by `owner/repo/issues/N` or `owner/repo/comments/ID`. */
   reactions: Map<string, Reaction[]>;
+  /**
+   * Every REST and GraphQL request the App made (its JWT and installation tokens), in the order
+   * they were answered: what a step cost. The path is under /api/v3 (query included) or /api/graphql.
+   */
+  appRequests: AppRequest[];
   /** Where emulate listens (set once it started). */
   setEmulateUrl(url: string): void;
   /** Where deliveries go: the App's webhook URL (set once the App listens). */
@@ -360,10 +371,14 @@ export async function startFrontServer(options: {
   // relay answers once the App did: what waitFor wakes up on. People's requests (the tests'
   // own reads with a seeded token) are not the App doing something.
   const fromTheApp = (req: IncomingMessage) => !userByToken.has(/^(?:token|bearer)\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1] ?? "");
+  const appRequests: AppRequest[] = [];
   const server = await listenLoopback(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://front");
     const body = await readBody(req);
     const method = req.method ?? "GET";
+    if (url.pathname.startsWith("/api/") && fromTheApp(req)) {
+      res.once("finish", () => appRequests.push({ method, path: `${url.pathname}${url.search}`, status: res.statusCode }));
+    }
     try {
       if (method === "POST" && url.pathname === "/hooks/app") return await relay(req, res, body);
       if (method === "POST" && url.pathname === "/api/graphql") return await graphqlRoute(req, res, body);
@@ -401,6 +416,7 @@ export async function startFrontServer(options: {
     apiUrl: `${server.url}/api/v3`,
     deliveries,
     reactions,
+    appRequests,
     setEmulateUrl: (url) => {
       emulateOrigin = url;
       emulate = url.replace("//localhost:", "//127.0.0.1:");

@@ -168,8 +168,14 @@ describe("e2e: a meeting from tick to merged minutes", () => {
 
     // GitHub redelivers the merge (or someone presses Redeliver): nothing new is created.
     const before = await countsIn(world, [MEETINGS_REPO, PUBLIC_AGENDA_REPO]);
+    const mark = world.front.appRequests.length;
     expect(await world.front.redeliver(merge)).toBe(200);
     expect(await countsIn(world, [MEETINGS_REPO, PUBLIC_AGENDA_REPO])).toEqual(before);
+    // Nor did the App write anything people see: no issue, comment, pull request or file request
+    // other than reads (the follow-up's claim is a hidden ref, made and deleted).
+    const redelivered = world.front.appRequests.slice(mark);
+    expect(redelivered.length).toBeGreaterThan(0);
+    expect(redelivered.filter((r) => r.method !== "GET" && /\/(issues|comments|pulls|contents)\b/.test(r.path))).toEqual([]);
     expect((await issueComments(world, PUBLIC_AGENDA_REPO, agendaItem.number)).filter((c) => c.user.login === BOT_LOGIN)).toEqual([itemComment]);
 
     // A day later (the whole process's clock moves: App, emulate, stand-in), the tick opens the
