@@ -188,6 +188,7 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
         marker,
         args,
         google: deps.google,
+        botLogin: run.botLogin,
         log: deps.log,
       });
       if (result.status === "refused") return ["refused", `I did not publish the minutes: ${result.reason}`];

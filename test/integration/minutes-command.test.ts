@@ -100,6 +100,8 @@ describe("/minutes", () => {
         { content: "+1", user: { login: "monalisa", type: "User" } },
         { content: "+1", user: { login: "dependabot[bot]", type: "Bot" } },
       ]);
+    // The App's issues: the previous and next meetings the minutes link (none here).
+    scope.get(`${REPO}/issues`).query({ creator: "wg-meetings[bot]", state: "all", sort: "created", direction: "desc", per_page: "100" }).reply(200, []);
     scope.get(`${REPO}/git/ref/${enc("heads/master")}`).reply(200, { object: { sha: "base" } });
     scope.get(`${REPO}/pulls`).query({ head: `Codertocat:${BRANCH}`, state: "all", sort: "created", direction: "desc", per_page: "1" }).reply(200, []);
     scope.get(`${REPO}/git/ref/${enc(`heads/${BRANCH}`)}`).reply(404, { message: "Not Found" });

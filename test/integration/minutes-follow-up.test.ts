@@ -150,6 +150,8 @@ function upToMinutes(scope: nock.Scope) {
     },
   });
   scope.get(`${REPO}/issues/1/reactions`).query({ content: "+1", per_page: "100" }).reply(200, []);
+  // The App's issues: the previous and next meetings the minutes link (none here).
+  scope.get(`${REPO}/issues`).query({ creator: "wg-meetings[bot]", state: "all", sort: "created", direction: "desc", per_page: "100" }).reply(200, []);
 }
 
 function reaction(scope: nock.Scope, content: string) {
@@ -501,6 +503,7 @@ describe("/minutes with quorum and an attendance file", () => {
       data: { search: { issueCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] }, rateLimit: { cost: 1, remaining: 1 } },
     });
     scope.get(`${REPO}/issues/1/reactions`).query({ content: "+1", per_page: "100" }).reply(200, []);
+    scope.get(`${REPO}/issues`).query({ creator: "wg-meetings[bot]", state: "all", sort: "created", direction: "desc", per_page: "100" }).reply(200, []);
     googleExport(EXPORTED);
     scope.get(`${REPO}/contents/${enc(LOG)}`).query({ ref: "master" }).reply(404, { message: "Not Found" });
     // attendanceFollowUp: the minutes folder on the base, then the earlier files, newest first.
