@@ -8,8 +8,7 @@ import { withDeadline } from "../github/request-deadline.js";
 import { getBotLogin, getInstalledRepo, listActiveInstallations, listConfiguredRepos } from "../github/installations.js";
 import { GITHUB_COM_WEB_URL } from "../github/web-host.js";
 import { syncAlarms, type AlarmOutcome, type SeriesFailure } from "../alarms/sync.js";
-import { appIssues } from "../github/alarm-issues.js";
-import type { MeetingIssue } from "../github/meeting-issues.js";
+import { appIssues, type AppIssues } from "../github/alarm-issues.js";
 import { loadRepoConfig, type InstalledRepo } from "../github/repo-config.js";
 import type { calendar_v3 } from "@googleapis/calendar";
 import { explainDueFrom } from "../schedule/due.js";
@@ -266,7 +265,7 @@ async function tickRepository(run: TickRun, gh: GitHub, repo: InstalledRepo, tex
   const failures = new Map<string, SeriesFailure>();
   const outcomes: SeriesOutcome[] = [];
   for (const series of loaded.config.meetings) {
-    const outcome = await tickSeries(run, gh, repo, series, issues.meetings, failures);
+    const outcome = await tickSeries(run, gh, repo, series, issues, failures);
     outcomes.push({ repository: repo.fullName, series: series.id, outcome });
   }
   report.series.push(...outcomes);
@@ -278,7 +277,7 @@ async function tickSeries(
   gh: GitHub,
   repo: InstalledRepo,
   series: SeriesConfig,
-  meetings: () => Promise<MeetingIssue[]>,
+  issues: AppIssues,
   failures: Map<string, SeriesFailure>,
 ): Promise<SeriesOutcome["outcome"]> {
   const { options, log } = run;
@@ -308,7 +307,9 @@ async function tickSeries(
       botLogin: run.botLogin,
       dryRun: options.dryRun ?? false,
       log,
-      known: await meetings(),
+      known: await issues.meetings(),
+      // The same listing (no extra request): the open action items of earlier meetings.
+      appIssues: await issues.all(),
       ...(run.google ? { google: run.google } : {}),
       publicUrl: run.publicUrl,
       webUrl: run.webUrl,
