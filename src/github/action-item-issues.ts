@@ -221,9 +221,19 @@ export function actionItemIssue(text: ActionItemIssueText, labels: string[]): Ac
     `- **Owners:** ${owners.length > 0 ? owners.join(", ") : "none named in the minutes"}`,
     ...(item.due ? [`- **Due:** ${item.due}`] : []),
     `- **Minutes:** [\`${text.minutes.path}\`](${text.minutes.url})${item.section ? `, under ${inertMarkdown(headingPlainText(item.section), 200).replace(/[[\]<>`*_~|\\]/g, "\\$&")}` : ""}`,
-    ...(item.itemUrl ? [`- **Agenda item:** ${item.itemUrl}`] : []),
+    ...(item.itemUrl ? [`- **Agenda item:** ${agendaItemReference(item.itemUrl)}`] : []),
   ];
   if (item.details.trim() !== "") lines.push("", "Details from the minutes:", "", quoteBlock(inertMarkdown(item.details, MAX_ACTION_DETAILS_CHARS)));
   lines.push("", formatActionItemMarker(text.marker), "");
   return { title: actionItemTitle(item.text), body: lines.join("\n"), labels, assignees };
+}
+
+/**
+ * An agenda item as GitHub's own short reference (`owner/repo#31`), which GitHub links on any
+ * host: the parser reads item links as github.com URLs, which would be wrong on GitHub
+ * Enterprise Server. Anything else is shown as it was.
+ */
+export function agendaItemReference(url: string): string {
+  const match = /^https:\/\/github\.com\/([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)\/(?:issues|pull)\/(\d+)$/.exec(url);
+  return match ? `${match[1]}/${match[2]}#${match[3]}` : url;
 }

@@ -191,7 +191,7 @@ describe("a merged minutes PR is followed up (nock chain)", () => {
           "- **Owners:** @alice",
           "- **Due:** 2026-12-10",
           `- **Minutes:** [\`${PATH}\`](${FILE_URL}#rotate-the-signing-keys-codertocathello-world31), under Rotate the signing keys (Codertocat/Hello-World#31)`,
-          `- **Agenda item:** ${WEB}/issues/31`,
+          "- **Agenda item:** Codertocat/Hello-World#31",
           "",
           marker(KEYS.runbook),
           "",

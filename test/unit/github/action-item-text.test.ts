@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { actionItemIssue, actionItemTitle, inertMarkdown, MAX_ACTION_TITLE_CHARS } from "../../../src/github/action-item-issues.js";
+import { agendaItemReference } from "../../../src/github/action-item-issues.js";
 import { itemCommentBody, MAX_QUOTED_DECISIONS } from "../../../src/github/item-comments.js";
 import { parseActionItemMarker } from "../../../src/state/action-item-marker.js";
 import { parseItemNotesMarker } from "../../../src/state/item-notes-marker.js";
@@ -78,7 +79,7 @@ describe("an action item's issue", () => {
     const draft = issue({ due: "2026-12-10", section: "**Keys** ([acme/wg#31](https://github.com/acme/wg/issues/31))", itemUrl: "https://github.com/acme/wg/issues/31", details: "* first\n* second" });
     expect(draft.body).toContain("- **Due:** 2026-12-10\n");
     expect(draft.body).toContain("- **Minutes:** [`meetings/2026-12-02.md`](https://github.com/acme/wg/blob/s/meetings/2026-12-02.md#action-items), under Keys (acme/wg#31)\n");
-    expect(draft.body).toContain("- **Agenda item:** https://github.com/acme/wg/issues/31\n");
+    expect(draft.body).toContain("- **Agenda item:** acme/wg#31\n");
     expect(draft.body).toContain("Details from the minutes:\n\n> * first\n> * second\n");
   });
 });
@@ -115,5 +116,17 @@ describe("an agenda item's comment", () => {
       { text: "book *the* room", owners: [], done: true, issue: null },
     ]);
     expect(text).toContain(`**Action items**\n\n- https://github.com/acme/wg/issues/9: write it (@${ZWSP}alice)\n- book the room (done at the meeting)\n`);
+  });
+});
+
+describe("agendaItemReference", () => {
+  it("writes an agenda item as owner/repo#N, which GitHub links on any host (GitHub Enterprise Server too)", () => {
+    expect(agendaItemReference("https://github.com/acme/wg/issues/31")).toBe("acme/wg#31");
+    expect(agendaItemReference("https://github.com/acme/wg.js/pull/7")).toBe("acme/wg.js#7");
+  });
+
+  it("leaves any other text as it was", () => {
+    expect(agendaItemReference("https://example.com/acme/wg/issues/31")).toBe("https://example.com/acme/wg/issues/31");
+    expect(agendaItemReference("https://github.com/acme/wg/issues/31#issuecomment-1")).toBe("https://github.com/acme/wg/issues/31#issuecomment-1");
   });
 });
