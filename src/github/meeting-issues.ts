@@ -27,6 +27,8 @@ export interface AppIssue {
   author: string | null;
   /** GitHub's `state_reason` (`completed`, `not_planned`, `reopened`), if any. */
   stateReason?: string | null | undefined;
+  /** Who it is assigned to: an action item's owners may be assigned after it opened. */
+  assignees?: string[];
 }
 
 /** The most pages of 100 the listing of the App's issues reads (see {@link listAppIssues}). */
@@ -77,6 +79,7 @@ export async function listAppIssues(gh: GitHub, repo: RepoRef, botLogin: string)
         body: issue.body ?? "",
         author: issue.user?.login ?? null,
         stateReason: issue.state_reason ?? null,
+        ...(issue.assignees && issue.assignees.length > 0 ? { assignees: issue.assignees.map((assignee) => assignee.login) } : {}),
       });
     }
     if (data.length < 100 || others >= APP_ISSUE_WINDOW) break;

@@ -52,6 +52,17 @@ describe("listAppIssues pages past action items", () => {
     expect(unmatched).toEqual([]);
   });
 
+  it("carries each issue's assignees, so an owner assigned after the item opened is listed as its owner", async () => {
+    const scope = nock(API);
+    const assigned = { ...actionItem(12), assignees: [{ login: "alice" }, { login: "bob" }] };
+    scope.get(`${BASE}/issues`).query(FIRST).reply(200, [assigned, actionItem(11)]);
+
+    const issues = await listAppIssues(gh, { owner: "nodejs", repo: "security-wg" }, BOT);
+
+    expect(issues.map((issue) => issue.assignees)).toEqual([["alice", "bob"], undefined]);
+    expect(scope.isDone()).toBe(true);
+  });
+
   it("a full first page with no action items is enough: one request, as before", async () => {
     const scope = nock(API);
     scope.get(`${BASE}/issues`).query(FIRST).reply(200, numbers(500, 100).map(oldMeeting));
