@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { parseConfigText } from "../../src/config/load-config.js";
+import { parseItemNotes } from "../../src/minutes/item-notes.js";
+
+/**
+ * `.` and `..` match the repository-name patterns (`[A-Za-z0-9._-]+`) but are no repository:
+ * Octokit sends them as path segments and the URL parser resolves them, so a request meant for
+ * `acme/..` goes to another endpoint (`POST /repos/acme/../issues` is sent as `POST /repos/issues`,
+ * `acme/.` as `POST /repos/acme/issues`). GitHub answers those with 404 today, but the App should
+ * never aim a write at a URL other than the one it means.
+ */
+function config(repository: string) {
+  return `meetings:
+  - id: hello
+    name: Hello team
+    schedule: { rrule: FREQ=WEEKLY;BYDAY=WE, start: 2026-01-07T16:00, zone: Europe/London }
+    agenda: { label: hello-agenda, repos: [acme/wg] }
+    actionItems: { repository: "${repository}" }
+`;
+}
+
+describe("issue 13, adversarial: dot segments as repository names", () => {
+  it("a plain repository name is taken (control)", () => {
+    expect(parseConfigText(config("action-items")).ok).toBe(true);
+  });
+
+  // FINDING: actionItems.repository's pattern (src/config/schema.ts:301) takes "." and "..", which the App then sends as dot segments of its API URLs.
+  it.fails.each([".", ".."])("actionItems.repository %j is refused by the config schema", (name) => {
+    expect(parseConfigText(config(name)).ok).toBe(false);
+  });
+
+  // FINDING: an item link github.com/acme/../issues/5 in the notes is read as the agenda item acme/..#5 (src/minutes/agenda-item-ranges.ts:47), which the follow-up asks about and comments on.
+  it.fails("a link to github.com/acme/../issues/5 in the notes is no agenda item", () => {
+    const notes = parseItemNotes(
+      `# Meeting\n\n## Agenda\n\n### Something ([acme/..#5](https://github.com/acme/../issues/5))\n\n* notes\n* Decision: yes\n`,
+      { meeting: "acme/wg:hello:2026-12-02" },
+    );
+    expect(notes.items.map((item) => item.repository)).not.toContain("acme/..");
+  });
+});
