@@ -170,6 +170,8 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
         meeting: { number: merged.meeting.number, url: merged.meeting.url, title: merged.meeting.title, date: merged.meeting.marker.date },
         file: merged.file,
         botLogin: login,
+        // The close step's claim on the merge, if it took one: the follow-up runs under it and ends it.
+        claim: merged.claim,
       },
       context.log,
     );

@@ -1,15 +1,17 @@
 import { CLAIM_REF_PREFIX } from "../state/claim-refs.js";
 import { claimRef } from "./claims.js";
-import type { GitHub, RepoRef } from "./client.js";
-import { isNotFound, statusOf } from "./errors.js";
+import type { GitHub, Log, RepoRef } from "./client.js";
+import { describeError, isNotFound, statusOf } from "./errors.js";
 
 /**
- * A merged minutes PR is followed up (src/meetings/follow-up-on-merge.ts) by one delivery at a
- * time. The markers make a later delivery find what an earlier one opened; they cannot stop two
- * deliveries running at once (a redelivery while the first still runs, two replicas) from both
- * listing nothing and both opening the same action item. So the follow-up first takes a claim
- * ref, as the tick does for an occurrence (claims.ts: creating a ref is atomic on GitHub, a claim
- * older than its lease is taken over by a fast-forward): one per meeting and merge commit,
+ * A merged minutes PR is closed and followed up (src/meetings/close-meeting.ts, then
+ * follow-up-on-merge.ts) by one delivery at a time. The markers make a later delivery find what
+ * an earlier one wrote; they cannot stop two deliveries running at once (a redelivery while the
+ * first still runs, two replicas) from both finding nothing and both posting the closing comment
+ * or opening the same action item. So the first step that has something to write (the close,
+ * else the follow-up) takes a claim ref, as the tick does for an occurrence (claims.ts: creating
+ * a ref is atomic on GitHub, a claim older than its lease is taken over by a fast-forward), and
+ * the rest of the merge step runs under it: one per meeting and merge commit,
  * `refs/wg-meetings/claims/follow-up/<series>/<date>/<merge sha>`, in the meeting's repository.
  *
  * A run that ends, however it ends, deletes its claim, so a later redelivery (to retry what
@@ -39,6 +41,9 @@ export type FollowUpClaim =
   | { status: "ours"; ref: string; tookOver: boolean; release: () => Promise<"released" | "left"> }
   /** Another delivery of the same merge is following it up now. */
   | { status: "busy"; ref: string; reason: string };
+
+/** A claim this run holds: whoever ends the merge step releases it ({@link endFollowUpClaim}). */
+export type HeldFollowUpClaim = Extract<FollowUpClaim, { status: "ours" }>;
 
 /**
  * Claims the follow-up of one merge (see the top of this file). Requests: the merge commit (its
@@ -80,4 +85,18 @@ async function releaseFollowUp(gh: GitHub, repo: RepoRef, ref: string, takenAt: 
     if (!isNotFound(error) && !(statusOf(error) === 422 && /does not exist/i.test(error instanceof Error ? error.message : ""))) throw error;
   }
   return "released";
+}
+
+/**
+ * Releases a claim this run holds, at the end of the merge step, however it ended. Never throws:
+ * a claim that could not be deleted, or was left because the run outlasted half its lease,
+ * expires with its lease, and the log says so.
+ */
+export async function endFollowUpClaim(claim: HeldFollowUpClaim, log: Log, ctx: Record<string, unknown>): Promise<void> {
+  try {
+    const released = await claim.release();
+    if (released === "left") log.warn({ ...ctx, ref: claim.ref }, "follow-up claim left to expire: the run outlasted half its lease");
+  } catch (error) {
+    log.warn({ ...ctx, ref: claim.ref, err: describeError(error) }, "follow-up claim not released: it expires with its lease");
+  }
 }

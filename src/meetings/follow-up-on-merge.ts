@@ -2,7 +2,7 @@ import type { SeriesConfig } from "../config/schema.js";
 import { actionItemIssue, isAssignable, listActionItemIssues, openActionItemIssue, type ActionItemListing } from "../github/action-item-issues.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { describeError, isNotFound } from "../github/errors.js";
-import { claimFollowUp, type FollowUpClaim } from "../github/follow-up-claims.js";
+import { claimFollowUp, endFollowUpClaim, type FollowUpClaim, type HeldFollowUpClaim } from "../github/follow-up-claims.js";
 import { findItemComment, itemCommentBody, repositoryFacts, writeItemComment, type RepositoryFacts } from "../github/item-comments.js";
 import { fetchTextFile } from "../github/repo-files.js";
 import type { ActionItem } from "../minutes/action-items.js";
@@ -30,10 +30,12 @@ import { isItemNotesOf, type ItemNotesMarker } from "../state/item-notes-marker.
  * item comments in place. When a listing is cut short by its page bound, the App writes
  * nothing it might duplicate and logs why.
  *
- * One delivery at a time: before its first write, the follow-up takes a claim on the merge
+ * One delivery at a time: the merge step runs under one claim on the merge
  * (src/github/follow-up-claims.ts), so two deliveries running at once (a redelivery while the
- * first runs, two replicas) cannot both open the same item. The other one stands down; the
- * claim is deleted when the run ends, so a later redelivery runs (and finds everything done).
+ * first runs, two replicas) cannot both open the same item. The close step takes it when it has
+ * something to write and hands it over (`claim`); otherwise the follow-up takes it before its
+ * first write. The other delivery stands down; the claim is deleted when the run ends, so a
+ * later redelivery runs (and finds everything done).
  *
  * A failure on one item is logged and the others go on; nothing here undoes the close. All
  * of it is bounded: the file (the parsers' 1,000,000 characters), 50 action items (the
@@ -55,6 +57,11 @@ export interface FollowUpInput {
   /** The minutes file as merged. */
   file: { path: string; sha: string; url: string };
   botLogin: string;
+  /**
+   * The merge's claim, when the close step took it (close-meeting.ts): the follow-up runs under
+   * it, takes none of its own, and deletes it when it ends, whatever it did.
+   */
+  claim?: HeldFollowUpClaim | null | undefined;
   /** The clock the claim is dated with (default: the system's). */
   now?: () => Date;
 }
@@ -72,6 +79,18 @@ export interface FollowUpOutcome {
  * logged and counted, and redelivering the merge event tries it again without doing anything twice.
  */
 export async function followUpOnMerge(gh: GitHub, input: FollowUpInput, log: Log): Promise<FollowUpOutcome> {
+  const held = input.claim;
+  if (!held) return followUp(gh, input, log);
+  try {
+    return await followUp(gh, input, log);
+  } finally {
+    const { repo, series, meeting } = input;
+    await endFollowUpClaim(held, log, { repo: `${repo.owner}/${repo.repo}`, series: series.id, date: meeting.date, issue: meeting.number });
+  }
+}
+
+/** The follow-up itself: it claims only when the close step handed over no claim (followUpOnMerge releases that one). */
+async function followUp(gh: GitHub, input: FollowUpInput, log: Log): Promise<FollowUpOutcome> {
   const { repo, series, meeting, file } = input;
   const repository = `${repo.owner}/${repo.repo}`;
   const ctx = { repo: repository, series: series.id, date: meeting.date, issue: meeting.number };
@@ -101,10 +120,11 @@ export async function followUpOnMerge(gh: GitHub, input: FollowUpInput, log: Log
   const notes = parseItemNotes(text, { meeting: actionItemMeetingId(repository, series.id, meeting.date) });
   if (notes.truncated) log.warn({ ...ctx, path: file.path }, "the minutes file has too many lines: its end was not read");
 
-  // Something may be written: one delivery of this merge at a time does it.
+  // Something may be written: one delivery of this merge at a time does it (the close step's
+  // claim, when it handed one over, is that one).
   const writes = (wantIssues && notes.actionItems.some((item) => !item.done)) || (wantComments && notes.items.some((item) => item.notes.trim() !== ""));
   let claim: FollowUpClaim | null = null;
-  if (writes) {
+  if (writes && !input.claim) {
     try {
       claim = await claimFollowUp(gh, repo, { series: series.id, date: meeting.date, sha: file.sha }, input.now ?? (() => new Date()));
     } catch (error) {
@@ -120,14 +140,7 @@ export async function followUpOnMerge(gh: GitHub, input: FollowUpInput, log: Log
   try {
     await writeFollowUp(gh, input, notes, outcome, log);
   } finally {
-    if (claim?.status === "ours") {
-      try {
-        const released = await claim.release();
-        if (released === "left") log.warn({ ...ctx, ref: claim.ref }, "follow-up claim left to expire: the run outlasted half its lease");
-      } catch (error) {
-        log.warn({ ...ctx, ref: claim.ref, err: describeError(error) }, "follow-up claim not released: it expires with its lease");
-      }
-    }
+    if (claim?.status === "ours") await endFollowUpClaim(claim, log, ctx);
   }
   return outcome;
 }

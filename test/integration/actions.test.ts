@@ -165,6 +165,12 @@ describe("wg-meetings action", () => {
       .query((q) => q.creator === "wg-meetings[bot]")
       .reply(200, [{ number: 1, html_url: "https://github.com/Codertocat/Hello-World/issues/1", title: "m", body: MARKER, state: "open", user: { login: "wg-meetings[bot]" } }]);
     scope.get(`${REPO}/contents/${enc(".github/meetings.yml")}`).reply(200, { type: "file", encoding: "base64", content: b64(CONFIG) });
+    // The merge's claim (follow-up-claims.ts), taken before the comment: the merge commit's tree, the claim commit, the ref; deleted at the end.
+    const claimRef = "wg-meetings/claims/follow-up/hello/2026-12-02/abc123";
+    scope.get(`${REPO}/git/commits/abc123`).reply(200, { sha: "abc123", tree: { sha: "tree9" } });
+    scope.post(`${REPO}/git/commits`, (body) => body.tree === "tree9" && body.parents.length === 0).reply(201, { sha: "claim1" });
+    scope.post(`${REPO}/git/refs`, { ref: `refs/${claimRef}`, sha: "claim1" }).reply(201, {});
+    scope.delete(`${REPO}/git/refs/${encodeURIComponent(claimRef)}`).reply(204);
     scope.get(`${REPO}/issues/1/comments`).query(true).reply(200, []);
     scope.post(`${REPO}/issues/1/comments`).reply(201, {});
     scope.patch(`${REPO}/issues/1`, { state: "closed", state_reason: "completed" }).reply(200, {});

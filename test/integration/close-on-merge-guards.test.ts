@@ -66,6 +66,13 @@ describe("a merged minutes PR closes its meeting (nock chain)", () => {
         { number: 1, html_url: `https://github.com/${REPO}/issues/1`, title: "m", body: marker("hello", "2026-12-02"), state: "open", user: { login: BOT } },
       ]);
     scope.get(`${BASE}/contents/${enc(".github/meetings.yml")}`).reply(200, { type: "file", encoding: "base64", content: Buffer.from(CONFIG).toString("base64") });
+    // One delivery of the merge at a time: its claim (follow-up-claims.ts) is taken before the
+    // App looks for its comment, and deleted when the merge step ends.
+    const claimRef = "wg-meetings/claims/follow-up/hello/2026-12-02/abc123";
+    scope.get(`${BASE}/git/commits/abc123`).reply(200, { sha: "abc123", tree: { sha: "tree9" } });
+    scope.post(`${BASE}/git/commits`, (body) => body.tree === "tree9" && body.parents.length === 0).reply(201, { sha: "claim1" });
+    scope.post(`${BASE}/git/refs`, { ref: `refs/${claimRef}`, sha: "claim1" }).reply(201, {});
+    scope.delete(`${BASE}/git/refs/${encodeURIComponent(claimRef)}`).reply(204);
     scope.get(`${BASE}/issues/1/comments`).query(true).reply(200, []);
     let comment: { body: string } | undefined;
     scope.post(`${BASE}/issues/1/comments`, (body) => ((comment = body), true)).reply(201, {});

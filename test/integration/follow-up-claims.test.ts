@@ -61,11 +61,22 @@ interface Issue {
 /**
  * The state GitHub keeps, and the routes the close and the follow-up use. `onCreateIssue` may
  * hold an issue create (a gate), or make nothing: `crash` (the replica died, the answer goes
- * nowhere), `refuse` (a 403, for good).
+ * nowhere), `refuse` (a 403, for good). `onComment` may hold a comment's create (a gate);
+ * `onCloseMeeting` may hold the meeting issue's close, or make it `crash` (nothing changes).
+ * `minutes` is the file at the merge commit.
  */
-function fakeGitHub(hooks: { onCreateIssue?: (count: number) => Promise<"create" | "crash" | "refuse"> } = {}) {
+function fakeGitHub(
+  hooks: {
+    onCreateIssue?: (count: number) => Promise<"create" | "crash" | "refuse">;
+    onComment?: (issue: number) => Promise<void>;
+    onCloseMeeting?: () => Promise<"close" | "crash">;
+    minutes?: string;
+  } = {},
+) {
   const state = {
     issues: [{ number: 1, title: "Hello team meeting 2026-12-02", body: `Agenda\n\n<!-- wg-meetings:meeting {"v":1,"series":"hello","at":"2026-12-02T16:00:00.000Z","date":"2026-12-02","doc":null} -->\n`, state: "open", user: BOT, created_at: OPENED_AT }] as Issue[],
+    /** Every request to the repository, in order, as `METHOD /path` (no query). */
+    requests: [] as string[],
     comments: [] as Array<{ id: number; issue: number; body: string; user: string; at: string }>,
     refs: new Map<string, string>(),
     commits: new Map<string, { parents: string[]; date: string }>(),
@@ -80,10 +91,13 @@ function fakeGitHub(hooks: { onCreateIssue?: (count: number) => Promise<"create"
   let nextComment = 100;
   const json = (issue: Issue) => ({ ...issue, html_url: `${WEB}/issues/${issue.number}`, user: { login: issue.user, type: "Bot" } });
   const gh = nock(API).persist();
+  gh.on("request", (req: { method: string; path: string }) => {
+    if (req.path.startsWith(BASE)) state.requests.push(`${req.method} ${decodeURIComponent(req.path.split("?")[0]!)}`);
+  });
   gh.get("/app").reply(200, { id: 123, slug: "wg-meetings" });
   gh.post(/\/app\/installations\/\d+\/access_tokens/).reply(201, { token: "ghs_fake", expires_at: "2099-01-01T00:00:00Z" });
   gh.get(`${BASE}/contents/.github%2Fmeetings.yml`).reply(200, { type: "file", encoding: "base64", content: Buffer.from(CONFIG).toString("base64") });
-  gh.get(`${BASE}/contents/meetings%2F2026-12-02.md`).query({ ref: SHA }).reply(200, { type: "file", encoding: "base64", content: Buffer.from(MINUTES).toString("base64") });
+  gh.get(`${BASE}/contents/meetings%2F2026-12-02.md`).query({ ref: SHA }).reply(200, { type: "file", encoding: "base64", content: Buffer.from(hooks.minutes ?? MINUTES).toString("base64") });
   gh.get(`${BASE}/issues`).query(true).reply((uri): Reply => {
     const query = new URL(uri, API).searchParams;
     const page = Number(query.get("page") ?? "1");
@@ -95,8 +109,9 @@ function fakeGitHub(hooks: { onCreateIssue?: (count: number) => Promise<"create"
     const issue = state.issues.find((candidate) => candidate.number === Number(uri.split("/").pop()));
     return issue ? [200, json(issue)] : [404, { message: "Not Found" }];
   });
-  gh.patch(/\/issues\/\d+$/).reply((uri, body: any): Reply => {
+  gh.patch(/\/issues\/\d+$/).reply(async (uri, body: any): Promise<Reply> => {
     const issue = state.issues.find((candidate) => candidate.number === Number(uri.split("/").pop()))!;
+    if (issue.number === 1 && (await hooks.onCloseMeeting?.()) === "crash") return [500, { message: "the replica died: nothing was changed" }];
     issue.state = body.state ?? issue.state;
     return [200, json(issue)];
   });
@@ -115,8 +130,10 @@ function fakeGitHub(hooks: { onCreateIssue?: (count: number) => Promise<"create"
     const list = state.comments.filter((comment) => comment.issue === number);
     return [200, list.map((comment) => ({ id: comment.id, body: comment.body, user: { login: comment.user, type: "Bot" }, created_at: comment.at, updated_at: comment.at }))];
   });
-  gh.post(/\/issues\/\d+\/comments$/).reply((uri, body: any): Reply => {
-    const comment = { id: nextComment++, issue: Number(uri.split("/issues/")[1]!.split("/")[0]), body: body.body, user: BOT, at: new Date().toISOString() };
+  gh.post(/\/issues\/\d+\/comments$/).reply(async (uri, body: any): Promise<Reply> => {
+    const issue = Number(uri.split("/issues/")[1]!.split("/")[0]);
+    await hooks.onComment?.(issue);
+    const comment = { id: nextComment++, issue, body: body.body, user: BOT, at: new Date().toISOString() };
     state.comments.push(comment);
     return [201, { id: comment.id, body: comment.body, user: { login: BOT, type: "Bot" }, created_at: comment.at }];
   });
@@ -176,24 +193,30 @@ function mergedPull() {
 const actionItemTitles = (state: ReturnType<typeof fakeGitHub>) =>
   state.issues.filter((issue) => issue.body.includes("<!-- wg-meetings:action-item ")).map((issue) => issue.title).sort();
 const itemComments = (state: ReturnType<typeof fakeGitHub>) => state.comments.filter((comment) => comment.issue === 31);
+/** The App's closing comments on the meeting issue. */
+const closingComments = (state: ReturnType<typeof fakeGitHub>) => state.comments.filter((comment) => comment.issue === 1 && comment.body.includes("<!-- wg-meetings:minutes-merged -->"));
 const msgs = (logs: Array<{ msg: string }>) => logs.map((line) => line.msg);
 
 describe("the merge follow-up's claim (stateful fake GitHub)", () => {
-  it("two deliveries of the merge at the same time open each action item exactly once: one follows up, the other stands down", async () => {
+  it("two deliveries of the merge at the same time post the closing comment once and open each action item once: one runs the merge step, the other stands down", async () => {
     const unmatched = recordUnmatched();
-    // The first create waits until both deliveries have tried to claim (or, were there no
-    // claim, both have listed the App's issues and found no action item: both would then open
-    // all four).
+    // The closing comment and the first create wait until both deliveries have tried to claim
+    // (or, were there no claim before the close, both have looked for the closing comment or
+    // listed the App's issues and found nothing: both would then write it all).
     let release!: () => void;
     const bothClaimed = new Promise<void>((resolve) => (release = resolve));
     const state = fakeGitHub({
+      onComment: async (issue) => {
+        if (issue === 1) await bothClaimed;
+      },
       onCreateIssue: async () => {
         await bothClaimed;
         return "create";
       },
     });
+    const looks = () => state.requests.filter((line) => line === `GET ${BASE}/issues/1/comments`).length;
     const watch = setInterval(() => {
-      if (state.claimLog.filter((line) => line.startsWith("create ")).length >= 2 || state.actionListings >= 2) release();
+      if (state.claimLog.filter((line) => line.startsWith("create ")).length >= 2 || looks() >= 2 || state.actionListings >= 2) release();
     }, 5);
     const [a, b] = await Promise.all([createTestProbot(), createTestProbot()]);
     try {
@@ -203,14 +226,82 @@ describe("the merge follow-up's claim (stateful fake GitHub)", () => {
     }
 
     expect(unmatched).toEqual([]);
+    expect(closingComments(state)).toHaveLength(1);
+    expect(state.requests.filter((line) => line === `PATCH ${BASE}/issues/1`)).toHaveLength(1);
+    expect(state.issues[0]!.state).toBe("closed");
     expect(actionItemTitles(state)).toEqual(TITLES);
     expect(itemComments(state)).toHaveLength(1);
     expect(state.claimLog).toEqual([`create ${CLAIM} -> 201`, `create ${CLAIM} -> 422`, `delete ${CLAIM} -> 204`]);
     expect(state.refs.size).toBe(0);
-    const stoodDown = [...a.logs, ...b.logs].filter((line) => line.msg === "follow-up left to another delivery of the merge, which is running it now");
+    const stoodDown = [...a.logs, ...b.logs].filter((line) => line.msg === "merge step left to another delivery of the merge, which is running it now");
     expect(stoodDown).toHaveLength(1);
     expect(stoodDown[0]!.why).toMatch(/^claimed by another run at .*; its lease ends after 1200 s$/);
+    // The delivery that stood down asked nothing after the claim: it neither looked for the comment nor read the file.
+    expect([...a.logs, ...b.logs].filter((line) => line.msg === "meeting closed: minutes merged")).toHaveLength(1);
     expect([...a.logs, ...b.logs].filter((line) => line.msg === "minutes followed up: action items and item comments")).toHaveLength(1);
+    expect(looks()).toBe(1);
+    expect(state.requests.filter((line) => line === `GET ${BASE}/contents/meetings/2026-12-02.md`)).toHaveLength(1);
+  });
+
+  it("a delivery that dies after the closing comment, before the meeting is closed, leaves its claim; a redelivery after the lease closes it without a second comment and follows up", async () => {
+    const unmatched = recordUnmatched();
+    const death = new AbortController();
+    const state = fakeGitHub({
+      onCloseMeeting: async () => {
+        if (death.signal.aborted) return "close";
+        death.abort(new Error("the replica died"));
+        return "crash";
+      },
+    });
+    const first = await createTestProbot();
+    await withDeadline(death.signal, () => first.probot.receive(mergedPull())).catch(() => {});
+    expect(closingComments(state)).toHaveLength(1);
+    expect(state.issues[0]!.state).toBe("open");
+    expect(state.refs.has(CLAIM)).toBe(true);
+
+    // Redelivered at once: the claim holds; the meeting is left to it, nothing is written.
+    const mark = state.requests.length;
+    const again = await createTestProbot();
+    await again.probot.receive(mergedPull());
+    expect(msgs(again.logs)).toContain("merge step left to another delivery of the merge, which is running it now");
+    expect(state.requests.slice(mark).filter((line) => !line.startsWith("GET ") && !line.startsWith("POST /repos/Codertocat/Hello-World/git/"))).toEqual([]);
+    expect(state.issues[0]!.state).toBe("open");
+
+    // Twenty-one minutes later, a redelivery takes the claim over and finishes the merge step.
+    const claimCommit = state.commits.get(state.refs.get(CLAIM)!)!;
+    claimCommit.date = new Date(Date.parse(claimCommit.date) - 21 * 60_000).toISOString();
+    const later = await createTestProbot();
+    await later.probot.receive(mergedPull());
+
+    expect(unmatched).toEqual([]);
+    expect(msgs(later.logs)).toContain("merge step takes over from an earlier delivery that stopped before it was done");
+    expect(closingComments(state)).toHaveLength(1);
+    expect(state.issues[0]!.state).toBe("closed");
+    expect(actionItemTitles(state)).toEqual(TITLES);
+    expect(itemComments(state)).toHaveLength(1);
+    expect(state.refs.size).toBe(0);
+    expect(state.claimLog).toEqual([`create ${CLAIM} -> 201`, `create ${CLAIM} -> 422`, `create ${CLAIM} -> 422`, `takeover ${CLAIM} -> 200`, `delete ${CLAIM} -> 204`]);
+  });
+
+  it("a close GitHub fails (500) after the comment ends the run and deletes its claim: a redelivery right after closes the meeting without a second comment", async () => {
+    const unmatched = recordUnmatched();
+    let closes = 0;
+    const state = fakeGitHub({ onCloseMeeting: async () => (++closes === 1 ? "crash" : "close") });
+    const first = await createTestProbot();
+    await expect(first.probot.receive(mergedPull())).rejects.toThrow();
+    expect(closingComments(state)).toHaveLength(1);
+    expect(state.issues[0]!.state).toBe("open");
+    expect(actionItemTitles(state)).toEqual([]);
+    expect(state.refs.size).toBe(0);
+
+    const again = await createTestProbot();
+    await again.probot.receive(mergedPull());
+
+    expect(unmatched).toEqual([]);
+    expect(closingComments(state)).toHaveLength(1);
+    expect(state.issues[0]!.state).toBe("closed");
+    expect(actionItemTitles(state)).toEqual(TITLES);
+    expect(state.claimLog).toEqual([`create ${CLAIM} -> 201`, `delete ${CLAIM} -> 204`, `create ${CLAIM} -> 201`, `delete ${CLAIM} -> 204`]);
   });
 
   it("a delivery that dies after opening two items leaves its claim; a redelivery inside the lease stands down, one after it takes over and opens only the other two", async () => {
@@ -290,6 +381,78 @@ describe("the merge follow-up's claim (stateful fake GitHub)", () => {
     expect(actionItemTitles(state)).toEqual(TITLES);
     expect(again.logs.find((line) => line.msg === "minutes followed up: action items and item comments")).toMatchObject({ actionItems: { opened: 1, existing: 3 } });
     expect(state.claimLog).toEqual([`create ${CLAIM} -> 201`, `delete ${CLAIM} -> 204`, `create ${CLAIM} -> 201`, `delete ${CLAIM} -> 204`]);
+  });
+});
+
+describe("the merge step's requests (stateful fake GitHub)", () => {
+  /** What one delivery asked of the repository, then what it wrote (reads left out). */
+  async function deliver(state: ReturnType<typeof fakeGitHub>) {
+    const mark = state.requests.length;
+    const { probot } = await createTestProbot();
+    await probot.receive(mergedPull());
+    const sent = state.requests.slice(mark);
+    return { sent, writes: sent.filter((line) => !line.startsWith("GET ")) };
+  }
+
+  const NONE = "# Hello team meeting 2026-12-02\n\n## Agenda\n\nNothing was said.\n";
+  const CLAIM_WRITES = [`POST ${BASE}/git/commits`, `POST ${BASE}/git/refs`, `DELETE ${BASE}/git/${CLAIM}`];
+
+  it("with action items: the close takes the claim the follow-up runs under (20 requests, as with the follow-up's own claim); redelivered, 11, of which only the claim's 3 write", async () => {
+    const unmatched = recordUnmatched();
+    const state = fakeGitHub();
+    const first = await deliver(state);
+    expect(first.sent.slice(0, 8)).toEqual([
+      `GET ${BASE}/issues`,
+      `GET ${BASE}/contents/.github/meetings.yml`,
+      `GET ${BASE}/git/commits/${SHA}`,
+      `POST ${BASE}/git/commits`,
+      `POST ${BASE}/git/refs`,
+      `GET ${BASE}/issues/1/comments`,
+      `POST ${BASE}/issues/1/comments`,
+      `PATCH ${BASE}/issues/1`,
+    ]);
+    expect(first.sent).toHaveLength(20);
+    expect(first.sent.at(-1)).toBe(`DELETE ${BASE}/git/${CLAIM}`);
+    const again = await deliver(state);
+    expect(again.sent).toHaveLength(11);
+    expect(again.writes).toEqual(CLAIM_WRITES);
+    expect(closingComments(state)).toHaveLength(1);
+    expect(unmatched).toEqual([]);
+  });
+
+  it("no action items and no notes: the meeting still closes, under the claim (10 requests); redelivered, 4 reads and no claim", async () => {
+    const unmatched = recordUnmatched();
+    const state = fakeGitHub({ minutes: NONE });
+    const first = await deliver(state);
+    expect(first.sent).toHaveLength(10);
+    expect(first.writes).toEqual([`POST ${BASE}/git/commits`, `POST ${BASE}/git/refs`, `POST ${BASE}/issues/1/comments`, `PATCH ${BASE}/issues/1`, `DELETE ${BASE}/git/${CLAIM}`]);
+    expect(state.issues[0]!.state).toBe("closed");
+    expect(state.refs.size).toBe(0);
+    const again = await deliver(state);
+    expect(again.sent).toEqual([`GET ${BASE}/issues`, `GET ${BASE}/contents/.github/meetings.yml`, `GET ${BASE}/issues/1/comments`, `GET ${BASE}/contents/meetings/2026-12-02.md`]);
+    expect(closingComments(state)).toHaveLength(1);
+    expect(unmatched).toEqual([]);
+  });
+
+  it("a meeting GitHub already closed (Fixes:) without the App's comment: looked for, claimed, looked for again, commented (10 requests)", async () => {
+    const unmatched = recordUnmatched();
+    const state = fakeGitHub({ minutes: NONE });
+    state.issues[0]!.state = "closed";
+    const first = await deliver(state);
+    expect(first.sent.slice(0, 8)).toEqual([
+      `GET ${BASE}/issues`,
+      `GET ${BASE}/contents/.github/meetings.yml`,
+      `GET ${BASE}/issues/1/comments`,
+      `GET ${BASE}/git/commits/${SHA}`,
+      `POST ${BASE}/git/commits`,
+      `POST ${BASE}/git/refs`,
+      `GET ${BASE}/issues/1/comments`,
+      `POST ${BASE}/issues/1/comments`,
+    ]);
+    expect(first.sent).toHaveLength(10);
+    expect(closingComments(state)).toHaveLength(1);
+    expect((await deliver(state)).writes).toEqual([]);
+    expect(unmatched).toEqual([]);
   });
 });
 

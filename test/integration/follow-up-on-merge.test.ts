@@ -127,8 +127,9 @@ function readStep(scope: nock.Scope, minutes = MINUTES) {
 const CLAIM_REF = `wg-meetings/claims/follow-up/hello/2026-12-02/${SHA}`;
 
 /**
- * The follow-up's claim on the merge (follow-up-claims.ts), taken before its first write and
- * deleted when it ends: the merge commit (for a tree), the claim commit, the ref, the release.
+ * The merge's claim (follow-up-claims.ts): taken by the close step before its comment when the
+ * meeting is still open (else by the follow-up before its first write), and deleted when the
+ * merge step ends: the merge commit (for a tree), the claim commit, the ref, the release.
  */
 function claimStep(scope: nock.Scope) {
   scope.get(`${BASE}/git/commits/${SHA}`).reply(200, { sha: SHA, tree: { sha: "tree9" } });
@@ -348,6 +349,8 @@ describe("a merged minutes PR is followed up (nock chain)", () => {
     mockApp(scope);
     mockToken(scope, closedFixture.installation.id);
     closeStep(scope, config("    itemComments: { enabled: false }\n").replace("actionItems: { labels: [action-item] }", "actionItems: { issues: false }"));
+    // The close's claim: taken before its comment, deleted with nothing more to do.
+    claimStep(scope);
     ({ probot } = await createTestProbot());
     await probot.receive(mergedPull());
     expect(unmatched).toEqual([]);
@@ -525,12 +528,13 @@ describe("a merged minutes PR is followed up (nock chain)", () => {
     expect(logs.find((line) => line.msg === "item comment skipped: too many comments to be sure the App has not written it")).toMatchObject({ item: `${REPO}#31`, pages: 10 });
   });
 
-  it("a minutes file missing from the merge commit is logged, and nothing else is asked", async () => {
+  it("a minutes file missing from the merge commit is logged, and nothing else is asked (the close's claim is deleted)", async () => {
     const unmatched = recordUnmatched();
     const scope = nock(API);
     mockApp(scope);
     mockToken(scope, closedFixture.installation.id);
     closeStep(scope, config());
+    claimStep(scope);
     scope.get(`${BASE}/contents/${enc(PATH)}`).query({ ref: SHA }).reply(404, { message: "Not Found" });
 
     const { probot, logs } = await createTestProbot();

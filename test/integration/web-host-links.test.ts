@@ -194,6 +194,17 @@ describe("closing a meeting on GitHub Enterprise Server", () => {
       .get(`${BASE}/issues/7/comments`)
       .query(true)
       .reply(200, []);
+    // The merge's claim (follow-up-claims.ts), taken before the comment and, with no follow-up here, deleted after the close.
+    const claimRef = "wg-meetings/claims/follow-up/tsc/2026-12-02/c0ffee1";
+    scope
+      .get(`${BASE}/git/commits/c0ffee1`)
+      .reply(200, { sha: "c0ffee1", tree: { sha: "tree9" } })
+      .post(`${BASE}/git/commits`)
+      .reply(201, { sha: "claim1" })
+      .post(`${BASE}/git/refs`, { ref: `refs/${claimRef}`, sha: "claim1" })
+      .reply(201, {})
+      .delete(`${BASE}/git/refs/${encodeURIComponent(claimRef)}`)
+      .reply(204);
     const posted: { body?: string } = {};
     scope
       .post(`${BASE}/issues/7/comments`, (body) => ((posted.body = body.body), true))
@@ -203,7 +214,7 @@ describe("closing a meeting on GitHub Enterprise Server", () => {
     return { scope, posted };
   }
 
-  const pull = (url: string) => ({ number: 9, url, merged: true, headRef: "wg-meetings/minutes-tsc-2026-12-02", mergeCommitSha: "m1" });
+  const pull = (url: string) => ({ number: 9, url, merged: true, headRef: "wg-meetings/minutes-tsc-2026-12-02", mergeCommitSha: "c0ffee1" });
   const repo = { owner: "acme", repo: "tsc" };
   const file = "meetings/2026-12-02.md";
 
@@ -211,15 +222,17 @@ describe("closing a meeting on GitHub Enterprise Server", () => {
     const { scope, posted } = conversation();
     const outcome = await closeMeetingOnMerge(gh, repo, pull(`${GHE}/${REPO}/pull/9`), BOT, memoryLogger().log, GHE);
     expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
     expect(outcome).toEqual({ closed: true, issue: 7, alreadyClosed: false });
-    expect(posted.body).toContain(`[\`${file}\`](${GHE}/${REPO}/blob/m1/${file}) (#9)`);
+    expect(posted.body).toContain(`[\`${file}\`](${GHE}/${REPO}/blob/c0ffee1/${file}) (#9)`);
   });
 
   it("falls back to the instance's web host when the PR's URL cannot be read", async () => {
     const { scope, posted } = conversation();
     await closeMeetingOnMerge(gh, repo, pull("not a pull request URL"), BOT, memoryLogger().log, GHE);
     expect(scope.isDone()).toBe(true);
-    expect(posted.body).toContain(`[\`${file}\`](${GHE}/${REPO}/blob/m1/${file}) (#9)`);
+    expect(unmatched).toEqual([]);
+    expect(posted.body).toContain(`[\`${file}\`](${GHE}/${REPO}/blob/c0ffee1/${file}) (#9)`);
     expect(posted.body).not.toContain("github.com");
   });
 
@@ -227,7 +240,8 @@ describe("closing a meeting on GitHub Enterprise Server", () => {
     const { scope, posted } = conversation();
     await closeMeetingOnMerge(gh, repo, pull("not a pull request URL"), BOT, memoryLogger().log);
     expect(scope.isDone()).toBe(true);
-    expect(posted.body).toContain(`[\`${file}\`](https://github.com/${REPO}/blob/m1/${file}) (#9)`);
+    expect(unmatched).toEqual([]);
+    expect(posted.body).toContain(`[\`${file}\`](https://github.com/${REPO}/blob/c0ffee1/${file}) (#9)`);
   });
 });
 
