@@ -63,7 +63,7 @@ interface Issue {
  * hold an issue create (a gate), or make nothing: `crash` (the replica died, the answer goes
  * nowhere), `refuse` (a 403, for good). `onComment` may hold a comment's create (a gate);
  * `onCloseMeeting` may hold the meeting issue's close, or make it `crash` (nothing changes).
- * `minutes` is the file at the merge commit.
+ * `minutes` is the file at the merge commit, `config` the one on the default branch.
  */
 function fakeGitHub(
   hooks: {
@@ -71,6 +71,7 @@ function fakeGitHub(
     onComment?: (issue: number) => Promise<void>;
     onCloseMeeting?: () => Promise<"close" | "crash">;
     minutes?: string;
+    config?: string;
   } = {},
 ) {
   const state = {
@@ -96,7 +97,7 @@ function fakeGitHub(
   });
   gh.get("/app").reply(200, { id: 123, slug: "wg-meetings" });
   gh.post(/\/app\/installations\/\d+\/access_tokens/).reply(201, { token: "ghs_fake", expires_at: "2099-01-01T00:00:00Z" });
-  gh.get(`${BASE}/contents/.github%2Fmeetings.yml`).reply(200, { type: "file", encoding: "base64", content: Buffer.from(CONFIG).toString("base64") });
+  gh.get(`${BASE}/contents/.github%2Fmeetings.yml`).reply(200, { type: "file", encoding: "base64", content: Buffer.from(hooks.config ?? CONFIG).toString("base64") });
   gh.get(`${BASE}/contents/meetings%2F2026-12-02.md`).query({ ref: SHA }).reply(200, { type: "file", encoding: "base64", content: Buffer.from(hooks.minutes ?? MINUTES).toString("base64") });
   gh.get(`${BASE}/issues`).query(true).reply((uri): Reply => {
     const query = new URL(uri, API).searchParams;
@@ -432,6 +433,19 @@ describe("the merge step's requests (stateful fake GitHub)", () => {
     expect(again.sent).toEqual([`GET ${BASE}/issues`, `GET ${BASE}/contents/.github/meetings.yml`, `GET ${BASE}/issues/1/comments`, `GET ${BASE}/contents/meetings/2026-12-02.md`]);
     expect(closingComments(state)).toHaveLength(1);
     expect(unmatched).toEqual([]);
+  });
+
+  it("a series gone from the config: the meeting closes under the claim, linking the PR, and the claim is deleted with no follow-up", async () => {
+    const unmatched = recordUnmatched();
+    const state = fakeGitHub({ config: CONFIG.replace("id: hello\n", "id: renamed\n") });
+    const { probot, logs } = await createTestProbot();
+    await probot.receive(mergedPull());
+    expect(unmatched).toEqual([]);
+    expect(closingComments(state).map((comment) => comment.body)).toEqual([`The minutes are merged: ${WEB}/pull/9 (#9). Closing this meeting.\n\n<!-- wg-meetings:minutes-merged -->`]);
+    expect(state.issues[0]!.state).toBe("closed");
+    expect(state.claimLog).toEqual([`create ${CLAIM} -> 201`, `delete ${CLAIM} -> 204`]);
+    expect(state.requests.filter((line) => line.includes("/contents/meetings/"))).toEqual([]);
+    expect(msgs(logs)).toContain("no follow-up: the series or its minutes file is no longer known");
   });
 
   it("a meeting GitHub already closed (Fixes:) without the App's comment: looked for, claimed, looked for again, commented (10 requests)", async () => {
