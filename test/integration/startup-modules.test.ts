@@ -60,6 +60,8 @@ function fakeGitHub() {
     [`GET ${REPO}/collaborators/Codertocat/permission`]: () => [200, { permission: "admin", role_name: "admin" }],
     "POST /graphql": () => [200, { data: { search: { issueCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] }, rateLimit: { cost: 1, remaining: 4999 } } }],
     [`GET ${REPO}/issues/1/reactions?content=%2B1&per_page=100`]: () => [200, []],
+    // The App's issues, for the previous and next meetings the minutes link (none here).
+    [`GET ${REPO}/issues?creator=${encodeURIComponent("wg-meetings[bot]")}&state=all&sort=created&direction=desc&per_page=100`]: () => [200, []],
     [`GET ${REPO}/git/ref/${enc("heads/master")}`]: () => [200, { object: { sha: "base" } }],
     [`GET ${REPO}/pulls?head=${encodeURIComponent(`Codertocat:${BRANCH}`)}&state=all&sort=created&direction=desc&per_page=1`]: () => [200, []],
     [`GET ${REPO}/git/ref/${enc(`heads/${BRANCH}`)}`]: () => [404, { message: "Not Found" }],
