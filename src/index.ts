@@ -108,6 +108,7 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
       {
         repo: { owner: payload.repository.owner.login, repo: payload.repository.name },
         defaultBranch: payload.repository.default_branch,
+        repoPrivate: payload.repository.private,
         issue: {
           number: payload.issue.number,
           url: payload.issue.html_url,

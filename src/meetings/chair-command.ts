@@ -20,6 +20,8 @@ import { markerOccurrence, refreshAgenda } from "./refresh-agenda.js";
 export interface CommandEvent {
   repo: RepoRef;
   defaultBranch: string;
+  /** The event's `repository.private`: what `/minutes` may say of a team's members (not known counts as public). */
+  repoPrivate?: boolean;
   issue: { number: number; url: string; body: string | null; author: string; isPullRequest: boolean; isClosed: boolean };
   comment: { id: number; body: string; author: string; authorIsBot: boolean };
 }
@@ -190,6 +192,7 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
         google: deps.google,
         botLogin: run.botLogin,
         log: deps.log,
+        ...(event.repoPrivate !== undefined ? { repoPrivate: event.repoPrivate } : {}),
       });
       if (result.status === "refused") return ["refused", `I did not publish the minutes: ${result.reason}`];
       const { proposal, path } = result;

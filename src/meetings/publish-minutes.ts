@@ -41,6 +41,8 @@ export interface PublishMinutesInput {
    * and the minutes link the previous and the next meeting; without it they link neither.
    */
   botLogin?: string;
+  /** Whether the repository is private (the event's `repository.private`); not known counts as public. */
+  repoPrivate?: boolean;
 }
 
 export type PublishMinutesResult =
@@ -144,8 +146,18 @@ export async function publishMinutes(input: PublishMinutesInput): Promise<Publis
   // Quorum and ATTENDANCE.md, only for a series that asks for them (they read earlier minutes).
   let quorum: string | null = null;
   if (series.quorum || series.attendance.file !== null) {
-    const attendance = await attendanceFollowUp({ gh, repo, ref: input.defaultBranch, series, date: occurrence.date, minutes: content, log });
+    const attendance = await attendanceFollowUp({
+      gh,
+      repo,
+      ref: input.defaultBranch,
+      series,
+      date: occurrence.date,
+      minutes: content,
+      log,
+      ...(input.repoPrivate !== undefined ? { repoPrivate: input.repoPrivate } : {}),
+    });
     quorum = attendance.quorum;
+    notes.push(...(attendance.notes ?? []));
     for (const file of attendance.files) {
       if (files.some((other) => other.path === file.path)) notes.push(`\`${file.path}\` is not updated: the minutes or the decisions log already use that path.`);
       else files.push(file);

@@ -7,8 +7,21 @@ import { inertSpan } from "./inert-span.js";
  * rewritten by every minutes pull request. The output depends on its input only (no clock, no
  * locale), so the same minutes give the same file byte for byte and a re-run changes nothing.
  * Every name and login is written in a code span: the file links nobody, pings nobody and holds
- * no HTML, whatever the minutes say.
+ * no HTML, whatever the minutes say. Its last line is {@link ATTENDANCE_FILE_MARKER}, the one
+ * comment in it: the App replaces a file at `attendance.file` only when it carries that line.
  */
+
+/** The hidden line that says the App wrote the file, so it may replace it (attendance-follow-up.ts). */
+export const ATTENDANCE_FILE_MARKER = "<!-- wg-meetings:attendance-file -->";
+
+/**
+ * Whether a file's text ends with {@link ATTENDANCE_FILE_MARKER} on a line of its own, as the App
+ * writes it: a document that only quotes the marker somewhere (in a code block) is not the App's.
+ */
+export function hasAttendanceFileMarker(text: string): boolean {
+  const last = text.trimEnd().split("\n").at(-1) ?? "";
+  return last.trim() === ATTENDANCE_FILE_MARKER;
+}
 
 /** One meeting, as read from its minutes. */
 export interface AttendanceFileMeeting {
@@ -36,6 +49,12 @@ export interface AttendanceFileInput {
   /** `config`: `quorum.members`; `team`: a team (named in `team`); `seen`: everyone with a login at the meetings. */
   membersFrom: "config" | "team" | "seen";
   team?: string;
+  /**
+   * Name only the members who attended one of the meetings counted (they are in the minutes
+   * already) and count the others: for a team's members in a public repository, whose roster
+   * is not public (a secret team, private memberships).
+   */
+  nameOnlyAttendees?: boolean;
 }
 
 /** The most people listed under *Others present*. */
@@ -74,13 +93,18 @@ export function attendanceFile(input: AttendanceFileInput): string {
     "",
   );
 
-  if (summary.members.length > 0) {
+  const hidden = input.nameOnlyAttendees ? summary.members.filter((row) => row.attended === 0).length : 0;
+  const rows = hidden > 0 ? summary.members.filter((row) => row.attended > 0) : summary.members;
+  if (rows.length > 0) {
     lines.push("| Member | Attended | Last attended |", "| --- | --- | --- |");
-    for (const row of summary.members) {
+    for (const row of rows) {
       const share = row.of === 0 ? "" : ` (${Math.round((row.attended / row.of) * 100)}%)`;
       lines.push(`| ${inertSpan(row.login, { cell: true })} | ${row.attended} of ${row.of}${share} | ${row.lastAttended ?? "not in these meetings"} |`);
     }
     lines.push("");
+  }
+  if (hidden > 0) {
+    lines.push(`${hidden} other ${hidden === 1 ? "member" : "members"} of the team attended none of these meetings (not named: this repository is public).`, "");
   }
 
   if (counted.length > 0) {
@@ -90,7 +114,9 @@ export function attendanceFile(input: AttendanceFileInput): string {
       const present = summary.members.length - absent.length;
       const shown = absent.slice(0, MAX_ABSENT).map((login) => inertSpan(login, { cell: true }));
       const more = absent.length - shown.length;
-      const absentText = absent.length === 0 ? "none" : shown.join(", ") + (more > 0 ? ` and ${more} more` : "");
+      const named = absent.length === 0 ? "none" : shown.join(", ") + (more > 0 ? ` and ${more} more` : "");
+      // Not named, counted: who of the team stayed away is not the public's to know.
+      const absentText = input.nameOnlyAttendees && absent.length > 0 ? `${absent.length}` : named;
       lines.push(`| ${meetingLink(meeting, input.filePath)} | ${present} of ${summary.members.length} | ${absentText} |`);
     }
     lines.push("");
@@ -110,7 +136,8 @@ export function attendanceFile(input: AttendanceFileInput): string {
   if (unrecorded.length > 0) {
     lines.push(`Not counted, no one listed under *Present*: ${unrecorded.map((meeting) => meetingLink(meeting, input.filePath)).join(", ")}.`, "");
   }
-  return `${lines.join("\n").replace(/\n+$/, "")}\n`;
+  lines.push(ATTENDANCE_FILE_MARKER);
+  return `${lines.join("\n")}\n`;
 }
 
 function membersFrom(input: AttendanceFileInput): string {

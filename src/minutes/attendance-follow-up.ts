@@ -4,7 +4,8 @@ import { readMinutesHistory } from "../github/minutes-history.js";
 import { teamMembers, TeamMembersError } from "../github/team-members.js";
 import type { SeriesConfig } from "../config/schema.js";
 import { parseAttendance, quorum, type MeetingAttendance } from "./attendance.js";
-import { attendanceFile, type AttendanceFileMeeting } from "./attendance-file.js";
+import { readBaseFile } from "../github/pull-requests.js";
+import { attendanceFile, hasAttendanceFileMarker, type AttendanceFileMeeting } from "./attendance-file.js";
 import { membersSeen, membersWithAliases, recordsAttendance } from "./attendance-members.js";
 import { inertSpan } from "./inert-span.js";
 import { minutesPath } from "./minutes-path.js";
@@ -18,7 +19,17 @@ import { quorumText } from "./quorum-text.js";
  *
  * Cost: with `meetings/{{date}}.md`, 1 listing + one read per earlier file (the larger of
  * `quorum.window` and `attendance.window - 1`, plus up to {@link SPARE_FILES} for files that list
- * no one under Present), + 1 request per 100 team members when `quorum.members` is a team.
+ * no one under Present), + 1 request per 100 team members when `quorum.members` is a team,
+ * + 1 read of `attendance.file` when it is set.
+ *
+ * Privacy: a team's members are read with the organization permission *members: read*, which
+ * sees secret teams and private memberships. Unless the repository is known to be private
+ * (`repoPrivate`, the webhook's `repository.private`), the statement and the file name only the
+ * members the minutes show present and count the others.
+ *
+ * The file at `attendance.file` is replaced only when it is missing or carries the App's marker
+ * line (ATTENDANCE_FILE_MARKER): a config pointing it at README.md or at old minutes leaves that
+ * file as it is, and `notes` says so for the pull request.
  *
  * It never fails the pull request: when the earlier minutes or the team cannot be read, the
  * quorum statement says quorum is not known and ATTENDANCE.md is left as it is (no file), and
@@ -28,10 +39,15 @@ import { quorumText } from "./quorum-text.js";
 /** Earlier files read beyond the window, so a few files without a Present section do not shrink it. */
 export const SPARE_FILES = 3;
 
+/** The most bytes of `attendance.file` read to look for the marker; a larger file is left alone. */
+export const MAX_ATTENDANCE_FILE_BYTES = 1024 * 1024;
+
 /** The statement for the PR body (null without `quorum`) and the files to commit with the minutes. */
 export interface AttendanceFollowUp {
   quorum: string | null;
   files: { path: string; content: string }[];
+  /** Lines for the pull request's notes (Markdown, inert), when there is something to say: the attendance file left alone. */
+  notes?: string[];
 }
 
 /** See the module comment. */
@@ -43,6 +59,8 @@ export async function attendanceFollowUp(input: {
   date: string;
   minutes: string;
   log: Log;
+  /** Whether the repository is private (the webhook's `repository.private`); not known counts as public. */
+  repoPrivate?: boolean;
 }): Promise<AttendanceFollowUp> {
   const { gh, repo, ref, series, date, log } = input;
   const rule = series.quorum;
@@ -105,6 +123,8 @@ export async function attendanceFollowUp(input: {
   const configured = teamLogins ?? (rule && Array.isArray(rule.members) ? rule.members : null);
   const membersText = team !== undefined ? `the team ${inertSpan(team)}` : null;
   const members = configured ? membersWithAliases(configured, recorded) : membersSeen(recorded, series.attendance.window);
+  // A team's roster is not public (secret teams, private memberships): a public repository gets only who attended.
+  const nameOnlyAttendees = teamLogins !== null && input.repoPrivate !== true;
 
   let quorumMarkdown: string | null = null;
   if (rule) {
@@ -118,26 +138,61 @@ export async function attendanceFollowUp(input: {
       earlierMeetings: earlierRecorded.length,
       membersFrom: membersText,
       notes,
+      nameOnlyPresent: nameOnlyAttendees,
     });
     log.info({ ...ctx, quorate: result?.quorate ?? null, present: result?.present.length ?? null, counted: result?.counted.length ?? null }, "quorum counted");
   }
 
   const files: AttendanceFollowUp["files"] = [];
+  const fileNotes: string[] = [];
   if (file !== null) {
-    files.push({
-      path: file,
-      content: attendanceFile({
-        seriesName: series.name,
-        filePath: file,
-        window: series.attendance.window,
-        meetings: all,
-        members,
-        membersFrom,
-        ...(team !== undefined ? { team } : {}),
-      }),
-    });
+    const leftAlone = await whyNotReplace(gh, repo, ref, file, log, ctx);
+    if (leftAlone === null) {
+      files.push({
+        path: file,
+        content: attendanceFile({
+          seriesName: series.name,
+          filePath: file,
+          window: series.attendance.window,
+          meetings: all,
+          members,
+          membersFrom,
+          ...(team !== undefined ? { team } : {}),
+          nameOnlyAttendees,
+        }),
+      });
+    } else {
+      fileNotes.push(`${inertSpan(file)} (\`attendance.file\`) is not updated: ${leftAlone}.`);
+    }
   }
-  return { quorum: quorumMarkdown, files };
+  return { quorum: quorumMarkdown, files, ...(fileNotes.length > 0 ? { notes: fileNotes } : {}) };
+}
+
+/**
+ * Why the file at `attendance.file` must not be replaced, or null when it may: it is missing, or
+ * it is the App's (it carries the marker line). Read at the base ref, at most
+ * {@link MAX_ATTENDANCE_FILE_BYTES}; a file that cannot be read is left alone.
+ */
+async function whyNotReplace(gh: GitHub, repo: RepoRef, ref: string, path: string, log: Log, ctx: Record<string, unknown>): Promise<string | null> {
+  let current: Awaited<ReturnType<typeof readBaseFile>>;
+  try {
+    current = await readBaseFile(gh, repo, path, ref, MAX_ATTENDANCE_FILE_BYTES);
+  } catch (error) {
+    log.warn({ ...ctx, path, err: describeError(error) }, "attendance file could not be read; not updated");
+    return "it could not be read from the repository (run `/minutes` again to retry)";
+  }
+  switch (current.status) {
+    case "missing":
+      return null;
+    case "ok":
+      if (hasAttendanceFileMarker(current.content)) return null;
+      log.warn({ ...ctx, path }, "attendance file not written by the App; left as it is");
+      return `the file there was not written by wg-meetings, so it is left as it is (point \`attendance.file\` at another path, or delete that file)`;
+    case "not-a-file":
+      return `it is not a file on ${inertSpan(ref)}`;
+    case "too-large":
+      return `the file there is larger than ${MAX_ATTENDANCE_FILE_BYTES.toLocaleString("en")} bytes, so it is left as it is`;
+  }
 }
 
 /** Why the team could not be read, for the pull request: what to fix, or to try again. */

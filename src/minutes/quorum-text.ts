@@ -5,7 +5,8 @@ import { inertSpan } from "./inert-span.js";
  * The quorum statement of the minutes pull request: whether the meeting was quorate, how many
  * members were needed, who was present and counted, who was absent, and who was left out of
  * the count for not attending recently. Logins are written in code spans, so the pull request
- * notifies nobody.
+ * notifies nobody. With `nameOnlyPresent` (a team's members, in a public repository) only those
+ * present are named, as the minutes name them anyway; the absent and inactive are counted.
  */
 
 /** What the statement is about. */
@@ -22,6 +23,8 @@ export interface QuorumTextInput {
   membersFrom?: string | null;
   /** Things the reader should know, as Markdown lines the caller built inert (a truncated team, skipped files). */
   notes?: readonly string[];
+  /** Count, do not name, the members absent or not counted: the roster is not public (see the module comment). */
+  nameOnlyPresent?: boolean;
 }
 
 /** The most logins listed per line; the rest are counted. */
@@ -41,9 +44,10 @@ export function quorumText(input: QuorumTextInput): string {
     lines.push("");
     const absent = result.counted.filter((login) => !result.present.includes(login));
     lines.push(`* Present: ${logins(result.present)}`);
-    lines.push(`* Absent: ${logins(absent)}`);
+    const list = input.nameOnlyPresent ? (members: readonly string[]) => counted(members) : logins;
+    lines.push(`* Absent: ${list(absent)}`);
     if (result.basis === "recent") {
-      lines.push(`* Not counted, absent from all of the last ${input.window} ${plural(input.window, "meeting")}: ${logins(result.inactive)}`);
+      lines.push(`* Not counted, absent from all of the last ${input.window} ${plural(input.window, "meeting")}: ${list(result.inactive)}`);
     } else if (input.window === 0) {
       lines.push("* Every member counts (`quorum.window: 0`).");
     } else {
@@ -64,6 +68,11 @@ function logins(list: readonly string[]): string {
   const shown = list.slice(0, MAX_LISTED).map((login) => inertSpan(login));
   const more = list.length - shown.length;
   return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
+}
+
+/** A count in place of the names (`3 members (not named: …)`), or `none`. */
+function counted(list: readonly string[]): string {
+  return list.length === 0 ? "none" : `${list.length} ${plural(list.length, "member")} (not named: this repository is public and the members come from a team)`;
 }
 
 function plural(n: number, word: string): string {

@@ -36,8 +36,8 @@ function octokit(): GitHub {
 }
 
 describe("issue 13, adversarial: attendance.file naming a file the App did not write", () => {
-  // FINDING: attendanceFollowUp (src/minutes/attendance-follow-up.ts:125-139) proposes the attendance file's whole content without reading what is there: attendance.file: README.md replaces the README in every minutes PR.
-  it.fails("attendance.file: README.md, a hand-written file, is not replaced: its text is kept or the file is left alone", async () => {
+  // Guarded: the attendance file is read first and replaced only when missing or carrying the App's marker line.
+  it("attendance.file: README.md, a hand-written file, is not replaced: its text is kept or the file is left alone", async () => {
     nock(API)
       .get(`/repos/acme/wg/contents/README.md`)
       .query(true)

@@ -150,12 +150,15 @@ describe("wg-meetings attendance --dir", () => {
         "",
         "Not counted, no one listed under *Present*: [2024-11-07](meetings/2024-11-07.md).",
         "",
+        // The App's marker: committed as attendance.file, this file is the App's to replace.
+        "<!-- wg-meetings:attendance-file -->",
+        "",
       ].join("\n"),
     );
-    // Outside code spans nothing mentions, links or hides.
+    // Outside code spans nothing mentions, links or hides (but the marker line, last).
     const outsideCode = out.replace(/`[^`\n]*`/g, "");
     expect(outsideCode).not.toMatch(/@\w/);
-    expect(out).not.toContain("<!--");
+    expect(out.replace(/<!-- wg-meetings:attendance-file -->\n$/, "")).not.toContain("<!--");
   });
 
   it("walks {{year}} folders, skips symbolic links, and keeps escape sequences off the terminal", async () => {

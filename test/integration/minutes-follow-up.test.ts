@@ -490,8 +490,10 @@ describe("/minutes again on an open PR, after the decisions were taken out of th
 });
 
 describe("/minutes with quorum and an attendance file", () => {
-  it("says whether the meeting was quorate and commits ATTENDANCE.md with the minutes and the log", async () => {
-    const config = CONFIG + "    quorum: { members: [monalisa, octocat, hubot], ratio: 0.5, window: 3 }\n    attendance: { file: ATTENDANCE.md, window: 3 }\n";
+  /** /minutes with quorum and ATTENDANCE.md, the file on the base branch being `existing` (null: none); the tree and the PR body. */
+  async function minutesWithAttendance(existing: string | null, team?: { private: boolean }): Promise<{ tree: Tree; body: string }> {
+    const members = team ? "Codertocat/hello-wg" : "[monalisa, octocat, hubot]";
+    const config = CONFIG + `    quorum: { members: ${members}, ratio: 0.5, window: 3 }\n    attendance: { file: ATTENDANCE.md, window: 3 }\n`;
     const earlier = (date: string, present: string) => `# Acme Hello team Meeting ${date}\n\n## Present\n\n${present}\n\n## Agenda\n`;
     const scope = nock(API);
     mockApp(scope);
@@ -506,6 +508,8 @@ describe("/minutes with quorum and an attendance file", () => {
     scope.get(`${REPO}/issues`).query({ creator: "wg-meetings[bot]", state: "all", sort: "created", direction: "desc", per_page: "100" }).reply(200, []);
     googleExport(EXPORTED);
     scope.get(`${REPO}/contents/${enc(LOG)}`).query({ ref: "master" }).reply(404, { message: "Not Found" });
+    // The team first, when quorum.members names one: hubot never attended, and his membership is not public.
+    if (team) scope.get("/orgs/Codertocat/teams/hello-wg/members").query({ per_page: "100" }).reply(200, [{ login: "monalisa" }, { login: "octocat" }, { login: "secret-hubot" }]);
     // attendanceFollowUp: the minutes folder on the base, then the earlier files, newest first.
     scope
       .get(`${REPO}/contents/meetings`)
@@ -517,6 +521,10 @@ describe("/minutes with quorum and an attendance file", () => {
       ]);
     scope.get(`${REPO}/contents/${enc("meetings/2026-11-25.md")}`).query({ ref: "master" }).reply(200, { type: "file", encoding: "base64", content: b64(earlier("2026-11-25", "* @monalisa\n* @hubot")) });
     scope.get(`${REPO}/contents/${enc("meetings/2026-11-18.md")}`).query({ ref: "master" }).reply(200, { type: "file", encoding: "base64", content: b64(earlier("2026-11-18", "* @octocat")) });
+    // Then the attendance file itself: replaced only when missing or the App's (its marker line last).
+    const attendanceFile = scope.get(`${REPO}/contents/ATTENDANCE.md`).query({ ref: "master" });
+    if (existing === null) attendanceFile.reply(404, { message: "Not Found" });
+    else attendanceFile.reply(200, { type: "file", encoding: "base64", content: b64(existing), size: Buffer.byteLength(existing) });
     scope.get(`${REPO}/git/ref/${enc("heads/master")}`).reply(200, { object: { sha: "base" } });
     pulls(scope, []);
     scope.get(`${REPO}/git/ref/${enc(`heads/${BRANCH}`)}`).reply(404, { message: "Not Found" });
@@ -528,9 +536,17 @@ describe("/minutes with quorum and an attendance file", () => {
     scope.post(`${REPO}/issues/1/comments`).reply(201, { id: 2 });
     reaction(scope, "rocket");
 
-    await probot.receive(minutesComment());
+    const event = minutesComment();
+    event.payload.repository.private = team?.private ?? false;
+    await probot.receive(event);
 
     expect(scope.pendingMocks()).toEqual([]);
+    return { tree: seen.tree!, body: pr!.body };
+  }
+
+  it("says whether the meeting was quorate and commits ATTENDANCE.md with the minutes and the log", async () => {
+    const { tree, body } = await minutesWithAttendance(null);
+    const seen = { tree };
     expect(seen.tree!.tree.map((entry) => entry.path)).toEqual([PATH, LOG, "ATTENDANCE.md"]);
     // A new log: its title, then this meeting's entry.
     expect(fileIn(seen.tree, LOG)).toMatch(/^# Decisions\n\n[^\n]+\n\n<!-- wg-meetings:decisions \{"series":"hello","date":"2026-12-02"\} -->\n/);
@@ -538,11 +554,38 @@ describe("/minutes with quorum and an attendance file", () => {
     expect(attendance).toContain("`monalisa`");
     expect(attendance).toContain("2026-11-18");
     // monalisa and octocat of three members: quorate at 50%.
-    const body = pr!.body;
     expect(body.match(/### Quorum/g)).toHaveLength(1);
     expect(body).toContain("**Quorum: yes.** 2 of 3 counted members present; 2 needed");
     expect(body.indexOf("### Quorum")).toBeGreaterThan(body.indexOf("### Decisions"));
     expect(body.endsWith(`\nFixes: ${ISSUE_URL}\n`)).toBe(true);
+    expect(body).not.toContain("is not updated");
+  });
+
+  it("replaces the ATTENDANCE.md it wrote before (its marker line last)", async () => {
+    const { tree, body } = await minutesWithAttendance("# Attendance\n\nOlder.\n\n<!-- wg-meetings:attendance-file -->\n");
+    expect(tree.tree.map((entry) => entry.path)).toEqual([PATH, LOG, "ATTENDANCE.md"]);
+    expect(fileIn(tree, "ATTENDANCE.md")).not.toContain("Older.");
+    expect(body).not.toContain("is not updated");
+  });
+
+  it("with a team's members in a public repository (the event's repository.private): only who attended is named", async () => {
+    const open = await minutesWithAttendance(null, { private: false });
+    expect(open.body).toContain("* Absent: 1 member (not named: this repository is public and the members come from a team)");
+    expect(open.body).not.toContain("secret-hubot");
+    expect(fileIn(open.tree, "ATTENDANCE.md")).not.toContain("secret-hubot");
+  });
+
+  it("with a team's members in a private repository: every member is named", async () => {
+    const closed = await minutesWithAttendance(null, { private: true });
+    expect(closed.body).toContain("* Absent: `secret-hubot`");
+    expect(fileIn(closed.tree, "ATTENDANCE.md")).toContain("`secret-hubot`");
+  });
+
+  it("leaves an ATTENDANCE.md the App did not write as it is, and the PR body says so", async () => {
+    const { tree, body } = await minutesWithAttendance("# Attendance\n\nKept by hand by the secretary.\n");
+    expect(tree.tree.map((entry) => entry.path)).toEqual([PATH, LOG]);
+    expect(body).toContain("`ATTENDANCE.md` (`attendance.file`) is not updated: the file there was not written by wg-meetings");
+    expect(body).toContain("**Quorum: yes.**");
   });
 });
 

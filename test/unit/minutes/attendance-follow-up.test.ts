@@ -66,6 +66,14 @@ beforeEach(async () => {
   gh = await probot.auth(1);
 });
 
+/** The attendance file as the base branch has it: missing (404), or this text. */
+function attendanceFileRead(scope: nock.Scope, path: string, text: string | null): nock.Scope {
+  const interceptor = scope.get(`/repos/nodejs/security-wg/contents/${path.replaceAll("/", "%2F")}`).query({ ref: REF });
+  if (text === null) interceptor.reply(404, { message: "Not Found" });
+  else interceptor.reply(200, { type: "file", path, encoding: "base64", content: b64(text), size: Buffer.byteLength(text) });
+  return scope;
+}
+
 /** The listing, then each named file in the order read. */
 function history(scope: nock.Scope, names: string[]): nock.Scope {
   scope.get("/repos/nodejs/security-wg/contents/meetings").query({ ref: REF }).reply(200, listing());
@@ -117,6 +125,8 @@ describe("attendanceFollowUp", () => {
       .query({ per_page: "100" })
       .reply(200, [{ login: "RafaelGSS" }, { login: "mhdawson" }, { login: "UlisesGascon" }]);
     history(scope, ["2024-11-21.md", "2024-11-07.md", "2024-10-24.md", "2024-10-10.md", "2024-09-26.md"]);
+    // The file the App wrote last time (its marker line last): replaced.
+    attendanceFileRead(scope, "meetings/ATTENDANCE.md", "# Attendance\n\nOld.\n\n<!-- wg-meetings:attendance-file -->\n");
     const result = await attendanceFollowUp({
       gh,
       repo,
@@ -125,6 +135,7 @@ describe("attendanceFollowUp", () => {
       date: "2024-12-05",
       minutes: THIS_MEETING,
       log,
+      repoPrivate: true,
     });
     expect(scope.isDone()).toBe(true);
     expect(result.quorum).toContain("**Quorum: yes.** 2 of 3 counted members present; 2 needed");
@@ -132,10 +143,94 @@ describe("attendanceFollowUp", () => {
     expect(result.files.map((f) => f.path)).toEqual(["meetings/ATTENDANCE.md"]);
     expect(result.files[0]!.content).toContain("| `UlisesGascon` | 1 of 3 (33%) | 2024-11-21 |");
     expect(result.files[0]!.content).toContain("[2024-12-05](2024-12-05.md)");
+    expect(result.files[0]!.content.endsWith("\n\n<!-- wg-meetings:attendance-file -->\n")).toBe(true);
+    expect(result.notes).toBeUndefined();
   });
 
-  it("costs 14 requests with the defaults, a team and a file, however long the history", async () => {
-    // 40 earlier meetings, every two weeks: the team, one listing, 9 + 3 spare files.
+  it("in a public repository names only the team's members the minutes show present, and counts the others", async () => {
+    // A secret team, or members who keep their membership private: the App sees them, the public must not.
+    const scope = nock(API)
+      .get("/orgs/nodejs/teams/security-wg/members")
+      .query({ per_page: "100" })
+      .reply(200, [{ login: "RafaelGSS" }, { login: "mhdawson" }, { login: "UlisesGascon" }, { login: "quiet-member" }]);
+    history(scope, ["2024-11-21.md", "2024-11-07.md", "2024-10-24.md", "2024-10-10.md", "2024-09-26.md"]);
+    attendanceFileRead(scope, "meetings/ATTENDANCE.md", null);
+    const result = await attendanceFollowUp({
+      gh,
+      repo,
+      ref: REF,
+      series: series({ quorum: { members: "nodejs/security-wg", window: 2 }, attendance: { file: "meetings/ATTENDANCE.md", window: 3 } }),
+      date: "2024-12-05",
+      minutes: THIS_MEETING,
+      log,
+      repoPrivate: false,
+    });
+    expect(scope.isDone()).toBe(true);
+    expect(result.quorum).toContain("**Quorum: yes.** 2 of 3 counted members present; 2 needed");
+    expect(result.quorum).toContain("* Present: `RafaelGSS`, `mhdawson`");
+    expect(result.quorum).toContain("* Absent: 1 member (not named: this repository is public and the members come from a team)");
+    expect(result.quorum).toContain("* Not counted, absent from all of the last 2 meetings: 1 member (not named:");
+    expect(result.quorum).not.toContain("UlisesGascon");
+    expect(result.quorum).not.toContain("quiet-member");
+    const content = result.files[0]!.content;
+    // UlisesGascon is in the 2024-11-21 minutes: named with his attendance. quiet-member is in none.
+    expect(content).toContain("| `UlisesGascon` | 1 of 3 (33%) | 2024-11-21 |");
+    expect(content).toContain("1 other member of the team attended none of these meetings (not named: this repository is public).");
+    expect(content).toContain("| [2024-12-05](2024-12-05.md) | 2 of 4 | 2 |");
+    expect(content).not.toContain("quiet-member");
+  });
+
+  it("the repository's visibility not known: the roster is kept as for a public repository", async () => {
+    const scope = nock(API)
+      .get("/orgs/nodejs/teams/security-wg/members")
+      .query({ per_page: "100" })
+      .reply(200, [{ login: "RafaelGSS" }, { login: "quiet-member" }]);
+    const result = await attendanceFollowUp({
+      gh,
+      repo,
+      ref: REF,
+      series: series({ quorum: { members: "nodejs/security-wg", window: 0 } }),
+      date: "2024-12-05",
+      minutes: THIS_MEETING,
+      log,
+    });
+    expect(scope.isDone()).toBe(true);
+    expect(result.quorum).toContain("* Present: `RafaelGSS`");
+    expect(result.quorum).not.toContain("quiet-member");
+  });
+
+  it("leaves a file it did not write alone (README.md, old minutes, too large, a folder) and says so", async () => {
+    const readme = "# Security WG\n\nOur charter.\n";
+    // The marker only quoted inside the document, not its last line: still not the App's file.
+    const quoting = "# Notes\n\n```md\n<!-- wg-meetings:attendance-file -->\n```\n\nMore text.\n";
+    const cases: Array<[string, (interceptor: nock.Interceptor) => nock.Scope, string]> = [
+      ["README.md", (i) => i.reply(200, { type: "file", encoding: "base64", content: b64(readme), size: readme.length }), "was not written by wg-meetings"],
+      ["NOTES.md", (i) => i.reply(200, { type: "file", encoding: "base64", content: b64(quoting), size: quoting.length }), "was not written by wg-meetings"],
+      ["BIG.md", (i) => i.reply(200, { type: "file", encoding: "base64", content: "", size: 5_000_000 }), "larger than 1,048,576 bytes"],
+      ["DIR.md", (i) => i.reply(200, [{ type: "file", name: "x.md", path: "DIR.md/x.md" }]), "is not a file on `main`"],
+      ["ERR.md", (i) => i.reply(500, { message: "boom" }), "could not be read from the repository"],
+    ];
+    for (const [path, reply, why] of cases) {
+      const scope = reply(nock(API).get(`/repos/nodejs/security-wg/contents/${path}`).query({ ref: REF }));
+      const result = await attendanceFollowUp({
+        gh,
+        repo,
+        ref: REF,
+        series: series({ attendance: { file: path, window: 1 } }),
+        date: "2024-12-05",
+        minutes: THIS_MEETING,
+        log,
+      });
+      expect(scope.isDone()).toBe(true);
+      expect(result.files).toEqual([]);
+      expect(result.notes).toHaveLength(1);
+      expect(result.notes![0]).toContain(`\`${path}\` (\`attendance.file\`) is not updated: `);
+      expect(result.notes![0]).toContain(why);
+    }
+  });
+
+  it("costs 15 requests with the defaults, a team and a file, however long the history", async () => {
+    // 40 earlier meetings, every two weeks: the team, one listing, 9 + 3 spare files, the file itself.
     const dates = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2023, 0, 5 + 14 * i)).toISOString().slice(0, 10));
     const before = dates.filter((d) => d < "2024-12-05");
     const scope = nock(API)
@@ -152,6 +247,7 @@ describe("attendanceFollowUp", () => {
         .query({ ref: REF })
         .reply(200, { type: "file", encoding: "base64", content: b64(`## Present\n\n* @RafaelGSS\n`) });
     }
+    attendanceFileRead(scope, "ATTENDANCE.md", null);
     const requests: string[] = [];
     scope.on("request", (req: { path: string }) => requests.push(req.path));
     const result = await attendanceFollowUp({
@@ -162,15 +258,17 @@ describe("attendanceFollowUp", () => {
       date: "2024-12-05",
       minutes: THIS_MEETING,
       log,
+      repoPrivate: true,
     });
     expect(scope.isDone()).toBe(true);
-    expect(requests).toHaveLength(14);
+    expect(requests).toHaveLength(15);
     expect(result.files[0]!.content).toContain("| `RafaelGSS` | 10 of 10 (100%) | 2024-12-05 |");
   });
 
   it("writes ATTENDANCE.md for everyone seen when there is no quorum block, and no quorum statement", async () => {
     // attendance.window 3: this meeting and 2 earlier, + 3 spare.
     const scope = history(nock(API), ["2024-11-21.md", "2024-11-07.md", "2024-10-24.md", "2024-10-10.md", "2024-09-26.md"]);
+    attendanceFileRead(scope, "meetings/ATTENDANCE.md", null);
     const result = await attendanceFollowUp({
       gh,
       repo,

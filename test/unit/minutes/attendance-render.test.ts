@@ -1,7 +1,13 @@
 import { lint } from "markdownlint/sync";
 import { describe, expect, it } from "vitest";
 import { parseAttendance, quorum, type QuorumResult } from "../../../src/minutes/attendance.js";
-import { attendanceFile, relativeLink, type AttendanceFileMeeting } from "../../../src/minutes/attendance-file.js";
+import {
+  ATTENDANCE_FILE_MARKER,
+  attendanceFile,
+  hasAttendanceFileMarker,
+  relativeLink,
+  type AttendanceFileMeeting,
+} from "../../../src/minutes/attendance-file.js";
 import { loginsSeen, membersWithAliases, recordsAttendance } from "../../../src/minutes/attendance-members.js";
 import { inertSpan } from "../../../src/minutes/inert-span.js";
 import { quorumText } from "../../../src/minutes/quorum-text.js";
@@ -118,6 +124,15 @@ describe("quorumText", () => {
     expect(text).not.toContain("`m100`");
   });
 
+  it("with nameOnlyPresent counts the absent and the inactive instead of naming them", () => {
+    const text = quorumText({ ...base, result: result({ counted: ["a", "b", "c", "e"] }), nameOnlyPresent: true });
+    expect(text).toContain("* Present: `a`, `b`");
+    expect(text).toContain("* Absent: 2 members (not named: this repository is public and the members come from a team)");
+    expect(text).toContain("* Not counted, absent from all of the last 3 meetings: 1 member (not named:");
+    expect(text).not.toMatch(/`[cde]`/);
+    expect(quorumText({ ...base, result: result({ counted: ["a", "b"], inactive: [] }), nameOnlyPresent: true })).toContain("* Absent: none");
+  });
+
   it("never mentions anybody, whatever a login holds", () => {
     const members = ["ok", "@team/x <!-- y -->"];
     const q = quorum({ members, ratio: 0.5, window: 0 }, meeting("2024-12-05", "* @ok"), []);
@@ -170,6 +185,8 @@ describe("attendanceFile", () => {
         "",
         "Not counted, no one listed under *Present*: [2024-11-07](meetings/2024-11-07.md).",
         "",
+        "<!-- wg-meetings:attendance-file -->",
+        "",
       ].join("\n"),
     );
   });
@@ -177,7 +194,12 @@ describe("attendanceFile", () => {
   it("is the same for the same minutes in any order, and holds no mention, link or comment outside code", () => {
     const text = attendanceFile(input);
     expect(attendanceFile({ ...input, meetings: [...meetings].reverse() })).toBe(text);
-    const outside = text.replace(/`[^`\n]*`/g, "").replace(/\[\d{4}-\d{2}-\d{2}\]\([^)]*\)/g, "");
+    // The App's own marker line, last, is the one comment.
+    expect(text.endsWith(`\n\n${ATTENDANCE_FILE_MARKER}\n`)).toBe(true);
+    const outside = text
+      .slice(0, -`${ATTENDANCE_FILE_MARKER}\n`.length)
+      .replace(/`[^`\n]*`/g, "")
+      .replace(/\[\d{4}-\d{2}-\d{2}\]\([^)]*\)/g, "");
     expect(outside).not.toMatch(/@|<!--|\]\(|https?:/);
   });
 
@@ -196,6 +218,25 @@ describe("attendanceFile", () => {
     expect(attendanceFile({ ...input, membersFrom: "team", team: "nodejs/security-wg" })).toContain("Members: the team `nodejs/security-wg`.");
     const seen = attendanceFile({ ...input, members: membersWithAliases(["a-one", "RafaelGSS"], meetings), membersFrom: "seen" });
     expect(seen.indexOf("`RafaelGSS`")).toBeLessThan(seen.indexOf("`a-one`"));
+  });
+
+  it("with nameOnlyAttendees names only members who attended one of the meetings, and counts the absent", () => {
+    const members = membersWithAliases(["RafaelGSS", "mhdawson", "quiet-one", "quiet-two"], meetings);
+    const text = attendanceFile({ ...input, members, membersFrom: "team", team: "nodejs/security-wg", nameOnlyAttendees: true });
+    expect(text).toContain("| `RafaelGSS` | 2 of 3 (67%) | 2024-11-21 |");
+    expect(text).toContain("2 other members of the team attended none of these meetings (not named: this repository is public).");
+    expect(text).toContain("| [2024-11-21](meetings/2024-11-21.md) | 2 of 4 | 2 |");
+    expect(text).toContain("| [2024-10-24](meetings/2024-10-24.md) | 1 of 4 | 3 |");
+    expect(text).not.toContain("quiet-");
+    const errors = lint({ strings: { file: text }, config: { default: true, MD013: false } }).file ?? [];
+    expect(errors.map((e) => `${e.lineNumber} ${e.ruleNames.join("/")}`)).toEqual([]);
+  });
+
+  it("recognises its marker only as the file's last line", () => {
+    expect(hasAttendanceFileMarker(attendanceFile(input))).toBe(true);
+    expect(hasAttendanceFileMarker(`${attendanceFile(input)}\n\n`)).toBe(true);
+    expect(hasAttendanceFileMarker("# Readme\n")).toBe(false);
+    expect(hasAttendanceFileMarker(`# Readme\n\n    ${ATTENDANCE_FILE_MARKER}\n\nMore.\n`)).toBe(false);
   });
 });
 
