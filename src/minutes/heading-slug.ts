@@ -30,24 +30,47 @@ export class HeadingSlugger {
 }
 
 /**
+ * The longest heading read for its text, in characters; the rest is not read. No real heading
+ * comes near it: it bounds the work one line of the doc can cost.
+ */
+export const MAX_HEADING_CHARS = 10_000;
+
+/**
  * The text a heading renders to: code spans' content, links' text (not their URL), no images,
- * HTML tags, emphasis markers or backslash escapes.
+ * HTML tags, emphasis markers or backslash escapes. Linear in the heading's length: every
+ * search for a closing `]`, `)`, `>` or backtick run only moves forward, so a heading of
+ * unclosed links (`[a](url [a](url …`, never a `)`) is read once, not once per `[`.
  */
 export function headingPlainText(heading: string): string {
+  return plainText(heading.length > MAX_HEADING_CHARS ? heading.slice(0, MAX_HEADING_CHARS) : heading);
+}
+
+function plainText(heading: string): string {
+  const nextBracket = forwardSearch(heading, (from) => heading.indexOf("]", from));
+  const nextParen = forwardSearch(heading, (from) => heading.indexOf(")", from));
+  const nextAngle = forwardSearch(heading, (from) => heading.indexOf(">", from));
+  const nextSpace = forwardSearch(heading, (from) => {
+    const space = /\s/g;
+    space.lastIndex = from;
+    return space.exec(heading)?.index ?? -1;
+  });
+  const closingRun = backtickRuns(heading);
   let out = "";
   let i = 0;
   while (i < heading.length) {
     const ch = heading[i]!;
     if (ch === "`") {
-      const run = /^`+/.exec(heading.slice(i))![0];
-      const close = heading.indexOf(run, i + run.length);
-      if (close !== -1 && heading[close + run.length] !== "`") {
-        out += heading.slice(i + run.length, close);
-        i = close + run.length;
+      let end = i;
+      while (heading[end] === "`") end++;
+      const run = end - i;
+      const close = closingRun(run, end);
+      if (close !== -1) {
+        out += heading.slice(end, close);
+        i = close + run;
         continue;
       }
-      out += run;
-      i += run.length;
+      out += heading.slice(i, end);
+      i = end;
       continue;
     }
     if (ch === "\\" && i + 1 < heading.length && /[!-/:-@[-`{-~]/.test(heading[i + 1]!)) {
@@ -55,28 +78,40 @@ export function headingPlainText(heading: string): string {
       i += 2;
       continue;
     }
-    const image = /^!\[[^\]]*\]\([^)]*\)/.exec(heading.slice(i));
-    if (image) {
-      i += image[0].length;
-      continue;
+    // An image (`![alt](url)`) renders as nothing here; a link (`[text](url)`) as its text.
+    const image = ch === "!" && heading[i + 1] === "[";
+    if (image || ch === "[") {
+      const labelStart = i + (image ? 2 : 1);
+      const labelEnd = nextBracket(labelStart);
+      const close = labelEnd < heading.length && heading[labelEnd + 1] === "(" ? nextParen(labelEnd + 2) : heading.length;
+      if (close < heading.length) {
+        // The label may hold code or emphasis of its own.
+        if (!image) out += plainText(heading.slice(labelStart, labelEnd));
+        i = close + 1;
+        continue;
+      }
     }
-    const link = /^\[([^\]]*)\]\([^)]*\)/.exec(heading.slice(i));
-    if (link) {
-      // The label may hold code or emphasis of its own.
-      out += headingPlainText(link[1]!);
-      i += link[0].length;
-      continue;
-    }
-    const autolink = /^<((?:https?|mailto):[^>\s]*)>/i.exec(heading.slice(i));
-    if (autolink) {
-      out += autolink[1];
-      i += autolink[0].length;
-      continue;
-    }
-    const tag = /^<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?>/.exec(heading.slice(i));
-    if (tag) {
-      i += tag[0].length;
-      continue;
+    if (ch === "<") {
+      const scheme = /(?:https?|mailto):/iy;
+      scheme.lastIndex = i + 1;
+      if (scheme.test(heading)) {
+        const end = nextAngle(scheme.lastIndex);
+        if (end < heading.length && end < nextSpace(scheme.lastIndex)) {
+          out += heading.slice(i + 1, end);
+          i = end + 1;
+          continue;
+        }
+      }
+      const name = /<\/?[A-Za-z][A-Za-z0-9-]*/y;
+      name.lastIndex = i;
+      if (name.test(heading)) {
+        const after = name.lastIndex;
+        const end = heading[after] === ">" ? after : /\s/.test(heading[after] ?? "") ? nextAngle(after + 1) : heading.length;
+        if (end < heading.length) {
+          i = end + 1;
+          continue;
+        }
+      }
     }
     if (ch === "*" || ch === "_" || ch === "~") {
       // Emphasis markers render as nothing; a `_` inside a word is text (GFM).
@@ -90,4 +125,44 @@ export function headingPlainText(heading: string): string {
     i++;
   }
   return out.trim();
+}
+
+/**
+ * `search(from)` (an index, or -1 for none) remembered: asked again from a point at or before
+ * its last answer, it answers without searching, so searches that only move forward look at each
+ * character once. The answer for none is `text.length`.
+ */
+function forwardSearch(text: string, search: (from: number) => number): (from: number) => number {
+  let from = Number.POSITIVE_INFINITY;
+  let found = text.length;
+  return (at) => {
+    if (at >= from && at <= found) return found;
+    const index = search(at);
+    from = at;
+    found = index === -1 ? text.length : index;
+    return found;
+  };
+}
+
+/**
+ * For a code span opened by `length` backticks ending at `after`: where the first run of
+ * exactly that many backticks at or past `after` starts (the span's closing run), or -1.
+ * The runs are found once; each length's pointer only moves forward.
+ */
+function backtickRuns(text: string): (length: number, after: number) => number {
+  const runs = new Map<number, number[]>();
+  for (const m of text.matchAll(/`+/g)) {
+    const list = runs.get(m[0].length) ?? [];
+    list.push(m.index);
+    runs.set(m[0].length, list);
+  }
+  const next = new Map<number, number>();
+  return (length, after) => {
+    const list = runs.get(length);
+    if (!list) return -1;
+    let k = next.get(length) ?? 0;
+    while (k < list.length && list[k]! < after) k++;
+    next.set(length, k);
+    return k < list.length ? list[k]! : -1;
+  };
 }
