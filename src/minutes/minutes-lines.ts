@@ -12,6 +12,10 @@ import { HeadingSlugger } from "./heading-slug.js";
  * backslash escapes on punctuation (`\_`, `\*`, `\@`, `\[`), `*`/`-`/`+` bullets, `1.`/`1)`
  * numbers, `[ ]`/`[x]` checkboxes (also `\[ \]`), `>` quotes, bold-wrapped headings and
  * `{#id}` heading suffixes, trailing spaces and `\` hard breaks.
+ *
+ * What the rendered file hides is not read: an HTML comment block (`<!--` opening a line, up to
+ * the line holding `-->`) counts as blank lines, so a heading, note or `ACTION:` line inside it
+ * is nothing, as reviewers of the rendered minutes see it.
  */
 
 /** The most characters read from one minutes file; the rest is not read (`truncated`). */
@@ -47,6 +51,10 @@ export interface MinutesLine {
   indent: number;
   /** Inside (or delimiting) fenced code: never read as anything. */
   code: boolean;
+  /**
+   * Empty, or part of an HTML comment block (a line starting `<!--`, after any quote or list
+   * marker, up to the line holding `-->`): hidden when rendered, so read as nothing.
+   */
   blank: boolean;
   heading: MinutesHeading | null;
   list: ListMarker | null;
@@ -99,6 +107,7 @@ export function scanMinutes(markdown: string): ScannedMinutes {
   const headings: MinutesHeading[] = [];
   const lines: MinutesLine[] = [];
   let fence: string | null = null;
+  let comment = false;
 
   rawLines.forEach((raw, index) => {
     const number = index + 1;
@@ -108,6 +117,11 @@ export function scanMinutes(markdown: string): ScannedMinutes {
     if (fence !== null) {
       if (fenceMatch && fenceMatch[0] === fence[0] && fenceMatch.length >= fence.length && line.trim() === fenceMatch) fence = null;
       lines.push({ ...base, code: true, blank: false, text: "", under: headings.length - 1 });
+      return;
+    }
+    if (comment) {
+      if (line.includes("-->")) comment = false;
+      lines.push({ ...base, code: false, blank: true, text: "", under: headings.length - 1 });
       return;
     }
     if (fenceMatch) {
@@ -141,6 +155,12 @@ export function scanMinutes(markdown: string): ScannedMinutes {
       if (box) rest = rest.slice(box[0].length);
       const mark = box ? (box[1] ?? box[2] ?? " ") : null;
       list = { ordered: /\d/.test(item[1]), checked: mark === null ? null : !/^[ ☐]$/.test(mark) };
+    }
+    // `<!-->` and `<!--->` close themselves: CommonMark's `-->` may overlap the opening.
+    if (rest.startsWith("<!--") && !rest.includes("-->", 2)) {
+      comment = true;
+      lines.push({ ...base, code: false, blank: true, text: "", under: headings.length - 1 });
+      return;
     }
     lines.push({ ...base, code: false, blank: false, list, quote, text: cleanInline(rest), under: headings.length - 1 });
   });
