@@ -43,8 +43,9 @@ import { type MinutesLine, type ScannedMinutes, blockText, childRange, identityT
  *
  * **Bounds**: the minutes are read up to minutes-lines.ts's `MAX_MINUTES_CHARS` and
  * `MAX_MINUTES_LINES` (past them `truncated` is set); at most {@link MAX_ACTION_ITEMS} items are
- * returned (the rest counted in `omitted`); an item keeps {@link MAX_OWNERS} owners (GitHub
- * assigns at most ten; a warning names the rest) and {@link MAX_ACTION_TEXT_CHARS} characters of
+ * returned (the rest counted in `omitted`); an item keeps {@link MAX_OWNERS} owners, people
+ * first, then teams (GitHub assigns at most ten, and each team mentioned notifies all its
+ * members; a warning names the rest) and {@link MAX_ACTION_TEXT_CHARS} characters of
  * text (then `…`).
  */
 
@@ -148,13 +149,16 @@ export function actionItemsOf(scan: ScannedMinutes, agenda: readonly AgendaItemR
     const parsed = parseItemLine(candidate.text, candidate.mode);
     if (!parsed) continue;
     const owners = unique([...candidate.owners, ...parsed.owners]);
-    const teams = unique([...candidate.teams, ...parsed.teams]);
-    if (owners.length > MAX_OWNERS) {
-      const dropped = owners.slice(MAX_OWNERS);
+    const allTeams = unique([...candidate.teams, ...parsed.teams]);
+    // People and teams share the cap: a team mention notifies all its members, so 40 teams on
+    // one line must not become 40 mentions. People come first: they can be assigned.
+    const kept = owners.slice(0, MAX_OWNERS);
+    const teams = allTeams.slice(0, MAX_OWNERS - kept.length);
+    const dropped = [...owners.slice(kept.length), ...allTeams.slice(teams.length)];
+    if (dropped.length > 0) {
       const named = dropped.slice(0, MAX_OWNERS).map((o) => `@${o}`).join(", ");
       parsed.warnings.push(`more than ${MAX_OWNERS} owners: ${named}${dropped.length > MAX_OWNERS ? ` and ${dropped.length - MAX_OWNERS} more` : ""} not kept`);
     }
-    const kept = owners.slice(0, MAX_OWNERS);
     if (parsed.text === "" || NONE.test(parsed.text)) continue;
     const key = actionItemKey(options.meeting, [...kept, ...teams], parsed.text);
     if (keys.has(key)) continue;
