@@ -53,7 +53,8 @@ const githubName = z
 
 const repoFullName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/, "expected owner/name");
+  // A name of dots only (`.`, `..`) would be a dot segment of the App's API URLs: no repository.
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/(?!\.+$)[A-Za-z0-9._-]{1,100}$/, "expected owner/name");
 
 const rruleSchedule = z
   .object({
@@ -298,7 +299,7 @@ const actionItemsSchema = z
     issues: z.boolean().default(true).describe("open one issue per action item when the App's minutes pull request is merged"),
     repository: z
       .string()
-      .regex(/^[A-Za-z0-9._-]{1,100}$/, "expected a repository name (of the meeting repository's owner)")
+      .regex(/^(?!\.+$)[A-Za-z0-9._-]{1,100}$/, "expected a repository name (of the meeting repository's owner)")
       .optional()
       .describe("repository (of the same owner) the action-item issues open in; default: the meeting's repository"),
     labels: z.array(z.string().min(1).max(50)).max(10).default([]).describe("labels put on each action-item issue"),

@@ -44,10 +44,11 @@ export interface AgendaItemRange {
 
 /** Headings directly above a list of agenda items even without `### owner/repo` groups. */
 const AGENDA_HEADINGS = new Set(["agenda", "announcements", "agenda items", "discussion", "topics"]);
-const ISSUE_URL = /https?:\/\/(?:www\.)?github\.com\/([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)\/(issues|pull|pulls)\/(\d+)/i;
-const REFERENCE = /(?:^|[^\w/.-])([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)#(\d+)\b/;
+// A repository name of dots only (`acme/..`) is none: it would be a dot segment of the App's API URLs.
+const ISSUE_URL = /https?:\/\/(?:www\.)?github\.com\/([A-Za-z0-9-]+)\/((?!\.+\/)[A-Za-z0-9._-]+)\/(issues|pull|pulls)\/(\d+)/i;
+const REFERENCE = /(?:^|[^\w/.-])([A-Za-z0-9-]+)\/((?!\.+#)[A-Za-z0-9._-]+)#(\d+)\b/;
 const BARE_NUMBER = /(?:^|[^\w/&])#(\d+)\b/;
-const REPO_HEADING = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/;
+const REPO_HEADING = /^([A-Za-z0-9-]+)\/((?!\.+$)[A-Za-z0-9._-]+)$/;
 
 /** The agenda items of scanned minutes, in document order (the same item may appear twice). */
 export function findAgendaItems(scan: ScannedMinutes): { items: AgendaItemRange[]; omitted: number } {
