@@ -224,6 +224,7 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
       log: context.log,
       webUrl: deps.webUrl,
       publicUrl: deps.publicUrl,
+      repoPrivate: payload.repository.private,
     });
     if (outcome.action === "ignored") context.log.debug({ issue: payload.issue.number, why: outcome.why }, "action-item event ignored");
   });

@@ -224,6 +224,7 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
               botLogin: run.botLogin,
             },
             deps.log,
+            { meetingPrivate: event.repoPrivate },
           )
         : undefined;
       const result = await refreshAgenda({

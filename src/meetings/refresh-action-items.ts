@@ -6,7 +6,7 @@ import { GITHUB_COM_WEB_URL } from "../github/web-host.js";
 import { readSection, replaceSection } from "../render/sections.js";
 import { renderIssue } from "../render/templates.js";
 import { parseActionItemMarker } from "../state/action-item-marker.js";
-import { followUpOf, otherActionRepository } from "./follow-up.js";
+import { followUpOf, otherActionRepository, readOtherActionItems } from "./follow-up.js";
 import { templateSourceOf } from "./open-meeting.js";
 import { markerOccurrence } from "./refresh-agenda.js";
 
@@ -35,8 +35,11 @@ export type ActionItemsRefresh =
  * `actionItems.repository`, of the same owner.
  *
  * Requests: the meeting repository's config (1, more with `_extends`) and the App's issues there
- * (1), the action-item repository's too when it is another (1), the issue template when it is a
- * repository file (1); then per meeting issue whose section changes, a read and an edit.
+ * (1), the action-item repository's too when it is another (1, and when it lists an open issue
+ * the visibility the event does not tell: 0 to 1 for a public one, 1 for a private one), the
+ * issue template when it is a repository file (1); then per meeting issue whose section changes,
+ * a read and an edit. A private action-item repository's titles and owners are withheld from a
+ * public meeting's issue (follow-up.ts).
  */
 export async function refreshOpenActionItems(input: {
   gh: GitHub;
@@ -48,6 +51,8 @@ export async function refreshOpenActionItems(input: {
   log: Log;
   webUrl?: string;
   publicUrl?: URL | null;
+  /** The event's `repository.private` (of `repo`), so that visibility need not be read. */
+  repoPrivate?: boolean;
 }): Promise<ActionItemsRefresh> {
   const { gh, repo, issue, botLogin, log } = input;
   if (issue.isPullRequest) return { action: "ignored", why: "a pull request" };
@@ -73,7 +78,8 @@ export async function refreshOpenActionItems(input: {
   if (meetings.length === 0) return { action: "refreshed", meetings: [] };
   // Where the series keeps its action items now, when that is not the meeting's repository.
   const other = otherActionRepository(series, meetingRepo);
-  const actionItemIssues = other ? await listAppIssues(gh, other, botLogin) : undefined;
+  const known = here ? { meetingPrivate: input.repoPrivate } : { otherPrivate: input.repoPrivate };
+  const actionItemIssues = other ? await readOtherActionItems(gh, { meeting: meetingRepo, other }, botLogin, known) : undefined;
   const templateSource = await templateSourceOf(gh, meetingRepo, series);
 
   const results: Extract<ActionItemsRefresh, { action: "refreshed" }>["meetings"] = [];

@@ -229,7 +229,7 @@ describe("opening the next meeting", () => {
 });
 
 describe("action items kept in another repository (actionItems.repository)", () => {
-  it("cost one listing more, of the App's issues there, and are linked with their repository", async () => {
+  it("cost one listing more, of the App's issues there, and its visibility; are linked with their repository", async () => {
     const parsed = parseConfigText(`${CONFIG}    actionItems: { repository: tasks }\n`);
     if (!parsed.ok) throw new Error(parsed.errors.map((error) => error.message).join("\n"));
     const series = parsed.config.meetings[0]!;
@@ -245,6 +245,8 @@ describe("action items kept in another repository (actionItems.repository)", () 
         // Another meeting repository's item in the shared repository: not this meeting's.
         { ...listed(2, { title: "Elsewhere", body: actionBody("2026-11-25", "Elsewhere", "@frank", "acme/api") }), html_url: "https://github.com/acme/tasks/issues/2" },
       ]);
+    // It lists open issues: whether it is private (a public one: titles and owners may be shown).
+    scope.get("/repos/acme/tasks").reply(200, { full_name: "acme/tasks", private: false, archived: false });
     const created: { body?: string } = {};
     claimAndCreate(scope, created);
 
@@ -268,6 +270,54 @@ describe("action items kept in another repository (actionItems.repository)", () 
     // The items still in the meeting's own repository (opened before the setting) are listed too.
     expect(section).toContain("[#11](https://github.com/acme/web/issues/11)");
     expect(section).not.toContain("Elsewhere");
+  });
+
+  it("a private one in a public meeting: its open items are linked, their titles and owners withheld", async () => {
+    const parsed = parseConfigText(`${CONFIG}    actionItems: { repository: tasks }\n`);
+    if (!parsed.ok) throw new Error(parsed.errors.map((error) => error.message).join("\n"));
+    const series = parsed.config.meetings[0]!;
+    const scope = nock(API);
+    mockToken(scope, 9);
+    scope.get(`/repos/${REPO}/issues`).query(LISTING).reply(200, history().filter((issue) => issue.user.login === BOT));
+    scope.post("/graphql", operation("AgendaSearch")).reply(200, searchReply(AGENDA));
+    scope
+      .get("/repos/acme/tasks/issues")
+      .query(LISTING)
+      .reply(200, [
+        {
+          ...listed(3, { title: "Fix CVE-2026-1234: heap overflow", body: actionBody("2026-11-25", "Fix the overflow", "@erin") }),
+          assignees: [{ login: "erin" }],
+          html_url: "https://github.com/acme/tasks/issues/3",
+        },
+      ]);
+    // The action-item repository is private, so the meeting's visibility is read too: public.
+    scope.get("/repos/acme/tasks").reply(200, { full_name: "acme/tasks", private: true, archived: false });
+    scope.get(`/repos/${REPO}`).reply(200, { full_name: REPO, private: false, archived: false });
+    const created: { body?: string } = {};
+    claimAndCreate(scope, created);
+
+    const { probot } = await createTestProbot();
+    await openMeeting({
+      gh: await probot.auth(9),
+      repo: { owner: "acme", repo: "web" },
+      defaultBranch: "main",
+      series,
+      occurrence: { start: new Date(DUE), zone: "Europe/London", date: "2026-12-02" },
+      now: NOW,
+      clock: () => NOW,
+      botLogin: BOT,
+      dryRun: false,
+      log: probot.log,
+    });
+
+    expect(scope.isDone()).toBe(true);
+    const section = readSection(created.body!, "actions")!;
+    expect(section).toContain("* Action item in a private repository [acme/tasks#3](https://github.com/acme/tasks/issues/3) · from the 2026-11-25 meeting, 7 days old");
+    expect(created.body).not.toContain("CVE");
+    expect(created.body).not.toContain("overflow");
+    expect(created.body).not.toContain("erin");
+    // The meeting's own items keep their titles.
+    expect(section).toContain("[#11](https://github.com/acme/web/issues/11)");
   });
 });
 
@@ -400,6 +450,46 @@ describe("closing an action-item issue", () => {
     expect(readSection(edited!.body, "actions")).toBe(
       `${OPEN_ITEMS}\n* Closed item [#12](https://github.com/acme/web/issues/12) — @dave · from the 2026-11-25 meeting, 7 days old`,
     );
+  });
+
+  it("closed in a private actionItems.repository: the event tells that one's visibility, the meeting's is read; the rest withheld", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+    const config = `${CONFIG}    actionItems: { repository: tasks }\n`;
+    const closing = { ...listed(3, { title: "Done now", body: actionBody("2026-11-25", "Done now", "@erin") }), html_url: "https://github.com/acme/tasks/issues/3" };
+    const secret = {
+      ...listed(4, { title: "Fix CVE-2026-1234: heap overflow", body: actionBody("2026-11-25", "Fix the overflow", "@erin") }),
+      assignees: [{ login: "erin" }],
+      html_url: "https://github.com/acme/tasks/issues/4",
+    };
+    const scope = nock(API);
+    mockApp(scope);
+    mockToken(scope, 9);
+    scope.get(`/repos/${REPO}/contents/.github%2Fmeetings.yml`).reply(200, { type: "file", encoding: "base64", content: Buffer.from(config).toString("base64") });
+    scope.get(`/repos/${REPO}/issues`).query(LISTING).reply(200, historyAfterClose(openedMeeting()));
+    scope.get("/repos/acme/tasks/issues").query(LISTING).reply(200, [secret, { ...closing, state: "closed" }]);
+    // Not GET /repos/acme/tasks: the event says it is private. The meeting's repository: public.
+    scope.get(`/repos/${REPO}`).reply(200, { full_name: REPO, private: false, archived: false });
+    scope.get(`/repos/${REPO}/issues/20`).reply(200, listed(20, { title: "Web team 2026-12-02", body: openedMeeting() }));
+    let edited: { body: string } | undefined;
+    scope.patch(`/repos/${REPO}/issues/20`, (body: { body: string }) => ((edited = body), true)).reply(200, {});
+
+    await (await createTestProbot()).probot.receive({
+      id: `closed-tasks-${Math.random()}`,
+      name: "issues",
+      payload: {
+        action: "closed",
+        installation: { id: 9 },
+        repository: { name: "tasks", full_name: "acme/tasks", owner: { login: "acme" }, private: true, default_branch: "main" },
+        issue: { number: 3, html_url: closing.html_url, title: "Done now", body: closing.body, state: "closed", labels: [], user: { login: BOT, type: "Bot" } },
+        sender: { login: "erin", type: "User" },
+      },
+    } as never);
+
+    expect(scope.isDone()).toBe(true);
+    const section = readSection(edited!.body, "actions")!;
+    expect(section).toContain("* Action item in a private repository [acme/tasks#4](https://github.com/acme/tasks/issues/4) · from the 2026-11-25 meeting, 7 days old");
+    expect(section).not.toContain("CVE");
+    expect(section).not.toContain("erin");
   });
 
   it("once the meeting has started, its issue is left as it is", async () => {
