@@ -37,4 +37,19 @@ describe("issue 13, adversarial: dot segments as repository names", () => {
     );
     expect(notes.items.map((item) => item.repository)).not.toContain("acme/..");
   });
+
+  it.each([".", "..", "..."])("agenda.repos acme/%s is refused by the config schema; acme/.github is taken", (name) => {
+    const repos = (repo: string) => config("action-items").replace("repos: [acme/wg]", `repos: ["${repo}"]`);
+    expect(parseConfigText(repos(`acme/${name}`)).ok).toBe(false);
+    expect(parseConfigText(repos("acme/.github")).ok).toBe(true);
+  });
+
+  it.each([
+    ["a reference", "### Something (acme/..#5)\n\n* notes\n"],
+    ["a group heading", "### acme/..\n\n* Something #5\n  * notes\n"],
+    ["a pull request URL", "### Something (https://github.com/acme/./pull/5)\n\n* notes\n"],
+  ])("%s naming a repository of dots only is no agenda item", (_, agenda) => {
+    const notes = parseItemNotes(`# Meeting\n\n## Agenda\n\n${agenda}`, { meeting: "acme/wg:hello:2026-12-02" });
+    expect(notes.items).toEqual([]);
+  });
 });

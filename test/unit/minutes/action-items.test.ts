@@ -219,6 +219,15 @@ describe("owners", () => {
     expect(item?.owners.at(-1)).toBe("user10");
     expect(item?.warnings).toEqual(["more than 10 owners: @user11, @user12 not kept"]);
   });
+
+  it(`counts teams against the ${MAX_OWNERS} owners, after the people: each team mentioned notifies all its members`, () => {
+    const people = Array.from({ length: 8 }, (_, i) => `@user${i + 1}`);
+    const teams = Array.from({ length: 4 }, (_, i) => `@acme/team-${i + 1}`);
+    const [item] = parse(`## Action items\n\n* ${[...teams, ...people].join(", ")}: everyone reviews`).items;
+    expect(item?.owners).toEqual(people.map((p) => p.slice(1)));
+    expect(item?.teams).toEqual(["acme/team-1", "acme/team-2"]);
+    expect(item?.warnings).toEqual(["more than 10 owners: @acme/team-3, @acme/team-4 not kept"]);
+  });
 });
 
 describe("due dates", () => {
