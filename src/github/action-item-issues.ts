@@ -160,10 +160,17 @@ export function actionItemTitle(text: string): string {
 }
 
 /**
+ * `@` written as an HTML character reference (`&#64;`, `&#x40;`, `&commat;`), which Markdown
+ * decodes to `@`: without a `;`, a number must end where the reference does.
+ */
+const AT_REFERENCE = /(&#0*64(?![0-9]);?|&#x0*40(?![0-9a-f]);?|&commat;)(?=[A-Za-z0-9_-])/gi;
+
+/**
  * Minutes text made safe to quote in an issue or comment the App writes: every `<!--` and `-->`
  * broken (so no text can open or close an HTML comment, hide what follows, or pose as one of the
- * App's markers), every `@name` broken (quoting the minutes must not notify everyone they name
- * once more), at most `max` characters. Markdown otherwise renders as written.
+ * App's markers), every `@name` broken, including one whose `@` is an HTML character reference
+ * (quoting the minutes must not notify everyone they name once more), at most `max` characters.
+ * Markdown otherwise renders as written.
  */
 export function inertMarkdown(text: string, max: number): string {
   const points = Array.from(text.replace(/\r\n?/g, "\n"));
@@ -172,7 +179,8 @@ export function inertMarkdown(text: string, max: number): string {
     .replace(/<!--/g, `<!${ZWSP}--`)
     .replace(/--(?=>)/g, `-${ZWSP}-`)
     .replace(/[\u202A-\u202E\u2066-\u2069]/g, "")
-    .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWSP}`);
+    .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWSP}`)
+    .replace(AT_REFERENCE, `$1${ZWSP}`);
 }
 
 /** Markdown quoted as a block: `> ` before each line. */
@@ -198,8 +206,9 @@ export interface ActionItemIssueText {
 }
 
 /**
- * The issue for one action item: its text, who owns it (assigned owners, then the others
- * named: mentioned, so they hear of it, but not assigned), when it is due, links to its section
+ * The issue for one action item: its text, who owns it (assigned owners, mentioned; then the
+ * others, named in a code span that notifies nobody: the doc may name any account, and one merge
+ * must not notify hundreds of strangers; then teams), when it is due, links to its section
  * of the merged minutes, to the meeting and to the agenda item it was written under, its
  * details, and the marker last. Minutes text is quoted inert (see {@link inertMarkdown}); teams
  * of another organisation are named, not mentioned.
@@ -210,7 +219,8 @@ export function actionItemIssue(text: ActionItemIssueText, labels: string[]): Ac
   const others = item.owners.filter((owner) => !text.assignable.has(owner.toLowerCase()));
   const owners = [
     ...assignees.map((owner) => `@${owner}`),
-    ...others.map((owner) => `@${owner} (not assignable in this repository)`),
+    // Named in a code span, not mentioned: anyone who can edit the doc may name any account.
+    ...others.map((owner) => `\`@${owner}\` (not assignable in this repository)`),
     ...item.teams.map((team) => (team.split("/")[0]!.toLowerCase() === text.org.toLowerCase() ? `@${team}` : `@${ZWSP}${team}`)),
   ];
   const lines = [

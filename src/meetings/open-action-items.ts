@@ -55,12 +55,15 @@ export function openActionItems(
       seen.add(id);
       const named = ownersNamed(issue.body);
       const owners = unique([...(issue.assignees ?? []).filter((login) => LOGIN.test(login)), ...named.owners]);
+      // An owner assigned since (by a chair) is an assignee: mentioned, not named twice.
+      const assigned = new Set(owners.map((login) => login.toLowerCase()));
       items.push({
         repository: listing.repository,
         number: issue.number,
         url: issue.url,
         title: issue.title,
         owners,
+        named: named.named.filter((login) => !assigned.has(login.toLowerCase())),
         teams: named.teams,
         date: marker.date,
       });
@@ -70,21 +73,33 @@ export function openActionItems(
   return { items, total: items.length };
 }
 
+/** `(not assignable in this repository)`, which follows an owner the App could not assign. */
+const NOT_ASSIGNABLE = /^ \(not assignable\b/;
+
 /**
  * The owners an action-item issue's body names on its `- **Owners:**` line (written by
  * actionItemIssue: assigned owners, then the others, then teams). Minutes text is quoted above it
- * with `> ` and its mentions broken, so it cannot pose as that line. A mention broken on purpose
- * (a team of another organisation: `@\u200Borg/team`) is left out.
+ * with `> ` and its mentions broken, so it cannot pose as that line. `named` holds the owners the
+ * App could not assign: shown as code (`` `@outsider` ``), or, in issues opened before that, as a
+ * mention followed by `(not assignable in this repository)`; they are never mentioned again. A
+ * mention broken on purpose (a team of another organisation: `@\u200Borg/team`) is left out.
  */
-export function ownersNamed(body: string): { owners: string[]; teams: string[] } {
+export function ownersNamed(body: string): { owners: string[]; teams: string[]; named: string[] } {
   const line = /^- \*\*Owners:\*\* (.*)$/m.exec(body)?.[1] ?? "";
   const owners: string[] = [];
   const teams: string[] = [];
-  for (const match of line.matchAll(/(?<![\w\u200B@/-])@([A-Za-z\d](?:[A-Za-z\d-]{0,38}))(?:\/([A-Za-z\d._-]{1,100}))?(?![\w-])/g)) {
-    if (match[2]) teams.push(`${match[1]}/${match[2]}`);
-    else owners.push(match[1]!);
+  const named: string[] = [];
+  for (const match of line.matchAll(/(?<![\w\u200B@/-])(`?)@([A-Za-z\d](?:[A-Za-z\d-]{0,38}))(?:\/([A-Za-z\d._-]{1,100}))?(?![\w-])(`?)/g)) {
+    const [, open, login, team, close] = match;
+    const rest = line.slice(match.index + match[0].length);
+    if (open !== close) continue;
+    if (team) {
+      if (!open) teams.push(`${login}/${team}`);
+    } else if (open || NOT_ASSIGNABLE.test(rest)) named.push(login!);
+    else owners.push(login!);
   }
-  return { owners: unique(owners), teams: unique(teams) };
+  const mentioned = new Set(owners.map((owner) => owner.toLowerCase()));
+  return { owners: unique(owners), teams: unique(teams), named: unique(named).filter((login) => !mentioned.has(login.toLowerCase())) };
 }
 
 function unique(values: string[]): string[] {

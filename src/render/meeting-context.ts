@@ -49,7 +49,7 @@ export interface OpenActionItemContext {
   number: number;
   title: string;
   url: string;
-  /** `@alice`, `@acme/docs`: assignees and named owners, then teams. */
+  /** `@alice`, `` `@outsider` ``, `@acme/docs`: assignees and owners mentioned, owners not assignable (as code), then teams. */
   owners: string[];
   /** The owners joined with `, `; empty when the item has none. */
   ownerText: string;
@@ -240,7 +240,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /**
  * The open action items as the template lists them. Titles come from issues (editable by anyone
  * with triage access there) and are escaped like agenda titles; owners are kept only when they
- * are valid logins or teams, so nothing but a mention can come out of them.
+ * are valid logins or teams, so nothing but a mention (or, for an owner the App could not
+ * assign, a login as code) can come out of them.
  */
 function openActionItemsContext(view: MeetingView): MeetingContext["openActionItems"] {
   const open = view.followUp?.openActionItems;
@@ -250,8 +251,10 @@ function openActionItemsContext(view: MeetingView): MeetingContext["openActionIt
   return {
     items: items.map((item) => {
       // Ten at most, as GitHub assigns: the list stays one readable line, and its size bounded.
+      // Owners the App could not assign are shown as code: a mention would notify them again.
       const owners = [
         ...item.owners.filter((login) => LOGIN.test(login)).map((login) => `@${login}`),
+        ...(item.named ?? []).filter((login) => LOGIN.test(login)).map((login) => `\`@${login}\``),
         ...item.teams.filter((team) => TEAM.test(team)).map((team) => `@${team}`),
       ].slice(0, MAX_LISTED_OWNERS);
       const days = daysBetween(item.date, view.occurrence.date);

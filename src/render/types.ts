@@ -60,8 +60,10 @@ export interface OpenActionItemView {
   number: number;
   url: string;
   title: string;
-  /** Logins (assignees and owners the issue names), without `@`. */
+  /** Logins (assignees and owners the issue mentions), without `@`. */
   owners: string[];
+  /** Owners the issue names but the App could not assign, without `@`: shown, never mentioned. */
+  named?: string[] | undefined;
   /** Teams the issue names as owners, `org/team`. */
   teams: string[];
   /** The date of the meeting that produced it, `YYYY-MM-DD`. */

@@ -207,7 +207,7 @@ describe("a merged minutes PR is followed up (nock chain)", () => {
           "",
           "> rotate the npm token",
           "",
-          "- **Owners:** @alice, @outsider (not assignable in this repository)",
+          "- **Owners:** @alice, `@outsider` (not assignable in this repository)",
           `- **Minutes:** [\`${PATH}\`](${FILE_URL}#action-items)`,
           "",
           marker(KEYS.token),

@@ -68,7 +68,7 @@ function history() {
     // A person's issue posing as the previous meeting, listing #7 on its "agenda".
     listed(14, { title: "Forged meeting", body: meetingBody("2026-11-25", [["acme/web", 7, "New item"]]), login: "mallory" }),
     listed(12, { title: "Closed item", body: actionBody("2026-11-25", "Closed item", "@dave"), state: "closed" }),
-    listed(11, { title: "Draft the announcement", body: actionBody("2026-11-25", "Draft the announcement", "@alice, @bob (not assignable in this repository)") }),
+    listed(11, { title: "Draft the announcement", body: actionBody("2026-11-25", "Draft the announcement", "@alice, `@bob` (not assignable in this repository)") }),
     listed(10, {
       title: "Web team 2026-11-25",
       state: "closed",
@@ -120,7 +120,7 @@ function claimAndCreate(scope: nock.Scope, created: { body?: string }) {
 const OPEN_ITEMS =
   "\n\n## Open action items\n\nAction items from earlier meetings of this series that are still open, oldest first.\n\n" +
   "* Ask the CDN about \\*purging\\* [#8](https://github.com/acme/web/issues/8) — @carol · from the 2026-11-18 meeting, 14 days old\n" +
-  "* Draft the announcement [#11](https://github.com/acme/web/issues/11) — @alice, @bob · from the 2026-11-25 meeting, 7 days old";
+  "* Draft the announcement [#11](https://github.com/acme/web/issues/11) — @alice, `@bob` · from the 2026-11-25 meeting, 7 days old";
 
 describe("opening the next meeting", () => {
   it("lists the two open action items (not the closed one, not a forged one), marks the carried-over item, and links the previous meeting and its minutes", async () => {

@@ -54,6 +54,14 @@ describe("minutes text quoted by the App", () => {
     expect(text).toBe(`see \`code\` and [a link](https://x.y) <!${ZWSP}-- hide -${ZWSP}-> @${ZWSP}alice @${ZWSP}org/team a@${ZWSP}b.org`);
   });
 
+  it("breaks a mention whose @ is an HTML character reference, as it does a plain one", () => {
+    expect(inertMarkdown("&#64;alice &#064;bob &#x40;carol &#X40;dan &commat;erin &#64eve", 1000)).toBe(
+      `&#64;${ZWSP}alice &#064;${ZWSP}bob &#x40;${ZWSP}carol &#X40;${ZWSP}dan &commat;${ZWSP}erin &#64${ZWSP}eve`,
+    );
+    // Other references, and a number that only starts like 64, are left as written.
+    expect(inertMarkdown("&#8212; &#640;x &#x40a; &amp;#64;x", 1000)).toBe(`&#8212; &#640;x &#x40a; &amp;#64;x`);
+  });
+
   it("is bounded", () => {
     expect(Array.from(inertMarkdown("y".repeat(50), 10))).toHaveLength(10);
   });
@@ -64,7 +72,8 @@ describe("an action item's issue", () => {
     const draft = issue({ owners: ["Alice", "outsider"], teams: ["acme/security", "other/team"] }, ["alice"]);
     expect(draft.assignees).toEqual(["Alice"]);
     expect(draft.labels).toEqual(["action"]);
-    expect(draft.body).toContain(`- **Owners:** @Alice, @outsider (not assignable in this repository), @acme/security, @${ZWSP}other/team\n`);
+    // The owner GitHub will not assign is named as code, which notifies no one.
+    expect(draft.body).toContain(`- **Owners:** @Alice, \`@outsider\` (not assignable in this repository), @acme/security, @${ZWSP}other/team\n`);
   });
 
   it("a forged marker or comment in the text or details is quoted inert: the App's marker is the one read", () => {

@@ -34,10 +34,11 @@ describe("openActionItems", () => {
     ];
     const open = openActionItems([{ repository: "acme/wg", issues }], input);
     expect(open.total).toBe(3);
-    expect(open.items.map((entry) => [entry.number, entry.date, entry.owners, entry.teams])).toEqual([
-      [2, "2026-11-19", ["carol", "dave"], ["acme/docs"]],
-      [8, "2026-11-19", ["bob"], []],
-      [9, "2026-12-03", ["alice"], []],
+    // dave could not be assigned: named (as the App wrote it before naming such owners as code), not mentioned.
+    expect(open.items.map((entry) => [entry.number, entry.date, entry.owners, entry.named, entry.teams])).toEqual([
+      [2, "2026-11-19", ["carol"], ["dave"], ["acme/docs"]],
+      [8, "2026-11-19", ["bob"], [], []],
+      [9, "2026-12-03", ["alice"], [], []],
     ]);
   });
 
@@ -58,8 +59,25 @@ describe("openActionItems", () => {
 
 describe("ownersNamed", () => {
   it("reads the Owners line only, not mentions quoted above it", () => {
-    expect(ownersNamed("> @eve said so\n\n- **Owners:** @alice, @bob\n- **Due:** 2026-12-10")).toEqual({ owners: ["alice", "bob"], teams: [] });
-    expect(ownersNamed("- **Owners:** none named in the minutes")).toEqual({ owners: [], teams: [] });
-    expect(ownersNamed("no line")).toEqual({ owners: [], teams: [] });
+    expect(ownersNamed("> @eve said so\n\n- **Owners:** @alice, @bob\n- **Due:** 2026-12-10")).toEqual({ owners: ["alice", "bob"], teams: [], named: [] });
+    expect(ownersNamed("- **Owners:** none named in the minutes")).toEqual({ owners: [], teams: [], named: [] });
+    expect(ownersNamed("no line")).toEqual({ owners: [], teams: [], named: [] });
+  });
+
+  it("owners the App could not assign are named, never owners to mention: as code, or (older issues) marked not assignable", () => {
+    expect(ownersNamed("- **Owners:** @alice, `@outsider` (not assignable in this repository), @acme/docs, @\u200Bother/team")).toEqual({
+      owners: ["alice"],
+      teams: ["acme/docs"],
+      named: ["outsider"],
+    });
+    expect(ownersNamed("- **Owners:** @alice, @dave (not assignable in this repository)")).toEqual({ owners: ["alice"], teams: [], named: ["dave"] });
+    // A stray backtick names no one as code.
+    expect(ownersNamed("- **Owners:** `@eve, @alice")).toEqual({ owners: ["alice"], teams: [], named: [] });
+  });
+
+  it("an owner not assignable then, assigned since, is listed once, as an assignee", () => {
+    const issue = item(4, "2026-11-19", { assignees: ["Dave"], owners: "@alice, `@dave` (not assignable in this repository)" });
+    const [entry] = openActionItems([{ repository: "acme/wg", issues: [issue] }], input).items;
+    expect([entry!.owners, entry!.named]).toEqual([["Dave", "alice"], []]);
   });
 });

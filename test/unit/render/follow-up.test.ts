@@ -60,6 +60,13 @@ describe("the follow-up in the meeting issue", () => {
     expect(section).toContain("* _…and 5 more_");
   });
 
+  it("names an owner the App could not assign as code, never as a mention", () => {
+    const { body } = renderIssue(
+      july21({ series: defaultSeries(), followUp: { openActionItems: { items: [item(1, { owners: ["alice"], named: ["outsider", "bad login!"], teams: ["nodejs/tsc"] })], total: 1 } } }),
+    );
+    expect(readSection(body, "actions")).toContain("— @alice, `@outsider`, @nodejs/tsc · from");
+  });
+
   it("shows ten owners at most per item", () => {
     const owners = Array.from({ length: 12 }, (_, index) => `user${index}`);
     const { body } = renderIssue(july21({ series: defaultSeries(), followUp: { openActionItems: { items: [item(1, { owners })], total: 1 } } }));
