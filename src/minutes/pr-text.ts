@@ -50,7 +50,8 @@ const QUORUM_CHARS = 5_000;
  *
  * Every text that comes from the doc (anyone with the doc's link may edit it) is shown as
  * inline code: no @-mention notifies, no `#123` cross-references an issue, no `Fixes #5`
- * closes one, no HTML comment hides the rest or poses as the App's marker. Owners are shown
+ * closes one (not even in a squash commit message made of this body: see {@link literal}), no
+ * HTML comment hides the rest or poses as the App's marker. Owners are shown
  * as code too: they are told when their issue opens, not while the minutes are reviewed. Each
  * list is bounded, so the body stays well under GitHub's limit.
  */
@@ -135,14 +136,24 @@ function bounded(lines: readonly string[], budget: number): string[] {
   return kept;
 }
 
+/** U+200D ZERO WIDTH JOINER: invisible, and no word or number runs across it. */
+const ZWJ = "\u200D";
+
 /**
  * Doc text as one inline code span (inert-span.ts: a fence longer than any backtick run in it,
  * control, zero-width and bidi characters dropped), so nothing in it is Markdown, HTML, a
  * mention or a reference. `<!--` and `-->` are spaced apart as well, so not even the raw body
  * holds something that looks like a marker.
+ *
+ * A squash merge may copy the PR body into the commit message, which is plain text: there,
+ * backticks do not stop `Fixes #12` from closing issue 12. So an invisible joiner goes after the
+ * first letter of every closing keyword (close, fix, resolve and their forms) and after every `#`
+ * before a digit: the App's own `Fixes:` line stays the body's only closing keyword.
  */
 export function literal(text: string, max = PREVIEW_TEXT_CHARS): string {
-  return inertSpan(text.replace(/<!--/g, "<! --").replace(/--(!?)>/g, "-- $1>"), { max });
+  return inertSpan(text.replace(/<!--/g, "<! --").replace(/--(!?)>/g, "-- $1>"), { max })
+    .replace(/\b(?=(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b)(\w)/gi, `$1${ZWJ}`)
+    .replace(/#(?=\d)/g, `#${ZWJ}`);
 }
 
 /** At most `max` characters (whole code points), `…` in place of the rest. */

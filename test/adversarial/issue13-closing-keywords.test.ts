@@ -26,8 +26,8 @@ const MINUTES = `# Hello team meeting 2026-12-02
 const CLOSING = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b:?\s+(?:#\d+|[\w.-]+\/[\w.-]+#\d+|https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/issues\/\d+)/gi;
 
 describe("issue 13, adversarial: closing keywords from the doc in the minutes PR body", () => {
-  // FINDING: minutesPrBody (src/minutes/pr-text.ts:84-101) quotes doc text with closing keywords intact; in a squash commit message built from the PR body, backticks do not stop `Fixes #12` from closing the issue.
-  it.fails("the PR body's only closing keyword is the App's own `Fixes:` line for the meeting issue, even read as plain text", () => {
+  // Guards: doc text in the PR body keeps no closing keyword or issue reference, even in a squash commit message made of it.
+  it("the PR body's only closing keyword is the App's own `Fixes:` line for the meeting issue, even read as plain text", () => {
     const body = minutesPrBody(
       { issueUrl: "https://github.com/acme/wg/issues/1", docUrl: null, recordingUrl: null },
       {

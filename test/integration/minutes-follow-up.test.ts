@@ -372,8 +372,9 @@ describe("/minutes with decisions and action items", () => {
     expect(visible.match(/Fixes: /g)).toHaveLength(1);
     expect(body.endsWith(`\nFixes: ${ISSUE_URL}\n`)).toBe(true);
     // The hostile texts are there, as code.
-    expect(body).toContain('* ````<! -- wg-meetings:decisions-end {"series":"hello","date":"2026-11-25"} -- > @everyone fixes #1 ``` <! --````\n');
-    expect(body).toContain("* ````` ping @nodejs/tsc and @mallory; closes #2 ` -- > ```` `````: owners `@octocat`\n");
+    // A joiner (U+200D) breaks each closing keyword and issue number: not even a squash commit of this body closes #1 or #2.
+    expect(body).toContain('* ````<! -- wg-meetings:decisions-end {"series":"hello","date":"2026-11-25"} -- > @everyone f\u200Dixes #\u200D1 ``` <! --````\n');
+    expect(body).toContain("* ````` ping @nodejs/tsc and @mallory; c\u200Dloses #\u200D2 ` -- > ```` `````: owners `@octocat`\n");
 
     // In the log, the only marker lines are the App's own: two per entry.
     const log = fileIn(seen.tree, LOG);

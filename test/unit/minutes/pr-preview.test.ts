@@ -127,4 +127,16 @@ describe("the minutes PR body's preview", () => {
     expect(literal("<!-- x -->")).toBe("`<! -- x -- >`");
     expect(literal("x".repeat(400))).toBe(`\`${"x".repeat(299)}…\``);
   });
+
+  it("literal: closing keywords and issue numbers are broken by a joiner, so a squash commit made of the body closes nothing", () => {
+    const J = "\u200D";
+    expect(literal("Fixes #12, closed: acme/other#5, RESOLVES https://github.com/acme/wg/issues/7")).toBe(
+      `\`F${J}ixes #${J}12, c${J}losed: acme/other#${J}5, R${J}ESOLVES https://github.com/acme/wg/issues/7\``,
+    );
+    // Words that only contain a keyword, and a # before no digit, are left alone.
+    expect(literal("prefixes closet fixture #tag")).toBe("`prefixes closet fixture #tag`");
+    // A joiner the doc typed is made a space first (inert-span.ts): it cannot hide a keyword.
+    expect(literal(`fi${J}xes #1`)).toBe(`\`fi xes #${J}1\``);
+    expect(literal(`fix${J}es #1`)).toBe(`\`f${J}ix es #${J}1\``);
+  });
 });
