@@ -15,7 +15,8 @@ import { HeadingSlugger } from "./heading-slug.js";
  *
  * What the rendered file hides is not read: an HTML comment block (`<!--` opening a line, up to
  * the line holding `-->`) counts as blank lines, so a heading, note or `ACTION:` line inside it
- * is nothing, as reviewers of the rendered minutes see it.
+ * is nothing, as reviewers of the rendered minutes see it; so do the lines of a comment opened
+ * in a line's text and closed further down the same paragraph (and the line's text from `<!--`).
  */
 
 /** The most characters read from one minutes file; the rest is not read (`truncated`). */
@@ -108,10 +109,14 @@ export function scanMinutes(markdown: string): ScannedMinutes {
   const lines: MinutesLine[] = [];
   let fence: string | null = null;
   let comment = false;
+  const normalized = rawLines.map((raw) => raw.replace(/[\u00A0\u202F\u2007]/g, " ").replace(INVISIBLE, ""));
+  const inParagraph = paragraphComments(normalized);
+  /** The last line of a comment opened inside a paragraph: the lines up to it are hidden. */
+  let hiddenThrough = -1;
 
   rawLines.forEach((raw, index) => {
     const number = index + 1;
-    const line = raw.replace(/[\u00A0\u202F\u2007]/g, " ").replace(INVISIBLE, "");
+    const line = normalized[index]!;
     const base = { number, raw, indent: columns(/^[ \t]*/.exec(line)![0]), heading: null, list: null, quote: false };
     const fenceMatch = FENCE.exec(line)?.[1];
     if (fence !== null) {
@@ -119,7 +124,7 @@ export function scanMinutes(markdown: string): ScannedMinutes {
       lines.push({ ...base, code: true, blank: false, text: "", under: headings.length - 1 });
       return;
     }
-    if (comment) {
+    if (comment || index <= hiddenThrough) {
       if (line.includes("-->")) comment = false;
       lines.push({ ...base, code: false, blank: true, text: "", under: headings.length - 1 });
       return;
@@ -162,10 +167,46 @@ export function scanMinutes(markdown: string): ScannedMinutes {
       lines.push({ ...base, code: false, blank: true, text: "", under: headings.length - 1 });
       return;
     }
+    // A comment opened in the text and closed further down the same paragraph hides the rest of
+    // the line and the lines up to its end (only plain lines continue a paragraph).
+    const opened = unclosedComment(rest);
+    const hiddenEnd = opened === -1 ? -1 : inParagraph(index);
+    if (hiddenEnd !== -1) {
+      hiddenThrough = hiddenEnd;
+      rest = rest.slice(0, opened);
+    }
     lines.push({ ...base, code: false, blank: false, list, quote, text: cleanInline(rest), under: headings.length - 1 });
   });
 
   return { lines, headings, truncated };
+}
+
+/**
+ * Where `text` opens an HTML comment it does not close (outside code spans), or -1: `note <!--`.
+ */
+function unclosedComment(text: string): number {
+  const masked = text.replace(/`+[^`]*`+/g, (span) => " ".repeat(span.length));
+  const open = masked.lastIndexOf("<!--");
+  return open !== -1 && !masked.includes("-->", open + 2) ? open : -1;
+}
+
+/**
+ * For a comment opened on line `index` inside a paragraph: the line that closes it, when that
+ * line comes before anything that ends the paragraph (a blank line, a heading, a list item, a
+ * quote, a fence, a line opening a comment block), else -1 (then CommonMark shows `<!--` as
+ * text). Both "next" lines are found in one backward pass, so asking costs nothing.
+ */
+function paragraphComments(lines: readonly string[]): (index: number) => number {
+  const closeAt = new Array<number>(lines.length + 1).fill(lines.length);
+  const breakAt = new Array<number>(lines.length + 1).fill(lines.length);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!;
+    const rest = line.trimStart();
+    const ends = rest === "" || HEADING.test(line) || FENCE.test(line) || rest.startsWith(">") || rest.startsWith("<!--") || THEMATIC_BREAK.test(rest) || LIST_ITEM.test(rest);
+    closeAt[i] = line.includes("-->") ? i : closeAt[i + 1]!;
+    breakAt[i] = ends ? i : breakAt[i + 1]!;
+  }
+  return (index) => (closeAt[index + 1]! < breakAt[index + 1]! ? closeAt[index + 1]! : -1);
 }
 
 /**

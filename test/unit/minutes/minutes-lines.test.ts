@@ -28,6 +28,16 @@ describe("scanMinutes: HTML comment blocks read as nothing", () => {
     expect(kinds("Use `<!--` to hide\nb")).toEqual(["Use `<!--` to hide", "b"]);
   });
 
+  it("a comment opened in a line's text and closed further down its paragraph hides the lines up to its end", () => {
+    expect(kinds("Notes <!-- hidden\nACTION: @m: x\nstill -->\nb")).toEqual(["Notes", "blank", "blank", "b"]);
+    expect(kinds("* ACTION: @a: y <!--\nACTION: @m: x\n-->")).toEqual(["ACTION: @a: y", "blank", "blank"]);
+    // Not closed before the paragraph ends: CommonMark shows `<!--` and what follows.
+    expect(kinds("Notes <!--\nACTION: @m: x\n\n-->")).toEqual(["Notes <!--", "ACTION: @m: x", "blank", "-->"]);
+    expect(kinds("Notes <!--\n* ACTION: @m: x\n-->")).toEqual(["Notes <!--", "ACTION: @m: x", "-->"]);
+    expect(kinds("Use `<!--`\nACTION: @m: x\n`-->`")).toEqual(["Use `<!--`", "ACTION: @m: x", "`-->`"]);
+    expect(parseActionItems("## Notes\n\nWe agreed <!--\nACTION: @mallory: hidden\n-->\n", { meeting: "m" }).items).toEqual([]);
+  });
+
   it("an action-items list goes on past a comment between its items; the comment is no item and no note", () => {
     const minutes = "## Agenda\n\n### Keys ([acme/wg#31](https://github.com/acme/wg/issues/31))\n\n* rotate\n<!--\n* hidden @mallory\n-->\n\n## Action items\n\n* @alice: one\n<!--\n* @mallory: hidden\n-->\n* @bob: two\n";
     expect(parseActionItems(minutes, { meeting: "m" }).items.map((item) => item.text)).toEqual(["one", "two"]);
