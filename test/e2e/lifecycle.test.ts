@@ -188,18 +188,20 @@ describe("e2e: a meeting from tick to merged minutes", () => {
     expect(next.body).toContain(`Previous meeting: [#${issue!.number}](${issue!.html_url}) (${date})`);
     expect(next.body).toContain(`${issue!.html_url.replace(/\/issues\/\d+$/, "")}/blob/main/minutes/${date}.md`);
     expect(next.body).toContain(`(carried over from ${date})`);
-    // Its open action items stay live: closing one refreshes the section to the two left, with
-    // owners. (Not asserted on the issue the tick opens: tick.ts gives openMeeting only the
-    // meeting issues, not the whole listing, so the section starts empty there until a refresh.)
+    // The issue the tick opens lists every action item still open, from the listing it made.
+    const actionsOf = (body: string) => /<!-- wg-meetings:actions -->([\s\S]*?)<!-- \/wg-meetings:actions -->/.exec(body)?.[1] ?? "";
+    const listed = actionsOf(next.body);
+    for (const item of [advisory, token, website, volunteer]) expect(listed).toContain(`[#${item.number}]`);
+    // They stay live: closing one refreshes the section to the three left, with owners.
     await github.api(USERS.chair, "PATCH", `/repos/${MEETINGS_REPO}/issues/${advisory.number}`, { state: "closed", state_reason: "completed" });
     const section = await waitFor("the open action items without the closed one", async () => {
       const current = await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/issues/${next.number}`);
-      const found = /<!-- wg-meetings:actions -->([\s\S]*?)<!-- \/wg-meetings:actions -->/.exec(current.body)?.[1] ?? "";
-      return found.includes(`#${token.number}`) ? found : undefined;
+      const found = actionsOf(current.body);
+      return found.includes(`#${token.number}`) && !found.includes(`[#${advisory.number}]`) ? found : undefined;
     });
     expect(section).toContain("## Open action items");
     expect(section).not.toContain(`#${advisory.number}`);
-    expect(section).toMatch(new RegExp(`rotate the npm token \\[#${token.number}\\]\\([^)]+\\) — @chair, @guest · from the ${date} meeting`));
+    expect(section).toMatch(new RegExp(`rotate the npm token \\[#${token.number}\\]\\([^)]+\\) — @chair, \`@guest\` · from the ${date} meeting`));
     expect(section).toContain(`publish the schedule on the website [#${website.number}]`);
     expect(section).toContain(`Find a volunteer for the triage rotation [#${volunteer.number}]`);
   });
