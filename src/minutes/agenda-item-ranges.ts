@@ -1,4 +1,4 @@
-import { type MinutesLine, type ScannedMinutes, childRange, cleanInline, sectionName, unwrapBold } from "./minutes-lines.js";
+import { type MinutesLine, type ScannedMinutes, childRange, cleanInline, sectionName, unwrapBold, withoutComments } from "./minutes-lines.js";
 
 /**
  * Where each agenda item of the minutes is, and which lines are its notes. The two layouts the
@@ -14,7 +14,8 @@ import { type MinutesLine, type ScannedMinutes, childRange, cleanInline, section
  *   (`### Title ([nodejs/node#123](https://github.com/nodejs/node/issues/123))`), its notes
  *   everything up to the next heading of the same or a higher level.
  *
- * A link is an issue or pull request URL on github.com, or an `owner/repo#123` reference; in a
+ * A link is an issue or pull request URL on github.com, or an `owner/repo#123` reference, not
+ * inside an HTML comment (GitHub hides it, so reviewers could not see it); in a
  * `### owner/repo` group a bare `#123` means that repository's. With several links the last one
  * (in a group, the last one into the group's repository) is the item: the templates end the
  * item's line with its link.
@@ -116,7 +117,9 @@ export function itemAt(items: readonly AgendaItemRange[], index: number): Agenda
 }
 
 /** The issue or pull request a line links to: a github.com URL, `owner/repo#N`, or `#N` in a repository's group. */
-function issueLink(text: string, groupRepository: string | null): Pick<AgendaItemRange, "url" | "repository" | "number"> | null {
+function issueLink(line: string, groupRepository: string | null): Pick<AgendaItemRange, "url" | "repository" | "number"> | null {
+  // A link inside an HTML comment is hidden on GitHub: reviewers cannot see which issue it names.
+  const text = withoutComments(line);
   // The templates end the line with the item's link: a link earlier in the title is something it mentions.
   const urls = [...text.matchAll(new RegExp(ISSUE_URL.source, "gi"))].reverse();
   const inGroup = groupRepository ? urls.find((m) => `${m[1]}/${m[2]}`.toLowerCase() === groupRepository.toLowerCase()) : undefined;

@@ -27,7 +27,7 @@ export const MAX_MINUTES_LINES = 20_000;
 /** One heading of the minutes, with the anchor GitHub gives it. */
 export interface MinutesHeading {
   level: number;
-  /** The heading as written, minus `#`s, a bold wrapper and a `{#id}` suffix (inline Markdown kept). */
+  /** The heading as written, minus `#`s, a bold wrapper, a `{#id}` suffix and HTML comments (inline Markdown kept). */
   text: string;
   /** GitHub's anchor for it (no `#`), unique in the file: `q-a-other`, `nodejssecurity-wg-1`. */
   anchor: string;
@@ -140,7 +140,7 @@ export function scanMinutes(markdown: string): ScannedMinutes {
     }
     const heading = HEADING.exec(line);
     if (heading?.[1]) {
-      const headingText = unwrapHeading(heading[2] ?? "");
+      const headingText = unwrapHeading(withoutComments(heading[2] ?? ""));
       const entry: MinutesHeading = { level: heading[1].length, text: headingText, anchor: slugger.slug(headingText), line: number };
       headings.push(entry);
       lines.push({ ...base, code: false, blank: false, heading: entry, text: cleanInline(headingText), under: headings.length - 1 });
@@ -181,13 +181,36 @@ export function scanMinutes(markdown: string): ScannedMinutes {
   return { lines, headings, truncated };
 }
 
+/** `text` with its code spans blanked out (same length), so `<!--` inside one is not found. */
+function maskCodeSpans(text: string): string {
+  return text.replace(/`+[^`]*`+/g, (span) => " ".repeat(span.length));
+}
+
 /**
  * Where `text` opens an HTML comment it does not close (outside code spans), or -1: `note <!--`.
  */
 function unclosedComment(text: string): number {
-  const masked = text.replace(/`+[^`]*`+/g, (span) => " ".repeat(span.length));
+  const masked = maskCodeSpans(text);
   const open = masked.lastIndexOf("<!--");
   return open !== -1 && !masked.includes("-->", open + 2) ? open : -1;
+}
+
+/**
+ * `text` without the HTML comments it opens and closes (outside code spans), as GitHub renders
+ * it: `Keys <!-- [#5](…) -->` → `Keys `. An unclosed `<!--` is kept: CommonMark shows it.
+ */
+export function withoutComments(text: string): string {
+  if (!text.includes("<!--")) return text;
+  const masked = maskCodeSpans(text);
+  let out = "";
+  let from = 0;
+  for (;;) {
+    const open = masked.indexOf("<!--", from);
+    const close = open === -1 ? -1 : masked.indexOf("-->", open + 2);
+    if (close === -1) return out + text.slice(from);
+    out += text.slice(from, open);
+    from = close + 3;
+  }
 }
 
 /**

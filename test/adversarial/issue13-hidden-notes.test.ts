@@ -35,4 +35,12 @@ describe("issue 13, adversarial: notes hidden in an HTML comment of the minutes"
     const { items } = parseActionItems(MINUTES, { meeting: "acme/wg:hello:2026-12-02" });
     expect(items.map((item) => item.text)).toEqual([]);
   });
+
+  it.each([
+    ["a heading", "### Unrelated <!-- ([acme/other#5](https://github.com/acme/other/issues/5)) -->\n\n* hidden notes\n"],
+    ["a list item", "### acme/wg\n\n* Unrelated <!-- acme/other#5 -->\n  * hidden notes\n"],
+  ])("a link hidden in an HTML comment of %s names no agenda item", (_, agenda) => {
+    const notes = parseItemNotes(`# Meeting\n\n## Agenda\n\n${agenda}`, { meeting: "acme/wg:hello:2026-12-02" });
+    expect(notes.items).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseActionItems } from "../../../src/minutes/action-items.js";
 import { parseItemNotes } from "../../../src/minutes/item-notes.js";
-import { scanMinutes } from "../../../src/minutes/minutes-lines.js";
+import { scanMinutes, withoutComments } from "../../../src/minutes/minutes-lines.js";
 
 /** Each line of `markdown` as the scanner reads it: `blank`, `code`, `heading` or its text. */
 function kinds(markdown: string): string[] {
@@ -42,5 +42,19 @@ describe("scanMinutes: HTML comment blocks read as nothing", () => {
     const minutes = "## Agenda\n\n### Keys ([acme/wg#31](https://github.com/acme/wg/issues/31))\n\n* rotate\n<!--\n* hidden @mallory\n-->\n\n## Action items\n\n* @alice: one\n<!--\n* @mallory: hidden\n-->\n* @bob: two\n";
     expect(parseActionItems(minutes, { meeting: "m" }).items.map((item) => item.text)).toEqual(["one", "two"]);
     expect(parseItemNotes(minutes, { meeting: "m" }).items.map((item) => item.notes)).toEqual(["* rotate"]);
+  });
+
+  it.each([
+    ["Keys <!-- [#5](https://github.com/acme/other/issues/5) --> today", "Keys  today"],
+    ["a <!--> b <!---> c", "a  b  c"],
+    ["`<!-- kept -->` and <!-- gone -->", "`<!-- kept -->` and "],
+    ["open <!-- never closed", "open <!-- never closed"],
+    ["<!-- x --> y <!-- z", " y <!-- z"],
+  ])("withoutComments(%j) → %j", (text, plain) => {
+    expect(withoutComments(text)).toBe(plain);
+  });
+
+  it("a heading's text and anchor leave its comments out", () => {
+    expect(scanMinutes("## Keys <!-- acme/other#5 --> today").headings.map((h) => [h.text, h.anchor])).toEqual([["Keys today", "keys-today"]]);
   });
 });
