@@ -349,7 +349,7 @@ const attendanceSchema = z
     file: repoMarkdownPath
       .nullable()
       .default(null)
-      .describe("file (e.g. ATTENDANCE.md) the minutes pull request keeps up to date with each member's attendance; null: none"),
+      .describe("file (e.g. ATTENDANCE.md) the minutes pull request keeps up to date with each member's attendance, replaced only when missing or written by the App (its marker line); null: none"),
     window: z.number().int().min(1).max(100).default(10).describe("how many recent meetings the attendance file and `wg-meetings attendance` count"),
   })
   .strict();
