@@ -29,7 +29,7 @@ export function parseAgendaFile(text: string, source = "agenda.json"): AgendaIte
       if (!(KEYS as readonly string[]).includes(key)) problems.push(`${at(key)}: unknown key (allowed: ${KEYS.join(", ")})`);
     }
     const { repository, number, title, url, kind } = item;
-    if (typeof repository !== "string" || !/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/.test(repository)) {
+    if (typeof repository !== "string" || !/^[A-Za-z0-9][A-Za-z0-9-]*\/(?!\.+$)[A-Za-z0-9._-]+$/.test(repository)) {
       problems.push(`${at("repository")}: expected owner/name, got ${JSON.stringify(repository)}`);
     }
     if (typeof number !== "number" || !Number.isSafeInteger(number) || number <= 0) {

@@ -93,7 +93,7 @@ export async function attendanceCommand(args: string[], io: CommandIo): Promise<
   if ((values.dir === undefined) === (values.repo === undefined)) throw usage("give --dir DIR or --repo OWNER/NAME (one of them)");
   if (values.ref !== undefined && values.repo === undefined) throw usage("--ref needs --repo");
   if (values.meeting !== undefined && values.config === undefined) throw usage("--meeting needs --config");
-  const repoMatch = values.repo !== undefined ? /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(values.repo) : null;
+  const repoMatch = values.repo !== undefined ? /^([A-Za-z0-9-]+)\/((?!\.+$)[A-Za-z0-9._-]+)$/.exec(values.repo) : null;
   if (values.repo !== undefined && !repoMatch) throw usage(`--repo: expected OWNER/NAME (got ${quote(values.repo)})`);
   const format = FORMATS.find((candidate) => candidate === values.format);
   if (!format) throw usage(`--format must be one of ${FORMATS.join(", ")} (got ${quote(values.format ?? "")})`);

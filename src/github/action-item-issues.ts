@@ -244,6 +244,6 @@ export function actionItemIssue(text: ActionItemIssueText, labels: string[]): Ac
  * Enterprise Server. Anything else is shown as it was.
  */
 export function agendaItemReference(url: string): string {
-  const match = /^https:\/\/github\.com\/([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)\/(?:issues|pull)\/(\d+)$/.exec(url);
+  const match = /^https:\/\/github\.com\/([A-Za-z0-9-]+)\/((?!\.+\/)[A-Za-z0-9._-]+)\/(?:issues|pull)\/(\d+)$/.exec(url);
   return match ? `${match[1]}/${match[2]}#${match[3]}` : url;
 }

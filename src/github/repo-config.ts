@@ -103,8 +103,11 @@ interface ExtendsTarget extends RepoRef {
   name: string;
 }
 
-/** `repo`, `owner/repo` or `owner/repo:path.yml`, the forms Probot's config plugin reads. */
-const EXTENDS_FORM = /^(?:([A-Za-z\d](?:-?[A-Za-z\d]){0,38})\/)?([\w.-]+)(?::([\w./-]+\.ya?ml))?$/;
+/**
+ * `repo`, `owner/repo` or `owner/repo:path.yml`, the forms Probot's config plugin reads. A name of
+ * dots only is none: GitHub allows none, and in a URL `.`/`..` would climb out of /repos/{owner}/{repo}.
+ */
+const EXTENDS_FORM = /^(?:([A-Za-z\d](?:-?[A-Za-z\d]){0,38})\/)?((?!\.+(?::|$))[\w.-]+)(?::([\w./-]+\.ya?ml))?$/;
 
 /**
  * Where an `_extends` value points, or null when it is not one of the forms. The owner and path
@@ -116,8 +119,6 @@ export function extendsTarget(value: unknown, repo: RepoRef): ExtendsTarget | nu
   if (!match) return null;
   const owner = match[1] ?? repo.owner;
   const name = match[2]!;
-  // GitHub allows neither; in a URL they would climb out of /repos/{owner}/{repo}.
-  if (name === "." || name === "..") return null;
   const path = match[3] ?? CONFIG_PATH;
   return { owner, repo: name, path, name: `${owner}/${name}:${path}` };
 }

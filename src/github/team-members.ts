@@ -38,7 +38,7 @@ export interface TeamMembers {
  *   (no such team, a secret team, or the installation has not granted `members: read`).
  */
 export async function teamMembers(gh: GitHub, repo: RepoRef, team: string): Promise<TeamMembers> {
-  const match = /^@?([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(team);
+  const match = /^@?([A-Za-z0-9-]+)\/((?!\.+$)[A-Za-z0-9._-]+)$/.exec(team);
   if (!match) throw new TeamMembersError(`"${team.slice(0, 100)}" is not a team (expected org/team-slug)`, "not-a-team");
   const [, org, slug] = match as unknown as [string, string, string];
   if (org.toLowerCase() !== repo.owner.toLowerCase()) {

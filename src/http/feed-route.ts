@@ -46,7 +46,8 @@ export interface FeedRequest {
 }
 
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const REPO = /^[A-Za-z0-9._-]{1,100}$/;
+// A name of dots only (`.`, `..`, `...`) is no repository: GitHub refuses it, and `.`/`..` are dot segments in a URL.
+const REPO = /^(?!\.+$)[A-Za-z0-9._-]{1,100}$/;
 const SERIES_FILE = /^([a-z0-9][a-z0-9-]{0,62})\.ics$/;
 
 /**
@@ -61,7 +62,7 @@ export function parseFeedPath(target: string | undefined): FeedRequest | null | 
   if (segments.length !== 3) return null;
   const [owner, repo, file] = segments as [string, string, string];
   const series = SERIES_FILE.exec(file)?.[1];
-  if (!OWNER.test(owner) || !REPO.test(repo) || repo === "." || repo === ".." || series === undefined) return null;
+  if (!OWNER.test(owner) || !REPO.test(repo) || series === undefined) return null;
   return { owner, repo, series };
 }
 
