@@ -6,6 +6,7 @@ import { parseRRule } from "../schedule/rrule.js";
 import { parseRepeatingInterval } from "../schedule/repeating-interval.js";
 import { isValidZone } from "../schedule/zones.js";
 import { checkTemplateSource, formatTemplateProblem } from "../render/template-rules.js";
+import { minutesFileDate } from "../minutes/minutes-files.js";
 import { MAX_CONFIG_SERIES } from "./limits.js";
 import { impossibleDate, impossibleDateTime } from "./real-dates.js";
 
@@ -390,7 +391,8 @@ export const seriesSchema = z
     quorum: quorumSchema.optional().describe("with it, the minutes pull request says whether the meeting was quorate and who counted (docs/attendance.md)"),
     attendance: attendanceSchema.prefault({}).describe("attendance counted from the merged minutes (docs/attendance.md)"),
   })
-  .strict();
+  .strict()
+  .superRefine(filesOfTheirOwn);
 
 export const configSchema = z
   .object({
@@ -420,6 +422,38 @@ export const configSchema = z
 export type MeetingsConfig = z.output<typeof configSchema>;
 export type SeriesConfig = z.output<typeof seriesSchema>;
 export type AgendaConfig = SeriesConfig["agenda"];
+
+/**
+ * The attendance file and the decisions log each need a file of their own: one would replace
+ * the other, or a meeting's minutes file, and one minutes pull request cannot write a path twice.
+ * Refused at the key that names the second use.
+ */
+function filesOfTheirOwn(
+  series: { minutes: { path: string }; decisions: { log: string | null }; attendance: { file: string | null } },
+  ctx: z.RefinementCtx,
+): void {
+  const { file } = series.attendance;
+  const { log } = series.decisions;
+  if (file !== null && file === log) {
+    ctx.addIssue({ code: "custom", path: ["attendance", "file"], message: `"${file}" is also decisions.log: the attendance file needs a file of its own` });
+  }
+  const minutesDate = (path: string): string | null => {
+    try {
+      return minutesFileDate(series.minutes.path, path);
+    } catch {
+      return null; // minutes.path itself is reported where the minutes are written
+    }
+  };
+  for (const [key, path] of [["decisions", log], ["attendance", file]] as const) {
+    const date = path === null ? null : minutesDate(path);
+    if (date === null) continue;
+    ctx.addIssue({
+      code: "custom",
+      path: [key, key === "decisions" ? "log" : "file"],
+      message: `"${path}" is where minutes.path puts the minutes of the ${date} meeting: the ${key === "decisions" ? "decisions log" : "attendance file"} needs a file of its own`,
+    });
+  }
+}
 
 /** `issue.title` is a Handlebars template: the renderer's rules (no partials, decorators or `log`; size limits) apply. */
 function titleTemplate(title: string, ctx: z.RefinementCtx): void {

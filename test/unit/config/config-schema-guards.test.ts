@@ -144,3 +144,30 @@ describe("calendar schedules", () => {
     expect(one({ schedule: { ical: { url: "http://calendar.example.org/a.ics" } } }).join("\n")).toContain("feed URL must use https://");
   });
 });
+
+describe("the files a series writes beside its minutes (issue 13)", () => {
+  it("refuses an attendance.file that is also decisions.log, naming attendance.file", () => {
+    expect(one({ attendance: { file: "meetings/decisions.md" } })).toEqual([
+      'meetings.0.attendance.file: "meetings/decisions.md" is also decisions.log: the attendance file needs a file of its own',
+    ]);
+    expect(one({ decisions: { log: "LOG.md" }, attendance: { file: "LOG.md" } })).toEqual([
+      'meetings.0.attendance.file: "LOG.md" is also decisions.log: the attendance file needs a file of its own',
+    ]);
+  });
+
+  it("refuses an attendance.file or decisions.log that is a meeting's minutes file under minutes.path", () => {
+    expect(one({ attendance: { file: "meetings/2026-12-02.md" } })).toEqual([
+      'meetings.0.attendance.file: "meetings/2026-12-02.md" is where minutes.path puts the minutes of the 2026-12-02 meeting: the attendance file needs a file of its own',
+    ]);
+    expect(one({ minutes: { path: "notes/{{year}}/{{month}}-{{day}}.md" }, decisions: { log: "notes/2026/12-02.md" } })).toEqual([
+      'meetings.0.decisions.log: "notes/2026/12-02.md" is where minutes.path puts the minutes of the 2026-12-02 meeting: the decisions log needs a file of its own',
+    ]);
+  });
+
+  it("takes files of their own, beside the minutes or in their folder, and an attendance file with no decisions log", () => {
+    expect(one({ attendance: { file: "ATTENDANCE.md" } })).toEqual([]);
+    expect(one({ attendance: { file: "meetings/attendance.md" }, decisions: { log: "meetings/decisions.md" } })).toEqual([]);
+    expect(one({ attendance: { file: "meetings/2026-02-30.md" } })).toEqual([]); // no meeting has that date
+    expect(one({ decisions: { log: null }, attendance: { file: "decisions.md" } })).toEqual([]);
+  });
+});
