@@ -544,4 +544,33 @@ describe("a merged minutes PR is followed up (nock chain)", () => {
     expect(scope.isDone()).toBe(true);
     expect(logs.find((line) => line.msg === "follow-up skipped: the minutes file is not in the merge commit")).toMatchObject({ path: PATH, sha: SHA });
   });
+
+  it("comments on at most 50 agenda items of a meeting: of 51 items with notes, the first 50 get their comment and the 51st is logged", async () => {
+    const unmatched = recordUnmatched();
+    const numbers = Array.from({ length: 51 }, (_, i) => 101 + i);
+    const agenda = numbers.map((n) => `### Item ${n} ([${REPO}#${n}](${WEB}/issues/${n}))\n\n* Notes on item ${n}.\n`).join("\n");
+    const scope = nock(API);
+    mockApp(scope);
+    mockToken(scope, closedFixture.installation.id);
+    closeStep(scope, config());
+    readStep(scope, `# Hello team meeting 2026-12-02\n\n## Agenda\n\n${agenda}`);
+    claimStep(scope);
+    const commented: number[] = [];
+    for (const n of numbers.slice(0, 50)) {
+      scope.get(`${BASE}/issues/${n}/comments`).query({ per_page: "100", page: "1", since: OPENED_AT }).reply(200, []);
+      scope.post(`${BASE}/issues/${n}/comments`, (body) => (commented.push(n), body.body.includes(`#item-${n}-codertocathello-world${n}`))).reply(201, { id: 1000 + n });
+    }
+
+    const { probot, logs } = await createTestProbot();
+    await probot.receive(mergedPull());
+
+    // Item 151 was never asked about: no listing of its comments, no comment.
+    expect(unmatched).toEqual([]);
+    expect(scope.isDone()).toBe(true);
+    expect(commented).toEqual(numbers.slice(0, 50));
+    expect(logs.find((line) => line.msg === "too many agenda items with notes: the last ones get no comment")).toMatchObject({ items: 51, max: 50 });
+    expect(logs.find((line) => line.msg === "minutes followed up: action items and item comments")).toMatchObject({
+      itemComments: { created: 50, edited: 0, unchanged: 0, skipped: 1, failed: 0 },
+    });
+  });
 });
