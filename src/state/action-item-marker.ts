@@ -40,7 +40,7 @@ export function actionItemMeetingId(repository: string, series: string, date: st
 /** The marker as one HTML comment line (invisible on GitHub). */
 export function formatActionItemMarker(marker: ActionItemMarker): string {
   const ordered = { v: 1, meeting: marker.meeting, series: marker.series, date: marker.date, key: marker.key };
-  // Repository names, series ids, dates and keys hold no "--" today; escaped anyway, so no value can end the comment.
+  // Repository names and series ids may hold "--" (`acme/wg--notes`, `a--b`): escaped, so no value can end the comment.
   return `${ACTION_ITEM_MARKER_PREFIX}${JSON.stringify(ordered).replace(/--/g, "-\\u002d")} -->`;
 }
 

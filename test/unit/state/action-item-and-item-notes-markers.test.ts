@@ -40,6 +40,19 @@ describe("the action-item marker", () => {
     expect(parseActionItemMarker(line)?.series).toBe("a--b");
   });
 
+  it.each([
+    ["a meeting repository named with --", { meeting: "acme/wg--notes", series: "a--b" }],
+    ["a value holding -->", { meeting: "acme/x-->y", series: "s--->t" }],
+  ])("%s never closes the HTML comment early, and the marker reads back", (_name, values) => {
+    const marker = { ...ITEM, ...values };
+    const line = formatActionItemMarker(marker);
+    const body = `An item\n\n${line}\n`;
+    // The comment opens once and closes once, at the end of the marker line; nothing in it reads as "--".
+    expect(body.indexOf("-->")).toBe(body.length - 4);
+    expect(line.slice("<!--".length, -"-->".length)).not.toContain("--");
+    expect(parseActionItemMarker(body)).toEqual(marker);
+  });
+
   it("the same item of the same meeting, repository names in any case", () => {
     expect(sameActionItem(ITEM, { ...ITEM, meeting: "NodeJS/Security-WG" })).toBe(true);
     expect(sameActionItem(ITEM, { ...ITEM, date: "2026-12-09" })).toBe(false);
