@@ -312,7 +312,7 @@ const decisionsSchema = z
     log: repoMarkdownPath
       .nullable()
       .default("meetings/decisions.md")
-      .describe("file the minutes pull request appends the meeting's decisions to, newest first; null: no log"),
+      .describe("file the minutes pull request appends the meeting's decisions to, newest first; a file of its own (not a minutes file); null: no log"),
   })
   .strict();
 
@@ -350,7 +350,7 @@ const attendanceSchema = z
     file: repoMarkdownPath
       .nullable()
       .default(null)
-      .describe("file (e.g. ATTENDANCE.md) the minutes pull request keeps up to date with each member's attendance, replaced only when missing or written by the App (its marker line); null: none"),
+      .describe("file (e.g. ATTENDANCE.md) the minutes pull request keeps up to date with each member's attendance, replaced only when missing or written by the App (its marker line); a file of its own (not decisions.log, not a minutes file); null: none"),
     window: z.number().int().min(1).max(100).default(10).describe("how many recent meetings the attendance file and `wg-meetings attendance` count"),
   })
   .strict();
