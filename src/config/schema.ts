@@ -260,7 +260,7 @@ const minutesSchema = z
     labels: z.array(z.string().min(1)).default([]).describe("labels put on the minutes pull request"),
     reviewers: z.array(githubName).default([]).describe("users asked to review the minutes pull request"),
     teamReviewers: z
-      .array(z.string().regex(/^[A-Za-z0-9._-]+$/, "expected a team slug (the part after org/)"))
+      .array(z.string().regex(/^(?!\.+$)[A-Za-z0-9._-]+$/, "expected a team slug (the part after org/)"))
       .default([])
       .describe("team slugs (of the repository's org) asked to review the minutes pull request"),
   })
@@ -331,7 +331,7 @@ const quorumSchema = z
     members: z
       .union([
         z.array(githubName).min(1).max(200),
-        z.string().regex(/^@?[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "expected a team as org/team-slug"),
+        z.string().regex(/^@?[A-Za-z0-9-]+\/(?!\.+$)[A-Za-z0-9._-]+$/, "expected a team as org/team-slug"),
       ])
       .describe("who counts towards quorum: a list of GitHub logins, or a team as org/team-slug"),
     ratio: z.number().gt(0, "expected more than 0").lte(1, "expected at most 1").default(0.5).describe("share of the counted members who must be present"),
@@ -362,7 +362,10 @@ const chairsSchema = z
       .default("write")
       .describe("lowest repository permission that may run chair commands"),
     users: z.array(githubName).default([]).describe("users who may run chair commands (instead of the permission rule)"),
-    teams: z.array(z.string()).default([]).describe("org/team slugs whose members may run chair commands"),
+    teams: z
+      .array(z.string().regex(/^[A-Za-z0-9-]+\/(?!\.+$)[A-Za-z0-9._-]+$/, "expected a team as org/team-slug"))
+      .default([])
+      .describe("org/team slugs whose members may run chair commands"),
   })
   .strict();
 

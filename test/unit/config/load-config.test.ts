@@ -511,3 +511,20 @@ describe("the follow-up blocks (issue 13)", () => {
     expect(result.ok && result.config.meetings[0]!.attendance).toEqual({ file: "ATTENDANCE.md", window: 6 });
   });
 });
+
+describe("team names made only of dots are refused (they would become `..` path segments)", () => {
+  it.each([
+    ["    chairs: { teams: [nodejs/..] }", "meetings[0].chairs.teams[0]"],
+    ["    quorum: { members: nodejs/... }", "meetings[0].quorum.members"],
+    ["    minutes: { teamReviewers: [..] }", "meetings[0].minutes.teamReviewers[0]"],
+  ])("%s", (line, key) => {
+    const result = parseConfigText(`${MINIMAL}${line}\n`);
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).toContain(key);
+  });
+
+  it("still takes real team names, also ones that start with a dot", () => {
+    const result = parseConfigText(`${MINIMAL}    chairs: { teams: [nodejs/security-wg, nodejs/.github-team] }\n    minutes: { teamReviewers: [security-wg] }\n`);
+    expect(result.ok).toBe(true);
+  });
+});
