@@ -252,7 +252,7 @@ function sectionRange(lines: readonly string[], heading: string): { start: numbe
  * there, else after what is already written under the heading. The stand-in keeps a doc as
  * the Markdown its export returns, so this is the edit a person's typing makes to that export.
  */
-export function typeUnderHeading(doc: StandinDoc, heading: string, typed: readonly string[]): void {
+export function typeUnderHeading(doc: Pick<StandinDoc, "markdown">, heading: string, typed: readonly string[]): void {
   const lines = doc.markdown.split("\n");
   const { start, end } = sectionRange(lines, heading);
   const prompt = lines.findIndex((line, index) => index >= start && index < end && NOTES_PROMPT.test(line));
