@@ -4,7 +4,14 @@ import { HttpError, listenLoopback, readBody, rejectUnknownKeys, sendJson } from
 
 /**
  * A loopback receiver for the four chat services the App announces meetings to, recording
- * what each receives, answering as the real service does:
+ * what each receives, answering as the real service does.
+ *
+ * The destinations it makes are shaped as in production (`https://hooks.slack.com/services/…`,
+ * `https://discord.com/api/webhooks/…`, a Zulip site and a Matrix homeserver on https), since
+ * WG_MEETINGS_CHAT accepts nothing else; the stand-in answers by path and credentials whatever
+ * the host, so the App reaches it when a loopback origin override sends every chat request to
+ * {@link ChatStandin.url} (see `CHAT_ROOT_URL_ENV`). {@link ChatStandin.local} does the same
+ * rewrite for tests that post themselves.
  *
  * - Slack incoming webhook: `POST /services/T…/B…/secret`, JSON `{ text, … }` → 200 `ok`
  *   (text/plain); a payload without `text` or `blocks` → 400 `invalid_payload`; an unknown
@@ -43,15 +50,17 @@ export type ChatEntry =
   | { service: "matrix"; homeserver: string; room: string; token: string };
 
 export interface ChatStandin {
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT: the origin every chat request must be sent to instead of the service's. */
   url: string;
+  /** `url` (a destination's production-shaped address) with its origin replaced by this stand-in's. */
+  local(url: string): string;
   /** Every accepted message, in order. */
   messages: ReceivedMessage[];
   /** Every request: destination (or "?" when unknown), method, path without secrets, status. */
   requests: Array<{ destination: string; method: string; path: string; status: number }>;
   /** Requests refused for their shape or credentials (should stay empty). */
   rejected: string[];
-  /** A new Slack incoming webhook named `destination`; returns its entry (URL on this server). */
+  /** A new Slack incoming webhook named `destination`; returns its entry, shaped as in production. */
   slackHook(destination: string): ChatEntry;
   /** A new Discord webhook named `destination`. */
   discordHook(destination: string): ChatEntry;
@@ -65,6 +74,17 @@ export interface ChatStandin {
   failNext(destination: string, status: number, times?: number): void;
   close(): Promise<void>;
 }
+
+/** The Zulip organization and Matrix homeserver the stand-in's destinations name. */
+export const ZULIP_SITE = "https://acme.zulipchat.com";
+export const MATRIX_HOMESERVER = "https://matrix.acme.example";
+
+/**
+ * The loopback origin override the App needs to reach the stand-in (a test and demo hook, like
+ * WG_MEETINGS_GOOGLE_ROOT_URL): every chat request's origin replaced, path and query kept.
+ * Not in src/chat/ yet: see the H5 report.
+ */
+export const CHAT_ROOT_URL_ENV = "WG_MEETINGS_CHAT_ROOT_URL";
 
 export async function startChatStandin(): Promise<ChatStandin> {
   const messages: ReceivedMessage[] = [];
@@ -203,30 +223,34 @@ export async function startChatStandin(): Promise<ChatStandin> {
   const server = await listenLoopback(handle, () => true);
   return {
     url: server.url,
+    local: (url) => {
+      const parsed = new URL(url);
+      return `${server.url}${parsed.pathname}${parsed.search}`;
+    },
     messages,
     requests,
     rejected,
     slackHook(destination) {
       const path = `T${secret().slice(0, 8).toUpperCase()}/B${secret().slice(0, 8).toUpperCase()}/${secret()}`;
       slack.set(path, destination);
-      return { service: "slack", url: `${server.url}/services/${path}` };
+      return { service: "slack", url: `https://hooks.slack.com/services/${path}` };
     },
     discordHook(destination) {
       const path = `${1_000_000_000 + nextId++}/${secret()}`;
       discord.set(path, destination);
-      return { service: "discord", url: `${server.url}/api/webhooks/${path}` };
+      return { service: "discord", url: `https://discord.com/api/webhooks/${path}` };
     },
     zulipBot(destination, stream, topic) {
-      const email = `${destination}-bot@zulip.standin`;
+      const email = `${destination}-bot@acme.zulipchat.com`;
       const key = secret();
       zulip.set(`${email}:${key}`, { destination, email, key });
-      return { service: "zulip", site: server.url, email, key, stream, topic };
+      return { service: "zulip", site: ZULIP_SITE, email, key, stream, topic };
     },
     matrixRoom(destination) {
       const token = `syt_${secret()}`;
-      const room = `!${secret().slice(0, 18)}:matrix.standin`;
+      const room = `!${secret().slice(0, 18)}:matrix.acme.example`;
       matrix.set(token, { destination, room });
-      return { service: "matrix", homeserver: server.url, room, token };
+      return { service: "matrix", homeserver: MATRIX_HOMESERVER, room, token };
     },
     to: (destination) => messages.filter((message) => message.destination === destination),
     failNext(destination, status, times = 1) {
