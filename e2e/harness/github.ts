@@ -158,3 +158,33 @@ export const SAMPLE_CONFIG = `meetings:
     actionItems:
       labels: [action-item]
 `;
+
+/**
+ * The sample config with its minutes drafted in a HackMD note in `team`'s workspace (with the
+ * permissions the Node.js groups use: anyone reads, signed-in HackMD users write and comment),
+ * and, when `announce` names destinations, an `announce` block posting every moment to them.
+ */
+export function hackmdSampleConfig(team: string, announce?: { to: string[]; reminders?: string[] }): string {
+  const google = `      doc: google
+      google:
+        folder: acme-minutes-folder
+        share:
+          anyone: writer
+`;
+  if (!SAMPLE_CONFIG.includes(google)) throw new Error("SAMPLE_CONFIG changed shape: update hackmdSampleConfig");
+  const hackmd = `      doc: hackmd
+      hackmd:
+        team: ${team}
+        readPermission: guest
+        writePermission: signed_in
+        commentPermission: signed_in_users
+`;
+  const announceBlock = announce
+    ? `    announce:
+      to: [${announce.to.join(", ")}]
+      moments: [opened, reminder, moved, cancelled, merged]
+      reminders: [${(announce.reminders ?? ["PT1H"]).join(", ")}]
+`
+    : "";
+  return SAMPLE_CONFIG.replace(google, hackmd) + announceBlock;
+}

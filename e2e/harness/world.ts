@@ -7,6 +7,7 @@ import {
   APP_ID,
   BOT_LOGIN,
   MEETINGS_REPO,
+  ORG,
   SAMPLE_CONFIG,
   USERS,
   commitFile,
@@ -15,6 +16,8 @@ import {
   type GitHubEmulator,
 } from "./github.js";
 import { startGoogleStandin, type GoogleStandin } from "./google-standin.js";
+import { startHackmdStandin, type HackmdStandin } from "./hackmd-standin.js";
+import { CHAT_ROOT_URL_ENV, startChatStandin, type ChatServiceName, type ChatStandin } from "./chat-standin.js";
 import { activity } from "./http-util.js";
 
 /**
@@ -23,6 +26,8 @@ import { activity } from "./http-util.js";
  *   emulate (GitHub) ← front server (/api/v3, /api/graphql, shims) ← Probot server (the App)
  *   emulate ──signed webhooks──→ front server /hooks/app ──relayed as is──→ /api/github/webhooks
  *   Google stand-in ← the App's googleapis clients (WG_MEETINGS_GOOGLE_ROOT_URL)
+ *   HackMD stand-in ← the App's HackMD gateway (HACKMD_API_TOKEN, WG_MEETINGS_HACKMD_API_URL), when asked
+ *   chat receiver   ← the App's chat gateway (WG_MEETINGS_CHAT, WG_MEETINGS_CHAT_ROOT_URL), when asked
  *
  * Every server listens on 127.0.0.1 with an OS-chosen port; `close()` stops them all and
  * restores the environment.
@@ -31,12 +36,16 @@ export interface World {
   github: GitHubEmulator;
   front: FrontServer;
   google: GoogleStandin;
+  /** The HackMD stand-in, when the world was started with `hackmd`. */
+  hackmd: HackmdStandin | null;
+  /** The chat receiver, when the world was started with `chat`. */
+  chat: ChatStandin | null;
   /** The App's server, e.g. http://127.0.0.1:PORT */
   appUrl: string;
   /** Every line the App's logger wrote (raw pino JSON). */
   logs: string[];
   /** The secrets the App was given, for log scanning. */
-  secrets: { privateKey: string; webhookSecret: string; tickSecret: string; googleKey: string; googleKeyJson: string };
+  secrets: { privateKey: string; webhookSecret: string; tickSecret: string; googleKey: string; googleKeyJson: string; hackmdToken: string | null; chatEnv: string | null };
   /** POST /wg-meetings/tick with the bearer secret (or another token); resolves to status and report. */
   tick(bearer?: string): Promise<{ status: number; report: any }>;
   /** Commits the sample (or a given) config to acme/meetings as the org owner. */
@@ -55,7 +64,21 @@ export interface WorldOptions {
    * on each tick request: the production entry must redact the same paths.
    */
   redactAuthorization?: boolean;
+  /**
+   * Start the HackMD stand-in and give the App its token and URL, and an allow-list naming
+   * the sample org's team (`acme=team:<team>`). `teams`: the team workspaces the token's user
+   * belongs to (default [{@link HACKMD_TEAM}]).
+   */
+  hackmd?: { teams?: string[] };
+  /**
+   * Start the chat receiver with these destinations (name → service), open to the sample org
+   * (`owners: ["acme"]`), and give the App WG_MEETINGS_CHAT and the loopback origin override.
+   */
+  chat?: Record<string, ChatServiceName>;
 }
+
+/** The HackMD team workspace of the sample org (the stand-in's token belongs to it). */
+export const HACKMD_TEAM = "acme-wg";
 
 /** What Probot's HTTP request log must not show: the tick route's bearer secret (and cookies). */
 export const LOG_REDACT_PATHS = ["req.headers.authorization", "req.headers.cookie", 'req.headers["proxy-authorization"]'];
@@ -69,6 +92,11 @@ const ENV_KEYS = [
   "GITHUB_SERVER_URL",
   "GHE_HOST",
   "GHE_PROTOCOL",
+  "HACKMD_API_TOKEN",
+  "WG_MEETINGS_HACKMD_API_URL",
+  "WG_MEETINGS_HACKMD_ALLOW",
+  "WG_MEETINGS_CHAT",
+  CHAT_ROOT_URL_ENV,
 ] as const;
 
 export async function startWorld(options: WorldOptions): Promise<World> {
@@ -100,6 +128,31 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     const google = await startGoogleStandin({ serviceAccount, publicKey });
     stops.push(google.close);
 
+    let hackmd: HackmdStandin | null = null;
+    if (options.hackmd) {
+      hackmd = await startHackmdStandin({ teams: options.hackmd.teams ?? [HACKMD_TEAM] });
+      stops.push(hackmd.close);
+    }
+    let chat: ChatStandin | null = null;
+    let chatEnv: string | null = null;
+    if (options.chat) {
+      const started = await startChatStandin();
+      chat = started;
+      stops.push(started.close);
+      const entries = Object.entries(options.chat).map(([name, service]) => {
+        const entry =
+          service === "slack"
+            ? started.slackHook(name)
+            : service === "discord"
+              ? started.discordHook(name)
+              : service === "zulip"
+                ? started.zulipBot(name, "meetings", "acme-wg")
+                : started.matrixRoom(name);
+        return [name, { ...entry, owners: [ORG] }];
+      });
+      chatEnv = JSON.stringify(Object.fromEntries(entries));
+    }
+
     const front = await startFrontServer({ bot: { login: BOT_LOGIN }, inspectorToken: USERS.owner.token });
     stops.push(front.close);
 
@@ -123,6 +176,17 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     process.env.GITHUB_SERVER_URL = new URL(github.emulator.url).origin;
     delete process.env.GHE_HOST;
     delete process.env.GHE_PROTOCOL;
+    // HackMD and chat only when asked: otherwise the App runs as it always did here.
+    for (const key of ["HACKMD_API_TOKEN", "WG_MEETINGS_HACKMD_API_URL", "WG_MEETINGS_HACKMD_ALLOW", "WG_MEETINGS_CHAT", CHAT_ROOT_URL_ENV]) delete process.env[key];
+    if (hackmd) {
+      process.env.HACKMD_API_TOKEN = hackmd.token;
+      process.env.WG_MEETINGS_HACKMD_API_URL = hackmd.url;
+      process.env.WG_MEETINGS_HACKMD_ALLOW = hackmd.teams.map((team) => `${ORG}=team:${team}`).join(",");
+    }
+    if (chat && chatEnv) {
+      process.env.WG_MEETINGS_CHAT = chatEnv;
+      process.env[CHAT_ROOT_URL_ENV] = chat.url;
+    }
 
     const logs: string[] = [];
     const sink = new Writable({
@@ -174,9 +238,11 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       github,
       front,
       google,
+      hackmd,
+      chat,
       appUrl,
       logs,
-      secrets: { privateKey: github.privateKey, webhookSecret, tickSecret, googleKey, googleKeyJson },
+      secrets: { privateKey: github.privateKey, webhookSecret, tickSecret, googleKey, googleKeyJson, hackmdToken: hackmd?.token ?? null, chatEnv },
       async tick(bearer = tickSecret) {
         const response = await fetch(`${appUrl}/wg-meetings/tick`, { method: "POST", headers: { authorization: `Bearer ${bearer}` } });
         const text = await response.text();
