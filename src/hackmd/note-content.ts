@@ -1,0 +1,134 @@
+import { isMarkerLine, markerLine, NOTE_TAG, type NoteMarker } from "./note-marker.js";
+
+/**
+ * A minutes note's content as the App writes it, and what `/minutes` and `/move` do to it:
+ *
+ *     ---
+ *     title: "Node.js Security team Meeting 2024-10-24"
+ *     tags: wg-meetings
+ *     ---
+ *
+ *     # Node.js Security team Meeting 2024-10-24
+ *     …the rendered minutes-doc template…
+ *
+ *     <!-- wg-meetings-minutes {…} -->
+ *
+ * HackMD takes the note's title and tags from the front-matter. Everything between it and
+ * the marker is the people's: the App changes none of it but, on `/move`, the first heading
+ * when it is still the old title.
+ */
+
+/** The note's content for a new meeting: front-matter, the Markdown, the marker. */
+export function renderNoteContent(title: string, markdown: string, marker: NoteMarker): string {
+  const body = markdown.endsWith("\n") ? markdown : `${markdown}\n`;
+  return `${frontMatter(title)}\n${body}\n${markerLine(marker)}\n`;
+}
+
+function frontMatter(title: string): string {
+  return `---\ntitle: ${yamlString(title)}\ntags: ${NOTE_TAG}\n---\n`;
+}
+
+/** A YAML double-quoted scalar: JSON's string syntax is valid YAML, and needs no judging of what plain text may hold. */
+function yamlString(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** Where the App's front-matter block ends (the index of its closing line), or null when the note does not start with it. */
+function appFrontMatterEnd(lines: readonly string[]): number | null {
+  if (lines[0]?.trimEnd() !== "---") return null;
+  for (let i = 1; i < lines.length && i <= 100; i++) {
+    const line = lines[i]!.trimEnd();
+    if (line === "---" || line === "...") {
+      const ours = lines.slice(1, i).some((l) => isOurTagsLine(l));
+      return ours ? i : null;
+    }
+  }
+  return null;
+}
+
+/** `tags: wg-meetings`, `tags: a, wg-meetings` or `tags: [a, wg-meetings]`. */
+function isOurTagsLine(line: string): boolean {
+  const match = /^tags:\s*(.*)$/.exec(line.trimEnd());
+  if (!match) return false;
+  const list = match[1]!.replace(/^\[|\]$/g, "");
+  return list.split(",").some((tag) => tag.trim().replace(/^["']|["']$/g, "") === NOTE_TAG);
+}
+
+/**
+ * The note's Markdown for the minutes file: CRLF line ends become LF; the App's front-matter
+ * (the leading block carrying the `wg-meetings` tag) and the blank line after it are removed;
+ * each marker line and the blank line before it are removed. Nothing else changes: the note
+ * is Markdown already.
+ */
+export function noteMarkdown(content: string): string {
+  const lines = content.replace(/\r\n/g, "\n").split("\n");
+  let from = 0;
+  const end = appFrontMatterEnd(lines);
+  if (end !== null) {
+    from = end + 1;
+    if (lines[from] === "") from++;
+  }
+  const kept: string[] = [];
+  for (const line of lines.slice(from)) {
+    if (isMarkerLine(line)) {
+      if (kept.length > 0 && kept[kept.length - 1] === "") kept.pop();
+      continue;
+    }
+    kept.push(line);
+  }
+  return kept.join("\n");
+}
+
+/**
+ * The content of a moved meeting's note: the front-matter's title and the first heading (when
+ * it still reads as the old title) become the new title, and the marker records the new start.
+ * Line ends become LF; nothing else changes.
+ */
+export function movedNoteContent(content: string, oldTitle: string, to: { title: string; start: string }, marker: NoteMarker): string {
+  const lines = content.replace(/\r\n/g, "\n").split("\n");
+  const end = appFrontMatterEnd(lines);
+  const titles = new Set([oldTitle.trim()]);
+  let from = 0;
+  if (end !== null) {
+    for (let i = 1; i < end; i++) {
+      const value = /^title:\s*(.*)$/.exec(lines[i]!.trimEnd())?.[1];
+      if (value === undefined) continue;
+      titles.add(readYamlScalar(value));
+      lines[i] = `title: ${yamlString(to.title)}`;
+    }
+    from = end + 1;
+  }
+  for (let i = from; i < lines.length; i++) {
+    const heading = /^#\s+(.*?)\s*#*\s*$/.exec(lines[i]!);
+    if (!heading) continue;
+    if (titles.has(heading[1]!.trim())) lines[i] = `# ${to.title}`;
+    break;
+  }
+  const moved = markerLine({ ...marker, movedTo: to.start });
+  const at = lastMarkerIndex(lines);
+  if (at >= 0) lines[at] = moved;
+  else {
+    const ends = lines[lines.length - 1] === "";
+    lines.splice(ends ? lines.length - 1 : lines.length, 0, "", moved);
+  }
+  return lines.join("\n");
+}
+
+function lastMarkerIndex(lines: readonly string[]): number {
+  for (let i = lines.length - 1; i >= 0; i--) if (isMarkerLine(lines[i]!)) return i;
+  return -1;
+}
+
+/** A front-matter title as YAML reads it: double-quoted (JSON's escapes), single-quoted, or plain. */
+function readYamlScalar(value: string): string {
+  const text = value.trim();
+  if (text.startsWith('"')) {
+    try {
+      return String(JSON.parse(text));
+    } catch {
+      return text;
+    }
+  }
+  if (text.startsWith("'") && text.endsWith("'") && text.length >= 2) return text.slice(1, -1).replace(/''/g, "'");
+  return text;
+}
