@@ -81,6 +81,8 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
     log: app.log,
     // Loaded only when a series drafts its minutes in a Google Doc, or reads a Google Calendar.
     google: async () => (await import("./google/google-docs.js")).loadGoogleDocs(process.env),
+    // Loaded only when a series drafts its minutes in a HackMD note.
+    hackmd: async () => (await import("./hackmd/load-hackmd.js")).loadHackmd(process.env),
     calendar: async () => (await import("./google/google-docs.js")).loadGoogleCalendar(process.env),
     // Read once: calendar feed links in the issues need the App's public address.
     publicUrl: publicBaseUrl(process.env, app.log),
@@ -125,7 +127,7 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
           authorIsBot: !payload.comment.user || payload.comment.user.type === "Bot",
         },
       },
-      { gh: context.octokit, botLogin: appLogin, google: deps.google, log: context.log, publicUrl: deps.publicUrl },
+      { gh: context.octokit, botLogin: appLogin, google: deps.google, hackmd: deps.hackmd, log: context.log, publicUrl: deps.publicUrl },
     );
     if (!outcome.handled) context.log.debug({ why: outcome.why }, "comment ignored");
   });

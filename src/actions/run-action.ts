@@ -108,6 +108,7 @@ async function dispatch(
         log: probot.log,
         botLogin: async () => inputs.botLogin,
         google: () => loadGoogleDocs(io.env),
+        hackmd: async () => (await import("../hackmd/load-hackmd.js")).loadHackmd(io.env),
         calendar: () => loadGoogleCalendar(io.env),
         webUrl: inputs.webUrl,
         limits: runLimitsFromEnv(io.env),

@@ -243,11 +243,51 @@ const googleDocSchema = z
   })
   .strict();
 
+const hackmdPermission = z.enum(["owner", "signed_in", "guest"]);
+
+const hackmdDocSchema = z
+  .object({
+    team: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, "expected a HackMD team path (the part after hackmd.io/team/)")
+      .nullable()
+      .default(null)
+      .describe("the HackMD team whose workspace the notes are created in (its path, the part after hackmd.io/team/); null: the API token's own workspace"),
+    readPermission: hackmdPermission
+      .default("guest")
+      .describe("who may read the note: owner (the workspace), signed_in (anyone signed in to HackMD) or guest (anyone with the link)"),
+    writePermission: hackmdPermission
+      .default("signed_in")
+      .describe("who may edit the note: owner (the workspace), signed_in (anyone signed in to HackMD) or guest (anyone with the link)"),
+    commentPermission: z
+      .enum(["disabled", "forbidden", "owners", "signed_in_users", "everyone"])
+      .default("signed_in_users")
+      .describe("who may comment on the note: disabled (comments off), forbidden, owners, signed_in_users or everyone"),
+  })
+  .strict()
+  .superRefine((hackmd, ctx) => {
+    // HackMD refuses a note whose writers are a wider group than its readers.
+    const width = (role: string) => hackmdPermission.options.indexOf(role as (typeof hackmdPermission.options)[number]);
+    if (width(hackmd.writePermission) > width(hackmd.readPermission)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["writePermission"],
+        message: `writePermission ${hackmd.writePermission} lets more people write than readPermission ${hackmd.readPermission} lets read: HackMD refuses such a note`,
+      });
+    }
+  });
+
 const minutesSchema = z
   .object({
     path: z.string().default("meetings/{{date}}.md").describe("where the minutes file is committed; {{date}} is the meeting's date (YYYY-MM-DD) in the series' zone"),
-    doc: z.enum(["none", "google"]).default("none").describe("draft the minutes in a Google Doc (google) or not (none)"),
+    doc: z
+      .enum(["none", "google", "hackmd"])
+      .default("none")
+      .describe("draft the minutes in a Google Doc (google), a HackMD note (hackmd) or not at all (none)"),
     google: googleDocSchema.optional().describe("where and how the Google Doc is created (needed with doc: google)"),
+    hackmd: hackmdDocSchema
+      .optional()
+      .describe("where and with which permissions the HackMD note is created (with doc: hackmd; left out: every key's default)"),
     standing: z
       .array(z.string().min(1))
       .default([])

@@ -8,6 +8,7 @@ import { atLeast, mayChair, repositoryRole } from "../github/permissions.js";
 import { loadRepoConfig } from "../github/repo-config.js";
 import type { SeriesConfig } from "../config/schema.js";
 import type { GoogleDocs } from "../google/types.js";
+import type { HackmdClient } from "../hackmd/client.js";
 import { parseMarker, type MeetingMarker } from "../state/meeting-marker.js";
 import type { ReplyResult } from "../state/reply-marker.js";
 import { cancelMeeting } from "./cancel-meeting.js";
@@ -38,6 +39,8 @@ export interface CommandDeps {
   /** The App's own login (`slug[bot]`), fetched only for comments that look like commands. */
   botLogin: () => Promise<string>;
   google: () => Promise<GoogleDocs | null>;
+  /** The HackMD gateway, loaded on first use (null without a HackMD token; absent: never loaded). */
+  hackmd?: () => Promise<HackmdClient | null>;
   log: Log;
   /** The current time (commands compare it with the meeting's start). */
   now?: () => Date;
@@ -190,6 +193,7 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
         marker,
         args,
         google: deps.google,
+        ...(deps.hackmd ? { hackmd: deps.hackmd } : {}),
         botLogin: run.botLogin,
         log: deps.log,
         ...(event.repoPrivate !== undefined ? { repoPrivate: event.repoPrivate } : {}),
@@ -260,6 +264,7 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
         defaultBranch: event.defaultBranch,
         webUrl: GITHUB_COM_WEB_URL,
         google: deps.google,
+        ...(deps.hackmd ? { hackmd: deps.hackmd } : {}),
         templateSource: await templateSourceOf(gh, repo, series),
         publicUrl: deps.publicUrl ?? null,
         log: deps.log,

@@ -6,6 +6,7 @@ import { describeError } from "../github/errors.js";
 import { GoogleDocsError, publicGoogleReason } from "../google/errors.js";
 import { warnOnceIfUnrestricted } from "../google/allow-list.js";
 import { GOOGLE_NOT_CONFIGURED_HINT } from "../google/google-docs.js";
+import type { HackmdClient } from "../hackmd/client.js";
 import type { GoogleDocs, MinutesDoc } from "../google/types.js";
 import { readDocSection, replaceDocSection, docLinkText } from "../render/doc-section.js";
 import { renderMinutesDoc } from "../render/templates.js";
@@ -27,6 +28,8 @@ export interface EnsureDocInput {
   agenda: Agenda;
   /** Loads the Google gateway: null when the App has no Google credentials; throws when they are unusable. */
   google: () => Promise<GoogleDocs | null>;
+  /** Loads the HackMD gateway: null when the App has no HackMD token; throws when it is unusable. */
+  hackmd?: () => Promise<HackmdClient | null>;
   log: Log;
   /** For the doc claim: the repository's default branch and the wall clock. */
   defaultBranch: string;

@@ -6,6 +6,7 @@ import { describeError } from "../github/errors.js";
 import { GoogleDocsError, publicGoogleReason } from "../google/errors.js";
 import { DocMismatchError } from "../google/meeting-doc.js";
 import { docUrl } from "../google/minutes-doc.js";
+import type { HackmdClient } from "../hackmd/client.js";
 import type { GoogleDocs } from "../google/types.js";
 import { readSection, replaceSection } from "../render/sections.js";
 import { renderIssue } from "../render/templates.js";
@@ -32,6 +33,8 @@ export interface MoveInput {
   /** The GitHub web host (`gitHubWebUrl`), for links made before GitHub gives them. */
   webUrl: string;
   google: () => Promise<GoogleDocs | null>;
+  /** Loads the HackMD gateway (null without a HackMD token). */
+  hackmd?: () => Promise<HackmdClient | null>;
   templateSource?: string | undefined;
   /** The App's public URL, for calendar feed links. */
   publicUrl?: URL | null;

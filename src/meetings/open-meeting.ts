@@ -8,6 +8,7 @@ import { searchAgenda } from "../github/search-agenda.js";
 import { renderIssue } from "../render/templates.js";
 import type { Agenda } from "../agenda/types.js";
 import type { GoogleDocs } from "../google/types.js";
+import type { HackmdClient } from "../hackmd/client.js";
 import type { Occurrence } from "../schedule/types.js";
 import { ensureMinutesDoc, type EnsureDocResult } from "./ensure-minutes-doc.js";
 import { markerOccurrence, refreshAgenda, type RefreshResult } from "./refresh-agenda.js";
@@ -46,6 +47,8 @@ export interface OpenMeetingInput {
   appIssues?: readonly AppIssue[];
   /** Loads the Google gateway on first use (null when the App has no Google credentials). */
   google?: () => Promise<GoogleDocs | null>;
+  /** Loads the HackMD gateway on first use (null when the App has no HackMD token). */
+  hackmd?: () => Promise<HackmdClient | null>;
   /** The App's public URL, for the series' calendar feed links (null: no feed links). */
   publicUrl?: URL | null;
   /** The GitHub web host (`gitHubWebUrl`), for links made before the issue has its URL. */
@@ -282,6 +285,7 @@ async function linkDoc(
     issue,
     agenda,
     google: input.google ?? (async () => null),
+    ...(input.hackmd ? { hackmd: input.hackmd } : {}),
     defaultBranch: input.defaultBranch,
     ...(input.clock ? { clock: input.clock } : {}),
     log: input.log,

@@ -8,6 +8,7 @@ import { thumbsUpUsers } from "../github/reactions.js";
 import { searchAgenda } from "../github/search-agenda.js";
 import { publicGoogleReason } from "../google/errors.js";
 import { DocMismatchError } from "../google/meeting-doc.js";
+import type { HackmdClient } from "../hackmd/client.js";
 import type { GoogleDocs } from "../google/types.js";
 import { parseActionItems } from "../minutes/action-items.js";
 import { attendanceFollowUp } from "../minutes/attendance-follow-up.js";
@@ -35,6 +36,8 @@ export interface PublishMinutesInput {
   /** What followed `/minutes` on its line. */
   args: string;
   google: () => Promise<GoogleDocs | null>;
+  /** Loads the HackMD gateway (null without a HackMD token). */
+  hackmd?: () => Promise<HackmdClient | null>;
   log: Log;
   /**
    * The App's login (`slug[bot]`): with it the App's meeting issues are listed (one request)

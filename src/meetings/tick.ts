@@ -16,6 +16,7 @@ import { occurrenceSource, type OccurrenceSourceIo } from "../schedule/occurrenc
 import { parseDuration } from "../schedule/duration.js";
 import { scheduleFromConfig } from "../schedule/occurrences.js";
 import type { GoogleDocs } from "../google/types.js";
+import type { HackmdClient } from "../hackmd/client.js";
 import { openMeeting, type OpenMeetingResult } from "./open-meeting.js";
 import { DEFAULT_RUN_LIMITS, type RunLimits } from "./run-limits.js";
 import { sendInstallationJob } from "./fan-out.js";
@@ -27,6 +28,8 @@ export interface TickDeps {
   log: Log;
   /** The Google gateway, loaded on first use only (null when the App has no Google credentials). */
   google?: () => Promise<GoogleDocs | null>;
+  /** The HackMD gateway, loaded on first use only (null when the App has no HackMD token). */
+  hackmd?: () => Promise<HackmdClient | null>;
   /** The Calendar client for `googleCalendar` schedules (null without Google credentials). */
   calendar?: () => Promise<calendar_v3.Calendar | null>;
   /** Reads an iCalendar feed (default: HTTPS with limits, see fetch-feed.ts). */
@@ -129,6 +132,7 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     report,
     log,
     google: deps.google ? once(deps.google) : undefined,
+    hackmd: deps.hackmd ? once(deps.hackmd) : undefined,
     schedules: calendarIo(deps),
     publicUrl: deps.publicUrl ?? null,
     webUrl: deps.webUrl ?? GITHUB_COM_WEB_URL,
@@ -199,6 +203,7 @@ interface TickRun {
   report: TickReport;
   log: Log;
   google: (() => Promise<GoogleDocs | null>) | undefined;
+  hackmd: (() => Promise<HackmdClient | null>) | undefined;
   schedules: OccurrenceSourceIo;
   publicUrl: URL | null;
   webUrl: string;
@@ -311,6 +316,7 @@ async function tickSeries(
       // The same listing (no extra request): the open action items of earlier meetings.
       appIssues: await issues.all(),
       ...(run.google ? { google: run.google } : {}),
+      ...(run.hackmd ? { hackmd: run.hackmd } : {}),
       publicUrl: run.publicUrl,
       webUrl: run.webUrl,
     });
@@ -388,7 +394,7 @@ async function withinDeadline(
   }
 }
 
-/** Memoises an async factory: the Google client is built at most once per tick, and only if used. */
+/** Memoises an async factory: the Google and HackMD clients are built at most once per tick, and only if used. */
 function once<T>(factory: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
   return () => (value ??= factory());

@@ -282,7 +282,7 @@ const BAD: BadCase[] = [
     text: `${MINIMAL}    minutes:\n      doc: gogle\n`,
     path: "meetings[0].minutes.doc",
     line: 13,
-    fragment: 'expected one of "none", "google", got "gogle" (did you mean "google"?)',
+    fragment: 'expected one of "none", "google", "hackmd", got "gogle" (did you mean "google"?)',
   },
   {
     kind: "bad preset name (enum inside a union)",
