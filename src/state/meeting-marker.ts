@@ -41,11 +41,39 @@ export interface MeetingMarker {
   cancelled?: true;
   /** The zone that dates the meeting (a calendar event's own zone may differ from any config). */
   zone?: string;
+  /**
+   * The chat announcements sent for this meeting, one key per moment and destination
+   * (`opened:slack`, `reminder-PT1H:slack`, `moved@<iso>:slack`, …; see src/announce/). At most
+   * {@link MAX_ANNOUNCED} keys, so the marker stays one short line.
+   */
+  announced?: string[];
+  /**
+   * Failed announcements not yet sent, by key: how many times they failed and when last
+   * (ISO). At most {@link MAX_ANNOUNCE_FAILURES} keys. Counts only: why a post failed is never
+   * written here.
+   */
+  announceFailures?: Record<string, AnnounceFailure>;
 }
+
+/** How often one announcement failed, and when it last did. */
+export interface AnnounceFailure {
+  n: number;
+  at: string;
+}
+
+/** The most announcement keys a marker keeps (5 destinations × every moment fit many times over). */
+export const MAX_ANNOUNCED = 60;
+
+/** The most failing announcement keys a marker keeps. */
+export const MAX_ANNOUNCE_FAILURES = 20;
+
+/** An announcement key as the App writes it: `<moment>:<destination>`, short, no space or quote. */
+const ANNOUNCE_KEY = /^[A-Za-z0-9@:._+-]{1,120}:[A-Za-z0-9._-]+$/;
 
 /** Renders the marker as one HTML comment line (invisible on GitHub). */
 export function formatMarker(marker: MeetingMarker): string {
-  // JSON.stringify never emits "-->" for our fields: ids are [a-z0-9-], dates are digits.
+  // "--" is escaped: a calendar event id or a chat destination name (`a--b`) may hold it, and
+  // "-->" would end the comment early.
   const json = JSON.stringify(marker).replace(/--/g, "-\\u002d");
   return `${MARKER_PREFIX}${json} -->`;
 }
@@ -78,9 +106,30 @@ export function parseMarker(body: string | null | undefined): MeetingMarker | nu
         : {}),
       ...(value.cancelled === true ? { cancelled: true as const } : {}),
       ...(typeof value.zone === "string" && value.zone ? { zone: value.zone } : {}),
+      ...announcedOf(value.announced),
+      ...failuresOf(value.announceFailures),
     };
   } catch {
     return null;
   }
 }
 
+
+/** The well-formed announcement keys of a marker's `announced`, at most {@link MAX_ANNOUNCED}. */
+function announcedOf(value: unknown): { announced?: string[] } {
+  if (!Array.isArray(value)) return {};
+  const keys = [...new Set(value.filter((key): key is string => typeof key === "string" && ANNOUNCE_KEY.test(key)))];
+  return keys.length > 0 ? { announced: keys.slice(-MAX_ANNOUNCED) } : {};
+}
+
+/** The well-formed entries of a marker's `announceFailures`, at most {@link MAX_ANNOUNCE_FAILURES}. */
+function failuresOf(value: unknown): { announceFailures?: Record<string, AnnounceFailure> } {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+  const entries = Object.entries(value as Record<string, unknown>).flatMap(([key, entry]): Array<[string, AnnounceFailure]> => {
+    if (!ANNOUNCE_KEY.test(key) || typeof entry !== "object" || entry === null) return [];
+    const { n, at } = entry as { n?: unknown; at?: unknown };
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1 || typeof at !== "string" || Number.isNaN(Date.parse(at))) return [];
+    return [[key, { n: Math.min(n, 1000), at: new Date(at).toISOString() }]];
+  });
+  return entries.length > 0 ? { announceFailures: Object.fromEntries(entries.slice(-MAX_ANNOUNCE_FAILURES)) } : {};
+}

@@ -1,0 +1,366 @@
+import type { AnnounceConfig, AnnounceMoment } from "../config/announce-schema.js";
+import type { SeriesConfig } from "../config/schema.js";
+import { ChatError, type ChatGateway, type ChatMessage } from "../chat/types.js";
+import { claimRef } from "../github/claims.js";
+import type { GitHub, Log, RepoRef } from "../github/client.js";
+import { describeError, isAlreadyExists, isNotFound } from "../github/errors.js";
+import type { AppIssue } from "../github/meeting-issues.js";
+import { fetchTextFile } from "../github/repo-files.js";
+import { raiseChatAlarm, clearChatAlarm } from "../alarms/chat-alarm.js";
+import { redactSecrets } from "../alarms/markdown.js";
+import { markerOccurrence } from "../meetings/refresh-agenda.js";
+import { readDocSection } from "../render/doc-section.js";
+import { MAX_ANNOUNCE_FAILURES, MAX_ANNOUNCED, parseMarker, withMarker, type AnnounceFailure, type MeetingMarker } from "../state/meeting-marker.js";
+import { ANNOUNCE_LEASE_MS, announceRefs } from "./announce-refs.js";
+import { ALARM_AFTER_FAILURES, dueAnnouncements, type DueAnnouncement } from "./due.js";
+import { renderAnnouncement, type AnnouncementFacts } from "./render-announcement.js";
+
+/**
+ * Posts the chat announcements a meeting owes now (due.ts), each exactly once per meeting,
+ * moment and destination, across re-runs, concurrent runs and redelivered events:
+ *
+ * 1. The marker's `announced` keys are skipped without a request.
+ * 2. Per key: its `sent` ref (announce-refs.ts) says whether an earlier run posted it but its
+ *    record was lost; then a claim ref (claims.ts, lease 10 minutes) so that of two runs only
+ *    one posts; a run taking over a stale claim looks at the `sent` ref again first.
+ * 3. The post; on success its `sent` ref.
+ * 4. Once for the meeting: the issue is read again and the keys sent (and those a message stood
+ *    for) are added to its marker, failures counted (`announceFailures`), in one edit.
+ * 5. A key that failed {@link ALARM_AFTER_FAILURES} times raises the chat alarm of its
+ *    destination (src/alarms/chat-alarm.ts); a post that succeeds after failures closes it.
+ *
+ * Never throws: a failing destination, template or GitHub request is logged and counted, and
+ * the meeting's other steps go on. With no key due it makes no request at all.
+ */
+
+/** A series that may announce (the `announce` block is optional). */
+export type AnnouncingSeries = SeriesConfig & { announce?: AnnounceConfig | undefined };
+
+/** Loads the chat gateway on first use; null when the operator configured no destination. */
+export type ChatLoader = () => ChatGateway | null | Promise<ChatGateway | null>;
+
+export interface AnnounceInput {
+  gh: GitHub;
+  repo: RepoRef;
+  /** Claims point into the repository's history: they need a commit of its default branch. */
+  defaultBranch: string;
+  series: AnnouncingSeries;
+  /**
+   * The meeting issue. With `body` (a listing's), due keys are worked out from it first, and
+   * the issue is read again only when some are due.
+   */
+  issue: { number: number; url?: string; title?: string; body?: string; state?: "open" | "closed" };
+  chat: ChatLoader | undefined;
+  botLogin: string;
+  now: Date;
+  /** The wall clock claims are stamped with (default: the real one). */
+  clock?: (() => Date) | undefined;
+  log: Log;
+  /** What asks (see DueInput.event); undefined for the tick. */
+  event?: "moved" | "cancelled" | "merged";
+  /** For `merged`: the minutes file and the action items not done (with their issues, when opened). */
+  merged?: { minutes: { path: string; url: string }; actionItems: ReadonlyArray<{ text: string; owners: readonly string[]; url?: string | null }> };
+  /** The App's issues, if listed already (saves the alarm's listing). */
+  issues?: readonly AppIssue[] | undefined;
+  dryRun?: boolean;
+}
+
+export interface AnnounceResult {
+  /** Keys posted (and those they stood for) or found posted, now in the marker. */
+  sent: string[];
+  /** Keys whose post failed, with public-safe reasons. */
+  failed: Array<{ key: string; reason: string }>;
+  /** Keys left to another run (claimed), or not posted for another reason. */
+  skipped: Array<{ key: string; why: string }>;
+}
+
+interface IssueNow {
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  marker: MeetingMarker;
+}
+
+/** Posts what a meeting owes now; see the module comment. */
+export async function announceMeeting(input: AnnounceInput): Promise<AnnounceResult> {
+  const result: AnnounceResult = { sent: [], failed: [], skipped: [] };
+  const { series, log } = input;
+  const announce = series.announce;
+  if (!announce) return result;
+  const ctx = { repo: `${input.repo.owner}/${input.repo.repo}`, series: series.id, issue: input.issue.number };
+  try {
+    // A listing's body says cheaply whether anything is due; only then is the issue read fresh.
+    if (input.issue.body !== undefined && input.issue.state !== undefined) {
+      const listed = parseMarker(input.issue.body);
+      if (!listed || owed(input, announce, listed, input.issue.state === "open").length === 0) return result;
+    }
+    const issue = await readIssue(input.gh, input.repo, input.issue.number);
+    if (!issue || issue.marker.series !== series.id) return result;
+    const due = owed(input, announce, issue.marker, issue.state === "open");
+    if (due.length === 0) return result;
+    if (input.dryRun) {
+      log.info({ ...ctx, keys: due.map((announcement) => announcement.key) }, "dry run: would announce in chat");
+      result.skipped.push(...due.map((announcement) => ({ key: announcement.key, why: "dry run" })));
+      return result;
+    }
+    await post(input, announce, issue, due, result);
+  } catch (error) {
+    // GitHub failed (reading the issue, a claim, the record): the next run tries again.
+    log.error({ ...ctx, err: describeError(error) }, "announcements failed: the meeting goes on");
+  }
+  return result;
+}
+
+function owed(input: AnnounceInput, announce: AnnounceConfig, marker: MeetingMarker, open: boolean): DueAnnouncement[] {
+  const zone = markerOccurrence(input.series, marker).zone;
+  return dueAnnouncements({ announce, marker, open, zone, now: input.now, ...(input.event ? { event: input.event } : {}) });
+}
+
+async function readIssue(gh: GitHub, repo: RepoRef, number: number): Promise<IssueNow | null> {
+  const { data } = await gh.rest.issues.get({ ...repo, issue_number: number });
+  const marker = parseMarker(data.body);
+  if (!marker) return null;
+  return { number, url: data.html_url, title: data.title, body: data.body ?? "", state: data.state === "closed" ? "closed" : "open", marker };
+}
+
+async function post(input: AnnounceInput, announce: AnnounceConfig, issue: IssueNow, due: DueAnnouncement[], result: AnnounceResult): Promise<void> {
+  const { gh, repo, series, log } = input;
+  const ctx = { repo: `${repo.owner}/${repo.repo}`, series: series.id, issue: issue.number };
+  const chat = input.chat ? await input.chat() : null;
+  const scheduled = new Date(issue.marker.movedFrom ?? issue.marker.at);
+  const clock = input.clock ?? (() => new Date());
+  const messages = new Map<AnnounceMoment, ChatMessage | null>();
+  let head: { tree: string; sha: string } | undefined;
+  const errors = new Map<string, unknown>();
+
+  for (const announcement of due) {
+    const where = { ...ctx, key: announcement.key, destination: announcement.destination };
+    const refs = announceRefs(series.id, scheduled, announcement.key);
+    try {
+      if (!chat || chat.destination(announcement.destination, repo.owner) === null) {
+        throw new ChatError("not-configured", `the App's operator has not configured a chat destination named "${announcement.destination}"`);
+      }
+      // Posted by an earlier run whose record was lost: record it, post nothing.
+      if (await refExists(gh, repo, refs.sent)) {
+        result.sent.push(announcement.key, ...announcement.covers);
+        continue;
+      }
+      const message = await messageOf(input, announce, issue, announcement, messages);
+      if (!message) {
+        result.skipped.push({ key: announcement.key, why: "its template could not be rendered" });
+        continue;
+      }
+      head ??= await branchHead(gh, repo, input.defaultBranch);
+      const claim = await claimRef(gh, repo, { ref: refs.claim, label: `announce ${announcement.key}`, tree: head.tree, now: clock(), leaseMs: ANNOUNCE_LEASE_MS });
+      if (!claim.acquired) {
+        log.info({ ...where, reason: claim.reason }, "announcement left to another run, which is posting it");
+        result.skipped.push({ key: announcement.key, why: "claimed by another run" });
+        continue;
+      }
+      if (claim.tookOver && (await refExists(gh, repo, refs.sent))) {
+        result.sent.push(announcement.key, ...announcement.covers);
+        continue;
+      }
+      await chat.send(announcement.destination, repo.owner, message);
+      log.info(where, "announced in chat");
+      result.sent.push(announcement.key, ...announcement.covers);
+      await markSent(gh, repo, refs.sent, head.sha, log, where);
+    } catch (error) {
+      if (!(error instanceof ChatError)) log.error({ ...where, err: safeError(error) }, "announcement failed");
+      else log.warn({ ...where, kind: error.kind, status: error.status, err: error.message }, "announcement failed: the destination did not take it");
+      errors.set(announcement.key, error);
+      result.failed.push({ key: announcement.key, reason: publicReason(error) });
+    }
+  }
+  if (result.sent.length === 0 && result.failed.length === 0) return;
+  const failures = await record(input, issue.number, result);
+  await alarms(input, issue, due, errors, failures, chat);
+}
+
+/** The rendered message of a moment, once per run; null (logged) when its template fails. */
+async function messageOf(
+  input: AnnounceInput,
+  announce: AnnounceConfig,
+  issue: IssueNow,
+  announcement: DueAnnouncement,
+  cache: Map<AnnounceMoment, ChatMessage | null>,
+): Promise<ChatMessage | null> {
+  const key = announcement.moment;
+  if (key !== "reminder" && cache.has(key)) return cache.get(key) ?? null;
+  const { series } = input;
+  const occurrence = markerOccurrence(series, issue.marker);
+  const facts: AnnouncementFacts = {
+    moment: announcement.moment,
+    title: issue.title,
+    series: { id: series.id, name: series.name, host: series.host },
+    start: occurrence.start,
+    zone: occurrence.zone,
+    lead: announcement.lead,
+    movedFrom: issue.marker.movedFrom,
+    issueUrl: issue.url,
+    docUrl: docUrlOf(issue.body),
+    ...(input.merged ? { minutes: input.merged.minutes, actionItems: input.merged.actionItems } : {}),
+  };
+  let message: ChatMessage | null;
+  try {
+    const path = announce.templates[announcement.moment];
+    let template: { source: string; name: string } | undefined;
+    if (path) {
+      const source = await fetchTextFile(input.gh, input.repo, path);
+      if (source === null) throw new Error(`announce.templates.${announcement.moment}: ${path} does not exist`);
+      template = { source, name: path };
+    }
+    message = renderAnnouncement(facts, template);
+  } catch (error) {
+    input.log.error({ repo: `${input.repo.owner}/${input.repo.repo}`, series: series.id, moment: key, err: describeError(error) }, "announcement not rendered");
+    message = null;
+  }
+  if (key !== "reminder") cache.set(key, message);
+  return message;
+}
+
+/** The minutes doc's link as the issue shows it (whatever the backend), or null. */
+function docUrlOf(body: string): string | null {
+  const section = readDocSection(body);
+  const match = section ? /<(https:\/\/[^\s<>]+)>/.exec(section) : null;
+  return match?.[1] ?? null;
+}
+
+/**
+ * Adds what was sent to the marker and counts what failed, on the issue as it is now: one
+ * read, and one edit when the marker changes. Returns each failed key's count.
+ */
+async function record(input: AnnounceInput, number: number, result: AnnounceResult): Promise<Map<string, number>> {
+  const { gh, repo, log } = input;
+  const counts = new Map<string, number>();
+  const issue = await readIssue(gh, repo, number);
+  if (!issue || issue.marker.series !== input.series.id) {
+    log.warn({ repo: `${repo.owner}/${repo.repo}`, issue: number }, "announcements not recorded: the issue no longer has its meeting marker");
+    return counts;
+  }
+  const marker = issue.marker;
+  const sent = new Set(result.sent);
+  const announced = trimAnnounced([...new Set([...(marker.announced ?? []), ...result.sent])], marker.at);
+  const failures = new Map<string, AnnounceFailure>(Object.entries(marker.announceFailures ?? {}).filter(([key]) => !sent.has(key)));
+  for (const { key } of result.failed) {
+    const n = (failures.get(key)?.n ?? 0) + 1;
+    failures.delete(key);
+    failures.set(key, { n, at: input.now.toISOString() });
+    counts.set(key, n);
+  }
+  const kept = [...failures].slice(-MAX_ANNOUNCE_FAILURES);
+  const next: MeetingMarker = { ...marker };
+  delete next.announced;
+  delete next.announceFailures;
+  if (announced.length > 0) next.announced = announced;
+  if (kept.length > 0) next.announceFailures = Object.fromEntries(kept);
+  const body = withMarker(issue.body, next);
+  if (body !== issue.body) await gh.rest.issues.update({ ...repo, issue_number: number, body });
+  return counts;
+}
+
+/** At most {@link MAX_ANNOUNCED} keys: moves to other times go first, then the oldest. */
+function trimAnnounced(keys: string[], at: string): string[] {
+  let kept = keys;
+  while (kept.length > MAX_ANNOUNCED) {
+    const stale = kept.findIndex((key) => key.startsWith("moved@") && !key.startsWith(`moved@${at}:`));
+    kept = kept.filter((_, index) => index !== (stale >= 0 ? stale : 0));
+  }
+  return kept;
+}
+
+/** Raises the chat alarm of each destination whose key failed often enough; closes it once one posts again. */
+async function alarms(
+  input: AnnounceInput,
+  issue: IssueNow,
+  due: DueAnnouncement[],
+  errors: Map<string, unknown>,
+  counts: Map<string, number>,
+  chat: ChatGateway | null,
+): Promise<void> {
+  const { gh, repo, log } = input;
+  const known = { botLogin: input.botLogin, ...(input.issues ? { issues: input.issues } : {}) };
+  const before = issue.marker.announceFailures ?? {};
+  const done = new Set<string>();
+  for (const announcement of due) {
+    const { destination, key } = announcement;
+    if (done.has(destination)) continue;
+    const where = { repo: `${repo.owner}/${repo.repo}`, destination };
+    try {
+      const n = counts.get(key) ?? 0;
+      if (n >= ALARM_AFTER_FAILURES) {
+        done.add(destination);
+        const error = errors.get(key);
+        let service: string | undefined;
+        try {
+          service = chat?.destination(destination, repo.owner)?.service;
+        } catch {
+          service = undefined;
+        }
+        const raised = await raiseChatAlarm(
+          gh,
+          repo,
+          {
+            destination,
+            service,
+            reason: publicReason(error),
+            kind: error instanceof ChatError ? error.kind : "failed",
+            meeting: { title: issue.title, url: issue.url },
+            failures: n,
+            now: input.now,
+          },
+          known,
+        );
+        log.warn({ ...where, issue: raised.number, action: raised.action }, "chat alarm raised");
+      } else if (!errors.has(key) && hadFailed(before, destination)) {
+        done.add(destination);
+        const cleared = await clearChatAlarm(gh, repo, destination, known);
+        if (cleared.action === "closed") log.info({ ...where, issue: cleared.number }, "chat alarm closed: the destination takes posts again");
+      }
+    } catch (error) {
+      log.warn({ ...where, err: describeError(error) }, "chat alarm could not be written");
+    }
+  }
+}
+
+function hadFailed(failures: Record<string, AnnounceFailure>, destination: string): boolean {
+  return Object.entries(failures).some(([key, failure]) => key.endsWith(`:${destination}`) && failure.n >= ALARM_AFTER_FAILURES);
+}
+
+/** The failure in words fit for the alarm issue: a ChatError's own (public-safe) message, else a generic one. */
+function publicReason(error: unknown): string {
+  if (error instanceof ChatError) return error.message;
+  return "the announcement could not be posted (the details are in the App's logs)";
+}
+
+/** An unexpected error for the log: its name and message with anything secret-shaped removed, never its cause. */
+function safeError(error: unknown): string {
+  return redactSecrets(describeError(error));
+}
+
+async function refExists(gh: GitHub, repo: RepoRef, ref: string): Promise<boolean> {
+  try {
+    await gh.rest.git.getRef({ ...repo, ref });
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
+/** The default branch's head: its tree for claim commits, its sha for `sent` refs. */
+async function branchHead(gh: GitHub, repo: RepoRef, branch: string): Promise<{ tree: string; sha: string }> {
+  const { data } = await gh.rest.repos.getBranch({ ...repo, branch });
+  return { tree: data.commit.commit.tree.sha, sha: data.commit.sha };
+}
+
+/** Records the post durably; a failure here is only logged (the marker records it too). */
+async function markSent(gh: GitHub, repo: RepoRef, ref: string, sha: string, log: Log, where: Record<string, unknown>): Promise<void> {
+  try {
+    await gh.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha });
+  } catch (error) {
+    if (!isAlreadyExists(error)) log.warn({ ...where, err: describeError(error) }, "the post's sent ref could not be created");
+  }
+}
