@@ -97,7 +97,11 @@ export interface HackmdStandin {
    * anything else is checked. For retry, backoff and failure-notice tests.
    */
   failNext(method: string, path: RegExp, status: number, times?: number): void;
-  /** A note's address for people (what HackMD's web UI serves): `https://hackmd.io/<id>`. */
+  /**
+   * A note's address for people: `<origin>/<id>`, where the stand-in serves the note as
+   * HackMD's web UI serves `https://hackmd.io/<id>` (what the App links when its API URL is
+   * the stand-in's).
+   */
   noteUrl(id: string): string;
   close(): Promise<void>;
 }
@@ -160,7 +164,9 @@ export async function startHackmdStandin(options: HackmdStandinOptions = {}): Pr
       } else sendJson(res, status, body, headers);
     };
     try {
-      if (!url.pathname.startsWith("/v1/")) throw new HttpError(404, `the HackMD stand-in serves /v1 only, not ${url.pathname}`);
+      let web: RegExpExecArray | null;
+      if (method === "GET" && (web = /^\/([A-Za-z0-9_-]+)(\/download)?$/.exec(url.pathname))) return webPage(res, record, web[1]!, web[2] !== undefined);
+      if (!url.pathname.startsWith("/v1/")) throw new HttpError(404, `the HackMD stand-in serves /v1 and note pages only, not ${url.pathname}`);
       const path = url.pathname.slice(3);
       const failure = failures.find((f) => f.left > 0 && f.method === method && f.path.test(path));
       if (failure) {
@@ -215,6 +221,29 @@ export async function startHackmdStandin(options: HackmdStandinOptions = {}): Pr
       answer(error.status, error.status === 400 ? { message: error.message } : { error: error.message });
     }
   };
+
+  /**
+   * What a browser gets at a note's address (the App links `<origin>/<id>`, as HackMD's web
+   * UI serves `https://hackmd.io/<id>`): the note, when anyone may read it. `/download` is its
+   * Markdown, as HackMD's download link gives it.
+   */
+  function webPage(res: ServerResponse, record: HackmdRequest, id: string, download: boolean): void {
+    const note = notes.get(id);
+    record.status = note && note.readPermission === "guest" ? 200 : 404;
+    if (record.status === 404) {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+      res.end("Not Found");
+      return;
+    }
+    if (download) {
+      res.writeHead(200, { "content-type": "text/markdown; charset=utf-8" });
+      res.end(note!.content);
+      return;
+    }
+    const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(`<!doctype html><title>${escape(note!.title)} - HackMD (stand-in)</title><pre>${escape(note!.content)}</pre>\n`);
+  }
 
   function teamObject(path: string) {
     return { id: uuidFrom(path), ownerId: null, name: path, logo: "", path, description: null, visibility: "public", upgraded: false, createdAt: 1_600_000_000_000 };
@@ -354,8 +383,8 @@ export async function startHackmdStandin(options: HackmdStandinOptions = {}): Pr
   });
   const singleNote = (note: StandinNote) => ({ ...noteType(note), content: note.content });
 
-  // Every request on this server is the App's (tests edit `notes` directly).
-  const server = await listenLoopback(handle, () => true);
+  // Every API request on this server is the App's (tests edit `notes` directly; note pages are people's).
+  const server = await listenLoopback(handle, (req) => (req.url ?? "").startsWith("/v1/"));
   return {
     url: `${server.url}/v1`,
     token,
@@ -394,7 +423,7 @@ export async function startHackmdStandin(options: HackmdStandinOptions = {}): Pr
     failNext(method, path, status, times = 1) {
       failures.push({ method, path, status, left: times });
     },
-    noteUrl: (id) => `https://hackmd.io/${id}`,
+    noteUrl: (id) => `${server.url}/${id}`,
     close: server.close,
   };
 }

@@ -171,6 +171,17 @@ describe("HackMD stand-in: what HackMD refuses", () => {
     expect((await call("GET", "/me")).status).toBe(200);
   });
 
+  it("serves a guest-readable note's page and Markdown at <origin>/<id>, as HackMD's web UI does; others are 404", async () => {
+    const open = (await call("POST", `/teams/${TEAM}/notes`, { content: "# Open <b>\n" })).json;
+    expect(hackmd.noteUrl(open.id)).toBe(`${new URL(hackmd.url).origin}/${open.id}`);
+    const page = await fetch(hackmd.noteUrl(open.id));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<pre># Open &lt;b&gt;\n</pre>");
+    expect(await (await fetch(`${hackmd.noteUrl(open.id)}/download`)).text()).toBe("# Open <b>\n");
+    const closed = (await call("POST", `/teams/${TEAM}/notes`, { content: "# Closed", readPermission: "owner", writePermission: "owner" })).json;
+    expect((await fetch(hackmd.noteUrl(closed.id))).status).toBe(404);
+  });
+
   it("records every request with its body", async () => {
     const mark = hackmd.requests.length;
     await call("POST", `/teams/${TEAM}/notes`, { content: "# Recorded", tags: ["wg-meetings"] });
