@@ -21,6 +21,13 @@ export interface ChatDestination {
  */
 export interface ChatMessage {
   text: string;
+  /**
+   * A stable identity for this announcement, unique across meetings (e.g.
+   * `owner/repo#12 opened:nodejs-matrix`). A service that can recognise a repeated post uses it
+   * (Matrix: the transaction id, so a retried PUT is not posted twice). Without it the text
+   * stands in.
+   */
+  key?: string | undefined;
 }
 
 /** Everything the use cases need from chat. */
@@ -48,10 +55,19 @@ export class ChatError extends Error {
   readonly kind: ChatFailureKind;
   /** HTTP status the service answered with, when there was one. */
   readonly status: number | undefined;
+  /**
+   * True when the request reached the service and the post may have gone out anyway (a
+   * timeout, a lost connection or a server error after the request was sent). False when the
+   * service certainly posted nothing (it refused, rate-limited, or was never reached). Sending
+   * again may then post twice, except where the service recognises a repeat (Matrix, by the
+   * message's `key`, for as long as the homeserver remembers transaction ids).
+   */
+  readonly mayHavePosted: boolean;
 
-  constructor(kind: ChatFailureKind, message: string, status?: number) {
+  constructor(kind: ChatFailureKind, message: string, status?: number, mayHavePosted = false) {
     super(message);
     this.kind = kind;
     this.status = status;
+    this.mayHavePosted = mayHavePosted;
   }
 }

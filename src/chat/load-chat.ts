@@ -1,0 +1,58 @@
+import { CHAT_ENV, isOpenTo, readChatDestinations, type DestinationSettings } from "./destinations.js";
+import { discord } from "./discord.js";
+import { matrix } from "./matrix.js";
+import { postChat, type PostPolicy } from "./post.js";
+import type { ChatSender } from "./sender.js";
+import { slack } from "./slack.js";
+import { ChatError, type ChatDestination, type ChatGateway, type ChatMessage, type ChatService } from "./types.js";
+import { zulip } from "./zulip.js";
+
+/** Options of {@link loadChat}: how posts are made (timeouts, retries; injectable for tests). */
+export type LoadChatOptions = PostPolicy;
+
+/** What to tell a config that names a destination when the App has none. */
+export const CHAT_NOT_CONFIGURED_HINT = `the App's operator sets ${CHAT_ENV} (server mode: the environment; Actions mode: a workflow secret) to map destination names to their services; see docs/chat.md`;
+
+const SENDERS: { [S in ChatService]: ChatSender<Extract<DestinationSettings, { service: S }>> } = { slack, discord, zulip, matrix };
+
+/**
+ * The chat gateway over the destinations in `env`'s WG_MEETINGS_CHAT; null when the variable
+ * is unset, empty or `{}`.
+ *
+ * A destination is used only by the owners its entry lists (checked before any request), so
+ * one installation of a hosted App cannot post to another's channels by naming them.
+ *
+ * @throws Error naming the variable and the entry at fault when the variable is malformed
+ *   (never echoing a value).
+ * @example
+ * const chat = loadChat(process.env);
+ * await chat?.send("nodejs-slack", "nodejs", { text: "**Security WG** meets [today](https://github.com/nodejs/security-wg/issues/1)", key: "nodejs/security-wg#1 opened:nodejs-slack" });
+ */
+export function loadChat(env: NodeJS.ProcessEnv, options: LoadChatOptions = {}): ChatGateway | null {
+  const destinations = readChatDestinations(env);
+  if (destinations.size === 0) return null;
+
+  const lookup = (name: string, owner: string): DestinationSettings | null => {
+    const settings = destinations.get(name);
+    if (settings === undefined) return null;
+    if (!isOpenTo(settings, owner)) {
+      // Says nothing about who may use it: that would tell one tenant about another.
+      throw new ChatError("not-allowed", `chat destination "${name}" is not open to ${owner}: ask the App's operator to add ${owner} to its owners in ${CHAT_ENV}`);
+    }
+    return settings;
+  };
+
+  return {
+    destination(name, owner): ChatDestination | null {
+      const settings = lookup(name, owner);
+      return settings === null ? null : { name: settings.name, service: settings.service };
+    },
+    async send(name: string, owner: string, message: ChatMessage): Promise<void> {
+      const settings = lookup(name, owner);
+      if (settings === null) throw new ChatError("not-configured", `no chat destination named "${name}" is configured: ${CHAT_NOT_CONFIGURED_HINT}`);
+      const sender = SENDERS[settings.service] as ChatSender;
+      const request = sender.request(settings, message);
+      await postChat({ name: settings.name, label: sender.label }, sender, request, options);
+    },
+  };
+}
