@@ -20,7 +20,8 @@
  * - `discord`: `url`, a Discord webhook (`https://discord.com/api/webhooks/<id>/<token>`, or
  *   discordapp.com).
  * - `zulip`: `site` (the organization's https origin), `email` and `key` (the bot's email and
- *   API key), `stream` and `topic` (where to post; each at most 60 characters).
+ *   API key), `stream` and `topic` (where to post; each at most 60 characters; Zulip reads a
+ *   stream written as a number as the stream's id).
  * - `matrix`: `homeserver` (the client-server API's https origin), `room` (a room id,
  *   `!…:server`, not an alias) and `token` (the posting account's access token; the account
  *   must have joined the room).

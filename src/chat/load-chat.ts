@@ -50,6 +50,7 @@ export function loadChat(env: NodeJS.ProcessEnv, options: LoadChatOptions = {}):
     async send(name: string, owner: string, message: ChatMessage): Promise<void> {
       const settings = lookup(name, owner);
       if (settings === null) throw new ChatError("not-configured", `no chat destination named "${name}" is configured: ${CHAT_NOT_CONFIGURED_HINT}`);
+      if (message.text.trim() === "") throw new ChatError("failed", `the message for chat destination "${name}" is empty, so the App posted nothing`);
       const sender = SENDERS[settings.service] as ChatSender;
       const request = sender.request(settings, message);
       await postChat({ name: settings.name, label: sender.label }, sender, request, options);

@@ -12,7 +12,9 @@ const ZULIP_WRITER: ChatWriter = {
   bold: (inner) => `**${inner}**`,
   link: (text, url) => `[${text.replace(/[[\]]/g, "")}](${url})`,
   line: (content, item) => (item ? `- ${content}` : content),
-  join: joinPlain,
+  // A message starting with `/` can be a command to Zulip (`/poll`, `/todo`, `/me`): a
+  // zero-width space in front makes it text.
+  join: (lines) => joinPlain(lines).replace(/^\//, "\u200B/"),
 };
 
 /** Converts the small Markdown of a message to Zulip's. */

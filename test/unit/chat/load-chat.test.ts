@@ -1,6 +1,7 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { loadChat } from "../../../src/chat/load-chat.js";
+import { publicChatReason } from "../../../src/chat/public-reason.js";
 import { withDeadline } from "../../../src/github/request-deadline.js";
 import { chatEnv, chatError, DISCORD_TOKEN, recordedSleeps, SLACK_SECRET } from "./fixtures.js";
 
@@ -130,5 +131,21 @@ describe("loadChat", () => {
     expect(error.kind).toBe("rejected");
     expect(error.message).toBe(`Slack refused the post to chat destination "acme-slack" (Slack) (400): Slack did not accept the message`);
     expect(scope.isDone()).toBe(true);
+  });
+});
+
+describe("what the gateway refuses before any request", () => {
+  it("an empty message is `failed` and posts nothing", async () => {
+    const error = await chatError(loadChat(chatEnv())!.send("acme-slack", "acme", { text: " \n " }));
+    expect(error.kind).toBe("failed");
+    expect(error.message).toBe(`the message for chat destination "acme-slack" is empty, so the App posted nothing`);
+  });
+});
+
+describe("publicChatReason", () => {
+  it("repeats a ChatError's message, and summarises anything else", async () => {
+    const error = await chatError(loadChat(chatEnv())!.send("typo", "acme", { text: "hi" }));
+    expect(publicChatReason(error)).toBe(error.message);
+    expect(publicChatReason(new TypeError(`fetch failed: https://hooks.slack.com${SLACK_PATH}`))).toBe("the chat service answered with an unexpected error (details are in the App's logs)");
   });
 });

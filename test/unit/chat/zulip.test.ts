@@ -36,6 +36,11 @@ describe("Zulip bot API", () => {
     expect(toZulipText("write to wg@here.example or @topic")).toBe("write to wg@here.example or @\u200Btopic");
   });
 
+  it("a message cannot start a Zulip command (/poll, /todo, /me)", () => {
+    expect(toZulipText("/poll Which day?\nMonday")).toBe("\u200B/poll Which day?\nMonday");
+    expect(toZulipText("a /me b")).toBe("a /me b");
+  });
+
   it("a stream that does not exist (400 STREAM_DOES_NOT_EXIST) is `rejected`; Zulip's msg is not repeated", async () => {
     const scope = nock("https://acme.zulipchat.com")
       .post("/api/v1/messages")
