@@ -27,7 +27,7 @@ export interface NoteMarker {
 
 const PREFIX = "<!-- wg-meetings-minutes ";
 const SUFFIX = " -->";
-const LINE = /^<!-- wg-meetings-minutes (\{.*\}) -->$/;
+const LINE = /^<!-- wg-meetings-minutes (.*) -->$/;
 
 /**
  * The marker's line. `--` never appears inside it (it would end the HTML comment early and
@@ -40,7 +40,7 @@ export function markerLine(marker: NoteMarker): string {
   return `${PREFIX}${JSON.stringify(data).replace(/--/g, "-\\u002d")}${SUFFIX}`;
 }
 
-/** True for a line that is a marker (white space around it allowed), whatever it says. */
+/** True for a line that is a marker (white space around it allowed), even one that no longer parses. */
 export function isMarkerLine(line: string): boolean {
   return LINE.test(line.trim());
 }
