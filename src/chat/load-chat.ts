@@ -2,6 +2,7 @@ import { CHAT_ENV, isOpenTo, readChatDestinations, type DestinationSettings } fr
 import { discord } from "./discord.js";
 import { matrix } from "./matrix.js";
 import { postChat, type PostPolicy } from "./post.js";
+import { chatRootFromEnv, withRoot } from "./root-url.js";
 import type { ChatSender } from "./sender.js";
 import { slack } from "./slack.js";
 import { ChatError, type ChatDestination, type ChatGateway, type ChatMessage, type ChatService } from "./types.js";
@@ -23,7 +24,7 @@ const SENDERS: { [S in ChatService]: ChatSender<Extract<DestinationSettings, { s
  * one installation of a hosted App cannot post to another's channels by naming them.
  *
  * @throws Error naming the variable and the entry at fault when the variable is malformed
- *   (never echoing a value).
+ *   (never echoing a value), or when the WG_MEETINGS_CHAT_ROOT_URL test hook is not loopback.
  * @example
  * const chat = loadChat(process.env);
  * await chat?.send("nodejs-slack", "nodejs", { text: "**Security WG** meets [today](https://github.com/nodejs/security-wg/issues/1)", key: "nodejs/security-wg#1 opened:nodejs-slack" });
@@ -31,6 +32,7 @@ const SENDERS: { [S in ChatService]: ChatSender<Extract<DestinationSettings, { s
 export function loadChat(env: NodeJS.ProcessEnv, options: LoadChatOptions = {}): ChatGateway | null {
   const destinations = readChatDestinations(env);
   if (destinations.size === 0) return null;
+  const root = chatRootFromEnv(env);
 
   const lookup = (name: string, owner: string): DestinationSettings | null => {
     const settings = destinations.get(name);
@@ -52,7 +54,8 @@ export function loadChat(env: NodeJS.ProcessEnv, options: LoadChatOptions = {}):
       if (settings === null) throw new ChatError("not-configured", `no chat destination named "${name}" is configured: ${CHAT_NOT_CONFIGURED_HINT}`);
       if (message.text.trim() === "") throw new ChatError("failed", `the message for chat destination "${name}" is empty, so the App posted nothing`);
       const sender = SENDERS[settings.service] as ChatSender;
-      const request = sender.request(settings, message);
+      const prepared = sender.request(settings, message);
+      const request = { ...prepared, url: withRoot(prepared.url, root) };
       await postChat({ name: settings.name, label: sender.label }, sender, request, options);
     },
   };

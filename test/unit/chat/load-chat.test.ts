@@ -149,3 +149,24 @@ describe("publicChatReason", () => {
     expect(publicChatReason(new TypeError(`fetch failed: https://hooks.slack.com${SLACK_PATH}`))).toBe("the chat service answered with an unexpected error (details are in the App's logs)");
   });
 });
+
+describe("WG_MEETINGS_CHAT_ROOT_URL (test and demo hook)", () => {
+  it("sends every request to the loopback origin, path and query kept, credentials as for the service", async () => {
+    const scope = nock("http://127.0.0.1:4020")
+      .post(SLACK_PATH, { text: "hi" })
+      .reply(200, "ok")
+      .put(/^\/_matrix\/client\/v3\/rooms\/!wgRoom123%3Amatrix\.org\/send\/m\.room\.message\/wgm-[0-9a-f]{40}$/)
+      .matchHeader("authorization", /^Bearer syt_/)
+      .reply(200, { event_id: "$e:matrix.org" });
+    const chat = loadChat({ ...chatEnv(), WG_MEETINGS_CHAT_ROOT_URL: "http://127.0.0.1:4020/" })!;
+    await chat.send("acme-slack", "acme", { text: "hi" });
+    await chat.send("acme-matrix", "acme", { text: "hi" });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it.each(["https://hooks.example.org", "http://10.0.0.5:4020", "http://127.0.0.1:4020/prefix", "ftp://127.0.0.1"])("%s is refused: secrets go to this machine or to the service only", (value) => {
+    expect(() => loadChat({ ...chatEnv(), WG_MEETINGS_CHAT_ROOT_URL: value })).toThrow(
+      "WG_MEETINGS_CHAT_ROOT_URL: expected a loopback origin such as http://127.0.0.1:4020 (a test and demo hook)",
+    );
+  });
+});
