@@ -83,6 +83,8 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
     google: async () => (await import("./google/google-docs.js")).loadGoogleDocs(process.env),
     // Loaded only when a series drafts its minutes in a HackMD note.
     hackmd: async () => (await import("./hackmd/load-hackmd.js")).loadHackmd(process.env),
+    // Loaded only when a series announces its meetings in chat; read once per process.
+    chat: once(async () => (await import("./chat/load-chat.js")).loadChat(process.env)),
     calendar: async () => (await import("./google/google-docs.js")).loadGoogleCalendar(process.env),
     // Read once: calendar feed links in the issues need the App's public address.
     publicUrl: publicBaseUrl(process.env, app.log),
@@ -127,7 +129,7 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
           authorIsBot: !payload.comment.user || payload.comment.user.type === "Bot",
         },
       },
-      { gh: context.octokit, botLogin: appLogin, google: deps.google, hackmd: deps.hackmd, log: context.log, publicUrl: deps.publicUrl },
+      { gh: context.octokit, botLogin: appLogin, google: deps.google, hackmd: deps.hackmd, chat: deps.chat, log: context.log, publicUrl: deps.publicUrl },
     );
     if (!outcome.handled) context.log.debug({ why: outcome.why }, "comment ignored");
   });
@@ -175,6 +177,9 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
         botLogin: login,
         // The close step's claim on the merge, if it took one: the follow-up runs under it and ends it.
         claim: merged.claim,
+        // For the merge's chat announcement, when the series has one.
+        chat: deps.chat,
+        defaultBranch: payload.repository.default_branch,
       },
       context.log,
     );

@@ -109,6 +109,7 @@ async function dispatch(
         botLogin: async () => inputs.botLogin,
         google: () => loadGoogleDocs(io.env),
         hackmd: async () => (await import("../hackmd/load-hackmd.js")).loadHackmd(io.env),
+        chat: async () => (await import("../chat/load-chat.js")).loadChat(io.env),
         calendar: () => loadGoogleCalendar(io.env),
         webUrl: inputs.webUrl,
         limits: runLimitsFromEnv(io.env),

@@ -163,7 +163,17 @@ async function post(input: AnnounceInput, announce: AnnounceConfig, issue: Issue
         result.sent.push(announcement.key, ...announcement.covers);
         continue;
       }
-      await chat.send(announcement.destination, repo.owner, message);
+      // The key lets a service that recognises a repeated post (Matrix) drop a retried one.
+      const key = `${repo.owner}/${repo.repo}#${issue.number} ${announcement.key}`;
+      try {
+        await chat.send(announcement.destination, repo.owner, { ...message, key });
+      } catch (error) {
+        // Posted or not, nobody can tell (a timeout after the request went out): posting again
+        // could show it twice, so it counts as sent, except where the service drops repeats.
+        const idempotent = chat.destination(announcement.destination, repo.owner)?.service === "matrix";
+        if (!(error instanceof ChatError && error.mayHavePosted && !idempotent)) throw error;
+        log.warn({ ...where, kind: error.kind, err: error.message }, "announcement may have been posted: not posted again, so that it does not show twice");
+      }
       log.info(where, "announced in chat");
       result.sent.push(announcement.key, ...announcement.covers);
       await markSent(gh, repo, refs.sent, head.sha, log, where);

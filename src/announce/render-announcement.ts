@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { escapeTitle } from "../agenda/escape-title.js";
 import type { AnnounceMoment } from "../config/announce-schema.js";
 import { compileTemplate, type Render } from "../render/renderer.js";
 import { formatInZone } from "../schedule/time-table.js";
@@ -12,11 +11,14 @@ import type { ChatMessage } from "../chat/types.js";
  * `announce.templates`), rendered by the App's renderer under its rules (no partials, no `log`,
  * bounded output; see src/render/renderer.ts).
  *
- * Text the App does not control (the issue title, which carries the series' name; action items
- * written in the minutes) is escaped like an agenda title: one line, Markdown punctuation
- * escaped, mentions broken. Then the whole message, a repository's own template included, has
- * every mention shape broken (`@channel`, `@here`, `@everyone`, Matrix's `@room`, Zulip's
- * `@**all**`, Slack's `<!channel>`), so an announcement never pings a whole channel.
+ * The message is the chat gateway's small Markdown (src/chat/markdown.ts: lines, `- ` items,
+ * `**bold**`, `[text](https://…)` links; everything else shows as written, and each service's
+ * writer escapes its own syntax). Text the App does not control (the issue title, action items
+ * written in the minutes) is made inert in that Markdown by {@link chatText}: one line, cut to
+ * length, no `**` or `](` that would start bold or a link, mentions broken. Then the whole
+ * message, a repository's own template included, has every mention shape broken (`@channel`,
+ * `@here`, `@everyone`, Matrix's `@room`, Zulip's `@**all**`, Slack's `<!channel>`), so an
+ * announcement never pings anybody.
  */
 
 /** What an announcement's template may use; every key is always there (strict rendering). */
@@ -97,10 +99,10 @@ export function announcementContext(facts: AnnouncementFacts): AnnouncementConte
   const items = (facts.actionItems ?? []).slice(0, MAX_LISTED_ITEMS);
   return {
     moment: facts.moment,
-    title: escapeTitle(facts.title),
+    title: chatText(facts.title),
     id: facts.series.id,
-    name: escapeTitle(facts.series.name),
-    host: escapeTitle(facts.series.host),
+    name: chatText(facts.series.name),
+    host: chatText(facts.series.host),
     start: facts.start,
     zone: facts.zone,
     utc: utcText(facts.start),
@@ -109,11 +111,11 @@ export function announcementContext(facts: AnnouncementFacts): AnnouncementConte
     movedFrom: facts.movedFrom ? utcText(new Date(facts.movedFrom)) : null,
     issueUrl: facts.issueUrl,
     docUrl: facts.docUrl,
-    minutesPath: facts.minutes ? escapeTitle(facts.minutes.path) : null,
+    minutesPath: facts.minutes ? chatText(facts.minutes.path) : null,
     minutesUrl: facts.minutes?.url ?? null,
     actionItems: items.map((item) => ({
-      text: escapeTitle(cut(item.text, MAX_ITEM_CHARS)),
-      owners: item.owners.map((owner) => escapeTitle(owner)).join(", "),
+      text: chatText(item.text, MAX_ITEM_CHARS),
+      owners: item.owners.map((owner) => chatText(owner, 40)).join(", "),
       url: item.url ?? null,
     })),
     moreActionItems: Math.max(0, (facts.actionItems?.length ?? 0) - items.length),
@@ -140,6 +142,25 @@ export function renderAnnouncement(facts: AnnouncementFacts, template?: { source
  */
 export function noMassMentions(text: string): string {
   return text.replace(/(^|[^A-Za-z0-9._%+-])@(?=[A-Za-z0-9_*!\\])/g, `$1@${ZWSP}`).replace(/<([!@#])/g, `<${ZWSP}$1`);
+}
+
+/**
+ * Untrusted text made inert in the chat's small Markdown, shown as written: whitespace runs
+ * (new lines included) become one space, controls and bidi overrides go, `**` and `](` are
+ * split by a zero-width space (no bold, no link), and so is every `@` (no mention). Cut to
+ * `max` code points.
+ */
+export function chatText(raw: string, max = 256): string {
+  const line = raw
+    .replace(/[\u202A-\u202E\u2066-\u2069]/g, "")
+    .replace(/[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F]/g, "")
+    .replace(/[\s\u0085\u2028\u2029]+/g, " ")
+    .trim();
+  return cut(line, max)
+    .replace(/\*(?=\*)/g, `*${ZWSP}`)
+    .replace(/\](?=\()/g, `]${ZWSP}`)
+    .replace(/@/g, `@${ZWSP}`)
+    .replace(/<(?=[!@#])/g, `<${ZWSP}`);
 }
 
 /** Cuts a long message at a line end, marking the cut. */

@@ -8,6 +8,7 @@ import { isValidZone } from "../schedule/zones.js";
 import { checkTemplateSource, formatTemplateProblem } from "../render/template-rules.js";
 import { minutesFileDate } from "../minutes/minutes-files.js";
 import { MAX_CONFIG_SERIES } from "./limits.js";
+import { announceSchema } from "./announce-schema.js";
 import { impossibleDate, impossibleDateTime } from "./real-dates.js";
 
 /**
@@ -433,6 +434,7 @@ export const seriesSchema = z
     itemComments: itemCommentsSchema.prefault({}).describe("the comment on each agenda item discussed, linking its minutes (docs/follow-up.md)"),
     quorum: quorumSchema.optional().describe("with it, the minutes pull request says whether the meeting was quorate and who counted (docs/attendance.md)"),
     attendance: attendanceSchema.prefault({}).describe("attendance counted from the merged minutes (docs/attendance.md)"),
+    announce: announceSchema.optional().describe("chat announcements of the meetings: destinations named by the operator's WG_MEETINGS_CHAT, moments, reminders (docs/chat.md)"),
   })
   .strict()
   .superRefine(filesOfTheirOwn);

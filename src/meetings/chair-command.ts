@@ -9,6 +9,7 @@ import { loadRepoConfig } from "../github/repo-config.js";
 import type { SeriesConfig } from "../config/schema.js";
 import type { GoogleDocs } from "../google/types.js";
 import type { HackmdClient } from "../hackmd/client.js";
+import type { ChatLoader } from "../announce/announce-meeting.js";
 import { parseMarker, type MeetingMarker } from "../state/meeting-marker.js";
 import type { ReplyResult } from "../state/reply-marker.js";
 import { cancelMeeting } from "./cancel-meeting.js";
@@ -41,6 +42,8 @@ export interface CommandDeps {
   google: () => Promise<GoogleDocs | null>;
   /** The HackMD gateway, loaded on first use (null without a HackMD token; absent: never loaded). */
   hackmd?: () => Promise<HackmdClient | null>;
+  /** The chat gateway, loaded only when a series with `announce` is moved or cancelled. */
+  chat?: ChatLoader;
   log: Log;
   /** The current time (commands compare it with the meeting's start). */
   now?: () => Date;
@@ -248,6 +251,8 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
     }
     case "cancel": {
       const result = await cancelMeeting(gh, repo, issue.number, { by: event.comment.author, reason: args });
+      // Also on "already cancelled": a redelivery finishes an announcement the first run could not.
+      await announce(run, "cancelled", now);
       if (result.alreadyCancelled) return ["refused", "This meeting was already cancelled."];
       return ["done", "This meeting is cancelled and closed; its doc is kept. The next meeting of the series opens as usual."];
     }
@@ -270,6 +275,7 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
         log: deps.log,
       });
       if (!result.moved) return ["refused", `I did not move the meeting: ${result.reason}`];
+      await announce(run, "moved", now);
       const doc =
         result.doc === "renamed"
           ? " The minutes doc has the new title."
@@ -281,6 +287,30 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
     default:
       return ["help", HELP];
   }
+}
+
+/**
+ * Posts the chat announcement a `/move` or `/cancel` owes (src/announce/), once per destination
+ * whatever is redelivered; it never fails the command (a failing destination is counted in the
+ * marker and reported in the chat alarm). The announce code loads only for a series with `announce`.
+ */
+async function announce(run: RunContext, event: "moved" | "cancelled", now: Date): Promise<void> {
+  const { series, deps } = run;
+  if (!series.announce) return;
+  const { announceMeeting } = await import("../announce/announce-meeting.js");
+  await announceMeeting({
+    gh: deps.gh,
+    repo: run.event.repo,
+    defaultBranch: run.event.defaultBranch,
+    series,
+    issue: { number: run.event.issue.number },
+    chat: deps.chat,
+    botLogin: run.botLogin,
+    now,
+    clock: deps.clock,
+    log: deps.log,
+    event,
+  });
 }
 
 interface Respond {

@@ -10,6 +10,7 @@ import { type ItemNotes, parseItemNotes } from "../minutes/item-notes.js";
 import { MAX_MINUTES_CHARS } from "../minutes/minutes-lines.js";
 import { actionItemMeetingId, sameActionItem, type ActionItemMarker } from "../state/action-item-marker.js";
 import { isItemNotesOf, type ItemNotesMarker } from "../state/item-notes-marker.js";
+import type { ChatLoader } from "../announce/announce-meeting.js";
 
 /**
  * What happens after the App's minutes PR is merged and the meeting is closed (close-meeting.ts):
@@ -64,6 +65,13 @@ export interface FollowUpInput {
   claim?: HeldFollowUpClaim | null | undefined;
   /** The clock the claim is dated with (default: the system's). */
   now?: () => Date;
+  /**
+   * The chat gateway, for a series whose `announce` has the `merged` moment: the minutes' link
+   * and the action items are posted once per destination (src/announce/). Needs `defaultBranch`.
+   */
+  chat?: ChatLoader | undefined;
+  /** The repository's default branch (the announcement's claims point into it). */
+  defaultBranch?: string | undefined;
 }
 
 /** What the follow-up did, for the log and the tests. */
@@ -100,7 +108,8 @@ async function followUp(gh: GitHub, input: FollowUpInput, log: Log): Promise<Fol
   };
   const wantIssues = series.actionItems.issues;
   const wantComments = series.itemComments.enabled;
-  if (!wantIssues && !wantComments) return { ...outcome, skipped: "actionItems.issues and itemComments.enabled are off" };
+  const wantAnnounce = announcesMerge(input);
+  if (!wantIssues && !wantComments && !wantAnnounce) return { ...outcome, skipped: "actionItems.issues and itemComments.enabled are off" };
 
   let text: string | null;
   try {
@@ -137,16 +146,63 @@ async function followUp(gh: GitHub, input: FollowUpInput, log: Log): Promise<Fol
     }
     if (claim.tookOver) log.warn({ ...ctx, sha: file.sha, ref: claim.ref }, "follow-up takes over from an earlier delivery that stopped before it was done");
   }
+  let opened: ReadonlyMap<string, { url: string }> = new Map();
   try {
-    await writeFollowUp(gh, input, notes, outcome, log);
+    opened = await writeFollowUp(gh, input, notes, outcome, log);
   } finally {
     if (claim?.status === "ours") await endFollowUpClaim(claim, log, ctx);
   }
+  if (wantAnnounce) await announceMerge(gh, input, notes.actionItems, opened, log);
   return outcome;
 }
 
+/** Whether the series posts the merge to chat (and the caller gave what that needs). */
+function announcesMerge(input: FollowUpInput): boolean {
+  return Boolean(input.chat && input.defaultBranch && input.series.announce?.moments.includes("merged"));
+}
+
+/**
+ * Posts the merge to the series' chat destinations, once each (a redelivered merge posts
+ * nothing more): the minutes file's link and the action items not done, each with its issue
+ * when one was opened. It never throws; a failing destination is counted and reported.
+ */
+async function announceMerge(
+  gh: GitHub,
+  input: FollowUpInput,
+  items: readonly ActionItem[],
+  opened: ReadonlyMap<string, { url: string }>,
+  log: Log,
+): Promise<void> {
+  const { announceMeeting } = await import("../announce/announce-meeting.js");
+  await announceMeeting({
+    gh,
+    repo: input.repo,
+    defaultBranch: input.defaultBranch!,
+    series: input.series,
+    issue: { number: input.meeting.number },
+    chat: input.chat,
+    botLogin: input.botLogin,
+    now: (input.now ?? (() => new Date()))(),
+    clock: input.now,
+    log,
+    event: "merged",
+    merged: {
+      minutes: { path: input.file.path, url: input.file.url },
+      actionItems: items
+        .filter((item) => !item.done)
+        .map((item) => ({ text: item.text, owners: [...item.owners, ...item.teams], url: opened.get(item.key)?.url ?? null })),
+    },
+  });
+}
+
 /** The follow-up's writes, once the file is read and the claim taken: action items, then item comments. */
-async function writeFollowUp(gh: GitHub, input: FollowUpInput, notes: ReturnType<typeof parseItemNotes>, outcome: FollowUpOutcome, log: Log): Promise<void> {
+async function writeFollowUp(
+  gh: GitHub,
+  input: FollowUpInput,
+  notes: ReturnType<typeof parseItemNotes>,
+  outcome: FollowUpOutcome,
+  log: Log,
+): Promise<ReadonlyMap<string, { url: string }>> {
   const { repo, series, meeting } = input;
   const ctx = { repo: `${repo.owner}/${repo.repo}`, series: series.id, date: meeting.date, issue: meeting.number };
   const wantIssues = series.actionItems.issues;
@@ -171,6 +227,7 @@ async function writeFollowUp(gh: GitHub, input: FollowUpInput, notes: ReturnType
     await commentOnItems(gh, input, notes.items, sinceMeeting, opened, outcome, log);
   }
   log.info({ ...ctx, actionItems: outcome.actionItems, itemComments: outcome.itemComments }, "minutes followed up: action items and item comments");
+  return opened;
 }
 
 /** When the meeting issue was opened (ISO), or undefined when GitHub does not say. */

@@ -9,6 +9,7 @@ import { getBotLogin, getInstalledRepo, listActiveInstallations, listConfiguredR
 import { GITHUB_COM_WEB_URL } from "../github/web-host.js";
 import { syncAlarms, type AlarmOutcome, type SeriesFailure } from "../alarms/sync.js";
 import { appIssues, type AppIssues } from "../github/alarm-issues.js";
+import type { MeetingIssue } from "../github/meeting-issues.js";
 import { loadRepoConfig, type InstalledRepo } from "../github/repo-config.js";
 import type { calendar_v3 } from "@googleapis/calendar";
 import { explainDueFrom } from "../schedule/due.js";
@@ -17,6 +18,7 @@ import { parseDuration } from "../schedule/duration.js";
 import { scheduleFromConfig } from "../schedule/occurrences.js";
 import type { GoogleDocs } from "../google/types.js";
 import type { HackmdClient } from "../hackmd/client.js";
+import type { AnnounceInput, ChatLoader } from "../announce/announce-meeting.js";
 import { openMeeting, type OpenMeetingResult } from "./open-meeting.js";
 import { DEFAULT_RUN_LIMITS, type RunLimits } from "./run-limits.js";
 import { sendInstallationJob } from "./fan-out.js";
@@ -30,6 +32,11 @@ export interface TickDeps {
   google?: () => Promise<GoogleDocs | null>;
   /** The HackMD gateway, loaded on first use only (null when the App has no HackMD token). */
   hackmd?: () => Promise<HackmdClient | null>;
+  /**
+   * The chat gateway, loaded on first use only, by series with an `announce` block (null when
+   * the operator configured no chat destination: their announcements fail and are reported).
+   */
+  chat?: ChatLoader;
   /** The Calendar client for `googleCalendar` schedules (null without Google credentials). */
   calendar?: () => Promise<calendar_v3.Calendar | null>;
   /** Reads an iCalendar feed (default: HTTPS with limits, see fetch-feed.ts). */
@@ -133,6 +140,7 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     log,
     google: deps.google ? once(deps.google) : undefined,
     hackmd: deps.hackmd ? once(deps.hackmd) : undefined,
+    chat: deps.chat ? once(async () => deps.chat!()) : undefined,
     schedules: calendarIo(deps),
     publicUrl: deps.publicUrl ?? null,
     webUrl: deps.webUrl ?? GITHUB_COM_WEB_URL,
@@ -204,6 +212,7 @@ interface TickRun {
   log: Log;
   google: (() => Promise<GoogleDocs | null>) | undefined;
   hackmd: (() => Promise<HackmdClient | null>) | undefined;
+  chat: ChatLoader | undefined;
   schedules: OccurrenceSourceIo;
   publicUrl: URL | null;
   webUrl: string;
@@ -301,7 +310,7 @@ async function tickSeries(
     }
     meetingStart = due.next.start;
     log.info({ ...ctx, at: next, opensAt }, "meeting due");
-    return await openMeeting({
+    const opened = await openMeeting({
       gh,
       repo: repoRef(repo.fullName),
       defaultBranch: repo.defaultBranch,
@@ -320,10 +329,51 @@ async function tickSeries(
       publicUrl: run.publicUrl,
       webUrl: run.webUrl,
     });
+    // Chat announcements never hold up the meeting: announceMeetings does not throw.
+    if (series.announce) await announceMeetings(run, gh, repo, series, await issues.meetings(), opened);
+    return opened;
   } catch (error) {
     failures.set(series.id, { error, meetingStart });
     log.error({ ...ctx, err: describeError(error) }, "series failed");
     return { action: "failed", error: describeError(error) };
+  }
+}
+
+/**
+ * The chat announcements a series' meetings owe now (src/announce/): the meeting just opened,
+ * then every meeting of the series the listing shows whose start is still ahead (open, or
+ * cancelled: a failed post is retried). A meeting with nothing due costs no request; the
+ * announce code is loaded only for a series with an `announce` block.
+ */
+async function announceMeetings(
+  run: TickRun,
+  gh: GitHub,
+  repo: InstalledRepo,
+  series: SeriesConfig,
+  meetings: MeetingIssue[],
+  opened: OpenMeetingResult,
+): Promise<void> {
+  const { announceMeeting } = await import("../announce/announce-meeting.js");
+  const { options } = run;
+  const base: Omit<AnnounceInput, "issue"> = {
+    gh,
+    repo: repoRef(repo.fullName),
+    defaultBranch: repo.defaultBranch,
+    series,
+    chat: run.chat,
+    botLogin: run.botLogin,
+    now: options.now,
+    clock: options.clock,
+    log: run.log,
+    dryRun: options.dryRun ?? false,
+  };
+  // Just created: not in the listing, read fresh (the doc may be linked by now).
+  if (opened.action === "created") await announceMeeting({ ...base, issue: { number: opened.number } });
+  const now = options.now.getTime();
+  for (const meeting of meetings) {
+    if (meeting.marker.series !== series.id || Date.parse(meeting.marker.at) <= now) continue;
+    if (meeting.state !== "open" && !meeting.marker.cancelled) continue;
+    await announceMeeting({ ...base, issue: { number: meeting.number, url: meeting.url, title: meeting.title, body: meeting.body, state: meeting.state } });
   }
 }
 

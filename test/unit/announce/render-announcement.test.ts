@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_MESSAGE_CHARS, leadText, noMassMentions, renderAnnouncement, type AnnouncementFacts } from "../../../src/announce/render-announcement.js";
+import { MAX_MESSAGE_CHARS, chatText, leadText, noMassMentions, renderAnnouncement, type AnnouncementFacts } from "../../../src/announce/render-announcement.js";
 
 const FACTS: AnnouncementFacts = {
   moment: "opened",
@@ -53,14 +53,13 @@ describe("announcement messages", () => {
     expect(text).not.toContain("Item 11");
   });
 
-  it("escapes a hostile title: no link, no HTML, no new line, no mention", () => {
-    const text = renderAnnouncement({ ...FACTS, title: "Meeting](https://evil.example) <img src=x> @channel\n# pwned @everyone <!here>" }).text;
-    const first = text.split("\n")[0]!;
-    expect(first).toContain("Meeting\\](https://evil.example) \\<img src=x\\>");
-    expect(first).toContain("@\u200Bchannel");
-    expect(first).toContain("@\u200Beveryone");
-    expect(first).not.toMatch(/@(channel|everyone|here)/);
-    expect(first).not.toContain("<!here>");
+  it("makes a hostile title inert in the chat's Markdown: no link, no bold, no new line, no mention", () => {
+    const text = renderAnnouncement({ ...FACTS, title: "Meeting](https://evil.example) **x** <img src=x> @channel\n- pwned @everyone <!here>" }).text;
+    expect(text.split("\n")[0]).toBe(
+      "**Meeting]\u200B(https://evil.example) *\u200B*x*\u200B* <img src=x> @\u200Bchannel - pwned @\u200Beveryone <\u200B!here>** is on Thu 31 Oct 2024 10:00 America/New_York (2024-10-31 14:00 UTC).",
+    );
+    expect(chatText("a".repeat(300))).toHaveLength(257);
+    expect(chatText("wg@example.com")).toBe("wg@\u200Bexample.com");
   });
 
   it("breaks every mass mention of a repository's own template, and keeps email addresses", () => {
