@@ -9,17 +9,30 @@
  * issue per action item, one comment on the agenda item → the merge redelivered changes nothing
  * → a day later (the process's clock moved) the next meeting's issue, and its open action items
  * following an issue closed.
+ *
+ * `npm run demo -- --hackmd` (or WG_MEETINGS_DEMO_DOC=hackmd) tells the same story with
+ * `minutes.doc: hackmd`: the notes are taken in a HackMD note in the team workspace acme-wg,
+ * served by the HackMD stand-in (e2e/harness/hackmd-standin.ts), and the series announces its
+ * meetings to a Slack destination, `acme-slack`, whose messages the chat receiver
+ * (e2e/harness/chat-standin.ts) records and the demo prints. Still no credentials and no
+ * network: both stand-ins are on loopback too.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ApplicationFunction } from "probot";
-import { AGENDA_LABEL, MEETINGS_REPO, PUBLIC_AGENDA_REPO, PRIVATE_AGENDA_REPO, USERS, BOT_LOGIN } from "./harness/github.js";
+import { AGENDA_LABEL, MEETINGS_REPO, PUBLIC_AGENDA_REPO, PRIVATE_AGENDA_REPO, USERS, BOT_LOGIN, SAMPLE_CONFIG, hackmdSampleConfig } from "./harness/github.js";
 import { textUnderHeading, typeUnderHeading } from "./harness/google-standin.js";
+import { typeIntoNote } from "./harness/hackmd-standin.js";
 import { agendaItems, closeMeetingByMerge, meetingIssues, minutesPulls, postComment, reactionsTo, reactToIssue } from "./harness/steps.js";
-import { startWorld, waitFor, type World } from "./harness/world.js";
+import { HACKMD_TEAM, startWorld, waitFor, type World } from "./harness/world.js";
 import { ACTION_ITEM_TITLES, ACTION_ITEMS, ITEM_NOTES, actionItemIssues, countsIn, issueComments, issueTitled } from "./harness/follow-up.js";
 import { advanceClock } from "./harness/clock.js";
+
+/** `--hackmd` (or WG_MEETINGS_DEMO_DOC=hackmd): the story with a HackMD note and a Slack destination. */
+const HACKMD = process.argv.includes("--hackmd") || process.env.WG_MEETINGS_DEMO_DOC === "hackmd";
+/** The chat destination the HackMD story announces to. */
+const SLACK = "acme-slack";
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 let step = "starting";
@@ -77,9 +90,9 @@ async function main(): Promise<void> {
   const app = ((await import(pathToFileURL(appPath).href)) as { default: ApplicationFunction }).default;
 
   step = "starting the loopback world";
-  const world: World = await startWorld({ app, logLevel: "info" });
+  const world: World = await startWorld({ app, logLevel: "info", ...(HACKMD ? { hackmd: {}, chat: { [SLACK]: "slack" as const } } : {}) });
   try {
-    const { github, google, front } = world;
+    const { github, google, front, hackmd, chat } = world;
     const api = (path: string) => `${github.url}${path}`;
     heading("The sample org (loopback)", "Nothing here leaves 127.0.0.1.");
     show(
@@ -87,6 +100,8 @@ async function main(): Promise<void> {
         `GitHub (emulate):      ${github.url}    (REST at the root; token for reading: ${USERS.owner.token})`,
         `Front server:          ${front.url}/api/v3 + /api/graphql  (what the App calls; webhooks relayed at /hooks/app)`,
         `Google stand-in:       ${google.url}`,
+        ...(hackmd ? [`HackMD stand-in:       ${hackmd.url}  (API v1; team workspace ${HACKMD_TEAM} on WG_MEETINGS_HACKMD_ALLOW for acme)`] : []),
+        ...(chat ? [`Chat receiver:         ${chat.url}  (destination ${SLACK}: a Slack incoming webhook, in WG_MEETINGS_CHAT for acme)`] : []),
         `The App (Probot):      ${world.appUrl}/api/github/webhooks, POST ${world.appUrl}/wg-meetings/tick`,
         `Org acme: ${MEETINGS_REPO} (meetings), ${PUBLIC_AGENDA_REPO} (public), ${PRIVATE_AGENDA_REPO} (PRIVATE)`,
         `People: @${USERS.owner.login} (org admin), @${USERS.chair.login} (write on ${MEETINGS_REPO}), @${USERS.guest.login} (read)`,
@@ -96,7 +111,7 @@ async function main(): Promise<void> {
 
     step = "committing .github/meetings.yml";
     front.holdDeliveries = true; // the App is "down" while the config lands: the tick must do the work
-    await world.commitConfig();
+    await world.commitConfig(HACKMD ? hackmdSampleConfig(HACKMD_TEAM, { to: [SLACK] }) : SAMPLE_CONFIG);
     front.holdDeliveries = false;
     heading("1. Config committed", api(`/repos/${MEETINGS_REPO}/contents/.github/meetings.yml`));
     show(Buffer.from((await github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/contents/.github/meetings.yml`)).content, "base64").toString("utf8"));
@@ -115,10 +130,40 @@ async function main(): Promise<void> {
     show(issue.body);
 
     step = "reading the minutes doc";
-    const doc = [...google.docs.values()][0];
-    if (!doc) throw new Error("no minutes doc");
-    heading(`4. Minutes doc "${doc.name}"`, `https://docs.google.com/document/d/${doc.id}/edit → stand-in ${google.url}/drive/v3/files/${doc.id}/export?mimeType=text/markdown; shared: ${doc.permissions.map((p) => `${p.type}:${p.role}`).join(", ")}`);
+    // The doc people type into: a Google Doc (its export) or a HackMD note (its Markdown).
+    const docs = HACKMD ? [...hackmd!.notes.values()] : [...google.docs.values()];
+    if (docs.length !== 1) throw new Error(`expected one minutes doc, found ${docs.length}`);
+    const gdoc = HACKMD ? undefined : [...google.docs.values()][0]!;
+    const note = HACKMD ? [...hackmd!.notes.values()][0]! : undefined;
+    const doc = {
+      id: (gdoc ?? note)!.id,
+      url: gdoc ? `https://docs.google.com/document/d/${gdoc.id}/edit` : hackmd!.noteUrl(note!.id),
+      get markdown() {
+        return gdoc ? gdoc.markdown : note!.content;
+      },
+      type(under: string, lines: readonly string[]) {
+        if (gdoc) typeUnderHeading(gdoc, under, lines);
+        else typeIntoNote(note!, under, lines);
+      },
+    };
+    if (gdoc) {
+      heading(`4. Minutes doc "${gdoc.name}"`, `${doc.url} → stand-in ${google.url}/drive/v3/files/${gdoc.id}/export?mimeType=text/markdown; shared: ${gdoc.permissions.map((p) => `${p.type}:${p.role}`).join(", ")}`);
+    } else {
+      if (!issue.body.includes(doc.id)) throw new Error("the meeting issue does not link its HackMD note");
+      if (!doc.markdown.includes(issue.html_url)) throw new Error("the HackMD note does not link its meeting issue");
+      heading(
+        `4. HackMD note "${note!.title}"`,
+        `${doc.url} → stand-in GET ${hackmd!.url}/teams/${note!.teamPath}/notes/${note!.id}; team ${note!.teamPath}; read ${note!.readPermission}, write ${note!.writePermission}, comment ${note!.commentPermission}; tags ${note!.tags.join(", ")}`,
+      );
+    }
     show(doc.markdown);
+
+    if (chat) {
+      step = "reading what the chat destination received";
+      const received = await waitFor(`the announcement to ${SLACK}`, () => (chat.to(SLACK).length > 0 ? chat.to(SLACK) : undefined));
+      heading(`4b. Chat: ${SLACK} (Slack) received ${received.length} message${received.length === 1 ? "" : "s"}: the meeting opened`, `POST https://hooks.slack.com/services/… → chat receiver ${chat.url} (WG_MEETINGS_CHAT_ROOT_URL)`);
+      show(received.map((m) => m.text).join("\n---\n"));
+    }
 
     step = "reacting 👍 to the meeting issue";
     await reactToIssue(world, USERS.chair, issue.number, "+1");
@@ -131,11 +176,11 @@ async function main(): Promise<void> {
     const [item] = await agendaItems(world, PUBLIC_AGENDA_REPO);
     if (!item) throw new Error(`no agenda item in ${PUBLIC_AGENDA_REPO}`);
     const notes = ITEM_NOTES;
-    typeUnderHeading(doc, item, notes);
-    typeUnderHeading(doc, "Action items", ACTION_ITEMS);
+    doc.type(item, notes);
+    doc.type("Action items", ACTION_ITEMS);
     heading(
       `6. @${USERS.chair.login} typed notes into the doc: a decision and four action items`,
-      `in https://docs.google.com/document/d/${doc.id}/edit (shared anyone:writer), under the agenda item (an issue in ${PUBLIC_AGENDA_REPO}) and under Action items`,
+      `in ${doc.url} (${HACKMD ? "signed-in HackMD users write" : "shared anyone:writer"}), under the agenda item (an issue in ${PUBLIC_AGENDA_REPO}) and under Action items`,
     );
     // The typed lines, then the item and the Action items as the doc's export now reads them.
     const headingOf = (title: string) => doc.markdown.split("\n").find((line) => line.startsWith("#") && line.includes(title)) ?? title;
@@ -194,6 +239,13 @@ async function main(): Promise<void> {
     heading(`9. PR merged; the App closed meeting #${closed.number} (${closed.state})`, api(`/repos/${MEETINGS_REPO}/issues/${issue.number}/comments`));
     show(comments.at(-1).body);
 
+    if (chat) {
+      step = "reading the merged announcement";
+      const merged = await waitFor(`the merged announcement to ${SLACK}`, () => chat.to(SLACK).find((m) => m.text.includes(path)));
+      heading(`9b. Chat: ${SLACK} (Slack) received the merged minutes, with their action items`, `POST https://hooks.slack.com/services/… → chat receiver ${chat.url}`);
+      show(merged.text);
+    }
+
     step = "reading the action-item issues";
     const opened = await waitFor("the action-item issues", async () => {
       const found = await actionItemIssues(world);
@@ -226,15 +278,18 @@ async function main(): Promise<void> {
     );
     const repos = [MEETINGS_REPO, PUBLIC_AGENDA_REPO];
     const before = await countsIn(world, repos);
+    const chatBefore = chat?.messages.length ?? 0;
     const mark = front.appRequests.length;
     const redelivered = await front.redeliver(merge);
     const requests = front.appRequests.slice(mark);
     const after = await countsIn(world, repos);
+    const chatAfter = chat?.messages.length ?? 0;
     const writes = requests.filter((r) => r.method !== "GET");
     heading("12. GitHub redelivers the merge webhook: nothing new", `the same signed pull_request.closed (delivery ${merge.id}) posted again → ${redelivered}`);
     show(
       [
         ...Object.keys(before).map((key) => `${key.padEnd(30)} before ${String(before[key]).padStart(2)}   after ${String(after[key]).padStart(2)}`),
+        ...(chat ? [`${`${SLACK} messages`.padEnd(30)} before ${String(chatBefore).padStart(2)}   after ${String(chatAfter).padStart(2)}`] : []),
         "",
         `The App made ${requests.length} requests: ${requests.length - writes.length} reads and ${writes.length} writes${
           writes.every((r) => r.path.includes("/git/")) ? ", Git data only (the follow-up's claim: a hidden ref, made and deleted)" : ""
@@ -243,7 +298,7 @@ async function main(): Promise<void> {
       ].join("\n"),
     );
     if (writes.some((r) => /\/(issues|comments|pulls|contents)\b/.test(r.path))) throw new Error(`the redelivered merge wrote: ${JSON.stringify(writes)}`);
-    if (redelivered !== 200 || JSON.stringify(before) !== JSON.stringify(after)) throw new Error("the redelivered merge changed something");
+    if (redelivered !== 200 || JSON.stringify(before) !== JSON.stringify(after) || chatBefore !== chatAfter) throw new Error("the redelivered merge changed something");
 
     step = "ticking the next day";
     // The daily meeting's next occurrence is tomorrow: move the whole process's clock a day on.
@@ -266,7 +321,8 @@ async function main(): Promise<void> {
     heading(`14. @${USERS.chair.login} closes #${done.number} "${done.title}"; meeting #${next.number}'s open action items follow`, `PATCH ${api(`/repos/${MEETINGS_REPO}/issues/${done.number}`)} {"state":"closed"} → issues.closed → the App edits #${next.number}`);
     show(refreshed);
 
-    heading("Done", `${front.deliveries.length} signed webhooks delivered, ${google.requests.length} Google requests, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const services = hackmd ? `${hackmd.requests.length} HackMD requests, ${chat?.messages.length ?? 0} chat messages` : `${google.requests.length} Google requests`;
+    heading("Done", `${front.deliveries.length} signed webhooks delivered, ${services}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } catch (error) {
     const tail = world.logs.slice(-15).join("\n");
     if (tail) console.error(`\nLast App log lines:\n${tail}`);

@@ -80,9 +80,9 @@ export const ZULIP_SITE = "https://acme.zulipchat.com";
 export const MATRIX_HOMESERVER = "https://matrix.acme.example";
 
 /**
- * The loopback origin override the App needs to reach the stand-in (a test and demo hook, like
- * WG_MEETINGS_GOOGLE_ROOT_URL): every chat request's origin replaced, path and query kept.
- * Not in src/chat/ yet: see the H5 report.
+ * The loopback origin override that sends the App's chat requests to the stand-in (a test and
+ * demo hook, like WG_MEETINGS_GOOGLE_ROOT_URL): every chat request's origin replaced, path and
+ * query kept (src/chat/root-url.ts).
  */
 export const CHAT_ROOT_URL_ENV = "WG_MEETINGS_CHAT_ROOT_URL";
 

@@ -434,9 +434,15 @@ export async function startHackmdStandin(options: HackmdStandinOptions = {}): Pr
  * google-standin.ts's {@link typeUnderHeading}); the note's `lastChangedAt` moves.
  */
 export function typeIntoNote(note: StandinNote, heading: string, typed: readonly string[]): void {
-  const text = { markdown: note.content };
+  // A person types in the note's text, above the hidden comments that end it (the App's
+  // marker): keep those last, as HackMD's editor shows them after the last section.
+  const lines = note.content.split("\n");
+  let end = lines.length;
+  while (end > 0 && (lines[end - 1]!.trim() === "" || /^<!--.*-->$/.test(lines[end - 1]!.trim()))) end--;
+  const text = { markdown: lines.slice(0, end).join("\n") };
   typeUnderHeading(text, heading, typed);
-  note.content = text.markdown;
+  const tail = lines.slice(end);
+  note.content = tail.length > 0 ? `${text.markdown.replace(/\n*$/, "")}\n\n${tail.join("\n").replace(/^\n+/, "")}` : text.markdown;
   note.lastChangedAt = Date.now();
 }
 

@@ -189,6 +189,16 @@ describe("HackMD stand-in: what HackMD refuses", () => {
   });
 });
 
+describe("HackMD stand-in: a person typing", () => {
+  it("types under the heading, above the hidden comments that end the note", () => {
+    const note = hackmd.seedNote({ content: "# T\n\n## Action items\n\n<!-- wg-meetings-minutes {} -->\n", teamPath: TEAM });
+    typeIntoNote(note, "Action items", ["* @a: do it"]);
+    expect(note.content).toBe("# T\n\n## Action items\n\n* @a: do it\n\n<!-- wg-meetings-minutes {} -->\n");
+    typeIntoNote(note, "Action items", ["* @b: and this"]);
+    expect(note.content).toBe("# T\n\n## Action items\n\n* @a: do it\n* @b: and this\n\n<!-- wg-meetings-minutes {} -->\n");
+  });
+});
+
 describe("HackMD stand-in: front-matter", () => {
   it("reads title and tags in the forms HackMD accepts", () => {
     expect(frontMatter("---\ntitle: 'Quoted'\ntags: a, b\n---\n# H")).toEqual({ title: "Quoted", tags: ["a", "b"] });
