@@ -1,6 +1,7 @@
 import type { CreatedDoc, DocRequest } from "../minutes-doc/backend.js";
 import type { HackmdClient } from "./client.js";
 import { HackmdError } from "./errors.js";
+import { isInWorkspace } from "./meeting-note.js";
 import { renderNoteContent } from "./note-content.js";
 import { findMarker, markerIsSlot, NOTE_TAG } from "./note-marker.js";
 import { noteUrl } from "./note-url.js";
@@ -46,9 +47,11 @@ export async function findNote(client: HackmdClient, team: string | null, reques
     .slice(0, MAX_CANDIDATES);
   for (const candidate of candidates) {
     const note = await client.getNote(candidate.id);
-    // The list was the workspace's, but the note read must still be there (it may have moved).
-    const inWorkspace = team === null ? note.teamPath === null : note.teamPath?.toLowerCase() === team.toLowerCase();
-    if (inWorkspace && markerIsSlot(findMarker(note.content), request.meeting)) return note;
+    if (!markerIsSlot(findMarker(note.content), request.meeting)) continue;
+    // The same proof openDoc asks for later: the note is in the workspace (it may have been
+    // moved since it was listed; a personal note must be the token's user's own).
+    const userPath = team === null && note.teamPath === null ? (await client.me()).userPath : null;
+    if (isInWorkspace(note, team, userPath)) return note;
   }
   return null;
 }

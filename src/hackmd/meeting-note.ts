@@ -2,7 +2,7 @@ import type { CheckedDoc, MeetingIdentity } from "../minutes-doc/backend.js";
 import { isNoteId, type HackmdClient } from "./client.js";
 import { HackmdError } from "./errors.js";
 import { findMarker, markerIsMeeting, type NoteMarker } from "./note-marker.js";
-import type { HackmdNote } from "./types.js";
+import type { HackmdNote, HackmdNoteSummary } from "./types.js";
 
 /**
  * The note id in a meeting issue's marker is text anyone who may edit the issue can change,
@@ -79,12 +79,19 @@ export function requireChecked(doc: CheckedDoc): MeetingNote {
  * token's user's, needed only when `team` is null.
  */
 export function noteMismatch(note: HackmdNote, meeting: MeetingIdentity, team: string | null, userPath: string | null): NoteMismatch | null {
-  const place = note.teamPath ?? note.userPath ?? "";
-  const inWorkspace = team === null ? note.teamPath === null && userPath !== null && note.userPath === userPath : note.teamPath?.toLowerCase() === team.toLowerCase();
-  if (!inWorkspace) return { part: "workspace", found: place };
+  if (!isInWorkspace(note, team, userPath)) return { part: "workspace", found: note.teamPath ?? note.userPath ?? "" };
   const marker = findMarker(note.content);
   if (markerIsMeeting(marker, meeting)) return null;
   return markerMismatch(marker, meeting);
+}
+
+/**
+ * True when the note is in the workspace: the team's (its path compared without case, as
+ * HackMD's URLs do), or, with `team` null, no team's and the token's user's (`userPath`).
+ */
+export function isInWorkspace(note: HackmdNoteSummary, team: string | null, userPath: string | null): boolean {
+  if (team !== null) return note.teamPath?.toLowerCase() === team.toLowerCase();
+  return note.teamPath === null && userPath !== null && note.userPath === userPath;
 }
 
 function markerMismatch(marker: NoteMarker | null, meeting: MeetingIdentity): NoteMismatch {

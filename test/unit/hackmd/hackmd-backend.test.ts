@@ -94,6 +94,55 @@ describe("ensureDoc", () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it("in the token's own workspace, reuses a note found again only when it is the token user's", async () => {
+    const personal = (userPath: string) => ({ ...teamNotes()[1], teamPath: null, userPath });
+    const created: unknown[] = [];
+    const scope = hackmd()
+      .get("/v1/notes")
+      .reply(200, [personal(ME_PATH)])
+      .get(`/v1/notes/${NOTE_ID}`)
+      .reply(200, teamNote({ teamPath: null, userPath: ME_PATH }))
+      .get("/v1/me")
+      .reply(200, me())
+      .get("/v1/notes")
+      .reply(200, [personal("SomeoneElse123")])
+      .get(`/v1/notes/${NOTE_ID}`)
+      .reply(200, teamNote({ teamPath: null, userPath: "SomeoneElse123" }))
+      .post("/v1/notes", (body) => (created.push(body), true))
+      .reply(201, teamNote({ id: "Mine-1", teamPath: null, userPath: ME_PATH, content: CREATED_CONTENT }));
+    const { docs } = backend({}, { ...SETTINGS, team: null });
+
+    expect(await docs.ensureDoc(REQUEST)).toEqual({ id: NOTE_ID, url: `https://hackmd.io/${NOTE_ID}`, created: false });
+    expect(await docs.ensureDoc(REQUEST)).toEqual({ id: "Mine-1", url: "https://hackmd.io/Mine-1", created: true });
+    expect(created).toHaveLength(1);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("reads at most five candidates, oldest first, and only those with the tag and the title", async () => {
+    const listed = [
+      ...Array.from({ length: 6 }, (_, i) => ({ ...teamNotes()[1], id: `Copy-${i}`, createdAt: 1729778402311 + (6 - i) })),
+      { ...teamNotes()[1], id: "Untagged", tags: ["minutes"], createdAt: 1 },
+      { ...teamNotes()[1], id: "Retitled", title: "Something else", createdAt: 2 },
+    ];
+    const read: string[] = [];
+    const scope = hackmd()
+      .get(`/v1/teams/${TEAM}/notes`)
+      .reply(200, listed)
+      .get(/^\/v1\/notes\/Copy-\d$/)
+      .times(5)
+      .reply(200, function (uri) {
+        read.push(uri.split("/").pop()!);
+        return teamNote({ id: uri.split("/").pop(), content: teamNote().content.replace('"security-team"', '"other"') });
+      })
+      .post(`/v1/teams/${TEAM}/notes`)
+      .reply(201, teamNote({ id: "NewNote-3" }));
+    const { docs } = backend();
+
+    expect((await docs.ensureDoc(REQUEST)).id).toBe("NewNote-3");
+    expect(read).toEqual(["Copy-5", "Copy-4", "Copy-3", "Copy-2", "Copy-1"]);
+    expect(scope.isDone()).toBe(true);
+  });
+
   it("sets the read and write permissions of a note found again when they differ from the config", async () => {
     const patched: unknown[] = [];
     const scope = hackmd()
