@@ -1,7 +1,7 @@
 import { currentDeadline } from "../github/request-deadline.js";
 import { CHAT_ENV } from "./destinations.js";
 import type { ChatAnswer, ChatRequest, ChatSender } from "./sender.js";
-import { ChatError } from "./types.js";
+import { ChatError, type ChatFailureKind } from "./types.js";
 
 /** How a post is made: every limit has a default and can be set (tests, operators). */
 export interface PostPolicy {
@@ -38,9 +38,9 @@ interface Target {
 }
 
 /**
- * Makes `request` for destination `target`, retrying what is safe to retry: a 429 (the service
- * did nothing) after its Retry-After when that is short enough, a connection that was never
- * made, and, for an idempotent request only, a timeout or a server error. Redirects are not
+ * Makes `request` for destination `target`, retrying what is safe to retry: a 429 or 503 (the
+ * service did nothing) after its Retry-After when that is short enough, a connection that was
+ * never made, and, for an idempotent request only, a timeout or another server error. Redirects are not
  * followed (a webhook that moved is a configuration to fix, and following one would send the
  * secret's request elsewhere).
  *
@@ -55,38 +55,46 @@ export async function postChat(target: Target, sender: AnswerReader, request: Ch
   const where = `chat destination "${target.name}" (${target.label})`;
   const again = "; the next run tries again";
 
+  // Once an attempt may have posted, every later failure says so too (a repeat that the
+  // service recognises may still find the first one posted).
+  let uncertain = false;
+  const fail = (kind: ChatFailureKind, message: string, status?: number, mayHavePosted = false): ChatError => new ChatError(kind, message, status, mayHavePosted || uncertain);
+
   for (let attempt = 1; ; attempt += 1) {
     const last = attempt >= maxTries;
+    // Out of time before sending: nothing goes out.
+    if (currentDeadline()?.aborted) throw fail("unavailable", `the run's time ran out before posting to ${where}${again}`);
     const outcome = await attemptOnce(request, policy);
     if (outcome.kind === "failed") {
       const { failure } = outcome;
+      const mayHavePosted = failure.kind !== "not-connected";
       const retry = !last && (failure.kind === "not-connected" || (request.idempotent && failure.kind !== "deadline"));
       if (retry) {
+        uncertain ||= mayHavePosted;
         await sleep(backoff(attempt));
         continue;
       }
-      const mayHavePosted = failure.kind !== "not-connected";
       if (failure.kind === "timeout") {
-        throw new ChatError("unavailable", `${target.label} did not answer within ${formatSeconds(policy.timeoutMs ?? DEFAULT_TIMEOUT_MS)} for ${where}${again}`, undefined, mayHavePosted);
+        throw fail("unavailable", `${target.label} did not answer within ${formatSeconds(policy.timeoutMs ?? DEFAULT_TIMEOUT_MS)} for ${where}${again}`, undefined, mayHavePosted);
       }
-      if (failure.kind === "deadline") {
-        throw new ChatError("unavailable", `the run's time ran out while posting to ${where}${again}`, undefined, mayHavePosted);
-      }
-      throw new ChatError("unavailable", `${target.label} could not be reached for ${where}${again}`, undefined, mayHavePosted);
+      if (failure.kind === "deadline") throw fail("unavailable", `the run's time ran out while posting to ${where}${again}`, undefined, mayHavePosted);
+      throw fail("unavailable", `${target.label} could not be reached for ${where}${again}`, undefined, mayHavePosted);
     }
 
     const answer = outcome.answer;
     const { status } = answer;
     if (status >= 200 && status < 300) {
       if (sender.accepted(answer)) return;
-      throw new ChatError("failed", `${target.label} answered ${where} with ${status} but did not confirm the post`, status, true);
+      throw fail("failed", `${target.label} answered ${where} with ${status} but did not confirm the post`, status, true);
     }
     if (status >= 300 && status < 400) {
-      throw new ChatError("failed", `${target.label} answered ${where} with a redirect (${status}), which the App does not follow: check the destination's settings in ${CHAT_ENV}`, status);
+      throw fail("failed", `${target.label} answered ${where} with a redirect (${status}), which the App does not follow: check the destination's settings in ${CHAT_ENV}`, status);
     }
     const code = sender.errorCode(answer);
     const said = code === undefined ? `${status}` : `${status} ${code}`;
-    if (status === 429) {
+    if (status === 429 || status === 503) {
+      // Both say the request was not handled (RFC 9110 §15.6.4 for 503): waiting and sending
+      // again cannot post twice, even for a webhook.
       const asked = retryAfterHeader(answer.headers.get("retry-after"), policy.now ?? Date.now) ?? sender.retryAfterMs(answer);
       const wait = asked ?? backoff(attempt);
       if (!last && wait <= maxWait) {
@@ -94,16 +102,20 @@ export async function postChat(target: Target, sender: AnswerReader, request: Ch
         continue;
       }
       const later = asked === undefined ? "" : ` for ${formatSeconds(asked)}`;
-      throw new ChatError("rate-limited", `${target.label} rate-limited ${where} (${said})${later}${again}`, status);
+      if (status === 503) throw fail("unavailable", `${target.label} is unavailable (${said})${later} for ${where}${again}`, status);
+      throw fail("rate-limited", `${target.label} rate-limited ${where} (${said})${later}${again}`, status);
     }
     if (status === 408 || status >= 500) {
+      // The service may have posted before it failed: only a request it recognises when
+      // repeated (Matrix's transaction id) is sent again now.
       if (request.idempotent && !last) {
+        uncertain = true;
         await sleep(backoff(attempt));
         continue;
       }
-      throw new ChatError("unavailable", `${target.label} is unavailable (${said}) for ${where}${again}`, status, true);
+      throw fail("unavailable", `${target.label} is unavailable (${said}) for ${where}${again}`, status, true);
     }
-    throw new ChatError("rejected", `${target.label} refused the post to ${where} (${said}): ${sender.refusalHint(status, code)}`, status);
+    throw fail("rejected", `${target.label} refused the post to ${where} (${said}): ${sender.refusalHint(status, code)}`, status);
   }
 }
 

@@ -72,6 +72,31 @@ describe("Discord webhook", () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it("503 says nothing was done: retried even for a webhook until the tries run out, then `unavailable`, nothing posted", async () => {
+    const scope = nock("https://discord.com")
+      .post(HOOK_PATH)
+      .reply(503, "upstream connect error")
+      .post(HOOK_PATH)
+      .reply(503, "upstream connect error", { "retry-after": "3" })
+      .post(HOOK_PATH)
+      .reply(503, "upstream connect error");
+    const { sleep, waits } = recordedSleeps();
+    const error = await chatError(loadChat(chatEnv(), { sleep })!.send("acme-discord", "acme", { text: "hi" }));
+    expect([error.kind, error.status, error.mayHavePosted]).toEqual(["unavailable", 503, false]);
+    expect(error.message).toBe(`Discord is unavailable (503) for chat destination "acme-discord" (Discord); the next run tries again`);
+    expect(waits).toEqual([1000, 3000]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("502 and 504 may come after the post went out: tried once", async () => {
+    for (const status of [502, 504]) {
+      const scope = nock("https://discord.com").post(HOOK_PATH).reply(status);
+      const error = await chatError(loadChat(chatEnv(), recordedSleeps())!.send("acme-discord", "acme", { text: "hi" }));
+      expect([error.kind, error.status, error.mayHavePosted]).toEqual(["unavailable", status, true]);
+      expect(scope.isDone()).toBe(true);
+    }
+  });
+
   it("a deleted webhook (404 Unknown Webhook) is `rejected`; the error has neither the token nor Discord's words", async () => {
     const scope = nock("https://discord.com").post(HOOK_PATH).reply(404, { message: "Unknown Webhook", code: 10015 });
     const error = await chatError(loadChat(chatEnv())!.send("acme-discord", "acme", { text: "hi" }));

@@ -101,6 +101,15 @@ describe("loadChat", () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it("a run already out of time posts nothing", async () => {
+    const deadline = new AbortController();
+    deadline.abort();
+    const chat = loadChat(chatEnv(), recordedSleeps())!;
+    const error = await chatError(withDeadline(deadline.signal, () => chat.send("acme-discord", "acme", { text: "hi" })));
+    expect([error.kind, error.mayHavePosted]).toEqual(["unavailable", false]);
+    expect(error.message).toBe(`the run's time ran out before posting to chat destination "acme-discord" (Discord); the next run tries again`);
+  });
+
   it("a redirect is not followed: `failed`, and the Location is neither requested nor repeated", async () => {
     const scope = nock("https://hooks.slack.com").post(SLACK_PATH).reply(302, "", { location: "https://elsewhere.example/collect?u=x" });
     const error = await chatError(loadChat(chatEnv())!.send("acme-slack", "acme", { text: "hi" }));

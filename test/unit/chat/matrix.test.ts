@@ -56,9 +56,18 @@ describe("Matrix client-server API", () => {
       .reply(503, { errcode: "M_UNKNOWN", error: "Service unavailable" });
     const { sleep, waits } = recordedSleeps();
     const error = await chatError(loadChat(chatEnv(), { sleep, maxTries: 3 })!.send("acme-matrix", "acme", message));
+    // The last answer (503) says nothing was done, but the 502 and 500 before it may have posted.
     expect([error.kind, error.status, error.mayHavePosted]).toEqual(["unavailable", 503, true]);
     expect(error.message).toBe(`Matrix is unavailable (503 M_UNKNOWN) for chat destination "acme-matrix" (Matrix); the next run tries again`);
     expect(waits).toEqual([1000, 2000]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("a refusal after a server error still says the first try may have posted", async () => {
+    const path = `${ROOM_PATH}${txnId}`;
+    const scope = nock("https://matrix.org").put(path).reply(500).put(path).reply(401, { errcode: "M_UNKNOWN_TOKEN", error: "Invalid access token passed." });
+    const error = await chatError(loadChat(chatEnv(), recordedSleeps())!.send("acme-matrix", "acme", message));
+    expect([error.kind, error.status, error.mayHavePosted]).toEqual(["rejected", 401, true]);
     expect(scope.isDone()).toBe(true);
   });
 

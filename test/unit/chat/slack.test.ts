@@ -48,12 +48,12 @@ describe("Slack incoming webhook", () => {
   });
 
   it("a server error is tried once (a webhook POST repeated could post twice) and may have posted", async () => {
-    const scope = nock("https://hooks.slack.com").post(HOOK_PATH).reply(503, "<html>upstream secret page</html>");
+    const scope = nock("https://hooks.slack.com").post(HOOK_PATH).reply(500, "<html>upstream secret page</html>");
     const { sleep, waits } = recordedSleeps();
     const error = await chatError(loadChat(chatEnv(), { sleep })!.send("acme-slack", "acme", { text: "hi" }));
     expect(error.kind).toBe("unavailable");
     expect(error.mayHavePosted).toBe(true);
-    expect(error.message).toBe(`Slack is unavailable (503) for chat destination "acme-slack" (Slack); the next run tries again`);
+    expect(error.message).toBe(`Slack is unavailable (500) for chat destination "acme-slack" (Slack); the next run tries again`);
     expect(error.message).not.toContain("upstream");
     expect(waits).toEqual([]);
     expect(scope.isDone()).toBe(true);
