@@ -40,9 +40,9 @@ interface Target {
 /**
  * Makes `request` for destination `target`, retrying what is safe to retry: a 429 or 503 (the
  * service did nothing) after its Retry-After when that is short enough, a connection that was
- * never made, and, for an idempotent request only, a timeout or another server error. Redirects are not
- * followed (a webhook that moved is a configuration to fix, and following one would send the
- * secret's request elsewhere).
+ * never made, and, for an idempotent request only, a timeout or another server error.
+ * Redirects are not followed (a webhook that moved is a configuration to fix, and following
+ * one would send the secret's request elsewhere).
  *
  * @throws ChatError whose message names the destination and the service, never the URL, a
  *   token or the answer's body; it has no `cause`.
@@ -52,7 +52,7 @@ export async function postChat(target: Target, sender: AnswerReader, request: Ch
   const maxWait = policy.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
   const sleep = policy.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const backoff = (attempt: number): number => Math.min(maxWait, (policy.baseDelayMs ?? DEFAULT_BASE_DELAY_MS) * 2 ** (attempt - 1));
-  const where = `chat destination "${target.name}" (${target.label})`;
+  const where = `chat destination "${target.name}"`;
   const again = "; the next run tries again";
 
   // Once an attempt may have posted, every later failure says so too (a repeat that the
@@ -63,7 +63,7 @@ export async function postChat(target: Target, sender: AnswerReader, request: Ch
   for (let attempt = 1; ; attempt += 1) {
     const last = attempt >= maxTries;
     // Out of time before sending: nothing goes out.
-    if (currentDeadline()?.aborted) throw fail("unavailable", `the run's time ran out before posting to ${where}${again}`);
+    if (currentDeadline()?.aborted) throw fail("unavailable", `the run's time ran out before posting to ${where} (${target.label})${again}`);
     const outcome = await attemptOnce(request, policy);
     if (outcome.kind === "failed") {
       const { failure } = outcome;
@@ -77,7 +77,7 @@ export async function postChat(target: Target, sender: AnswerReader, request: Ch
       if (failure.kind === "timeout") {
         throw fail("unavailable", `${target.label} did not answer within ${formatSeconds(policy.timeoutMs ?? DEFAULT_TIMEOUT_MS)} for ${where}${again}`, undefined, mayHavePosted);
       }
-      if (failure.kind === "deadline") throw fail("unavailable", `the run's time ran out while posting to ${where}${again}`, undefined, mayHavePosted);
+      if (failure.kind === "deadline") throw fail("unavailable", `the run's time ran out while posting to ${where} (${target.label})${again}`, undefined, mayHavePosted);
       throw fail("unavailable", `${target.label} could not be reached for ${where}${again}`, undefined, mayHavePosted);
     }
 

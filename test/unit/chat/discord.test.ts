@@ -83,7 +83,7 @@ describe("Discord webhook", () => {
     const { sleep, waits } = recordedSleeps();
     const error = await chatError(loadChat(chatEnv(), { sleep })!.send("acme-discord", "acme", { text: "hi" }));
     expect([error.kind, error.status, error.mayHavePosted]).toEqual(["unavailable", 503, false]);
-    expect(error.message).toBe(`Discord is unavailable (503) for chat destination "acme-discord" (Discord); the next run tries again`);
+    expect(error.message).toBe(`Discord is unavailable (503) for chat destination "acme-discord"; the next run tries again`);
     expect(waits).toEqual([1000, 3000]);
     expect(scope.isDone()).toBe(true);
   });
@@ -102,7 +102,7 @@ describe("Discord webhook", () => {
     const error = await chatError(loadChat(chatEnv())!.send("acme-discord", "acme", { text: "hi" }));
     expect(error.kind).toBe("rejected");
     expect(error.message).toBe(
-      `Discord refused the post to chat destination "acme-discord" (Discord) (404 code 10015): the webhook was probably deleted or its token changed: ask the App's operator to renew the destination's webhook`,
+      `Discord refused the post to chat destination "acme-discord" (404 code 10015): the webhook was probably deleted or its token changed: ask the App's operator to renew the destination's webhook`,
     );
     expect(scope.isDone()).toBe(true);
   });

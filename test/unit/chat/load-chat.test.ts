@@ -55,7 +55,7 @@ describe("loadChat", () => {
     const { sleep, waits } = recordedSleeps();
     const error = await chatError(loadChat(chatEnv(), { sleep, maxTries: 3 })!.send("acme-slack", "acme", { text: "hi" }));
     expect([error.kind, error.status, error.mayHavePosted]).toEqual(["rate-limited", 429, false]);
-    expect(error.message).toBe(`Slack rate-limited chat destination "acme-slack" (Slack) (429 rate_limited) for 1 s; the next run tries again`);
+    expect(error.message).toBe(`Slack rate-limited chat destination "acme-slack" (429 rate_limited) for 1 s; the next run tries again`);
     expect(waits).toEqual([1000, 1000]);
     expect(scope.isDone()).toBe(true);
   });
@@ -85,7 +85,7 @@ describe("loadChat", () => {
     const { sleep, waits } = recordedSleeps();
     const error = await chatError(loadChat(chatEnv(), { sleep, timeoutMs: 50 })!.send("acme-discord", "acme", { text: "hi" }));
     expect([error.kind, error.status, error.mayHavePosted]).toEqual(["unavailable", undefined, true]);
-    expect(error.message).toBe(`Discord did not answer within 50 ms for chat destination "acme-discord" (Discord); the next run tries again`);
+    expect(error.message).toBe(`Discord did not answer within 50 ms for chat destination "acme-discord"; the next run tries again`);
     expect(waits).toEqual([]);
     expect(scope.isDone()).toBe(true);
   });
@@ -114,7 +114,7 @@ describe("loadChat", () => {
     const scope = nock("https://hooks.slack.com").post(SLACK_PATH).reply(302, "", { location: "https://elsewhere.example/collect?u=x" });
     const error = await chatError(loadChat(chatEnv())!.send("acme-slack", "acme", { text: "hi" }));
     expect([error.kind, error.status]).toEqual(["failed", 302]);
-    expect(error.message).toBe(`Slack answered chat destination "acme-slack" (Slack) with a redirect (302), which the App does not follow: check the destination's settings in WG_MEETINGS_CHAT`);
+    expect(error.message).toBe(`Slack answered chat destination "acme-slack" with a redirect (302), which the App does not follow: check the destination's settings in WG_MEETINGS_CHAT`);
     expect(error.message).not.toContain("elsewhere");
     expect(scope.isDone()).toBe(true);
   });
@@ -129,7 +129,7 @@ describe("loadChat", () => {
     const { sleep, waits } = recordedSleeps();
     const error = await chatError(loadChat(chatEnv(), { fetch: fetch as typeof globalThis.fetch, sleep })!.send("acme-slack", "acme", { text: "hi" }));
     expect([error.kind, error.mayHavePosted]).toEqual(["unavailable", false]);
-    expect(error.message).toBe(`Slack could not be reached for chat destination "acme-slack" (Slack); the next run tries again`);
+    expect(error.message).toBe(`Slack could not be reached for chat destination "acme-slack"; the next run tries again`);
     expect(urls).toHaveLength(3);
     expect(waits).toEqual([1000, 2000]);
   });
@@ -138,7 +138,7 @@ describe("loadChat", () => {
     const scope = nock("https://hooks.slack.com").post(SLACK_PATH).reply(400, `invalid_payload${"x".repeat(1_000_000)}`);
     const error = await chatError(loadChat(chatEnv())!.send("acme-slack", "acme", { text: "hi" }));
     expect(error.kind).toBe("rejected");
-    expect(error.message).toBe(`Slack refused the post to chat destination "acme-slack" (Slack) (400): Slack did not accept the message`);
+    expect(error.message).toBe(`Slack refused the post to chat destination "acme-slack" (400): Slack did not accept the message`);
     expect(scope.isDone()).toBe(true);
   });
 });

@@ -58,7 +58,7 @@ describe("Matrix client-server API", () => {
     const error = await chatError(loadChat(chatEnv(), { sleep, maxTries: 3 })!.send("acme-matrix", "acme", message));
     // The last answer (503) says nothing was done, but the 502 and 500 before it may have posted.
     expect([error.kind, error.status, error.mayHavePosted]).toEqual(["unavailable", 503, true]);
-    expect(error.message).toBe(`Matrix is unavailable (503 M_UNKNOWN) for chat destination "acme-matrix" (Matrix); the next run tries again`);
+    expect(error.message).toBe(`Matrix is unavailable (503 M_UNKNOWN) for chat destination "acme-matrix"; the next run tries again`);
     expect(waits).toEqual([1000, 2000]);
     expect(scope.isDone()).toBe(true);
   });
@@ -99,7 +99,7 @@ describe("Matrix client-server API", () => {
     const scope = nock("https://matrix.org").put(`${ROOM_PATH}${txnId}`).reply(status, body);
     const error = await chatError(loadChat(chatEnv())!.send("acme-matrix", "acme", message));
     expect(error.kind).toBe("rejected");
-    expect(error.message).toBe(`Matrix refused the post to chat destination "acme-matrix" (Matrix) (${status} ${body.errcode}): ${hint}`);
+    expect(error.message).toBe(`Matrix refused the post to chat destination "acme-matrix" (${status} ${body.errcode}): ${hint}`);
     expect(error.message).not.toContain("wg-bot");
     expect(scope.isDone()).toBe(true);
   });

@@ -42,7 +42,7 @@ describe("Slack incoming webhook", () => {
     expect(error.status).toBe(404);
     expect(error.mayHavePosted).toBe(false);
     expect(error.message).toBe(
-      `Slack refused the post to chat destination "acme-slack" (Slack) (404 no_service): the webhook was probably revoked, or its channel archived or deleted: ask the App's operator to renew the destination's webhook`,
+      `Slack refused the post to chat destination "acme-slack" (404 no_service): the webhook was probably revoked, or its channel archived or deleted: ask the App's operator to renew the destination's webhook`,
     );
     expect(scope.isDone()).toBe(true);
   });
@@ -53,7 +53,7 @@ describe("Slack incoming webhook", () => {
     const error = await chatError(loadChat(chatEnv(), { sleep })!.send("acme-slack", "acme", { text: "hi" }));
     expect(error.kind).toBe("unavailable");
     expect(error.mayHavePosted).toBe(true);
-    expect(error.message).toBe(`Slack is unavailable (500) for chat destination "acme-slack" (Slack); the next run tries again`);
+    expect(error.message).toBe(`Slack is unavailable (500) for chat destination "acme-slack"; the next run tries again`);
     expect(error.message).not.toContain("upstream");
     expect(waits).toEqual([]);
     expect(scope.isDone()).toBe(true);

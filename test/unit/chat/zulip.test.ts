@@ -48,7 +48,7 @@ describe("Zulip bot API", () => {
     const error = await chatError(loadChat(chatEnv())!.send("acme-zulip", "acme", { text: "hi" }));
     expect(error.kind).toBe("rejected");
     expect(error.message).toBe(
-      `Zulip refused the post to chat destination "acme-zulip" (Zulip) (400 STREAM_DOES_NOT_EXIST): Zulip refused the stream or topic (does the stream exist, and may the bot post there?)`,
+      `Zulip refused the post to chat destination "acme-zulip" (400 STREAM_DOES_NOT_EXIST): Zulip refused the stream or topic (does the stream exist, and may the bot post there?)`,
     );
     expect(scope.isDone()).toBe(true);
   });
