@@ -39,6 +39,7 @@ export function isNoteId(value: string): boolean {
   return NOTE_ID.test(value);
 }
 
+/** How to reach HackMD; everything but the token has a default. */
 export interface HackmdClientOptions {
   /** The API token; kept in a closure, never on an object a logger could print. */
   token: string;

@@ -48,8 +48,8 @@ export function statusError(status: number, context: HackmdAction): HackmdError 
   if (status === 429) {
     return new HackmdError("unavailable", `HackMD's rate limit was reached when the App tried to ${action} (429); the next run tries again`, { status });
   }
-  if (status >= 500) {
-    return new HackmdError("unavailable", `HackMD could not ${action} (${status}, a server error); the next run tries again`, { status, mayHaveHappened: true });
+  if (status >= 500 || status === 408) {
+    return new HackmdError("unavailable", `HackMD could not ${action} (${status === 408 ? "408, it timed out" : `${status}, a server error`}); the next run tries again`, { status, mayHaveHappened: true });
   }
   if (status >= 300 && status < 400) {
     return new HackmdError(

@@ -209,6 +209,15 @@ describe("HackMD client: rate limits and server errors", () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it("retries a 408 on a read like a server error", async () => {
+    const scope = hackmd().get(`/v1/teams/${TEAM}/notes`).reply(408).get(`/v1/teams/${TEAM}/notes`).reply(200, teamNotes());
+    const { client, sleeps } = testClient();
+
+    expect(await client.listNotes(TEAM)).toHaveLength(3);
+    expect(sleeps).toHaveLength(1);
+    expect(scope.isDone()).toBe(true);
+  });
+
   it("does not replay a create after a 5xx: HackMD may have made the note", async () => {
     const scope = hackmd().post(`/v1/teams/${TEAM}/notes`).once().reply(502);
     const { client, sleeps } = testClient();
