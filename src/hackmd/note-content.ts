@@ -99,9 +99,9 @@ export function movedNoteContent(content: string, oldTitle: string, to: { title:
     from = end + 1;
   }
   for (let i = from; i < lines.length; i++) {
-    const heading = /^#\s+(.*?)\s*#*\s*$/.exec(lines[i]!);
-    if (!heading) continue;
-    if (titles.has(heading[1]!.trim())) lines[i] = `# ${to.title}`;
+    const heading = headingText(lines[i]!);
+    if (heading === null) continue;
+    if (titles.has(heading)) lines[i] = `# ${to.title}`;
     break;
   }
   const moved = markerLine({ ...marker, movedTo: to.start });
@@ -112,6 +112,21 @@ export function movedNoteContent(content: string, oldTitle: string, to: { title:
     lines.splice(ends ? lines.length - 1 : lines.length, 0, "", moved);
   }
   return lines.join("\n");
+}
+
+/**
+ * The text of a level-1 ATX heading (`# Title`, `# Title #`), or null for any other line.
+ * String operations, not a regular expression: a line is people's text, up to 1 MB, and a
+ * backtracking pattern over a long run of spaces would take quadratic time.
+ */
+function headingText(line: string): string | null {
+  if (!line.startsWith("#") || !(line[1] === " " || line[1] === "\t")) return null;
+  let text = line.slice(1).trim();
+  let end = text.length;
+  while (end > 0 && text[end - 1] === "#") end--;
+  // A closing sequence of #s counts only after white space (or as the whole text).
+  if (end < text.length && (end === 0 || text[end - 1] === " " || text[end - 1] === "\t")) text = text.slice(0, end).trim();
+  return text;
 }
 
 function lastMarkerIndex(lines: readonly string[]): number {

@@ -107,6 +107,13 @@ describe("movedNoteContent", () => {
     expect(movedNoteContent(plain, "something else", to, SLOT).split("\n")[4]).toBe(`# ${to.title}`);
   });
 
+  it("reads a heading with closing #s, skips ## headings and #tags, and copes with a very long line", () => {
+    expect(movedNoteContent(`## Agenda\n#tag\n#  ${TITLE}  ##\n`, TITLE, to, SLOT).split("\n").slice(0, 3)).toEqual(["## Agenda", "#tag", `# ${to.title}`]);
+    expect(movedNoteContent(`# C# ${TITLE}\n`, `C# ${TITLE}`, to, SLOT).split("\n")[0]).toBe(`# ${to.title}`);
+    const long = `# ${" ".repeat(500_000)}x`;
+    expect(movedNoteContent(`${long}\n`, TITLE, to, SLOT).split("\n")[0]).toBe(long);
+  });
+
   it("adds the marker at the end when people removed it, and keeps a copy pasted above the App's", () => {
     expect(movedNoteContent("# T\n", "T", to, SLOT)).toBe(`# ${to.title}\n\n${moved}\n`);
     const copy = markerLine({ ...SLOT, repository: "evil/repo" });
