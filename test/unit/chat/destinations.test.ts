@@ -30,6 +30,21 @@ describe("WG_MEETINGS_CHAT", () => {
     ]);
   });
 
+  it("accepts the services' other real shapes", () => {
+    const parsed = parseChatDestinations(
+      json({
+        ptb: { service: "discord", url: `https://ptb.discord.com/api/v10/webhooks/112233445566778899/${DISCORD_TOKEN}`, owners: ["acme"] },
+        canary: { service: "discord", url: `https://canary.discord.com/api/webhooks/112233445566778899/${DISCORD_TOKEN}`, owners: ["acme"] },
+        // Room version 12 ids have no server part.
+        v12: { service: "matrix", homeserver: "https://matrix-client.matrix.org:443", room: "!Zm9vYmFyYmF6cXV4cXV1eA", token: MATRIX_TOKEN, owners: ["acme"] },
+        selfhosted: { ...DESTINATIONS["acme-zulip"], site: "https://chat.example.org:8443", stream: "42" },
+      }),
+    );
+    expect(parsed.get("v12")).toMatchObject({ homeserver: "https://matrix-client.matrix.org", room: "!Zm9vYmFyYmF6cXV4cXV1eA" });
+    expect(parsed.get("selfhosted")).toMatchObject({ site: "https://chat.example.org:8443", stream: "42" });
+    expect(parsed.get("ptb")).toMatchObject({ service: "discord" });
+  });
+
   it("unset, blank and {} mean no destinations", () => {
     expect(parseChatDestinations(undefined).size).toBe(0);
     expect(parseChatDestinations(" \n").size).toBe(0);
@@ -65,6 +80,8 @@ describe("WG_MEETINGS_CHAT", () => {
     ["another host", slack({ url: SLACK_URL.replace("hooks.slack.com", "hooks.slack.com.evil.example") }), '"url" is not a Slack incoming-webhook URL'],
     ["a Slack URL with a query", slack({ url: `${SLACK_URL}?x=1` }), '"url" is not a Slack incoming-webhook URL'],
     ["a Slack URL with credentials", slack({ url: SLACK_URL.replace("https://", "https://u:p@") }), '"url" is not a Slack incoming-webhook URL'],
+    ["a Slack URL with a port", slack({ url: SLACK_URL.replace("hooks.slack.com", "hooks.slack.com:8443") }), '"url" is not a Slack incoming-webhook URL'],
+    ["a Slack workflow trigger", slack({ url: "https://hooks.slack.com/triggers/T0ACME123/1234567890/abcdef0123456789" }), '"url" is not a Slack incoming-webhook URL'],
     ["a number as URL", slack({ url: 42 }), 'destination "wg-slack": "url" is required (a non-empty string)'],
     ["a Discord URL elsewhere", json({ d: { service: "discord", url: DISCORD_URL.replace("discord.com", "discord.com.evil.example"), owners: ["acme"] } }), 'destination "d": "url" is not a Discord webhook URL (https://discord.com/api/webhooks/<id>/<token>)'],
     ["a Discord URL for something else", json({ d: { service: "discord", url: `https://discord.com/api/channels/1/messages?t=${DISCORD_TOKEN}`, owners: ["acme"] } }), '"url" is not a Discord webhook URL'],
@@ -73,6 +90,7 @@ describe("WG_MEETINGS_CHAT", () => {
     ["a bad Zulip key", json({ z: { ...DESTINATIONS["acme-zulip"], key: `${ZULIP_KEY}!` } }), 'destination "z": "key" is not a Zulip API key (letters and digits)'],
     ["no Zulip topic", json({ z: { ...DESTINATIONS["acme-zulip"], topic: " " } }), 'destination "z": "topic" is required (a non-empty string)'],
     ["a long Zulip topic", json({ z: { ...DESTINATIONS["acme-zulip"], topic: "t".repeat(61) } }), 'destination "z": "topic" must be one line of at most 60 characters'],
+    ["a two-line Zulip stream", json({ z: { ...DESTINATIONS["acme-zulip"], stream: "wg\nmeetings" } }), 'destination "z": "stream" must be one line of at most 60 characters'],
     ["a Zulip email that is none", json({ z: { ...DESTINATIONS["acme-zulip"], email: "wg-bot" } }), 'destination "z": "email" is not an email address'],
     ["an http homeserver", json({ m: { ...DESTINATIONS["acme-matrix"], homeserver: "http://matrix.org" } }), 'destination "m": "homeserver" must be an https origin'],
     ["a room alias", json({ m: { ...DESTINATIONS["acme-matrix"], room: "#wg:matrix.org" } }), 'destination "m": "room" is not a Matrix room id (!…:server; an alias such as #room:server is not accepted)'],
