@@ -15,15 +15,16 @@ export const ELLIPSIS = "…";
 export function fitText(source: string, fits: (candidate: string) => boolean): string {
   if (fits(source)) return source;
   const cut = (offset: number): string => `${source.slice(0, offset).trimEnd()}${ELLIPSIS}`;
-  const spans = inlineSpans(source);
+  const inside = new Uint8Array(source.length + 1);
+  for (const [start, end] of inlineSpans(source)) inside.fill(1, start + 1, end);
   const everywhere: number[] = [];
   for (let offset = 0; offset < source.length; offset += (source.codePointAt(offset) ?? 0) > 0xffff ? 2 : 1) everywhere.push(offset);
-  const outside = everywhere.filter((offset) => !spans.some(([start, end]) => start < offset && offset < end));
+  const outside = everywhere.filter((offset) => inside[offset] === 0);
   const best = longestFitting(outside, cut, fits);
   const offset = best > 0 ? best : longestFitting(everywhere, cut, fits);
   // A space among the last 40 characters reads better than a cut word.
   const space = source.lastIndexOf(" ", offset);
-  if (space > 0 && offset - space <= 40 && outside.includes(space) && fits(cut(space))) return cut(space);
+  if (space > 0 && offset - space <= 40 && inside[space] === 0 && fits(cut(space))) return cut(space);
   return cut(offset);
 }
 
