@@ -94,9 +94,11 @@ export interface HackmdStandin {
   /**
    * The next `times` requests matching `method` and `path` (a regular expression on the path
    * under /v1) are answered `status` (a 429 carries HackMD's rate-limit headers), before
-   * anything else is checked. For retry, backoff and failure-notice tests.
+   * anything else is checked. For retry, backoff and failure-notice tests. With `afterDoing`,
+   * the request is carried out first and only its answer is replaced (HackMD made the note,
+   * the App never heard): for "look before creating again" tests.
    */
-  failNext(method: string, path: RegExp, status: number, times?: number): void;
+  failNext(method: string, path: RegExp, status: number, times?: number, options?: { afterDoing?: boolean }): void;
   /**
    * A note's address for people: `<origin>/<id>`, where the stand-in serves the note as
    * HackMD's web UI serves `https://hackmd.io/<id>` (what the App links when its API URL is
@@ -148,7 +150,7 @@ export async function startHackmdStandin(options: HackmdStandinOptions = {}): Pr
   const notes = new Map<string, StandinNote>();
   const requests: HackmdRequest[] = [];
   const rejected: string[] = [];
-  const failures: Array<{ method: string; path: RegExp; status: number; left: number }> = [];
+  const failures: Array<{ method: string; path: RegExp; status: number; left: number; afterDoing: boolean }> = [];
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://standin");
@@ -156,7 +158,13 @@ export async function startHackmdStandin(options: HackmdStandinOptions = {}): Pr
     const raw = await readBody(req);
     const record: HackmdRequest = { method, path: url.pathname, status: 0 };
     requests.push(record);
-    const answer = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
+    // Set when the request is carried out but its answer is lost (failNext with afterDoing).
+    let lost: number | undefined;
+    const answer = (done: number, result?: unknown, extra: Record<string, string> = {}) => {
+      const failed = lost !== undefined && done < 300;
+      const status = failed ? lost! : done;
+      const body = failed ? { error: "Bad Gateway" } : result;
+      const headers = failed ? {} : extra;
       record.status = status;
       if (body === undefined) {
         res.writeHead(status, headers);
@@ -169,7 +177,10 @@ export async function startHackmdStandin(options: HackmdStandinOptions = {}): Pr
       if (!url.pathname.startsWith("/v1/")) throw new HttpError(404, `the HackMD stand-in serves /v1 and note pages only, not ${url.pathname}`);
       const path = url.pathname.slice(3);
       const failure = failures.find((f) => f.left > 0 && f.method === method && f.path.test(path));
-      if (failure) {
+      if (failure?.afterDoing) {
+        failure.left--;
+        lost = failure.status;
+      } else if (failure) {
         failure.left--;
         const reset = String(Math.ceil(Date.now() / 1000) + 60);
         const headers: Record<string, string> =
@@ -420,8 +431,8 @@ export async function startHackmdStandin(options: HackmdStandinOptions = {}): Pr
       notes.set(note.id, note);
       return note;
     },
-    failNext(method, path, status, times = 1) {
-      failures.push({ method, path, status, left: times });
+    failNext(method, path, status, times = 1, options = {}) {
+      failures.push({ method, path, status, left: times, afterDoing: options.afterDoing ?? false });
     },
     noteUrl: (id) => `${server.url}/${id}`,
     close: server.close,

@@ -182,6 +182,15 @@ describe("HackMD stand-in: what HackMD refuses", () => {
     expect((await fetch(hackmd.noteUrl(closed.id))).status).toBe(404);
   });
 
+  it("failNext with afterDoing carries the request out and loses its answer", async () => {
+    const before = hackmd.notes.size;
+    hackmd.failNext("POST", /^\/notes$/, 502, 1, { afterDoing: true });
+    const lost = await call("POST", "/notes", { content: "# Made anyway" });
+    expect([lost.status, lost.json]).toEqual([502, { error: "Bad Gateway" }]);
+    expect(hackmd.notes.size).toBe(before + 1);
+    expect([...hackmd.notes.values()].some((note) => note.title === "Made anyway")).toBe(true);
+  });
+
   it("records every request with its body", async () => {
     const mark = hackmd.requests.length;
     await call("POST", `/teams/${TEAM}/notes`, { content: "# Recorded", tags: ["wg-meetings"] });
