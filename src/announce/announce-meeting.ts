@@ -168,10 +168,12 @@ async function post(input: AnnounceInput, announce: AnnounceConfig, issue: Issue
       try {
         await chat.send(announcement.destination, repo.owner, { ...message, key });
       } catch (error) {
-        // Posted or not, nobody can tell (a timeout after the request went out): posting again
-        // could show it twice, so it counts as sent, except where the service drops repeats.
+        // No answer after the request went out (a timeout, a lost connection): the post most
+        // likely went through, and posting again could show it twice, so it counts as sent,
+        // except where the service drops repeats (Matrix). A service that answered with an
+        // error (a 5xx) most likely posted nothing: that is a failure, tried again later.
         const idempotent = chat.destination(announcement.destination, repo.owner)?.service === "matrix";
-        if (!(error instanceof ChatError && error.mayHavePosted && !idempotent)) throw error;
+        if (!(error instanceof ChatError && error.mayHavePosted && error.status === undefined && !idempotent)) throw error;
         log.warn({ ...where, kind: error.kind, err: error.message }, "announcement may have been posted: not posted again, so that it does not show twice");
       }
       log.info(where, "announced in chat");

@@ -24,8 +24,8 @@ export const MAX_REMINDERS = 3;
 /** The longest reminder lead time: a week before the meeting. */
 export const MAX_REMINDER_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** A destination name as `WG_MEETINGS_CHAT` keys it: letters, digits, `.`, `_`, `-`. */
-export const DESTINATION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
+/** A destination name as `WG_MEETINGS_CHAT` keys it (src/chat/destinations.ts): lower-case letters, digits and inner `-`, at most 64. */
+export const DESTINATION_NAME = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 /** Said instead of a value that looks like a secret (never the value itself). */
 export const SECRET_IN_CONFIG =
@@ -50,7 +50,7 @@ const destinationName = z.string().superRefine((value, ctx) => {
   if (looksLikeSecret(value)) {
     ctx.addIssue({ code: "custom", message: SECRET_IN_CONFIG });
   } else if (!DESTINATION_NAME.test(value)) {
-    ctx.addIssue({ code: "custom", message: "expected a destination name: letters, digits, '.', '_' and '-', at most 40" });
+    ctx.addIssue({ code: "custom", message: "expected a destination name as WG_MEETINGS_CHAT names it: lower-case letters, digits and '-' (not first or last), at most 64" });
   }
 });
 

@@ -61,11 +61,15 @@ export interface AnnounceFailure {
   at: string;
 }
 
-/** The most announcement keys a marker keeps (5 destinations × every moment fit many times over). */
-export const MAX_ANNOUNCED = 60;
+/**
+ * The most announcement keys a marker keeps: 5 destinations × every moment fit, with moves.
+ * With the failures below, the marker stays under the ~5,500 characters a rendered body leaves
+ * for the App's markers (MAX_ISSUE_BODY in src/render/templates.ts), even with 64-character names.
+ */
+export const MAX_ANNOUNCED = 40;
 
 /** The most failing announcement keys a marker keeps. */
-export const MAX_ANNOUNCE_FAILURES = 20;
+export const MAX_ANNOUNCE_FAILURES = 10;
 
 /** An announcement key as the App writes it: `<moment>:<destination>`, short, no space or quote. */
 const ANNOUNCE_KEY = /^[A-Za-z0-9@:._+-]{1,120}:[A-Za-z0-9._-]+$/;

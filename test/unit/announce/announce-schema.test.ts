@@ -32,8 +32,10 @@ describe("the announce block", () => {
   });
 
   it("takes plain names, long words included", () => {
-    expect(messages({ to: ["nodejs-slack", "openjs.discord", "security_wg_zulip", "nodejssecurityannouncements"] })).toEqual([]);
-    expect(messages({ to: ["bad name"] })).toEqual(["to.0: expected a destination name: letters, digits, '.', '_' and '-', at most 40"]);
+    expect(messages({ to: ["nodejs-slack", "openjs-discord", "security-wg-zulip", "nodejssecurityannouncements"] })).toEqual([]);
+    for (const name of ["bad name", "Nodejs", "a.b", "a_b", "-a", "a-", "a".repeat(65)]) {
+      expect(messages({ to: [name] })).toEqual(["to.0: expected a destination name as WG_MEETINGS_CHAT names it: lower-case letters, digits and '-' (not first or last), at most 64"]);
+    }
   });
 
   it("takes at most 3 reminders, each at most 7 days before, without months or years", () => {
