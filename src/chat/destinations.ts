@@ -260,3 +260,20 @@ export function isOpenTo(destination: DestinationSettings, owner: string): boole
   const who = owner.toLowerCase();
   return destination.owners.includes(who);
 }
+
+/**
+ * Start-up check: parses the variable (throwing a message that names it and the entry at
+ * fault) and warns about each destination open to every owner (`["*"]`), which suits Actions
+ * mode but lets any installation of a hosted App post there.
+ *
+ * @returns the number of destinations configured.
+ */
+export function checkChatDestinations(env: NodeJS.ProcessEnv, log: { warn(msg: string): void }): number {
+  const destinations = readChatDestinations(env);
+  for (const destination of destinations.values()) {
+    if (destination.owners === "*") {
+      log.warn(`${CHAT_ENV}: chat destination "${destination.name}" is open to every owner ("owners": ["*"]); in an App installed by more than one owner, list the owners allowed to post there`);
+    }
+  }
+  return destinations.size;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isOpenTo, parseChatDestinations, readChatDestinations } from "../../../src/chat/destinations.js";
+import { checkChatDestinations, isOpenTo, parseChatDestinations, readChatDestinations } from "../../../src/chat/destinations.js";
 import { loadChat } from "../../../src/chat/load-chat.js";
 import { DESTINATIONS, DISCORD_TOKEN, DISCORD_URL, expectNoSecret, MATRIX_TOKEN, SLACK_SECRET, SLACK_URL, ZULIP_KEY } from "./fixtures.js";
 
@@ -119,5 +119,21 @@ describe("WG_MEETINGS_CHAT", () => {
     const env = { WG_MEETINGS_CHAT: slack({}) };
     expect(readChatDestinations(env)).toBe(readChatDestinations({ ...env }));
     expect(readChatDestinations({ WG_MEETINGS_CHAT: slack({ owners: ["other"] }) }).get("wg-slack")?.owners).toEqual(["other"]);
+  });
+});
+
+describe("checkChatDestinations (start-up)", () => {
+  it("counts the destinations and warns about each one open to every owner, naming no secret", () => {
+    const warnings: string[] = [];
+    expect(checkChatDestinations({ WG_MEETINGS_CHAT: json(DESTINATIONS) }, { warn: (msg) => warnings.push(msg) })).toBe(5);
+    expect(warnings).toEqual([
+      'WG_MEETINGS_CHAT: chat destination "everyone-slack" is open to every owner ("owners": ["*"]); in an App installed by more than one owner, list the owners allowed to post there',
+    ]);
+    expect(checkChatDestinations({}, { warn: (msg) => warnings.push(msg) })).toBe(0);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it("throws on a malformed variable", () => {
+    expect(() => checkChatDestinations({ WG_MEETINGS_CHAT: "[]" }, { warn: () => {} })).toThrow("WG_MEETINGS_CHAT: must be a JSON object");
   });
 });
