@@ -306,6 +306,8 @@ async function tickSeries(
     const opensAt = due.opensAt?.toISOString() ?? null;
     if (!due.due || !due.next) {
       log.debug({ ...ctx, next, opensAt }, due.next ? "not due: the lead time has not started" : "not due: the series has ended");
+      // A meeting moved past the series' next slot still gets its reminder.
+      if (series.announce) await announceMeetings(run, gh, repo, series, issues, null);
       return { action: "not-due", next, opensAt };
     }
     meetingStart = due.next.start;
@@ -330,7 +332,7 @@ async function tickSeries(
       webUrl: run.webUrl,
     });
     // Chat announcements never hold up the meeting: announceMeetings does not throw.
-    if (series.announce) await announceMeetings(run, gh, repo, series, await issues.meetings(), opened);
+    if (series.announce) await announceMeetings(run, gh, repo, series, issues, opened);
     return opened;
   } catch (error) {
     failures.set(series.id, { error, meetingStart });
@@ -341,18 +343,27 @@ async function tickSeries(
 
 /**
  * The chat announcements a series' meetings owe now (src/announce/): the meeting just opened,
- * then every meeting of the series the listing shows whose start is still ahead (open, or
- * cancelled: a failed post is retried). A meeting with nothing due costs no request; the
- * announce code is loaded only for a series with an `announce` block.
+ * then every meeting of the series the App's issues show whose start is still ahead (open, or
+ * cancelled: a failed post is retried), whether or not the series' next slot is due (a meeting
+ * moved past it still gets its reminder). The App's issues are the repository's one shared
+ * listing; a meeting with nothing due costs no further request. The announce code is loaded
+ * only for a series with an `announce` block. Never throws: announcements never fail a series.
  */
 async function announceMeetings(
   run: TickRun,
   gh: GitHub,
   repo: InstalledRepo,
   series: SeriesConfig,
-  meetings: MeetingIssue[],
-  opened: OpenMeetingResult,
+  issues: AppIssues,
+  opened: OpenMeetingResult | null,
 ): Promise<void> {
+  let meetings: MeetingIssue[];
+  try {
+    meetings = await issues.meetings();
+  } catch (error) {
+    run.log.warn({ repo: repo.fullName, series: series.id, err: describeError(error) }, "announcements skipped: the App's issues could not be listed");
+    return;
+  }
   const { announceMeeting } = await import("../announce/announce-meeting.js");
   const { options } = run;
   const base: Omit<AnnounceInput, "issue"> = {
@@ -368,7 +379,7 @@ async function announceMeetings(
     dryRun: options.dryRun ?? false,
   };
   // Just created: not in the listing, read fresh (the doc may be linked by now).
-  if (opened.action === "created") await announceMeeting({ ...base, issue: { number: opened.number } });
+  if (opened?.action === "created") await announceMeeting({ ...base, issue: { number: opened.number } });
   const now = options.now.getTime();
   for (const meeting of meetings) {
     if (meeting.marker.series !== series.id || Date.parse(meeting.marker.at) <= now) continue;

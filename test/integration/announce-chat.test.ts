@@ -228,6 +228,20 @@ describe("chat announcements, exactly once per meeting, moment and destination",
     expect(meeting(world).marker.announced).toEqual(expect.arrayContaining(["moved@2024-10-31T15:00:00.000Z:acme-zulip"]));
   });
 
+  it("a meeting moved past the series' next slot still gets its reminder from the tick, once", async () => {
+    const { received } = chatServices();
+    await tick(NOW);
+    // Thursday's meeting moved to Friday 10:00: on Friday the series' next slot (the Thursday after) is not due yet.
+    await command(world, "/move 2024-11-01 10:00");
+    const friday = new Date("2024-11-01T13:05:00Z");
+    const [first, second] = await Promise.all([tick(friday), tick(friday)]);
+    expect(first.series[0]!.outcome).toMatchObject({ action: "not-due" });
+    expect(second.series[0]!.outcome).toMatchObject({ action: "not-due" });
+    expectEach(received, 3, /^Reminder: \*?\*?Acme Working group Meeting 2024-11-01/);
+    await tick(new Date("2024-11-01T13:30:00Z"));
+    expectEach(received, 3, /^Reminder/);
+  });
+
   it("/cancel posts `cancelled` once, a second /cancel nothing; the tick posts no reminder for it", async () => {
     const { received } = chatServices();
     await tick(NOW);
