@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { loadChat } from "../../src/chat/load-chat.js";
 import { handleChairCommand } from "../../src/meetings/chair-command.js";
 import { followUpOnMerge } from "../../src/meetings/follow-up-on-merge.js";
@@ -325,6 +326,36 @@ describe("chat announcements, exactly once per meeting, moment and destination",
     expect(meeting(world).marker.announceFailures).toBeUndefined();
     expect(alarm!.state).toBe("closed");
     expect(parseChatAlarmMarker(alarm!.body)).toEqual({ v: 1, destination: "acme-slack", resolved: true });
+  });
+
+  it("through the App's webhook, with WG_MEETINGS_CHAT in its environment: /cancel, delivered twice, posts once", async () => {
+    const { received } = chatServices();
+    await tick(NOW);
+    const { issue } = meeting(world);
+    const payload = JSON.parse(readFileSync(new URL("../fixtures/issue_comment.created.json", import.meta.url), "utf8"));
+    Object.assign(payload.repository, { name: "wg", full_name: REPO, default_branch: "main", private: false });
+    payload.repository.owner = { ...payload.repository.owner, login: "acme" };
+    Object.assign(payload.issue, { number: issue.number, html_url: `https://github.com/${REPO}/issues/${issue.number}`, body: issue.body, state: "open" });
+    payload.issue.user = { ...payload.issue.user, login: BOT, type: "Bot" };
+    payload.comment.id = 8888;
+    payload.comment.body = "/cancel";
+    payload.comment.user = { ...payload.comment.user, login: "chair", type: "User" };
+    const saved = process.env.WG_MEETINGS_CHAT;
+    process.env.WG_MEETINGS_CHAT = CHAT_ENV.WG_MEETINGS_CHAT;
+    // The App reads the wall clock: a Tuesday before the meeting.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2024-10-29T10:00:00Z") });
+    try {
+      for (const delivery of ["d-1", "d-1-again"]) {
+        const { probot } = await createTestProbot();
+        await probot.receive({ id: delivery, name: "issue_comment", payload } as never);
+      }
+    } finally {
+      vi.useRealTimers();
+      if (saved === undefined) delete process.env.WG_MEETINGS_CHAT;
+      else process.env.WG_MEETINGS_CHAT = saved;
+    }
+    expect(meeting(world).marker.cancelled).toBe(true);
+    expectEach(received, 2, /is cancelled/);
   });
 
   it("a series without `announce` asks GitHub nothing more than before, and loads no chat", async () => {
