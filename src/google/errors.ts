@@ -1,22 +1,19 @@
+import { MinutesDocError } from "../minutes-doc/backend.js";
 import type { GoogleFailureKind } from "./types.js";
 
 /**
  * A failed Google call, in words fit for a public issue comment. Built from the status and
  * Google's short `reason` code only: never from headers (tokens), request bodies or raw
  * response bodies, and it carries no `cause`, so a logger serialising it cannot reach them.
+ * A MinutesDocError, so the use cases handle it like any minutes backend's failure.
  */
-export class GoogleDocsError extends Error {
-  override readonly name = "GoogleDocsError";
-  readonly kind: GoogleFailureKind;
-  /** HTTP status Google answered with, when there was one. */
-  readonly status: number | undefined;
+export class GoogleDocsError extends MinutesDocError {
+  override readonly name: string = "GoogleDocsError";
   /** Google's machine-readable reason (`insufficientFilePermissions`, `invalid_grant`, …). */
   readonly reason: string | undefined;
 
   constructor(kind: GoogleFailureKind, message: string, status?: number, reason?: string) {
-    super(message);
-    this.kind = kind;
-    this.status = status;
+    super(kind, message, status);
     this.reason = reason;
   }
 }

@@ -1,30 +1,16 @@
 import type { SeriesConfig } from "../config/schema.js";
+import type { DocFailureKind, MeetingIdentity, MeetingSlot } from "../minutes-doc/backend.js";
 import type { GoogleAllowList } from "./allow-list.js";
 import type { MeetingDoc } from "./meeting-doc.js";
 
 /** The sharing rules of a series' doc (`minutes.google.share`). */
-export type ShareConfig = NonNullable<SeriesConfig["minutes"]["google"]>["share"];
+export type ShareConfig = GoogleMinutesConfig["share"];
 
-/** One meeting at one time: whose doc it is. */
-export interface MeetingSlot {
-  /** `owner/name` of the repository the meeting issue is in. */
-  repository: string;
-  /** The series id from config. */
-  series: string;
-  /** The occurrence's start, ISO-8601. */
-  start: string;
-}
+// Whose doc it is: the same for every minutes backend (see src/minutes-doc/backend.ts).
+export type { MeetingIdentity, MeetingSlot } from "../minutes-doc/backend.js";
 
-/**
- * The meeting a doc must belong to before the App reads or writes it: its repository and
- * series, and every start the App knows it has had (the marker's `at`, and `movedFrom` after
- * a `/move`). The repository comes from GitHub's event, never from the issue's text.
- */
-export interface MeetingIdentity {
-  repository: string;
-  series: string;
-  starts: readonly string[];
-}
+/** The `minutes.google` block of a series: where the docs go and who may open them. */
+export type GoogleMinutesConfig = NonNullable<SeriesConfig["minutes"]["google"]>;
 
 /** What the App asks of Drive/Docs for one occurrence's minutes doc. */
 export interface MinutesDocRequest {
@@ -84,6 +70,7 @@ export interface GoogleDocs {
 /**
  * Why a Google call failed, in words fit for a public issue (never a secret). `not-allowed`:
  * the operator's allow-list does not name the folder, template or calendar; `not-this-meeting`:
- * the doc an issue names was not made by the App for that meeting.
+ * the doc an issue names was not made by the App for that meeting. The same kinds as every
+ * minutes backend's.
  */
-export type GoogleFailureKind = "not-configured" | "forbidden" | "not-found" | "unavailable" | "failed" | "not-allowed" | "not-this-meeting";
+export type GoogleFailureKind = DocFailureKind;

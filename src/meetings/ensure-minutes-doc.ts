@@ -3,11 +3,12 @@ import type { SeriesConfig } from "../config/schema.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { claimOccurrence } from "../github/claims.js";
 import { describeError } from "../github/errors.js";
-import { GoogleDocsError, publicGoogleReason } from "../google/errors.js";
-import { warnOnceIfUnrestricted } from "../google/allow-list.js";
 import { GOOGLE_NOT_CONFIGURED_HINT } from "../google/google-docs.js";
+import type { GoogleDocs } from "../google/types.js";
 import type { HackmdClient } from "../hackmd/client.js";
-import type { GoogleDocs, MinutesDoc } from "../google/types.js";
+import { MinutesDocError, publicDocReason, type CreatedDoc } from "../minutes-doc/backend.js";
+import { docRefUrl, formatDocRef } from "../minutes-doc/doc-ref.js";
+import { seriesBackend, type SelectedBackend } from "../minutes-doc/select-backend.js";
 import { readDocSection, replaceDocSection, docLinkText } from "../render/doc-section.js";
 import { renderMinutesDoc } from "../render/templates.js";
 import type { Occurrence } from "../schedule/types.js";
@@ -38,28 +39,37 @@ export interface EnsureDocInput {
   tree?: string | undefined;
 }
 
-/** Explains why Google is not there, naming the variables to set. */
+/** Explains why Google is not there, naming the variables to set (what `seriesBackend` says for Google). */
 export const GOOGLE_NOT_CONFIGURED = `Google is not configured for this App (${GOOGLE_NOT_CONFIGURED_HINT})`;
 
 /**
- * Creates (or finds again) the occurrence's minutes doc and links it from the meeting issue.
+ * Creates (or finds again) the occurrence's minutes doc, in the backend `minutes.doc` names,
+ * and links it from the meeting issue.
  *
  * The issue exists first, so the doc is created already knowing the issue's URL: both links
  * are real from the start, and no placeholder can ever be committed. The doc carries the
- * occurrence's key in its Drive `appProperties`, so a run that crashed after creating it finds
- * it again instead of making a second one. When Google fails, the issue says so in the doc's
- * place (in public-safe words) and the next tick tries again.
+ * occurrence's key (Drive `appProperties`, a HackMD tag and hidden marker), so a run that
+ * crashed after creating it finds it again instead of making a second one. When the backend
+ * fails, the issue says so in the doc's place (in public-safe words) and the next tick tries
+ * again.
  */
 export async function ensureMinutesDoc(input: EnsureDocInput): Promise<EnsureDocResult> {
   const { gh, repo, series, occurrence, issue, log } = input;
   const at = occurrence.start.toISOString();
   const ctx = { repo: `${repo.owner}/${repo.repo}`, series: series.id, at, issue: issue.number };
-  const google = series.minutes.google;
-  if (!google) return { status: "failed", reason: "minutes.google is not configured" };
+  const backend = seriesBackend({
+    series,
+    owner: repo.owner,
+    loaders: { google: input.google, hackmd: input.hackmd },
+    // An App that lets every config use anything its Google account reaches says so, once.
+    warn: (msg) => log.warn(ctx, msg),
+  });
+  if (!backend) return { status: "failed", reason: "minutes.doc is none: this series drafts no doc" };
+  if (backend.kind === "google" && !series.minutes.google) return { status: "failed", reason: "minutes.google is not configured" };
 
   // Two runs must not both create the doc (say the run that opened the issue, and a tick that
-  // finds the issue without a doc yet): Drive's look-up by key cannot see a doc still being
-  // uploaded, so creating it is claimed like the issue itself.
+  // finds the issue without a doc yet): a look-up by key cannot see a doc still being created
+  // (Drive's index, HackMD's note list), so creating it is claimed like the issue itself.
   const claim = await claimOccurrence(gh, repo, {
     series: series.id,
     start: occurrence.start,
@@ -73,16 +83,17 @@ export async function ensureMinutesDoc(input: EnsureDocInput): Promise<EnsureDoc
     return { status: "pending", reason: claim.reason };
   }
 
-  const created = await createDoc(input, google);
+  const created = await createDoc(input, backend);
   if (created.ok) {
-    const { doc } = created;
-    // Outside the Google error handling: a GitHub failure here is not Google's, and propagates.
+    const ref = backend.ref(created.doc.id);
+    const url = docRefUrl(ref);
+    // Outside the backend's error handling: a GitHub failure here is not the backend's, and propagates.
     await updateIssue(gh, repo, issue.number, (body) => {
       const marker = parseMarker(body);
-      const linked = replaceDocSection(body, docLinkText(doc.url, null));
-      return marker ? withMarker(linked, { ...marker, doc: doc.id }) : linked;
+      const linked = replaceDocSection(body, docLinkText(url, null));
+      return marker ? withMarker(linked, { ...marker, doc: formatDocRef(ref) }) : linked;
     });
-    return { status: "linked", docId: doc.id, url: doc.url, created: doc.created };
+    return { status: "linked", docId: created.doc.id, url, created: created.doc.created };
   }
 
   const notice = docLinkText(null, created.reason);
@@ -90,42 +101,37 @@ export async function ensureMinutesDoc(input: EnsureDocInput): Promise<EnsureDoc
   return { status: "failed", reason: created.reason };
 }
 
-/** The Google half: render, then find or create and share the doc. Failures become public-safe reasons. */
-async function createDoc(
-  input: EnsureDocInput,
-  google: NonNullable<SeriesConfig["minutes"]["google"]>,
-): Promise<{ ok: true; doc: MinutesDoc } | { ok: false; reason: string }> {
+/** The backend's half: render, then find or create and share the doc. Failures become public-safe reasons. */
+async function createDoc(input: EnsureDocInput, selected: SelectedBackend): Promise<{ ok: true; doc: CreatedDoc } | { ok: false; reason: string }> {
   const { repo, series, occurrence, issue, log } = input;
   const at = occurrence.start.toISOString();
   const ctx = { repo: `${repo.owner}/${repo.repo}`, series: series.id, at, issue: issue.number };
   try {
-    const gateway = await input.google();
-    if (!gateway) return { ok: false, reason: GOOGLE_NOT_CONFIGURED };
-    // An App that lets every config use anything its Google account reaches says so, once.
-    warnOnceIfUnrestricted(gateway.allowList, { warn: (msg) => log.warn(ctx, msg) });
+    const backend = await selected.load();
+    if (!backend) return { ok: false, reason: selected.notConfigured };
     const rendered = renderMinutesDoc({ series, occurrence, agenda: input.agenda, docUrl: null, issueUrl: issue.url });
-    const doc = await gateway.ensureMinutesDoc({
+    const doc = await backend.ensureDoc({
       meeting: { repository: ctx.repo, series: series.id, start: at },
       title: rendered.title,
       markdown: rendered.markdown,
-      folderId: google.folder,
-      templateDocId: google.template,
       replacements: { title: rendered.title, date: occurrence.date, issueUrl: issue.url, utc: at },
-      share: google.share,
     });
     log.info({ ...ctx, doc: doc.id, created: doc.created }, doc.created ? "created minutes doc" : "found minutes doc again");
     return { ok: true, doc };
   } catch (error) {
-    const refused = error instanceof GoogleDocsError && error.kind === "not-allowed";
+    const refused = error instanceof MinutesDocError && error.kind === "not-allowed";
     log.warn(
       { ...ctx, err: describeError(error) },
       refused
-        ? "minutes doc not created: the config names a Drive folder or template doc the operator's allow-list does not name for this owner"
+        ? `minutes doc not created: the config names ${NOT_ALLOWED[selected.kind]} the operator's allow-list does not name for this owner`
         : "minutes doc failed; the issue says so and the next tick retries",
     );
-    return { ok: false, reason: publicGoogleReason(error) };
+    return { ok: false, reason: publicDocReason(error, selected.kind) };
   }
 }
+
+/** What the operator's allow-list may leave out, per backend (for the App's log). */
+const NOT_ALLOWED = { google: "a Drive folder or template doc", hackmd: "a HackMD team workspace" } as const;
 
 /**
  * Re-reads the issue right before editing it, so an edit somebody made since the App last

@@ -1,5 +1,5 @@
 import type { RepoRef } from "../github/client.js";
-import type { MeetingIdentity } from "../google/types.js";
+import type { MeetingIdentity } from "../minutes-doc/backend.js";
 import type { MeetingMarker } from "../state/meeting-marker.js";
 
 /**

@@ -3,9 +3,10 @@ import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { listAppIssues, meetingIssuesFrom } from "../github/meeting-issues.js";
 import { searchAgenda } from "../github/search-agenda.js";
 import { describeError } from "../github/errors.js";
-import { GoogleDocsError, publicGoogleReason } from "../google/errors.js";
-import { DocMismatchError } from "../google/meeting-doc.js";
-import { docUrl } from "../google/minutes-doc.js";
+import { MinutesDocError, publicDocReason } from "../minutes-doc/backend.js";
+import { markerDocUrl } from "../minutes-doc/doc-ref.js";
+import { isNotThisMeeting, mismatchOf } from "../minutes-doc/mismatch.js";
+import { markerBackend } from "../minutes-doc/select-backend.js";
 import type { HackmdClient } from "../hackmd/client.js";
 import type { GoogleDocs } from "../google/types.js";
 import { readSection, replaceSection } from "../render/sections.js";
@@ -46,7 +47,7 @@ export interface MoveInput {
  * carried-over marks) and the open action items are re-rendered for the new time (only those
  * sections: people's text is kept), the marker records the new time and the scheduled one it
  * replaces — so the tick neither reopens the old slot nor opens a second issue — and the
- * minutes doc takes the new title (only a doc Drive says is this meeting's; see meeting-doc.ts).
+ * minutes doc takes the new title (only a doc its backend says is this meeting's).
  * The one listing of the App's issues serves both the clash check and the follow-up; only
  * `actionItems.repository` in another repository costs one listing more.
  */
@@ -89,7 +90,7 @@ export async function moveMeeting(input: MoveInput): Promise<MoveResult> {
       series,
       occurrence,
       agenda,
-      docUrl: marker.doc ? docUrl(marker.doc) : null,
+      docUrl: marker.doc ? markerDocUrl(marker.doc) : null,
       // The issue exists: its calendar event links it, at the address GitHub gave it.
       issueUrl: data.html_url,
       repository: repo,
@@ -119,9 +120,10 @@ export async function moveMeeting(input: MoveInput): Promise<MoveResult> {
 }
 
 /**
- * Renames the meeting's doc, once Drive says the App made it for this meeting; a doc that is
- * not (the marker was edited to name another) is left untouched. Google's failures do not stop
- * the move: the reply says what became of the doc.
+ * Renames the meeting's doc where it lives (the marker says which backend), once the backend
+ * says the App made it for this meeting; a doc that is not (the marker was edited to name
+ * another) is left untouched. The backend's failures do not stop the move: the reply says what
+ * became of the doc.
  */
 async function moveDoc(
   input: MoveInput,
@@ -131,18 +133,19 @@ async function moveDoc(
 ): Promise<Extract<MoveResult, { moved: true }>["doc"]> {
   const { repo, log } = input;
   const ctx = { repo: `${repo.owner}/${repo.repo}`, issue: input.issueNumber, doc: docId };
+  const { backend: selected, id } = markerBackend(docId, { series: input.series, owner: repo.owner, loaders: { google: input.google, hackmd: input.hackmd } });
   try {
-    const google = await input.google();
-    if (!google) throw new GoogleDocsError("not-configured", "Google is not configured for this App");
-    const doc = await google.openMeetingDoc(docId, meetingIdentity(repo, marker));
-    await google.moveDoc(doc, to);
+    const backend = await selected.load();
+    if (!backend) throw new MinutesDocError("not-configured", `${selected.label} is not configured for this App`);
+    const doc = await backend.openDoc(id, meetingIdentity(repo, marker));
+    await backend.moveDoc(doc, to);
     return "renamed";
   } catch (error) {
-    if (error instanceof DocMismatchError) {
-      log.warn({ ...ctx, mismatch: error.mismatch }, "minutes doc not renamed: it does not belong to this meeting");
+    if (isNotThisMeeting(error)) {
+      log.warn({ ...ctx, mismatch: mismatchOf(error) }, "minutes doc not renamed: it does not belong to this meeting");
     } else {
       log.warn({ ...ctx, err: describeError(error) }, "minutes doc not renamed");
     }
-    return { failed: publicGoogleReason(error) };
+    return { failed: publicDocReason(error, selected.kind) };
   }
 }

@@ -256,8 +256,9 @@ export async function templateSourceOf(gh: GitHub, repo: RepoRef, series: Series
   return text;
 }
 
+/** A series that drafts its minutes in a doc, whichever backend (`minutes.doc`) it names. */
 function wantsDoc(series: SeriesConfig): boolean {
-  return series.minutes.doc === "google";
+  return series.minutes.doc !== "none";
 }
 
 async function gatherAgenda(input: OpenMeetingInput): Promise<Agenda> {

@@ -6,8 +6,10 @@ import { listMeetingIssues } from "../github/meeting-issues.js";
 import { type ProposedFile, proposeFiles, readBaseFile, type ProposalResult } from "../github/pull-requests.js";
 import { thumbsUpUsers } from "../github/reactions.js";
 import { searchAgenda } from "../github/search-agenda.js";
-import { publicGoogleReason } from "../google/errors.js";
-import { DocMismatchError } from "../google/meeting-doc.js";
+import { publicDocReason } from "../minutes-doc/backend.js";
+import { docRefUrl } from "../minutes-doc/doc-ref.js";
+import { isNotThisMeeting, mismatchOf } from "../minutes-doc/mismatch.js";
+import { markerBackend } from "../minutes-doc/select-backend.js";
 import type { HackmdClient } from "../hackmd/client.js";
 import type { GoogleDocs } from "../google/types.js";
 import { parseActionItems } from "../minutes/action-items.js";
@@ -20,7 +22,6 @@ import { logUpdated, minutesBranch, minutesCommitMessage, minutesPrBody } from "
 import { meetingIdentity } from "./meeting-identity.js";
 import { markerOccurrence } from "./refresh-agenda.js";
 import type { Occurrence } from "../schedule/types.js";
-import { docUrl as docUrlOf } from "../google/minutes-doc.js";
 import type { MeetingMarker } from "../state/meeting-marker.js";
 import { renderTitle } from "../render/templates.js";
 import type { MeetingIssue } from "../github/meeting-issues.js";
@@ -80,27 +81,30 @@ export async function publishMinutes(input: PublishMinutesInput): Promise<Publis
     throw error;
   }
 
-  // The marker's doc id is issue text: it is used (exported, linked) only once Drive says the
-  // App made that doc for this meeting. With `minutes.doc: none` no doc is part of the minutes.
+  // The marker's doc id is issue text: it is used (exported, linked) only once its backend says
+  // the App made that doc for this meeting. The doc is read where it lives (the marker says which
+  // backend), even when the series has since switched backend. With `minutes.doc: none` no doc is
+  // part of the minutes.
   let exported: string | null = null;
   let docUrl: string | null = null;
-  if (series.minutes.doc === "google") {
+  if (series.minutes.doc !== "none") {
     if (!marker.doc) {
       return { status: "refused", reason: "this meeting has no minutes doc yet (see the doc line in the issue); nothing was written" };
     }
+    const { backend: selected, id } = markerBackend(marker.doc, { series, owner: repo.owner, loaders: { google: input.google, hackmd: input.hackmd } });
     try {
-      const google = await input.google();
-      if (!google) return { status: "refused", reason: "Google is not configured for this App, so the doc cannot be exported" };
-      const doc = await google.openMeetingDoc(marker.doc, meetingIdentity(repo, marker));
-      exported = await google.exportMarkdown(doc);
-      docUrl = docUrlOf(doc.id);
+      const backend = await selected.load();
+      if (!backend) return { status: "refused", reason: `${selected.label} is not configured for this App, so the doc cannot be exported` };
+      const doc = await backend.openDoc(id, meetingIdentity(repo, marker));
+      exported = await backend.exportMarkdown(doc);
+      docUrl = docRefUrl({ kind: selected.kind, id: doc.id });
     } catch (error) {
-      if (error instanceof DocMismatchError) {
-        log.warn({ ...ctx, doc: marker.doc, mismatch: error.mismatch }, "minutes doc refused: it does not belong to this meeting; nothing written");
+      if (isNotThisMeeting(error)) {
+        log.warn({ ...ctx, doc: marker.doc, mismatch: mismatchOf(error) }, "minutes doc refused: it does not belong to this meeting; nothing written");
       } else {
         log.warn({ ...ctx, err: describeError(error) }, "doc export failed; nothing written");
       }
-      const why = publicGoogleReason(error);
+      const why = publicDocReason(error, selected.kind);
       return { status: "refused", reason: `the minutes doc could not be exported: ${why}. Nothing was written.` };
     }
   }

@@ -2,7 +2,7 @@ import type { Agenda } from "../agenda/types.js";
 import type { SeriesConfig } from "../config/schema.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { searchAgenda } from "../github/search-agenda.js";
-import { docUrl } from "../google/minutes-doc.js";
+import { markerDocUrl } from "../minutes-doc/doc-ref.js";
 import { readSection, replaceSection } from "../render/sections.js";
 import { renderIssue } from "../render/templates.js";
 import { scheduleFromConfig, seriesZone } from "../schedule/occurrences.js";
@@ -67,7 +67,7 @@ export async function refreshAgenda(input: RefreshInput): Promise<RefreshResult>
       series,
       occurrence,
       agenda,
-      docUrl: issue.marker.doc ? docUrl(issue.marker.doc) : null,
+      docUrl: issue.marker.doc ? markerDocUrl(issue.marker.doc) : null,
       issueUrl: null,
       repository: repo,
       publicUrl: input.publicUrl ?? null,

@@ -1,0 +1,49 @@
+import { docUrl as googleDocUrl } from "../google/minutes-doc.js";
+import { noteUrl } from "../hackmd/note-url.js";
+
+/**
+ * Which backend's doc a meeting issue's marker names, and where. The marker's `doc` field is
+ * one string: a Google Doc's id as it always was, or `hackmd:<note id>` for a HackMD note in
+ * the API token's own workspace and `hackmd:<team>/<note id>` for one in a team's. A Google id
+ * never holds a colon, so older markers read as Google Docs unchanged; a HackMD id or team path
+ * never holds a slash. So a series that switches backend, or moves to another HackMD team,
+ * still knows where each meeting's existing doc lives.
+ */
+export type DocRef = { kind: "google"; id: string } | { kind: "hackmd"; id: string; team: string | null };
+
+const HACKMD_PREFIX = "hackmd:";
+
+/** HackMD's web address: a note opens at `https://hackmd.io/<note id>`, whoever's workspace it is in. */
+export const HACKMD_WEB_URL = "https://hackmd.io";
+
+/** Reads the marker's `doc` field. */
+export function parseDocRef(value: string): DocRef {
+  if (!value.startsWith(HACKMD_PREFIX)) return { kind: "google", id: value };
+  const rest = value.slice(HACKMD_PREFIX.length);
+  const slash = rest.lastIndexOf("/");
+  return slash < 0 ? { kind: "hackmd", id: rest, team: null } : { kind: "hackmd", id: rest.slice(slash + 1), team: rest.slice(0, slash) };
+}
+
+/** The marker's `doc` field for a backend's doc. */
+export function formatDocRef(ref: DocRef): string {
+  if (ref.kind === "google") return ref.id;
+  return `${HACKMD_PREFIX}${ref.team === null ? "" : `${ref.team}/`}${ref.id}`;
+}
+
+/** The address people open for a doc (pure: no client, no config). */
+export function docRefUrl(ref: Pick<DocRef, "kind" | "id">): string {
+  return ref.kind === "hackmd" ? hackmdNoteUrl(ref.id) : googleDocUrl(ref.id);
+}
+
+/** The address of the doc a marker's `doc` field names. */
+export function markerDocUrl(value: string): string {
+  return docRefUrl(parseDocRef(value));
+}
+
+/**
+ * A HackMD note's address from its id, at HackMD's own web host: the same address whatever
+ * API URL the App was given (a stand-in's, HackMD Enterprise's), as the marker records none.
+ */
+export function hackmdNoteUrl(id: string): string {
+  return noteUrl(HACKMD_WEB_URL, id);
+}
