@@ -119,6 +119,11 @@ function alarmsOf(issues: readonly AppIssue[], botLogin: string, destination: st
     .sort((a, b) => a.number - b.number);
 }
 
+/** Whether the App's issues show an open chat alarm of `destination` (no request). */
+export function hasOpenChatAlarm(issues: readonly AppIssue[], botLogin: string, destination: string): boolean {
+  return alarmsOf(issues, botLogin, destination).some((alarm) => alarm.state === "open");
+}
+
 /**
  * Opens the destination's chat alarm, or brings the open one up to date (edited only when its
  * cause changed). One a person closed is left closed while its cause is unchanged; one the App

@@ -6,7 +6,7 @@ import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { describeError, isAlreadyExists, isNotFound } from "../github/errors.js";
 import type { AppIssue } from "../github/meeting-issues.js";
 import { fetchTextFile } from "../github/repo-files.js";
-import { raiseChatAlarm, clearChatAlarm } from "../alarms/chat-alarm.js";
+import { raiseChatAlarm, clearChatAlarm, hasOpenChatAlarm } from "../alarms/chat-alarm.js";
 import { redactSecrets } from "../alarms/markdown.js";
 import { markerOccurrence } from "../meetings/refresh-agenda.js";
 import { readDocSection } from "../render/doc-section.js";
@@ -60,7 +60,12 @@ export interface AnnounceInput {
   event?: "moved" | "cancelled" | "merged";
   /** For `merged`: the minutes file and the action items not done (with their issues, when opened). */
   merged?: { minutes: { path: string; url: string }; actionItems: ReadonlyArray<{ text: string; owners: readonly string[]; url?: string | null }> };
-  /** The App's issues, if listed already (saves the alarm's listing). */
+  /**
+   * The App's issues, if the caller listed them (the tick): a post that succeeds closes its
+   * destination's open chat alarm when the listing shows one. Without it, only a meeting whose
+   * own marker counted failures of the destination looks for its alarm (one listing). An alarm
+   * is always raised from a fresh listing (one raised earlier in the same run is not missed).
+   */
   issues?: readonly AppIssue[] | undefined;
   dryRun?: boolean;
 }
@@ -138,6 +143,8 @@ async function post(input: AnnounceInput, announce: AnnounceConfig, issue: Issue
   for (const announcement of due) {
     const where = { ...ctx, key: announcement.key, destination: announcement.destination };
     const refs = announceRefs(series.id, scheduled, announcement.key);
+    // Only the destination's failures count towards its alarm; GitHub's (a claim, a ref) do not.
+    let posting = false;
     try {
       if (!chat || chat.destination(announcement.destination, repo.owner) === null) {
         throw new ChatError("not-configured", `the App's operator has not configured a chat destination named "${announcement.destination}"`);
@@ -165,6 +172,7 @@ async function post(input: AnnounceInput, announce: AnnounceConfig, issue: Issue
       }
       // The key lets a service that recognises a repeated post (Matrix) drop a retried one.
       const key = `${repo.owner}/${repo.repo}#${issue.number} ${announcement.key}`;
+      posting = true;
       try {
         await chat.send(announcement.destination, repo.owner, { ...message, key });
       } catch (error) {
@@ -180,6 +188,13 @@ async function post(input: AnnounceInput, announce: AnnounceConfig, issue: Issue
       result.sent.push(announcement.key, ...announcement.covers);
       await markSent(gh, repo, refs.sent, head.sha, log, where);
     } catch (error) {
+      if (!(error instanceof ChatError) && !posting) {
+        // GitHub failed before the post (the sent ref, the claim): nothing was posted, and the
+        // destination is not to blame; the next run tries again.
+        log.error({ ...where, err: describeError(error) }, "announcement not posted: GitHub failed before it");
+        result.skipped.push({ key: announcement.key, why: "GitHub failed before the post" });
+        continue;
+      }
       if (!(error instanceof ChatError)) log.error({ ...where, err: safeError(error) }, "announcement failed");
       else log.warn({ ...where, kind: error.kind, status: error.status, err: error.message }, "announcement failed: the destination did not take it");
       errors.set(announcement.key, error);
@@ -293,7 +308,7 @@ async function alarms(
   chat: ChatGateway | null,
 ): Promise<void> {
   const { gh, repo, log } = input;
-  const known = { botLogin: input.botLogin, ...(input.issues ? { issues: input.issues } : {}) };
+  const known = { botLogin: input.botLogin };
   const before = issue.marker.announceFailures ?? {};
   const done = new Set<string>();
   for (const announcement of due) {
@@ -326,9 +341,9 @@ async function alarms(
           known,
         );
         log.warn({ ...where, issue: raised.number, action: raised.action }, "chat alarm raised");
-      } else if (!errors.has(key) && hadFailed(before, destination)) {
+      } else if (!errors.has(key) && (input.issues ? hasOpenChatAlarm(input.issues, input.botLogin, destination) : hadFailed(before, destination))) {
         done.add(destination);
-        const cleared = await clearChatAlarm(gh, repo, destination, known);
+        const cleared = await clearChatAlarm(gh, repo, destination, { ...known, ...(input.issues ? { issues: input.issues } : {}) });
         if (cleared.action === "closed") log.info({ ...where, issue: cleared.number }, "chat alarm closed: the destination takes posts again");
       }
     } catch (error) {

@@ -9,7 +9,7 @@ import { getBotLogin, getInstalledRepo, listActiveInstallations, listConfiguredR
 import { GITHUB_COM_WEB_URL } from "../github/web-host.js";
 import { syncAlarms, type AlarmOutcome, type SeriesFailure } from "../alarms/sync.js";
 import { appIssues, type AppIssues } from "../github/alarm-issues.js";
-import type { MeetingIssue } from "../github/meeting-issues.js";
+import type { AppIssue, MeetingIssue } from "../github/meeting-issues.js";
 import { loadRepoConfig, type InstalledRepo } from "../github/repo-config.js";
 import type { calendar_v3 } from "@googleapis/calendar";
 import { explainDueFrom } from "../schedule/due.js";
@@ -358,7 +358,9 @@ async function announceMeetings(
   opened: OpenMeetingResult | null,
 ): Promise<void> {
   let meetings: MeetingIssue[];
+  let listed: AppIssue[];
   try {
+    listed = await issues.all();
     meetings = await issues.meetings();
   } catch (error) {
     run.log.warn({ repo: repo.fullName, series: series.id, err: describeError(error) }, "announcements skipped: the App's issues could not be listed");
@@ -377,6 +379,8 @@ async function announceMeetings(
     clock: options.clock,
     log: run.log,
     dryRun: options.dryRun ?? false,
+    // The shared listing: a post that succeeds closes its destination's chat alarm, if open.
+    issues: listed,
   };
   // Just created: not in the listing, read fresh (the doc may be linked by now).
   if (opened?.action === "created") await announceMeeting({ ...base, issue: { number: opened.number } });
