@@ -8,11 +8,13 @@ import type { AnnounceFailure, MeetingMarker } from "../state/meeting-marker.js"
  *
  * Each announcement has a key, `<moment>:<destination>`, recorded in the marker once sent:
  * `opened:slack`, `reminder-PT1H:slack`, `moved@2024-10-24T15:00:00.000Z:slack`,
+ * `reminder-PT1H@2024-10-24T15:00:00.000Z:slack` (after that move),
  * `cancelled:slack`, `merged:slack`. A key in the marker is never due again.
  *
  * - `opened`: once the issue exists, while it is open and the meeting has not started;
  * - `reminder-<lead>`: from `start − lead` (on the wall clock of the meeting's zone, so `P1D`
- *   is the same time the day before, across daylight saving) until the start, never after;
+ *   is the same time the day before, across daylight saving) until the start, never after; a
+ *   moved meeting's are `reminder-<lead>@<new start>`, so the new time gets its own;
  * - `moved@<new start>`: after a `/move`, until the new start (each move is its own key);
  * - `cancelled`: after `/cancel`, until the meeting's start;
  * - `merged`: only when the minutes' merge asks for it (it alone knows their link).
@@ -93,7 +95,9 @@ export function dueAnnouncements(input: DueInput): DueAnnouncement[] {
       moments.has("reminder") && live
         ? announce.reminders.flatMap((lead) => {
             const at = subtractDuration(start, parseDuration(lead), input.zone);
-            const reminder = now.getTime() >= at.getTime() ? owed("reminder", `reminder-${lead}`, lead) : null;
+            // A moved meeting's reminders are new ones, for its new time.
+            const momentKey = marker.movedFrom !== undefined ? `reminder-${lead}@${marker.at}` : `reminder-${lead}`;
+            const reminder = now.getTime() >= at.getTime() ? owed("reminder", momentKey, lead) : null;
             return reminder ? [reminder] : [];
           })
         : [];

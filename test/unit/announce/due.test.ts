@@ -60,9 +60,13 @@ describe("which announcements a meeting owes", () => {
     const moved: MeetingMarker = { ...MARKER, at: "2024-10-31T15:00:00.000Z", movedFrom: AT, announced: ["opened:slack", "opened:zulip"] };
     const list = due({ marker: moved, now: new Date("2024-10-31T14:30:00Z"), event: "moved" });
     expect(list.map((a) => [a.key, a.covers])).toEqual([
-      ["moved@2024-10-31T15:00:00.000Z:slack", ["reminder-PT1H:slack"]],
-      ["moved@2024-10-31T15:00:00.000Z:zulip", ["reminder-PT1H:zulip"]],
+      ["moved@2024-10-31T15:00:00.000Z:slack", ["reminder-PT1H@2024-10-31T15:00:00.000Z:slack"]],
+      ["moved@2024-10-31T15:00:00.000Z:zulip", ["reminder-PT1H@2024-10-31T15:00:00.000Z:zulip"]],
     ]);
+    // A reminder sent for the old time does not stand for the new time's.
+    const later: MeetingMarker = { ...moved, at: "2024-11-01T14:00:00.000Z", announced: ["opened:slack", "reminder-PT1H:slack", "moved@2024-11-01T14:00:00.000Z:slack"] };
+    const onlySlack = announce({ to: ["slack"] });
+    expect(keys(due({ announce: onlySlack, marker: later, now: new Date("2024-11-01T13:10:00Z") }))).toEqual(["reminder-PT1H@2024-11-01T14:00:00.000Z:slack"]);
     const again = { ...moved, at: "2024-10-31T16:00:00.000Z", announced: [...moved.announced!, "moved@2024-10-31T15:00:00.000Z:slack"] };
     expect(keys(due({ marker: again, now: new Date("2024-10-31T14:00:00Z") }))[0]).toBe("moved@2024-10-31T16:00:00.000Z:slack");
   });
