@@ -288,11 +288,14 @@ async function record(input: AnnounceInput, number: number, result: AnnounceResu
   return counts;
 }
 
-/** At most {@link MAX_ANNOUNCED} keys: moves to other times go first, then the oldest. */
+/**
+ * At most {@link MAX_ANNOUNCED} keys: those of other times (an earlier move, its reminders),
+ * never due again, go first, then the oldest.
+ */
 function trimAnnounced(keys: string[], at: string): string[] {
   let kept = keys;
   while (kept.length > MAX_ANNOUNCED) {
-    const stale = kept.findIndex((key) => key.startsWith("moved@") && !key.startsWith(`moved@${at}:`));
+    const stale = kept.findIndex((key) => key.includes("@") && !key.includes(`@${at}:`));
     kept = kept.filter((_, index) => index !== (stale >= 0 ? stale : 0));
   }
   return kept;
