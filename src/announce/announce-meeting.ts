@@ -101,7 +101,7 @@ export async function announceMeeting(input: AnnounceInput): Promise<AnnounceRes
       const listed = parseMarker(input.issue.body);
       if (!listed || owed(input, announce, listed, input.issue.state === "open").length === 0) return result;
     }
-    const issue = await readIssue(input.gh, input.repo, input.issue.number);
+    const issue = await readIssue(input.gh, input.repo, input.issue.number, input.botLogin);
     if (!issue || issue.marker.series !== series.id) return result;
     const due = owed(input, announce, issue.marker, issue.state === "open");
     if (due.length === 0) return result;
@@ -123,8 +123,10 @@ function owed(input: AnnounceInput, announce: AnnounceConfig, marker: MeetingMar
   return dueAnnouncements({ announce, marker, open, zone, now: input.now, ...(input.event ? { event: input.event } : {}) });
 }
 
-async function readIssue(gh: GitHub, repo: RepoRef, number: number): Promise<IssueNow | null> {
+/** The meeting issue as it is now; null unless the App opened it and it has its marker (a pasted marker is never trusted). */
+async function readIssue(gh: GitHub, repo: RepoRef, number: number, botLogin: string): Promise<IssueNow | null> {
   const { data } = await gh.rest.issues.get({ ...repo, issue_number: number });
+  if (data.user?.login?.toLowerCase() !== botLogin.toLowerCase()) return null;
   const marker = parseMarker(data.body);
   if (!marker) return null;
   return { number, url: data.html_url, title: data.title, body: data.body ?? "", state: data.state === "closed" ? "closed" : "open", marker };
@@ -262,7 +264,7 @@ function docUrlOf(body: string): string | null {
 async function record(input: AnnounceInput, number: number, result: AnnounceResult): Promise<Map<string, number>> {
   const { gh, repo, log } = input;
   const counts = new Map<string, number>();
-  const issue = await readIssue(gh, repo, number);
+  const issue = await readIssue(gh, repo, number, input.botLogin);
   if (!issue || issue.marker.series !== input.series.id) {
     log.warn({ repo: `${repo.owner}/${repo.repo}`, issue: number }, "announcements not recorded: the issue no longer has its meeting marker");
     return counts;
