@@ -2,7 +2,7 @@ import nock from "nock";
 import { API, installedRepo } from "./github.js";
 
 /**
- * A small stateful GitHub + Google Drive, played through nock, for tests that need state to
+ * A small stateful GitHub + Google Drive (+ HackMD, when asked for), played through nock, for tests that need state to
  * persist between runs: crash a run at any request, run again, and look at what exists.
  * Only the endpoints the App uses are served; anything else fails the test (nock has no match).
  */
@@ -24,6 +24,27 @@ export interface FakeDoc {
   appProperties: Record<string, string>;
   content: string;
   permissions: Array<{ id: string; type: string; role: string; emailAddress?: string; domain?: string }>;
+}
+
+/**
+ * A HackMD note as HackMD's API v1 keeps it. Its title and tags follow the content like
+ * HackMD's do: front-matter `title:` / `tags:`, else the first `# ` heading for the title.
+ */
+export interface FakeNote {
+  id: string;
+  shortId: string;
+  title: string;
+  tags: string[];
+  content: string;
+  readPermission: string;
+  writePermission: string;
+  /** As created (HackMD takes it on create and never returns it). */
+  commentPermission: string;
+  /** The team workspace it is in, or null for a user's own workspace. */
+  teamPath: string | null;
+  userPath: string | null;
+  createdAt: number;
+  lastChangedAt: number;
 }
 
 export interface FakePull {
@@ -66,6 +87,10 @@ export interface FakeWorld {
   comments: FakeComment[];
   reactions: Array<{ id: number; comment: number; content: string; user: string; created_at: string }>;
   docs: FakeDoc[];
+  /** HackMD's notes (served only with the `hackmd` option). */
+  notes: FakeNote[];
+  /** Every HackMD request the world answered, with its JSON body (POST, PATCH), in order. */
+  hackmdRequests: Array<{ method: string; path: string; body?: unknown }>;
   refs: Map<string, string>;
   /** Method + path prefix of requests seen, in order (every host: GitHub, Google's token, Drive). */
   log: string[];
@@ -94,6 +119,10 @@ type Reply = [number, unknown] | [number, unknown, Record<string, string>];
 const GOOGLE_DRIVE = "https://www.googleapis.com";
 const GOOGLE_TOKEN = "https://oauth2.googleapis.com";
 const GOOGLE_DOCS = "https://docs.googleapis.com";
+/** HackMD's real API host; the App's requests go to `/v1/…` there. */
+export const HACKMD_API = "https://api.hackmd.io";
+/** The HackMD API token the fake world accepts (give it as HACKMD_API_TOKEN). */
+export const FAKE_HACKMD_TOKEN = "hmd-fake-token";
 
 export function fakeWorld(options: {
   repo: string;
@@ -110,6 +139,11 @@ export function fakeWorld(options: {
   driveMetadata?: boolean;
   /** The time GitHub stamps reactions and comments with (default: the clock, read per request). */
   clock?: () => Date;
+  /**
+   * Also serve HackMD's API v1 at its real host: `GET /me`, the user's notes (`/notes`) and the
+   * teams' (`/teams/:team/notes`), list, create, read and update; bearer FAKE_HACKMD_TOKEN.
+   */
+  hackmd?: { userPath?: string; teams?: string[] };
 }): FakeWorld {
   const bot = options.bot ?? "wg-meetings[bot]";
   const [owner, name] = options.repo.split("/") as [string, string];
@@ -134,6 +168,8 @@ export function fakeWorld(options: {
     agenda: [],
     exportedDoc: options.exportedDoc ?? "# (empty doc)\n",
     docs: [],
+    notes: [],
+    hackmdRequests: [],
     refs: new Map(),
     log: [],
     faults: [],
@@ -156,8 +192,17 @@ export function fakeWorld(options: {
    * Wraps a reply so the request log and injected failures apply to every route. `host` says
    * whose error bodies a fault answers with.
    */
-  function route(method: string, handler: (path: string, body: any, query: URLSearchParams) => Reply, host: "github" | "google" = "github") {
-    return async function (uri: string, body: unknown): Promise<Reply> {
+  function route(method: string, handler: (path: string, body: any, query: URLSearchParams) => Reply, host: "github" | "google" | "hackmd" = "github") {
+    return async function (this: { req?: { headers: Record<string, string | string[] | undefined> } } | undefined, uri: string, body: unknown): Promise<Reply> {
+      if (host === "hackmd") {
+        const json = typeof body === "string" ? (body.startsWith("{") ? JSON.parse(body) : undefined) : body;
+        const request = { method, path: decodeURIComponent(uri).split("?")[0]!, ...(json !== undefined && json !== "" ? { body: json } : {}) };
+        world.hackmdRequests.push(request);
+        if (this?.req?.headers["authorization"] !== `Bearer ${FAKE_HACKMD_TOKEN}`) {
+          world.log.push(`${method} ${request.path} (no token)`);
+          return [401, { error: "Unauthorized" }];
+        }
+      }
       const path = decodeURIComponent(uri);
       const index = served++;
       world.log.push(`${method} ${path.split("?")[0]}`);
@@ -178,11 +223,17 @@ export function fakeWorld(options: {
         case undefined:
           return run();
         case "500":
-          return host === "github" ? [500, { message: "Server Error" }] : [500, { error: { code: 500, message: "Internal Error", errors: [{ reason: "backendError" }] } }];
+          return host === "github"
+            ? [500, { message: "Server Error" }]
+            : host === "hackmd"
+              ? [500, { error: "Internal Server Error" }]
+              : [500, { error: { code: 500, message: "Internal Error", errors: [{ reason: "backendError" }] } }];
         case "429":
           return host === "github"
             ? [429, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, { "retry-after": "1" }]
-            : [429, { error: { code: 429, message: "Rate Limit Exceeded", errors: [{ reason: "rateLimitExceeded" }] } }, { "retry-after": "1" }];
+            : host === "hackmd"
+              ? [429, { error: "Too Many Requests" }, { "retry-after": "1", "x-ratelimit-userlimit": "2000", "x-ratelimit-userremaining": "0" }]
+              : [429, { error: { code: 429, message: "Rate Limit Exceeded", errors: [{ reason: "rateLimitExceeded" }] } }, { "retry-after": "1" }];
         case "reset-before":
           throw Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
         case "reset-after":
@@ -502,5 +553,145 @@ export function fakeWorld(options: {
     );
   }
   nock(GOOGLE_DOCS).persist();
+  if (options.hackmd) serveHackmd(options.hackmd);
   return world;
+
+  /** HackMD's API v1, as its OpenAPI description and `@hackmd/api` shape the answers. */
+  function serveHackmd(hackmd: { userPath?: string; teams?: string[] }): void {
+    // HackMD's user paths are ids, not names.
+    const userPath = hackmd.userPath ?? "Bk8aWmZ1Sgm2cVb0Hq0Xyz";
+    const teams = hackmd.teams ?? [];
+    let nextNote = 1;
+    const api = nock(HACKMD_API).persist();
+    const summary = (note: FakeNote) => ({
+      id: note.id,
+      title: note.title,
+      description: "",
+      tags: [...note.tags],
+      readPermission: note.readPermission,
+      writePermission: note.writePermission,
+      shortId: note.shortId,
+      publishLink: `https://hackmd.io/@${note.teamPath ?? note.userPath}/${note.shortId}`,
+      permalink: null,
+      teamPath: note.teamPath,
+      userPath: note.userPath,
+      publishType: "view",
+      publishedAt: null,
+      lastChangeUser: { name: "WG Meetings bot", userPath, photo: "https://hackmd.io/images/avatar.png", biography: null },
+      createdAt: note.createdAt,
+      lastChangedAt: note.lastChangedAt,
+      tagsUpdatedAt: null,
+      titleUpdatedAt: null,
+    });
+    const single = (note: FakeNote) => ({ ...summary(note), content: note.content });
+    /** The workspace a path names: null for the user's own, the team's path, or undefined (not a member). */
+    const workspace = (path: string): string | null | undefined => {
+      const team = /^\/v1\/teams\/([^/]+)\/notes/.exec(path)?.[1];
+      if (team === undefined) return null;
+      return teams.includes(team) ? team : undefined;
+    };
+    const inWorkspace = (note: FakeNote, team: string | null) => (team === null ? note.teamPath === null && note.userPath === userPath : note.teamPath === team);
+    const find = (path: string): FakeNote | undefined => {
+      const id = path.split("?")[0]!.split("/").pop()!;
+      const team = workspace(path);
+      const note = world.notes.find((candidate) => candidate.id === id || candidate.shortId === id);
+      if (!note || team === undefined) return undefined;
+      // Under /teams/:team only that team's notes; /notes/:id reads any note the token may read.
+      if (/\/teams\//.test(path)) return note.teamPath === team ? note : undefined;
+      return inWorkspace(note, null) || (note.teamPath !== null && teams.includes(note.teamPath)) || note.readPermission !== "owner" ? note : undefined;
+    };
+    const derive = (note: FakeNote, title: string | undefined, tags: string[] | undefined) => {
+      const front = hackmdFrontMatter(note.content);
+      note.title = front.title ?? firstHeading(note.content) ?? title ?? (note.title || "Untitled");
+      note.tags = tags ?? front.tags ?? note.tags;
+    };
+
+    api.get("/v1/me").reply(
+      route("GET", () => [200, { id: "4f1c6f0e-0000-4000-8000-000000000001", name: "WG Meetings bot", email: null, userPath, photo: "https://hackmd.io/images/avatar.png", upgraded: false, teams: teams.map((path) => ({ id: `team-${path}`, ownerId: null, name: path, logo: "", path, description: null, visibility: "public", upgraded: false, createdAt: 1_600_000_000_000 })) }], "hackmd"),
+    );
+    api.get(/^\/v1\/(teams\/[^/]+\/)?notes(\?.*)?$/).reply(
+      route("GET", (path) => {
+        const team = workspace(path);
+        if (team === undefined) return [403, { error: "Forbidden" }];
+        return [200, world.notes.filter((note) => inWorkspace(note, team)).map(summary)];
+      }, "hackmd"),
+    );
+    api.post(/^\/v1\/(teams\/[^/]+\/)?notes$/).reply(
+      route("POST", (path, body) => {
+        const team = workspace(path);
+        if (team === undefined) return [403, { error: "Forbidden" }];
+        const now = Date.now();
+        const note: FakeNote = {
+          id: `note${String(nextNote).padStart(3, "0")}AbCdEfGhIjKlMn`,
+          shortId: `S${nextNote++}xYz`,
+          title: "",
+          tags: [],
+          content: body.content ?? "",
+          readPermission: body.readPermission ?? "guest",
+          writePermission: body.writePermission ?? "signed_in",
+          commentPermission: body.commentPermission ?? "signed_in_users",
+          teamPath: team,
+          userPath: team === null ? userPath : null,
+          createdAt: now,
+          lastChangedAt: now,
+        };
+        derive(note, body.title, body.tags);
+        world.notes.push(note);
+        return [201, single(note)];
+      }, "hackmd"),
+    );
+    api.get(/^\/v1\/(teams\/[^/]+\/)?notes\/[^/?]+(\?.*)?$/).reply(
+      route("GET", (path) => {
+        const note = find(path);
+        return note ? [200, single(note)] : [404, { error: "Not Found" }];
+      }, "hackmd"),
+    );
+    api.patch(/^\/v1\/(teams\/[^/]+\/)?notes\/[^/?]+$/).reply(
+      route("PATCH", (path, body) => {
+        const note = find(path);
+        if (!note) return [404, { error: "Not Found" }];
+        if (typeof body.content === "string") note.content = body.content;
+        if (typeof body.readPermission === "string") note.readPermission = body.readPermission;
+        if (typeof body.writePermission === "string") note.writePermission = body.writePermission;
+        derive(note, typeof body.title === "string" ? body.title : undefined, Array.isArray(body.tags) ? body.tags : undefined);
+        note.lastChangedAt = Date.now();
+        return [202, ""];
+      }, "hackmd"),
+    );
+  }
+}
+
+/** A note's front-matter `title:` and `tags:` (the two keys HackMD reads), when it opens with one. */
+export function hackmdFrontMatter(content: string): { title?: string; tags?: string[] } {
+  const block = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(content)?.[1];
+  if (block === undefined) return {};
+  const unquote = (value: string) => value.trim().replace(/^(["'])(.*)\1$/, "$2");
+  const found: { title?: string; tags?: string[] } = {};
+  const title = /^title:[ \t]*(.+)$/m.exec(block)?.[1];
+  if (title !== undefined && unquote(title)) found.title = unquote(title);
+  const tags = /^tags:[ \t]*(.*)$/m.exec(block);
+  if (tags) {
+    const value = tags[1]!.trim();
+    if (value) found.tags = value.replace(/^\[|\]$/g, "").split(",").map(unquote).filter(Boolean);
+    else {
+      const items: string[] = [];
+      for (const line of block.slice(tags.index + tags[0].length).split(/\r?\n/).slice(1)) {
+        const item = /^[ \t]*-[ \t]+(.+)$/.exec(line);
+        if (!item) break;
+        items.push(unquote(item[1]!));
+      }
+      found.tags = items;
+    }
+  }
+  return found;
+}
+
+/** The first level-one heading outside the front-matter, as HackMD takes a note's title from it. */
+function firstHeading(content: string): string | undefined {
+  const body = content.replace(/^---[ \t]*\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/, "");
+  for (const line of body.split(/\r?\n/)) {
+    const match = /^ {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(line);
+    if (match?.[1]) return match[1].trim();
+  }
+  return undefined;
 }
