@@ -330,6 +330,8 @@ async function tick(args: string[], io: Io) {
       auth: (id?: number) => probot.auth(id),
       log: probot.log,
       google: () => loadGoogleDocs(io.env),
+      hackmd: async () => (await import("./hackmd/load-hackmd.js")).loadHackmd(io.env),
+      chat: async () => (await import("./chat/load-chat.js")).loadChat(io.env),
       calendar: () => loadGoogleCalendar(io.env),
       webUrl: gitHubWebUrl(io.env),
       limits,
