@@ -6,6 +6,7 @@ import { MAX_ANNOTATIONS_PER_REQUEST, type CheckAnnotation } from "../github/che
 import { describeError } from "../github/errors.js";
 import { CONFIG_PATH } from "../github/repo-config.js";
 import { isAllowed, notAllowedMessage, type AllowKind, type GoogleAllowList } from "../google/allow-list.js";
+import { isWorkspaceAllowed, notAllowedMessage as hackmdNotAllowedMessage, type HackmdAllowList } from "../hackmd/allow-list.js";
 import { parseDuration, subtractDuration } from "../schedule/duration.js";
 import { occurrenceSource, type OccurrenceSourceIo } from "../schedule/occurrence-source.js";
 import { scheduleFromConfig } from "../schedule/occurrences.js";
@@ -48,6 +49,16 @@ export interface GoogleAllowance {
   owner: string;
 }
 
+/**
+ * The operator's HackMD allow-list and whose repository the config is in: which HackMD
+ * workspaces the config may name (see hackmd/allow-list.ts). Without it nothing is checked.
+ */
+export interface HackmdAllowance {
+  allow: HackmdAllowList;
+  /** The repository's owner (user or organization). */
+  owner: string;
+}
+
 /** How many upcoming meetings the summary lists per series. */
 export const UPCOMING_PER_SERIES = 3;
 
@@ -79,6 +90,7 @@ export async function buildConfigCheckReport(
   now: Date,
   io: OccurrenceSourceIo,
   google?: GoogleAllowance,
+  hackmd?: HackmdAllowance,
 ): Promise<ConfigCheckReport> {
   if (input.text === null) {
     return {
@@ -100,7 +112,7 @@ export async function buildConfigCheckReport(
     };
   }
   // Before any calendar is read: a calendar the operator does not allow is never asked for.
-  const refused = google ? notAllowedErrors(check.config, locate, google) : [];
+  const refused = [...(google ? notAllowedErrors(check.config, locate, google) : []), ...(hackmd ? hackmdNotAllowedErrors(check.config, locate, hackmd) : [])];
   if (refused.length > 0) {
     const { listed, omitted } = capErrors(refused);
     return failureReport(listed, omitted, note);
@@ -151,6 +163,23 @@ function notAllowedErrors(config: MeetingsConfig, locate: ConfigLocator, google:
       const here = found.path.length === use.path.length ? found.position : null;
       return makeError(formatPath(use.path), here?.line ?? null, here?.column ?? null, notAllowedMessage(use.kind, use.id, google.owner));
     });
+}
+
+/**
+ * One error per series whose HackMD workspace (`minutes.hackmd.team`, or the API token's own
+ * when it names none) the allow-list does not name for the owner: on the `team` line when the
+ * config names a team, else on `minutes.doc`.
+ */
+function hackmdNotAllowedErrors(config: MeetingsConfig, locate: ConfigLocator, hackmd: HackmdAllowance): ConfigError[] {
+  return config.meetings.flatMap((series, index): ConfigError[] => {
+    if (series.minutes.doc !== "hackmd") return [];
+    const team = series.minutes.hackmd?.team ?? null;
+    if (isWorkspaceAllowed(hackmd.allow, team, hackmd.owner)) return [];
+    const path = ["meetings", index, "minutes", ...(team === null ? ["doc"] : ["hackmd", "team"])];
+    const found = locate(path, "value");
+    const here = found.path.length === path.length ? found.position : null;
+    return [makeError(formatPath(path), here?.line ?? null, here?.column ?? null, hackmdNotAllowedMessage(team, hackmd.owner))];
+  });
 }
 
 /**

@@ -3,6 +3,7 @@ import { warnOnceIfUnrestricted } from "../google/allow-list.js";
 import { googleBackend } from "../google/google-backend.js";
 import { GOOGLE_NOT_CONFIGURED_HINT } from "../google/google-docs.js";
 import type { GoogleDocs } from "../google/types.js";
+import { warnOnceIfHackmdUnrestricted } from "../hackmd/allow-list.js";
 import { hackmdBackend } from "../hackmd/hackmd-backend.js";
 import type { HackmdClient } from "../hackmd/client.js";
 import { HACKMD_NOT_CONFIGURED_HINT } from "../hackmd/load-hackmd.js";
@@ -42,7 +43,7 @@ export interface BackendContext {
   /** The meeting repository's owner (from GitHub's event). */
   owner: string;
   loaders: DocLoaders;
-  /** Told, once per process, when the operator lets every config use anything its Google account reaches. */
+  /** Told, once per process, when the operator lets every config use anything its Google account (or HackMD token) reaches. */
   warn?: ((message: string) => void) | undefined;
 }
 
@@ -72,7 +73,9 @@ export function selectBackend(kind: DocBackendKind, context: BackendContext, wor
         }
       : async () => {
           const client = (await loaders.hackmd?.()) ?? null;
-          return client ? hackmdBackend(client, hackmd, owner) : null;
+          if (!client) return null;
+          if (context.warn) warnOnceIfHackmdUnrestricted(client.allow, { warn: context.warn });
+          return hackmdBackend(client, hackmd, owner);
         };
   return {
     kind,
