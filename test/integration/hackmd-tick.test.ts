@@ -40,8 +40,8 @@ const START = "2026-12-10T14:00:00.000Z";
 const TITLE = "Node.js Security team Meeting 2026-12-10";
 const NOTES = `/v1/teams/${TEAM}/notes`;
 const FAST = { retries: 2, baseDelayMs: 1, maxDelayMs: 2 };
-/** How a request fails: a server error, or the connection lost before or after the work was done. */
-const KINDS = ["500", "reset-before", "reset-after"] as const;
+/** How a request fails: a server error, a rate limit, or the connection lost before or after the work was done. */
+const KINDS = ["500", "429", "reset-before", "reset-after"] as const;
 const NOTE_MARKER = `<!-- wg-meetings-minutes {"repository":"${REPO}","series":"security-team","start":"${START}"} -->`;
 
 let world: FakeWorld | undefined;
@@ -58,13 +58,13 @@ function noteJson(id: string, content: string) {
 }
 const summaryOf = (note: ReturnType<typeof noteJson>) => Object.fromEntries(Object.entries(note).filter(([key]) => key !== "content"));
 
-async function tick(now: Date, hackmd: "configured" | "missing" = "configured") {
+async function tick(now: Date, hackmd: "configured" | "missing" = "configured", retry: Parameters<typeof loadHackmd>[1] = { retry: FAST }) {
   const { probot } = await createTestProbot();
   return runTick(
     {
       auth: (id) => probot.auth(id),
       log: probot.log,
-      hackmd: async () => (hackmd === "configured" ? loadHackmd({ HACKMD_API_TOKEN: FAKE_HACKMD_TOKEN }, { retry: FAST }) : null),
+      hackmd: async () => (hackmd === "configured" ? loadHackmd({ HACKMD_API_TOKEN: FAKE_HACKMD_TOKEN }, retry) : null),
     },
     // The claims' clock follows the test's time, so the re-run finds a stale claim as it would.
     { now, clock: () => now, installationId: 9, repository: REPO },
@@ -252,6 +252,26 @@ describe("a tick with minutes.doc: hackmd", () => {
     expect(report.series[0]!.outcome).toMatchObject({ action: "exists", doc: { status: "linked", docId: id, created: false } });
     expect(parseMarker(world.issues[0]!.body)?.doc).toBe(`hackmd:${TEAM}/${id}`);
     expect(world.issues[0]!.body).toContain(`* Minutes doc: <!-- wg-meetings:doc --><https://hackmd.io/${id}><!-- /wg-meetings:doc -->`);
+  });
+
+  it("HackMD's rate limit: the App waits as HackMD asks (Retry-After) and tries again in the same run; one note", async () => {
+    const clean = newWorld();
+    await tick(NOW);
+    const lookup = clean.log.indexOf(`GET ${NOTES}`);
+    const create = clean.log.indexOf(`POST ${NOTES}`);
+    clean.close();
+    world = newWorld();
+    // The list and then the create are each refused once for load (429, Retry-After: 1).
+    world.faultAt(lookup, "429");
+    world.faultAt(create + 1, "429");
+    const waits: number[] = [];
+    const report = await tick(NOW, "configured", { retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 10_000, sleep: async (ms) => void waits.push(ms) } });
+
+    expect(report.series[0]!.outcome).toMatchObject({ action: "created", doc: { status: "linked", created: true } });
+    expect(world.faults.map((fault) => fault.request)).toEqual([`GET ${NOTES}`, `POST ${NOTES}`]);
+    expect(waits).toEqual([1000, 1000]);
+    expect(world.hackmdRequests.map((request) => `${request.method} ${request.path}`)).toEqual([`GET ${NOTES}`, `GET ${NOTES}`, `POST ${NOTES}`, `POST ${NOTES}`]);
+    expectLinkedBothWays(world);
   });
 
   it("HackMD down: the issue opens with a visible notice, and a later tick fills the link in", async () => {
