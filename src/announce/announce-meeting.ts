@@ -1,5 +1,6 @@
 import type { AnnounceConfig, AnnounceMoment } from "../config/announce-schema.js";
 import type { SeriesConfig } from "../config/schema.js";
+import { CHAT_ENV } from "../chat/destinations.js";
 import { ChatError, type ChatGateway, type ChatMessage } from "../chat/types.js";
 import { claimRef } from "../github/claims.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
@@ -135,7 +136,20 @@ async function readIssue(gh: GitHub, repo: RepoRef, number: number, botLogin: st
 async function post(input: AnnounceInput, announce: AnnounceConfig, issue: IssueNow, due: DueAnnouncement[], result: AnnounceResult): Promise<void> {
   const { gh, repo, series, log } = input;
   const ctx = { repo: `${repo.owner}/${repo.repo}`, series: series.id, issue: issue.number };
-  const chat = input.chat ? await input.chat() : null;
+  // A gateway that cannot be loaded (the operator's WG_MEETINGS_CHAT is malformed) fails each
+  // due key like a failing destination: counted, retried, and reported by the chat alarm after
+  // repeated failures, instead of ending the announcements with one log line every tick.
+  let chat: ChatGateway | null = null;
+  let unusable: ChatError | null = null;
+  try {
+    chat = input.chat ? await input.chat() : null;
+  } catch (error) {
+    log.error({ ...ctx, err: safeError(error) }, "the chat gateway could not be loaded");
+    unusable = new ChatError(
+      "failed",
+      `the App's chat settings (${CHAT_ENV}) could not be read, so the App posts no announcement: the App's operator must fix them (the details are in the App's logs)`,
+    );
+  }
   const scheduled = new Date(issue.marker.movedFrom ?? issue.marker.at);
   const clock = input.clock ?? (() => new Date());
   const messages = new Map<AnnounceMoment, ChatMessage | null>();
@@ -148,6 +162,7 @@ async function post(input: AnnounceInput, announce: AnnounceConfig, issue: Issue
     // Only the destination's failures count towards its alarm; GitHub's (a claim, a ref) do not.
     let posting = false;
     try {
+      if (unusable) throw unusable;
       if (!chat || chat.destination(announcement.destination, repo.owner) === null) {
         throw new ChatError("not-configured", `the App's operator has not configured a chat destination named "${announcement.destination}"`);
       }
