@@ -233,3 +233,69 @@ describe("e2e: HackMD failures around the note's creation", () => {
     expect(hackmd.requests.some((r) => r.method === "GET" && r.path === `/v1/notes/${copy.id}`)).toBe(true);
   });
 });
+
+/**
+ * `/move` and `/cancel` on a HackMD meeting that announces: the note follows the move (its
+ * title and its marker's new start), and the Slack destination hears each once, also when
+ * GitHub redelivers the command.
+ */
+describe("e2e: /move and /cancel on a HackMD meeting that announces", () => {
+  let moving: World;
+  beforeAll(async () => {
+    moving = await startWorld({ app: wgMeetings, hackmd: {}, chat: { [SLACK]: "slack" } });
+  });
+  afterAll(async () => {
+    await moving?.close();
+  });
+
+  /** The App's reply to a comment (its hidden reply marker names the comment). */
+  const replyTo = (number: number, comment: number) =>
+    waitFor(`the App's reply to comment ${comment}`, async () => {
+      const comments = await moving.github.api(USERS.owner, "GET", `/repos/${MEETINGS_REPO}/issues/${number}/comments`);
+      return comments.find((c: any) => c.user.login.endsWith("[bot]") && c.body.includes(`{"comment":${comment},`));
+    });
+
+  it("/move retitles the note and records the new start; Slack hears opened, then moved, once; /cancel once", async () => {
+    const hackmd = moving.hackmd!;
+    const chat = moving.chat!;
+    // Weekly, opened a week ahead: whatever the day the test runs, the next meeting is open at once.
+    const config = hackmdSampleConfig(HACKMD_TEAM, { to: [SLACK] }).replace("rrule: FREQ=DAILY", "rrule: FREQ=WEEKLY").replace("createBefore: P2D", "createBefore: P7D");
+    moving.front.holdDeliveries = true;
+    await moving.commitConfig(config);
+    moving.front.holdDeliveries = false;
+    const { status, report } = await moving.tick();
+    expect(status, JSON.stringify(report)).toBe(200);
+    const [issue] = await meetingIssues(moving);
+    const note = [...hackmd.notes.values()][0]!;
+    await waitFor("the opened announcement", () => chat.to(SLACK).length === 1);
+
+    // The day after, at 15:00 UTC (the series' zone).
+    const at = new Date(JSON.parse(/<!-- wg-meetings:meeting (\{.*?\}) -->/.exec(issue.body)![1]!).at as string);
+    const day = new Date(at.getTime() + 24 * 3600_000).toISOString().slice(0, 10);
+    const move = await postComment(moving, USERS.chair, issue.number, `/move ${day} 15:00`);
+    const moved = await replyTo(issue.number, move.id);
+    expect(moved.body).not.toMatch(/could not be renamed/);
+    expect(note.title).toBe(`Acme Working Group Meeting ${day}`);
+    expect(note.content).toContain(`"movedTo":"${day}T15:00:00.000Z"`);
+    expect(note.content).toContain(`# Acme Working Group Meeting ${day}`);
+    const afterMove = await waitFor("the moved announcement", () => (chat.to(SLACK).length === 2 ? chat.to(SLACK) : undefined));
+    expect(afterMove[1]!.text).toMatch(/has moved/);
+    expect(afterMove[1]!.text).toContain("15:00");
+
+    // GitHub redelivers the /move comment: no second move, no second message.
+    const delivery = moving.front.deliveries.find((d) => d.event === "issue_comment" && d.body.includes("/move "))!;
+    expect(await moving.front.redeliver(delivery)).toBe(200);
+    expect(chat.to(SLACK)).toHaveLength(2);
+
+    const cancel = await postComment(moving, USERS.chair, issue.number, "/cancel the room is taken");
+    await replyTo(issue.number, cancel.id);
+    const afterCancel = await waitFor("the cancelled announcement", () => (chat.to(SLACK).length === 3 ? chat.to(SLACK) : undefined));
+    expect(afterCancel[2]!.text).toMatch(/is cancelled/);
+    // A re-run of the tick posts nothing more, and the note is still the one note.
+    expect((await moving.tick()).status).toBe(200);
+    expect(chat.to(SLACK)).toHaveLength(3);
+    expect(hackmd.notes.size).toBe(1);
+    expect(hackmd.rejected).toEqual([]);
+    expect(chat.rejected).toEqual([]);
+  });
+});
