@@ -60,6 +60,11 @@ export function leadMs(duration: IsoDuration): number {
 }
 
 const reminderLead = z.string().superRefine((value, ctx) => {
+  // The duration parser's message repeats the value: a pasted webhook or token must not be.
+  if (looksLikeSecret(value)) {
+    ctx.addIssue({ code: "custom", message: SECRET_IN_CONFIG });
+    return;
+  }
   let duration: IsoDuration;
   try {
     duration = parseDuration(value);
