@@ -155,6 +155,37 @@ describe("/minutes on a HackMD meeting", () => {
   });
 });
 
+describe("/minutes when HackMD fails", () => {
+  it("HackMD refuses (the token lost access to the team): refuses in public-safe words, writes nothing; the chair runs it again once fixed", async () => {
+    await openMeeting("hackmd");
+    const note = world.notes[0]!;
+    note.content = NOTE.content;
+    world.failNext("GET", "/v1/notes/", 403, 1);
+    const reply = await command("/minutes");
+    expect(reply).toBe(
+      `I did not publish the minutes: the minutes doc could not be exported: HackMD refused to read note ${note.id} (403): check that the note is in the App's HackMD workspace. Nothing was written.`,
+    );
+    expect(reply).not.toContain(FAKE_HACKMD_TOKEN);
+    expect(world.pulls).toEqual([]);
+
+    expect(await command("/minutes")).toMatch(/^I opened #\d+ with `meetings\/2024-10-24\.md`/);
+  });
+});
+
+describe("/cancel on a HackMD meeting", () => {
+  it("closes the meeting and keeps the note, asking HackMD nothing", async () => {
+    await openMeeting("hackmd");
+    vi.setSystemTime(new Date("2024-10-22T12:00:00Z"));
+    const before = world.hackmdRequests.length;
+    expect(await command("/cancel no quorum this week")).toBe(
+      "This meeting is cancelled and closed; its doc is kept. The next meeting of the series opens as usual.",
+    );
+    expect(world.issues[0]).toMatchObject({ state: "closed" });
+    expect(world.notes).toHaveLength(1);
+    expect(world.hackmdRequests.slice(before)).toEqual([]);
+  });
+});
+
 describe("/move on a HackMD meeting", () => {
   it("renames the note (front-matter title, first heading) and records the new start in its marker; /minutes still finds it", async () => {
     await openMeeting("hackmd");

@@ -300,6 +300,18 @@ describe("a tick with minutes.doc: hackmd", () => {
     expect(world.hackmdRequests).toEqual([]);
   });
 
+  it("a team the operator's allow-list does not name for this owner: a notice saying what to ask for, and HackMD is never asked", async () => {
+    world = newWorld();
+    const { probot } = await createTestProbot();
+    const hackmd = () => loadHackmd({ HACKMD_API_TOKEN: FAKE_HACKMD_TOKEN, WG_MEETINGS_HACKMD_ALLOW: "nodejs=personal, other=team:nodejs-security" }, { retry: FAST });
+    const report = await runTick({ auth: (id) => probot.auth(id), log: probot.log, hackmd }, { now: NOW, clock: () => NOW, installationId: 9, repository: REPO });
+    expect(report.series[0]!.outcome).toMatchObject({ action: "created", doc: { status: "failed" } });
+    expect(world.issues[0]!.body).toContain(
+      "_could not be created yet: HackMD team nodejs-security is not on the App's HackMD allow-list for nodejs, so the App did not use it: ask the App's operator to add nodejs=team:nodejs-security to WG\\_MEETINGS\\_HACKMD\\_ALLOW, or use a workspace they allow — the App tries again on its next run_",
+    );
+    expect(world.hackmdRequests).toEqual([]);
+  });
+
   it("the note of another meeting with the same title (a copy, another repository's) is not reused", async () => {
     world = newWorld();
     const copied = NOTE_MARKER.replace(REPO, "someone/else");
