@@ -31,7 +31,7 @@ export interface ChatAlarmContent {
   service?: string | undefined;
   /** Why the last post failed, public-safe (a ChatError's message). */
   reason: string;
-  /** The failure kind (ChatError's), which picks the advice. */
+  /** The failure kind (a ChatError's, or `template` for a repository template that cannot be used), which picks the advice. */
   kind: string;
   /** The meeting whose announcement failed. */
   meeting: { title: string; url: string };
@@ -76,6 +76,10 @@ function advice(kind: string, destination: string): string[] {
     case "not-allowed":
       return [
         `The destination ${name} exists but is not open to this repository's owner: the operator lists the GitHub owners allowed to use it (\`owners\` of its entry in \`WG_MEETINGS_CHAT\`).`,
+      ];
+    case "template":
+      return [
+        "The repository's own template for this announcement cannot be used: fix the file that `announce.templates` of `.github/meetings.yml` names, or remove that entry to use the App's default message.",
       ];
     case "rate-limited":
     case "unavailable":

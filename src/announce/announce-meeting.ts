@@ -11,6 +11,7 @@ import { raiseChatAlarm, clearChatAlarm, hasOpenChatAlarm } from "../alarms/chat
 import { redactSecrets } from "../alarms/markdown.js";
 import { markerOccurrence } from "../meetings/refresh-agenda.js";
 import { readDocSection } from "../render/doc-section.js";
+import { TemplateError } from "../render/template-error.js";
 import { MAX_ANNOUNCE_FAILURES, MAX_ANNOUNCED, parseMarker, withMarker, type AnnounceFailure, type MeetingMarker } from "../state/meeting-marker.js";
 import { ANNOUNCE_LEASE_MS, announceRefs } from "./announce-refs.js";
 import { ALARM_AFTER_FAILURES, dueAnnouncements, type DueAnnouncement } from "./due.js";
@@ -152,7 +153,7 @@ async function post(input: AnnounceInput, announce: AnnounceConfig, issue: Issue
   }
   const scheduled = new Date(issue.marker.movedFrom ?? issue.marker.at);
   const clock = input.clock ?? (() => new Date());
-  const messages = new Map<AnnounceMoment, ChatMessage | null>();
+  const messages = new Map<AnnounceMoment, ChatMessage | AnnounceTemplateError>();
   let head: { tree: string; sha: string } | undefined;
   const errors = new Map<string, unknown>();
 
@@ -172,10 +173,7 @@ async function post(input: AnnounceInput, announce: AnnounceConfig, issue: Issue
         continue;
       }
       const message = await messageOf(input, announce, issue, announcement, messages);
-      if (!message) {
-        result.skipped.push({ key: announcement.key, why: "its template could not be rendered" });
-        continue;
-      }
+      if (message instanceof AnnounceTemplateError) throw message;
       head ??= await branchHead(gh, repo, input.defaultBranch);
       const claim = await claimRef(gh, repo, { ref: refs.claim, label: `announce ${announcement.key}`, tree: head.tree, now: clock(), leaseMs: ANNOUNCE_LEASE_MS });
       if (!claim.acquired) {
@@ -205,14 +203,15 @@ async function post(input: AnnounceInput, announce: AnnounceConfig, issue: Issue
       result.sent.push(announcement.key, ...announcement.covers);
       await markSent(gh, repo, refs.sent, head.sha, log, where);
     } catch (error) {
-      if (!(error instanceof ChatError) && !posting) {
+      if (!(error instanceof ChatError) && !(error instanceof AnnounceTemplateError) && !posting) {
         // GitHub failed before the post (the sent ref, the claim): nothing was posted, and the
         // destination is not to blame; the next run tries again.
         log.error({ ...where, err: describeError(error) }, "announcement not posted: GitHub failed before it");
         result.skipped.push({ key: announcement.key, why: "GitHub failed before the post" });
         continue;
       }
-      if (!(error instanceof ChatError)) log.error({ ...where, err: safeError(error) }, "announcement failed");
+      if (error instanceof AnnounceTemplateError) log.warn({ ...where, err: error.message }, "announcement failed: its template cannot be used");
+      else if (!(error instanceof ChatError)) log.error({ ...where, err: safeError(error) }, "announcement failed");
       else log.warn({ ...where, kind: error.kind, status: error.status, err: error.message }, "announcement failed: the destination did not take it");
       errors.set(announcement.key, error);
       result.failed.push({ key: announcement.key, reason: publicReason(error) });
@@ -223,16 +222,31 @@ async function post(input: AnnounceInput, announce: AnnounceConfig, issue: Issue
   await alarms(input, issue, due, errors, failures, chat);
 }
 
-/** The rendered message of a moment, once per run; null (logged) when its template fails. */
+/**
+ * A repository's announcement template that cannot be used (missing, refused by the renderer, or
+ * failing to render). It fails each key it renders like a failing destination, so it is counted,
+ * backed off and reported by the chat alarm; its message is the renderer's, public-safe, and
+ * names the template.
+ */
+export class AnnounceTemplateError extends Error {
+  override readonly name = "AnnounceTemplateError";
+}
+
+/**
+ * The rendered message of a moment, once per run. A template that cannot be used gives an
+ * {@link AnnounceTemplateError} (logged); GitHub failing to serve the file throws, which counts
+ * against nobody.
+ */
 async function messageOf(
   input: AnnounceInput,
   announce: AnnounceConfig,
   issue: IssueNow,
   announcement: DueAnnouncement,
-  cache: Map<AnnounceMoment, ChatMessage | null>,
-): Promise<ChatMessage | null> {
+  cache: Map<AnnounceMoment, ChatMessage | AnnounceTemplateError>,
+): Promise<ChatMessage | AnnounceTemplateError> {
   const key = announcement.moment;
-  if (key !== "reminder" && cache.has(key)) return cache.get(key) ?? null;
+  const cached = key !== "reminder" ? cache.get(key) : undefined;
+  if (cached) return cached;
   const { series } = input;
   const occurrence = markerOccurrence(series, issue.marker);
   const facts: AnnouncementFacts = {
@@ -247,19 +261,24 @@ async function messageOf(
     docUrl: docUrlOf(issue.body),
     ...(input.merged ? { minutes: input.merged.minutes, actionItems: input.merged.actionItems } : {}),
   };
-  let message: ChatMessage | null;
-  try {
-    const path = announce.templates[announcement.moment];
-    let template: { source: string; name: string } | undefined;
-    if (path) {
-      const source = await fetchTextFile(input.gh, input.repo, path);
-      if (source === null) throw new Error(`announce.templates.${announcement.moment}: ${path} does not exist`);
-      template = { source, name: path };
+  const path = announce.templates[announcement.moment];
+  let template: { source: string; name: string } | undefined;
+  let message: ChatMessage | AnnounceTemplateError;
+  // Fetched outside the try below: a GitHub failure is not the template's.
+  const source = path ? await fetchTextFile(input.gh, input.repo, path) : undefined;
+  if (path && source === null) {
+    message = new AnnounceTemplateError(`announce.templates.${announcement.moment}: ${path} does not exist`);
+  } else {
+    if (path && source) template = { source, name: path };
+    try {
+      message = renderAnnouncement(facts, template);
+    } catch (error) {
+      const words = error instanceof TemplateError ? error.message : `${path ?? `templates/default/announce/${key}.hbs`} could not be rendered (the details are in the App's logs)`;
+      message = new AnnounceTemplateError(words);
     }
-    message = renderAnnouncement(facts, template);
-  } catch (error) {
-    input.log.error({ repo: `${input.repo.owner}/${input.repo.repo}`, series: series.id, moment: key, err: describeError(error) }, "announcement not rendered");
-    message = null;
+  }
+  if (message instanceof AnnounceTemplateError) {
+    input.log.error({ repo: `${input.repo.owner}/${input.repo.repo}`, series: series.id, moment: key, err: message.message }, "announcement not rendered");
   }
   if (key !== "reminder") cache.set(key, message);
   return message;
@@ -353,7 +372,7 @@ async function alarms(
             destination,
             service,
             reason: publicReason(error),
-            kind: error instanceof ChatError ? error.kind : "failed",
+            kind: error instanceof ChatError ? error.kind : error instanceof AnnounceTemplateError ? "template" : "failed",
             meeting: { title: issue.title, url: issue.url },
             failures: n,
             now: input.now,
@@ -378,7 +397,7 @@ function hadFailed(failures: Record<string, AnnounceFailure>, destination: strin
 
 /** The failure in words fit for the alarm issue: a ChatError's own (public-safe) message, else a generic one. */
 function publicReason(error: unknown): string {
-  if (error instanceof ChatError) return error.message;
+  if (error instanceof ChatError || error instanceof AnnounceTemplateError) return error.message;
   return "the announcement could not be posted (the details are in the App's logs)";
 }
 
