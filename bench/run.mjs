@@ -18,15 +18,18 @@ const SECTIONS = [
 ];
 
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
+// Node flags to try on the App's processes (start-up and tick sections); by default they run as
+// production starts the App, and each section's table says which flags ran.
+const passOn = process.argv.slice(2).filter((arg) => arg.startsWith("--node-flags="));
 if (process.argv.includes("--help")) {
-  console.log(`Usage: node bench/run.mjs [section-script ...]\n\nRuns ${SECTIONS.map(([file]) => file).join(", ")} (or the ones named) after \`npm run build\`, and prints one Markdown table.`);
+  console.log(`Usage: node bench/run.mjs [--node-flags="FLAGS"] [section-script ...]\n\nRuns ${SECTIONS.map(([file]) => file).join(", ")} (or the ones named) after \`npm run build\`, and prints one Markdown table.`);
   process.exit(0);
 }
 
 /** Runs one section's script with `--json`; its last stdout line is the section. */
 function runSection(file) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL(file, import.meta.url)), "--json"], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [fileURLToPath(new URL(file, import.meta.url)), "--json", ...passOn], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (chunk) => { out += chunk; });

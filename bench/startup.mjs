@@ -18,6 +18,9 @@
 //   issues.opened, …, payloads from @octokit/webhooks-examples), both servers running and taking
 //   turns event by event; and that none of them made a GitHub request.
 //
+// wg-meetings starts with the Node flags production starts it with (none, as `npm start` and the
+// image), or with --node-flags="FLAGS" to try others; bare Probot always starts with none.
+//
 // Run after `npm run build`: `node bench/startup.mjs [--runs N] [--deliveries M]` prints a
 // table; `--json` prints the rows `npm run bench` (bench/run.mjs) shows.
 import { spawn } from "node:child_process";
@@ -40,13 +43,15 @@ const option = (name, fallback) => {
   return at >= 0 ? Number(args[at + 1]) : fallback;
 };
 if (args.includes("--help")) {
-  console.log("Usage: node bench/startup.mjs [--json] [--runs N (default 15)] [--deliveries M per event and round (default 200)] [--rounds R (default 3)]\nRun `npm run build` first.");
+  console.log('Usage: node bench/startup.mjs [--json] [--runs N (default 15)] [--deliveries M per event and round (default 200)] [--rounds R (default 3)] [--node-flags="FLAGS" for wg-meetings (default none)]\nRun `npm run build` first.');
   process.exit(0);
 }
 const JSON_OUT = args.includes("--json");
 const RUNS = option("--runs", 15);
 const DELIVERIES = option("--deliveries", 200);
 const ROUNDS = option("--rounds", 3);
+/** Node/V8 flags for wg-meetings' server: none, as `npm start` and the image start it. */
+const NODE_FLAGS = (args.find((arg) => arg.startsWith("--node-flags="))?.slice("--node-flags=".length) ?? "").split(" ").filter(Boolean);
 /** Deliveries of each event before the measured ones (JIT, caches). */
 const WARM_UP = 50;
 /** Deliveries in flight at once, as GitHub's hooks would arrive from several workers. */
@@ -125,7 +130,8 @@ function ping(port) {
 /** Starts a server and waits for its first /ping. */
 async function start(name, { hook = false, loadedOut } = {}) {
   const port = await freePort();
-  const nodeArgs = hook ? ["--import", pathToFileURL(HOOK).href, TARGETS[name]] : [TARGETS[name]];
+  const flags = name === "wg-meetings" ? NODE_FLAGS : [];
+  const nodeArgs = hook ? [...flags, "--import", pathToFileURL(HOOK).href, TARGETS[name]] : [...flags, TARGETS[name]];
   const env = { ...environment(port), ...(loadedOut ? { LOADED_MODULES_OUT: loadedOut } : {}) };
   const startedAt = performance.now();
   const child = spawn(process.execPath, nodeArgs, { cwd: work, env, stdio: ["ignore", "ignore", "pipe"] });
@@ -331,6 +337,7 @@ const fmt = (value, digits = 0) => value.toLocaleString("en-US", { minimumFracti
 const timeRatio = median(starts.bare.map((bare, run) => starts["wg-meetings"][run].msToPing / bare.msToPing));
 const moduleRatio = modules["wg-meetings"].length / modules.bare.length;
 const rows = [
+  { metric: "Node flags of wg-meetings' server (bare Probot: none)", value: NODE_FLAGS.length > 0 ? `\`${NODE_FLAGS.join(" ")}\`` : "none, as `npm start` and the image" },
   {
     metric: `time to first /ping, median of ${RUNS} runs' ratios (wg-meetings ÷ bare Probot)`,
     value: `${fmt(timeRatio, 2)}× (medians ${fmt(ms["wg-meetings"])} ms vs ${fmt(ms.bare)} ms)`,

@@ -9,7 +9,9 @@
 // Options: --latency MS (default 50), --ks 100,1000,10000 (or none), --runs 3 (per K; medians),
 // --installations 1000 (fan-out),
 // --no-fan-out, --root DIR (the checkout whose lib/ runs; default this one, e.g. a worktree of
-// an older commit for a before/after comparison).
+// an older commit for a before/after comparison), --node-flags="FLAGS" (Node/V8 flags for every
+// process that runs the App or its fetches, e.g. "--max-semi-space-size=4"; default none, as
+// `npm start` and the image start the App; the table says which ran).
 //
 // 1. One installation of K repositories, 20 of them configured, nothing due: the real `runTick`
 //    from lib/, each K in child processes of its own (3 runs, medians), which report their wall
@@ -40,6 +42,8 @@ const KS = option("ks", "100,1000,10000") === "none" ? [] : option("ks", "100,10
 const INSTALLATIONS = Number(option("installations", "1000"));
 const RUNS = Number(option("runs", "3"));
 const ROOT = resolve(option("root", join(HERE, "..")));
+/** How production starts Node (`npm start`, the image's CMD): no flags, unless --node-flags= says otherwise. */
+const NODE_FLAGS = (args.find((arg) => arg.startsWith("--node-flags="))?.slice("--node-flags=".length) ?? "").split(" ").filter(Boolean);
 const PRIVATE_KEY = readFileSync(join(HERE, "..", "test", "fixtures", "mock-cert.pem"), "utf8");
 const CONFIGURED = 20;
 const TICK_SECRET = "bench-tick-secret";
@@ -78,8 +82,13 @@ if (args[0] === "--child") {
   const wallMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
-  // What the run keeps, as opposed to the garbage V8 had not collected yet at the peak.
-  globalThis.gc?.();
+  // What the run keeps, as opposed to the garbage V8 had not collected yet at the peak. The
+  // collector is reached only now, after the figures, so the child starts with exactly the
+  // App's flags (no --expose-gc).
+  const { setFlagsFromString } = await import("node:v8");
+  const { runInNewContext } = await import("node:vm");
+  setFlagsFromString("--expose-gc");
+  runInNewContext("gc")();
   const heapAfterGcMB = process.memoryUsage().heapUsed / 1048576;
   process.stdout.write(
     `${JSON.stringify({
@@ -120,7 +129,7 @@ if (args[0] === "--drain") {
 
 function runDrain(github, pages, parse) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--drain", "--github", github, "--pages", String(pages), ...(parse ? ["--parse"] : [])], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [...NODE_FLAGS, fileURLToPath(import.meta.url), "--drain", "--github", github, "--pages", String(pages), ...(parse ? ["--parse"] : [])], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (chunk) => (out += chunk));
@@ -130,8 +139,7 @@ function runDrain(github, pages, parse) {
 
 function runChild(k, github) {
   return new Promise((resolvePromise, reject) => {
-    // --expose-gc only lets the child collect after its figures are taken.
-    const child = spawn(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--child", "--github", github, "--root", ROOT, "--k", String(k)], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, fileURLToPath(import.meta.url), "--child", "--github", github, "--root", ROOT, "--k", String(k)], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
@@ -209,7 +217,7 @@ async function startServer(github, extraEnv) {
     WG_MEETINGS_TICK_INTERVAL: "off",
     ...extraEnv,
   };
-  const child = spawn(process.execPath, [join(ROOT, "lib", "server.js")], { cwd, env, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, join(ROOT, "lib", "server.js")], { cwd, env, stdio: ["ignore", "ignore", "inherit"] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     try {
@@ -311,6 +319,7 @@ const kinds = (counts) =>
 
 const rows = [];
 const ticks = [];
+rows.push({ metric: "Node flags of the processes that run the App (and the bare fetches)", value: NODE_FLAGS.length > 0 ? `\`${NODE_FLAGS.join(" ")}\`` : "none, as `npm start` and the image", goal: "" });
 for (const k of KS) {
   process.stderr.write(`tick-scale: K=${k} …\n`);
   const result = await tickAtScale(k);
