@@ -234,7 +234,7 @@ describe("config check runs", () => {
       end_line: 251,
       annotation_level: "failure",
       title: "meetings[49].bogus",
-      message: 'unknown key "bogus" (valid keys: id, name, host, schedule, duration, createBefore, agenda, timezones, issue, minutes, chairs, actionItems, decisions, itemComments, quorum, attendance)',
+      message: 'unknown key "bogus" (valid keys: id, name, host, schedule, duration, createBefore, agenda, timezones, issue, minutes, chairs, actionItems, decisions, itemComments, quorum, attendance, announce)',
     });
   });
 
