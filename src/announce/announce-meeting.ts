@@ -24,7 +24,8 @@ import { renderAnnouncement, type AnnouncementFacts } from "./render-announcemen
  * 1. The marker's `announced` keys are skipped without a request.
  * 2. Per key: its `sent` ref (announce-refs.ts) says whether an earlier run posted it but its
  *    record was lost; then a claim ref (claims.ts, lease 10 minutes) so that of two runs only
- *    one posts; a run taking over a stale claim looks at the `sent` ref again first.
+ *    one posts; a run taking over a stale claim looks at the `sent` ref again first, and counts
+ *    a claim its holder left without a record or a failure as posted (except on Matrix).
  * 3. The post; on success its `sent` ref.
  * 4. Once for the meeting: the issue is read again and the keys sent (and those a message stood
  *    for) are added to its marker, failures counted (`announceFailures`), in one edit.
@@ -183,6 +184,17 @@ async function post(input: AnnounceInput, announce: AnnounceConfig, issue: Issue
       }
       if (claim.tookOver && (await refExists(gh, repo, refs.sent))) {
         result.sent.push(announcement.key, ...announcement.covers);
+        continue;
+      }
+      // A stale claim with no sent ref and no failure recorded: the run that took it stopped
+      // around its post and recorded nothing (the run's deadline ended it mid-request, which also
+      // ends every GitHub request after it; or a crash). Most likely the request went out: as for
+      // a post that got no answer, it counts as sent rather than showing twice, except where the
+      // service drops repeats (Matrix). A post that failed for sure recorded its failure, and is tried again.
+      if (claim.tookOver && !Object.hasOwn(issue.marker.announceFailures ?? {}, announcement.key) && chat.destination(announcement.destination, repo.owner)?.service !== "matrix") {
+        log.warn({ ...where, reason: claim.ref }, "announcement may have been posted by a run that stopped before recording it: not posted again, so that it does not show twice");
+        result.sent.push(announcement.key, ...announcement.covers);
+        await markSent(gh, repo, refs.sent, head.sha, log, where);
         continue;
       }
       // The key lets a service that recognises a repeated post (Matrix) drop a retried one.
