@@ -47,3 +47,13 @@ export function markerDocUrl(value: string): string {
 export function hackmdNoteUrl(id: string): string {
   return noteUrl(HACKMD_WEB_URL, id);
 }
+
+/**
+ * What the minutes doc is called in the issue and the minutes file: "HackMD note" for a note
+ * (its URL is always at {@link HACKMD_WEB_URL}), else "Google Doc". Before the doc exists the
+ * series' configured backend decides.
+ */
+export function docName(docUrl: string | null, configured: "none" | "google" | "hackmd"): string {
+  const hackmd = docUrl ? docUrl.startsWith(`${HACKMD_WEB_URL}/`) : configured === "hackmd";
+  return hackmd ? "HackMD note" : "Google Doc";
+}

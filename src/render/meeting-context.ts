@@ -1,3 +1,4 @@
+import { docName } from "../minutes-doc/doc-ref.js";
 import { escapeTitle } from "../agenda/escape-title.js";
 import type { AgendaConfig, SeriesConfig } from "../config/schema.js";
 import { TIME_TABLE_PATTERN, formatInZone, timeTable } from "../schedule/time-table.js";
@@ -106,6 +107,8 @@ export interface MeetingContext {
   };
   /** The minutes doc, when created. */
   docUrl: string | null;
+  /** What the doc is called: `Google Doc` or `HackMD note` (`Minutes {{docName}}: …`). */
+  docName: string;
   /**
    * The doc link as the issue shows it, between the markers the App rewrites when the doc is
    * created later: `<URL>`, `_not created yet_`, or why it could not be created.
@@ -119,7 +122,7 @@ export interface MeetingContext {
    * public URL, or in a preview).
    */
   calendar: CalendarLinks;
-  /** Whether this series drafts minutes in a Google Doc (else no doc line is due). */
+  /** Whether this series drafts minutes in a doc, Google Docs or HackMD (else no doc line is due). */
   docEnabled: boolean;
   /** The meeting issue, once it exists. */
   issueUrl: string | null;
@@ -187,6 +190,7 @@ export function meetingContext(view: MeetingView, title: string): MeetingContext
       wolframalpha: wolframAlphaLink(start),
     },
     docUrl: view.docUrl,
+    docName: docName(view.docUrl, series.minutes.doc),
     docLink: docSection(docLinkText(view.docUrl, view.docError ?? null)),
     docError: view.docError ?? null,
     calendar: calendarLinks(view, title),

@@ -124,8 +124,12 @@ describe("/minutes on a HackMD meeting", () => {
     expect(hackmd.file).not.toMatch(/^---$/m);
     expect(hackmd.file).toContain(hackmd.docUrl);
     expect(hackmd.pull.body).toContain(hackmd.docUrl);
-    // Same file, same PR: only the doc's address differs.
-    const same = (text: string | undefined, docUrl: string) => text?.replaceAll(docUrl, "<the minutes doc>");
+    // The links line names the doc for what it is.
+    expect(hackmd.file).toContain(`* **Minutes HackMD note**: ${hackmd.docUrl}`);
+    expect(google.file).toContain(`* **Minutes Google Doc**: ${google.docUrl}`);
+    // Same file, same PR: only the doc's address and name differ.
+    const same = (text: string | undefined, docUrl: string) =>
+      text?.replaceAll(docUrl, "<the minutes doc>").replaceAll(/Minutes (HackMD note|Google Doc)/g, "Minutes <doc>");
     expect(same(hackmd.file, hackmd.docUrl)).toBe(same(google.file, google.docUrl));
     expect(same(hackmd.pull.body, hackmd.docUrl)).toBe(same(google.pull.body, google.docUrl));
     expect({ ...hackmd.pull, body: "" }).toEqual({ ...google.pull, body: "" });

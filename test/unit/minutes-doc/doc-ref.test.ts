@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { docRefUrl, formatDocRef, markerDocUrl, parseDocRef } from "../../../src/minutes-doc/doc-ref.js";
+import { docName, docRefUrl, formatDocRef, markerDocUrl, parseDocRef } from "../../../src/minutes-doc/doc-ref.js";
 import { parseMarker, withMarker } from "../../../src/state/meeting-marker.js";
 
 describe("the marker's doc field names the backend and the doc", () => {
@@ -32,5 +32,14 @@ describe("the marker's doc field names the backend and the doc", () => {
     expect(markerDocUrl("hackmd:team/../b?c")).toBe("https://hackmd.io/b%3Fc");
     expect(markerDocUrl("hackmd:a b#c")).toBe("https://hackmd.io/a%20b%23c");
     expect(markerDocUrl("x/../y")).toBe("https://docs.google.com/document/d/x%2F..%2Fy/edit");
+  });
+
+  it("names the doc for what it is: the doc's own backend once it exists, the series' before", () => {
+    expect(docName("https://hackmd.io/k5zK8_yDRoKxKmEuVW0RvA", "google")).toBe("HackMD note");
+    expect(docName("https://docs.google.com/document/d/1AbC/edit", "hackmd")).toBe("Google Doc");
+    expect(docName(null, "hackmd")).toBe("HackMD note");
+    expect(docName(null, "google")).toBe("Google Doc");
+    // A look-alike host is not HackMD's.
+    expect(docName("https://hackmd.io.example.org/x", "google")).toBe("Google Doc");
   });
 });
