@@ -40,8 +40,10 @@ export function pause(policy: HackmdRetryPolicy, ms: number): Promise<void> {
 export function requestedWaitMs(headers: Headers, now: number = Date.now()): number | null {
   const retryAfter = headers.get("retry-after")?.trim();
   if (retryAfter) {
-    if (/^\d{1,9}$/.test(retryAfter)) return Number(retryAfter) * 1000;
-    const date = Date.parse(retryAfter);
+    // Seconds, fractions too (rounded up). Only text with letters is an HTTP date: Date.parse
+    // reads "1.5" as 5 January 2001, a wait in the past, which would mean retrying at once.
+    if (/^\d{1,12}(?:\.\d{1,9})?$/.test(retryAfter)) return Math.ceil(Number(retryAfter) * 1000);
+    const date = /[A-Za-z]/.test(retryAfter) ? Date.parse(retryAfter) : Number.NaN;
     if (!Number.isNaN(date)) return Math.max(0, date - now);
   }
   const reset = headers.get("x-ratelimit-userreset")?.trim();
