@@ -9,6 +9,7 @@ import { mayChangeAgenda, RefreshQueue } from "./meetings/refresh-queue.js";
 import { runLimitsFromEnv } from "./meetings/run-limits.js";
 import { createTickGate, startSelfTick } from "./meetings/tick-scheduler.js";
 import { checkGoogleAllowList, readGoogleAllowList } from "./google/allow-list.js";
+import { readHackmdAllowList } from "./hackmd/allow-list.js";
 
 /*
  * Start-up loads only the wiring below. What a handler, the tick or a route needs (schedules,
@@ -97,7 +98,7 @@ export default function wgMeetings(app: Probot, options?: Partial<ApplicationFun
 
   // Validate .github/meetings.yml wherever it changes (any branch, any PR), as a check run. The
   // allow-list is read here, at start-up, as before; the check's code on the first such event.
-  const configCheck = { calendar: deps.calendar, googleAllow: readGoogleAllowList(process.env) };
+  const configCheck = { calendar: deps.calendar, googleAllow: readGoogleAllowList(process.env), hackmdAllow: readHackmdAllowList(process.env) };
   const configCheckHandlers = once(async () => {
     const { checkConfigOnPullRequest, checkConfigOnPush } = await import("./checks/config-check-handlers.js");
     return { push: checkConfigOnPush(configCheck), pullRequest: checkConfigOnPullRequest(configCheck) };

@@ -4,6 +4,7 @@ import { describeError, statusOf } from "../github/errors.js";
 import { CONFIG_PATH } from "../github/repo-config.js";
 import { fetchTextFile } from "../github/repo-files.js";
 import type { GoogleAllowList } from "../google/allow-list.js";
+import type { HackmdAllowList } from "../hackmd/allow-list.js";
 import type { OccurrenceSourceIo } from "../schedule/occurrence-source.js";
 import { buildConfigCheckReport, type ConfigCheckInput } from "./config-check-report.js";
 
@@ -29,6 +30,8 @@ export interface ConfigChange {
    * the repository's owner fails the check, and such a calendar is not read.
    */
   googleAllow?: GoogleAllowList | undefined;
+  /** The operator's HackMD allow-list: a series naming a workspace it does not allow for the owner fails the check. */
+  hackmdAllow?: HackmdAllowList | undefined;
 }
 
 export type ConfigCheckOutcome =
@@ -73,7 +76,8 @@ export async function checkConfigChange(gh: GitHub, change: ConfigChange, io: Oc
 
   const input: ConfigCheckInput = { text: await fetchTextFile(gh, repo, CONFIG_PATH, headSha), fromFork: change.fromFork === true };
   const google = change.googleAllow ? { allow: change.googleAllow, owner: repo.owner } : undefined;
-  const report = await buildConfigCheckReport(input, change.now ?? new Date(), io, google);
+  const hackmd = change.hackmdAllow ? { allow: change.hackmdAllow, owner: repo.owner } : undefined;
+  const report = await buildConfigCheckReport(input, change.now ?? new Date(), io, google, hackmd);
   let checkRunId: number;
   try {
     checkRunId = await createCompletedCheckRun(gh, repo, { name: CONFIG_CHECK_NAME, headSha, ...report });

@@ -4,6 +4,7 @@ import type { Context } from "probot";
 import { repoRef } from "../github/client.js";
 import { pullRequestHasFile } from "../github/pull-request-files.js";
 import { readGoogleAllowList, type GoogleAllowList } from "../google/allow-list.js";
+import { readHackmdAllowList, type HackmdAllowList } from "../hackmd/allow-list.js";
 import { withCalendarOwner } from "../google/calendar.js";
 import type { OccurrenceSourceIo } from "../schedule/occurrence-source.js";
 import { checkConfigChange } from "./check-config-change.js";
@@ -21,6 +22,8 @@ export interface ConfigCheckDeps {
    * read when the handler is made, i.e. at start-up; a malformed value throws there, naming it).
    */
   googleAllow?: GoogleAllowList;
+  /** The operator's HackMD allow-list (default: WG_MEETINGS_HACKMD_ALLOW of `process.env`, read at start-up like Google's). */
+  hackmdAllow?: HackmdAllowList;
 }
 
 export { CONFIG_CHECK_PULL_REQUEST_EVENTS };
@@ -36,6 +39,7 @@ type PullRequestContext = Context<(typeof CONFIG_CHECK_PULL_REQUEST_EVENTS)[numb
 export function checkConfigOnPush(deps: ConfigCheckDeps = {}): (context: Context<"push">) => Promise<void> {
   const io = calendarIo(deps);
   const googleAllow = deps.googleAllow ?? readGoogleAllowList(process.env);
+  const hackmdAllow = deps.hackmdAllow ?? readHackmdAllowList(process.env);
   return async (context) => {
     const { payload } = context;
     if (!payload.installation) return;
@@ -47,6 +51,7 @@ export function checkConfigOnPush(deps: ConfigCheckDeps = {}): (context: Context
         headSha: payload.after,
         changed: async () => pushTouchesConfig(payload),
         googleAllow,
+        hackmdAllow,
       },
       // Calendars are read for this repository's owner: the allow-list may scope them to it.
       withCalendarOwner(io, repo.owner),
@@ -65,6 +70,7 @@ export function checkConfigOnPush(deps: ConfigCheckDeps = {}): (context: Context
 export function checkConfigOnPullRequest(deps: ConfigCheckDeps = {}): (context: PullRequestContext) => Promise<void> {
   const io = calendarIo(deps);
   const googleAllow = deps.googleAllow ?? readGoogleAllowList(process.env);
+  const hackmdAllow = deps.hackmdAllow ?? readHackmdAllowList(process.env);
   return async (context) => {
     const { payload } = context;
     if (!payload.installation) return;
@@ -80,6 +86,7 @@ export function checkConfigOnPullRequest(deps: ConfigCheckDeps = {}): (context: 
         headSha: payload.pull_request.head.sha,
         changed: () => pullRequestHasFile(context.octokit, repo, payload.pull_request.number, pullFilesTouchConfig),
         googleAllow,
+        hackmdAllow,
         fromFork,
       },
       fromFork ? NO_IO_FOR_FORKS : withCalendarOwner(io, repo.owner),
