@@ -246,11 +246,16 @@ const googleDocSchema = z
 
 const hackmdPermission = z.enum(["owner", "signed_in", "guest"]);
 
+/** HackMD team paths as the config accepts them: letters, digits, `_`, `-`, `.`, at most 64, not only dots. */
+export const HACKMD_TEAM_PATH = /^(?!\.+$)[A-Za-z0-9_.-]{1,64}$/;
+
 const hackmdDocSchema = z
   .object({
     team: z
       .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, "expected a HackMD team path (the part after hackmd.io/team/)")
+      // The gateway's rule (isTeamPath in src/hackmd/allow-list.ts), so a path the config
+      // accepts is one the App can use; a test holds the two together.
+      .regex(HACKMD_TEAM_PATH, "expected a HackMD team path (the part after hackmd.io/team/)")
       .nullable()
       .default(null)
       .describe("the HackMD team whose workspace the notes are created in (its path, the part after hackmd.io/team/); null: the API token's own workspace"),
