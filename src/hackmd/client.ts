@@ -10,7 +10,8 @@
  * prints the token. nock 14 intercepts both. See the issue 14 report for the numbers.
  */
 import { HACKMD_ENV } from "./env.js";
-import { HackmdError, networkError, quotaError, statusError, timeoutError, unexpectedAnswer, type HackmdAction } from "./errors.js";
+import { currentDeadline } from "../github/request-deadline.js";
+import { deadlineError, HackmdError, networkError, quotaError, statusError, timeoutError, unexpectedAnswer, type HackmdAction } from "./errors.js";
 import { UNRESTRICTED_HACKMD, type HackmdAllowList } from "./allow-list.js";
 import { backoffDelay, DEFAULT_HACKMD_RETRY, pause, requestedWaitMs, type HackmdRetryPolicy } from "./retry.js";
 import type { CreateNoteBody, HackmdNote, HackmdNoteSummary, NotePermissionRole, UpdateNoteBody } from "./types.js";
@@ -108,9 +109,13 @@ export function createHackmdClient(options: HackmdClientOptions): HackmdClient {
   async function call(request: Call): Promise<unknown> {
     const url = `${apiUrl}${request.path}`;
     for (let attempt = 0; ; attempt++) {
+      // The run's deadline (an installation's part of a tick) ends HackMD calls too, as it ends
+      // GitHub's: nothing is asked, or asked again, once it has passed.
+      if (currentDeadline()?.aborted) throw deadlineError(request, false);
       const outcome = await attemptOnce(request, url);
       if (outcome.ok) return outcome.value;
       const { error, waitMs } = outcome;
+      if (currentDeadline()?.aborted) throw error;
       // Retry when HackMD refused for load (nothing was done), or when replaying is harmless.
       const retryable = error.status === 429 ? waitMs !== undefined : error.mayHaveHappened && request.replayable;
       if (!retryable || attempt >= retry.retries) throw error;
@@ -123,7 +128,9 @@ export function createHackmdClient(options: HackmdClientOptions): HackmdClient {
   type Outcome = { ok: true; value: unknown } | { ok: false; error: HackmdError; waitMs?: number | undefined };
 
   async function attemptOnce(request: Call, url: string): Promise<Outcome> {
-    const signal = AbortSignal.timeout(timeoutMs);
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const deadline = currentDeadline();
+    const signal = deadline ? AbortSignal.any([timeout, deadline]) : timeout;
     const headers: Record<string, string> = { authorization, accept: "application/json", "user-agent": "wg-meetings" };
     let body: string | undefined;
     if (request.body !== undefined) {
@@ -134,7 +141,7 @@ export function createHackmdClient(options: HackmdClientOptions): HackmdClient {
     try {
       response = await fetch(url, { method: request.method, headers, body, redirect: "manual", signal });
     } catch (error) {
-      return { ok: false, error: fetchFailure(error, request, signal) };
+      return { ok: false, error: fetchFailure(error, request, timeout, deadline) };
     }
     try {
       if (response.status >= 200 && response.status < 300) {
@@ -151,12 +158,13 @@ export function createHackmdClient(options: HackmdClientOptions): HackmdClient {
       return { ok: false, error: statusError(response.status, request) };
     } catch (error) {
       if (error instanceof HackmdError) return { ok: false, error };
-      return { ok: false, error: fetchFailure(error, request, signal) };
+      return { ok: false, error: fetchFailure(error, request, timeout, deadline) };
     }
   }
 
-  function fetchFailure(error: unknown, request: Call, signal: AbortSignal): HackmdError {
-    if (signal.aborted) return timeoutError(request, timeoutMs);
+  function fetchFailure(error: unknown, request: Call, timeout: AbortSignal, deadline: AbortSignal | undefined): HackmdError {
+    if (deadline?.aborted) return deadlineError(request, true);
+    if (timeout.aborted) return timeoutError(request, timeoutMs);
     return networkError(request, systemCode(error));
   }
 

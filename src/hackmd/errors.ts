@@ -77,6 +77,16 @@ export function timeoutError(context: HackmdAction, timeoutMs: number): HackmdEr
   });
 }
 
+/**
+ * The run's deadline (one installation's part of a tick) passed: before the request
+ * (`inFlight` false, nothing was asked) or while it was under way (it may have been carried out).
+ */
+export function deadlineError(context: HackmdAction, inFlight: boolean): HackmdError {
+  return new HackmdError("unavailable", `the run's time ran out ${inFlight ? "while" : "before"} the App asked HackMD to ${context.action}; the next run tries again`, {
+    mayHaveHappened: inFlight,
+  });
+}
+
 /** No answer at all (DNS, refused or reset connection); `code` is the system's short code, when there is one. */
 export function networkError(context: HackmdAction, code: string | undefined): HackmdError {
   return new HackmdError("unavailable", `the App could not reach HackMD to ${context.action}${code ? ` (${code})` : ""}; the next run tries again`, {
