@@ -1,3 +1,4 @@
+import { currentDeadline } from "../github/request-deadline.js";
 import { CHAT_ENV, isOpenTo, readChatDestinations, type DestinationSettings } from "./destinations.js";
 import { discord } from "./discord.js";
 import { matrix } from "./matrix.js";
@@ -5,11 +6,22 @@ import { postChat, type PostPolicy } from "./post.js";
 import { chatRootFromEnv, withRoot } from "./root-url.js";
 import type { ChatSender } from "./sender.js";
 import { slack } from "./slack.js";
-import { ChatError, type ChatDestination, type ChatGateway, type ChatMessage, type ChatService } from "./types.js";
+import { ChatError, type ChatDestination, type ChatFailureKind, type ChatGateway, type ChatMessage, type ChatService } from "./types.js";
 import { zulip } from "./zulip.js";
 
 /** Options of {@link loadChat}: how posts are made (timeouts, retries; injectable for tests). */
 export type LoadChatOptions = PostPolicy;
+
+/**
+ * How long a destination that just failed for the service's reasons (no answer, a server error,
+ * a rate limit without a wait) is not asked again by the same gateway: a run has one post per
+ * meeting, moment and destination, and a slow or failing service would otherwise be waited on
+ * for each of them.
+ */
+export const REST_AFTER_FAILURE_MS = 5 * 60_000;
+
+/** The longest rest a service's Retry-After gets (the announcements' own back-off caps there too). */
+export const MAX_REST_MS = 6 * 60 * 60_000;
 
 /** What to tell a config that names a destination when the App has none. */
 export const CHAT_NOT_CONFIGURED_HINT = `the App's operator sets ${CHAT_ENV} (server mode: the environment; Actions mode: a workflow secret) to map destination names to their services; see docs/chat.md`;
@@ -33,6 +45,9 @@ export function loadChat(env: NodeJS.ProcessEnv, options: LoadChatOptions = {}):
   const destinations = readChatDestinations(env);
   if (destinations.size === 0) return null;
   const root = chatRootFromEnv(env);
+  const now = options.now ?? Date.now;
+  // Destinations resting after a failure: until when, and the kind of that failure.
+  const resting = new Map<string, { until: number; kind: ChatFailureKind }>();
 
   const lookup = (name: string, owner: string): DestinationSettings | null => {
     const settings = destinations.get(name);
@@ -54,9 +69,26 @@ export function loadChat(env: NodeJS.ProcessEnv, options: LoadChatOptions = {}):
       if (settings === null) throw new ChatError("not-configured", `no chat destination named "${name}" is configured: ${CHAT_NOT_CONFIGURED_HINT}`);
       if (message.text.trim() === "") throw new ChatError("failed", `the message for chat destination "${name}" is empty, so the App posted nothing`);
       const sender = SENDERS[settings.service] as ChatSender;
+      const rest = resting.get(settings.name);
+      if (rest && now() < rest.until) {
+        // Nothing is sent: a temporary failure that later runs retry (never one that "may have posted").
+        throw new ChatError(
+          rest.kind,
+          `chat destination "${name}" (${sender.label}) is not tried again before ${new Date(rest.until).toISOString().replace(/\.\d{3}Z$/, "Z")}: it failed moments ago; the next run tries again`,
+        );
+      }
       const prepared = sender.request(settings, message);
       const request = { ...prepared, url: withRoot(prepared.url, root) };
-      await postChat({ name: settings.name, label: sender.label }, sender, request, options);
+      try {
+        await postChat({ name: settings.name, label: sender.label }, sender, request, options);
+        resting.delete(settings.name);
+      } catch (error) {
+        // The run's deadline is not the service's fault; a refusal (a revoked webhook) answers at once anyway.
+        if (error instanceof ChatError && (error.kind === "unavailable" || error.kind === "rate-limited") && !currentDeadline()?.aborted) {
+          resting.set(settings.name, { until: now() + Math.min(MAX_REST_MS, error.retryAfterMs ?? REST_AFTER_FAILURE_MS), kind: error.kind });
+        }
+        throw error;
+      }
     },
   };
 }

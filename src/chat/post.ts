@@ -58,7 +58,8 @@ export async function postChat(target: Target, sender: AnswerReader, request: Ch
   // Once an attempt may have posted, every later failure says so too (a repeat that the
   // service recognises may still find the first one posted).
   let uncertain = false;
-  const fail = (kind: ChatFailureKind, message: string, status?: number, mayHavePosted = false): ChatError => new ChatError(kind, message, status, mayHavePosted || uncertain);
+  const fail = (kind: ChatFailureKind, message: string, status?: number, mayHavePosted = false, retryAfterMs?: number): ChatError =>
+    new ChatError(kind, message, status, mayHavePosted || uncertain, retryAfterMs);
 
   for (let attempt = 1; ; attempt += 1) {
     const last = attempt >= maxTries;
@@ -102,8 +103,8 @@ export async function postChat(target: Target, sender: AnswerReader, request: Ch
         continue;
       }
       const later = asked === undefined ? "" : ` for ${formatSeconds(asked)}`;
-      if (status === 503) throw fail("unavailable", `${target.label} is unavailable (${said})${later} for ${where}${again}`, status);
-      throw fail("rate-limited", `${target.label} rate-limited ${where} (${said})${later}${again}`, status);
+      if (status === 503) throw fail("unavailable", `${target.label} is unavailable (${said})${later} for ${where}${again}`, status, false, asked);
+      throw fail("rate-limited", `${target.label} rate-limited ${where} (${said})${later}${again}`, status, false, asked);
     }
     if (status === 408 || status >= 500) {
       // The service may have posted before it failed: only a request it recognises when

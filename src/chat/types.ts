@@ -63,11 +63,14 @@ export class ChatError extends Error {
    * message's `key`, for as long as the homeserver remembers transaction ids).
    */
   readonly mayHavePosted: boolean;
+  /** How long the service asked the App to wait (Retry-After of a 429 or 503), in ms, when it said. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(kind: ChatFailureKind, message: string, status?: number, mayHavePosted = false) {
+  constructor(kind: ChatFailureKind, message: string, status?: number, mayHavePosted = false, retryAfterMs?: number) {
     super(message);
     this.kind = kind;
     this.status = status;
     this.mayHavePosted = mayHavePosted;
+    this.retryAfterMs = retryAfterMs;
   }
 }
