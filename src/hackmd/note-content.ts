@@ -18,9 +18,21 @@ import { isMarkerLine, markerLine, NOTE_TAG, type NoteMarker } from "./note-mark
  * when it is still the old title.
  */
 
-/** The note's content for a new meeting: front-matter, the Markdown, the marker. */
+/**
+ * HackMD's embeds (`{%youtube id %}`, `{%pdf URL %}`, `{%hackmd noteId %}`, `{%gist …%}`, …)
+ * work anywhere in a line, headings included, and GitHub's Markdown escaping knows nothing of
+ * them. The note's template is the App's own and never means one, so any `{%` came from text
+ * it quotes (an agenda item's title): a zero-width space after the `{` reads the same and
+ * embeds nothing.
+ */
+function defuseEmbeds(markdown: string): string {
+  return markdown.replace(/\{%/g, "{\u200B%");
+}
+
+/** The note's content for a new meeting: front-matter, the Markdown (embeds defused), the marker. */
 export function renderNoteContent(title: string, markdown: string, marker: NoteMarker): string {
-  const body = markdown.endsWith("\n") ? markdown : `${markdown}\n`;
+  const defused = defuseEmbeds(markdown);
+  const body = defused.endsWith("\n") ? defused : `${defused}\n`;
   return `${frontMatter(title)}\n${body}\n${markerLine(marker)}\n`;
 }
 
