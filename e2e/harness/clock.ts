@@ -3,7 +3,9 @@
  * the next meeting by `new Date()`), emulate, the front server and the Google stand-in all run
  * in the demo's process, so tokens, signatures and timestamps stay consistent with each other.
  * Only `Date` moves (`new Date()`, `Date.now()`, `Date()`); timers and `performance.now()` keep
- * real time. Used by the demo to show the next meeting without waiting a day.
+ * real time. Used by the demo to show the next meeting without waiting a day. Code that keeps
+ * a reference to `Date.now` (say `options.now ?? Date.now`) keeps real time if it took it before
+ * the first advance: a test that moves the clock under such code calls `advanceClock(0)` first.
  */
 const RealDate = Date;
 let offset = 0;

@@ -16,6 +16,9 @@ const SLACK = "acme-slack";
 let world: World;
 
 beforeAll(async () => {
+  // The moved clock must be the one the App reads from the start: the chat gateway keeps
+  // `Date.now` when it loads (for a failed destination's rest), so install it first.
+  advanceClock(0);
   world = await startWorld({ app: wgMeetings, hackmd: {}, chat: { [SLACK]: "slack" } });
 });
 afterAll(async () => {
