@@ -47,7 +47,7 @@ export function loadChat(env: NodeJS.ProcessEnv, options: LoadChatOptions = {}):
   const root = chatRootFromEnv(env);
   const now = options.now ?? Date.now;
   // Destinations resting after a failure: until when, and the kind of that failure.
-  const resting = new Map<string, { until: number; kind: ChatFailureKind }>();
+  const resting = new Map<string, { until: number; kind: ChatFailureKind; reason: string }>();
 
   const lookup = (name: string, owner: string): DestinationSettings | null => {
     const settings = destinations.get(name);
@@ -72,10 +72,8 @@ export function loadChat(env: NodeJS.ProcessEnv, options: LoadChatOptions = {}):
       const rest = resting.get(settings.name);
       if (rest && now() < rest.until) {
         // Nothing is sent: a temporary failure that later runs retry (never one that "may have posted").
-        throw new ChatError(
-          rest.kind,
-          `chat destination "${name}" (${sender.label}) is not tried again before ${new Date(rest.until).toISOString().replace(/\.\d{3}Z$/, "Z")}: it failed moments ago; the next run tries again`,
-        );
+        const until = new Date(rest.until).toISOString().replace(/\.\d{3}Z$/, "Z");
+        throw new ChatError(rest.kind, `${rest.reason}; the App does not try chat destination "${name}" again before ${until}`);
       }
       const prepared = sender.request(settings, message);
       const request = { ...prepared, url: withRoot(prepared.url, root) };
@@ -85,7 +83,8 @@ export function loadChat(env: NodeJS.ProcessEnv, options: LoadChatOptions = {}):
       } catch (error) {
         // The run's deadline is not the service's fault; a refusal (a revoked webhook) answers at once anyway.
         if (error instanceof ChatError && (error.kind === "unavailable" || error.kind === "rate-limited") && !currentDeadline()?.aborted) {
-          resting.set(settings.name, { until: now() + Math.min(MAX_REST_MS, error.retryAfterMs ?? REST_AFTER_FAILURE_MS), kind: error.kind });
+          const reason = error.message.replace(/; the next run tries again$/, "");
+          resting.set(settings.name, { until: now() + Math.min(MAX_REST_MS, error.retryAfterMs ?? REST_AFTER_FAILURE_MS), kind: error.kind, reason });
         }
         throw error;
       }

@@ -40,7 +40,7 @@ describe("issue 14, adversarial: a destination that just failed is not asked aga
     const second = await chatError(chat.send("acme-slack", "acme", text(2)));
     expect([second.kind, second.mayHavePosted]).toEqual(["rate-limited", false]);
     // The service's wait, capped at six hours (later runs back off on their own).
-    expect(second.message).toMatch(/^chat destination "acme-slack" \(Slack\) is not tried again before 2026-12-03T13:00:00Z: it failed moments ago; the next run tries again$/);
+    expect(second.message).toBe(`Slack rate-limited chat destination "acme-slack" (429 rate_limited) for 999999 s; the App does not try chat destination "acme-slack" again before 2026-12-03T13:00:00Z`);
     await chat.send("acme-discord", "acme", { text: "**Meeting 1** is on Thu 31 Oct 2024" });
     await chat.send("acme-discord", "acme", { text: "**Meeting 2** is on Thu 31 Oct 2024" });
     expect(slack.isDone()).toBe(true);
@@ -61,6 +61,7 @@ describe("issue 14, adversarial: a destination that just failed is not asked aga
     expect([first.kind, first.status]).toEqual(["unavailable", 502]);
     const second = await chatError(chat.send("acme-discord", "acme", { text: "two" }));
     expect([second.kind, second.status, second.mayHavePosted]).toEqual(["unavailable", undefined, false]);
+    expect(second.message).toBe(`Discord is unavailable (502) for chat destination "acme-discord"; the App does not try chat destination "acme-discord" again before 2026-12-03T07:05:00Z`);
     expect(down.isDone()).toBe(true);
 
     clock += 5 * 60_000;
