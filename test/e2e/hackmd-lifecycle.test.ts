@@ -102,8 +102,11 @@ describe("e2e: a HackMD meeting from tick to merged minutes", () => {
     expect(textUnderHeading(minutes, ITEM)).toContain(ITEM_NOTES.join("\n"));
     expect(textUnderHeading(minutes, "Action items")).toBe(ACTION_ITEMS.join("\n"));
     expect(textUnderHeading(minutes, "Decisions")).toContain(DECISION);
-    // HackMD's front-matter (its tags and title) is the note's, not the minutes'.
+    // HackMD's front-matter (its tags and title) is the note's, not the minutes'; the minutes
+    // link the note as a HackMD note.
     expect(minutes.startsWith("---")).toBe(false);
+    expect(minutes).toContain(`* **Minutes HackMD note**: https://hackmd.io/${note.id}`);
+    expect(minutes).not.toContain("Google");
     for (const title of ACTION_ITEM_TITLES) expect(pull!.body).toContain(title);
 
     await closeMeetingByMerge(world, pull!.number);
