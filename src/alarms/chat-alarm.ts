@@ -71,7 +71,7 @@ function advice(kind: string, destination: string): string[] {
   switch (kind) {
     case "not-configured":
       return [
-        `The App's operator has no destination named ${name}: ask them to add it to \`WG_MEETINGS_CHAT\`, or fix the name in \`announce.to\` of \`.github/meetings.yml\`.`,
+        `The App's operator has no destination named ${name} open to this repository's owner: ask them to add it to \`WG_MEETINGS_CHAT\` (or to list this owner among its \`owners\`), or fix the name in \`announce.to\` of \`.github/meetings.yml\`.`,
       ];
     case "not-allowed":
       return [

@@ -165,8 +165,8 @@ async function post(input: AnnounceInput, announce: AnnounceConfig, issue: Issue
     let posting = false;
     try {
       if (unusable) throw unusable;
-      if (!chat || chat.destination(announcement.destination, repo.owner) === null) {
-        throw new ChatError("not-configured", `the App's operator has not configured a chat destination named "${announcement.destination}"`);
+      if (!chat || !isUsable(chat, announcement.destination, repo.owner, log, where)) {
+        throw new ChatError("not-configured", `no chat destination named "${announcement.destination}" is open to ${repo.owner}: the App's operator defines them in ${CHAT_ENV}, with the owners that may use each`);
       }
       // Posted by an earlier run whose record was lost: record it, post nothing.
       if (await refExists(gh, repo, refs.sent)) {
@@ -232,6 +232,22 @@ async function post(input: AnnounceInput, announce: AnnounceConfig, issue: Issue
   if (result.sent.length === 0 && result.failed.length === 0) return;
   const failures = await record(input, issue.number, result);
   await alarms(input, issue, due, errors, failures, chat);
+}
+
+/**
+ * Whether `owner` may post to the destination. One that exists but is not open to `owner` reads,
+ * in everything public (the marker, the alarm in `owner`'s repository), like one that does not
+ * exist: otherwise any installation of a hosted App could list the destination names the
+ * operator serves to others by naming them. The App's log says which it was.
+ */
+function isUsable(chat: ChatGateway, name: string, owner: string, log: Log, where: Record<string, unknown>): boolean {
+  try {
+    return chat.destination(name, owner) !== null;
+  } catch (error) {
+    if (!(error instanceof ChatError && error.kind === "not-allowed")) throw error;
+    log.warn({ ...where, owner }, "chat destination exists but is not open to this owner (said in public as not configured)");
+    return false;
+  }
 }
 
 /**
