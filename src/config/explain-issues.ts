@@ -1,4 +1,5 @@
 import type { core } from "zod";
+import { looksLikeSecret } from "./announce-schema.js";
 import { closestKey } from "./closest-key.js";
 import { escapeUnsafe, quoteUserText, truncate } from "./safe-text.js";
 import {
@@ -66,7 +67,11 @@ export function explainIssues(issues: readonly Issue[], root: AnySchema, input: 
 
 function explain(issue: Issue, base: PropertyKey[], baseSchema: AnySchema | undefined, input: unknown, out: ExplainedIssue[]): void {
   const path = [...base, ...issue.path];
-  const value = valueAt(input, path);
+  const written = valueAt(input, path);
+  // A webhook URL or token pasted where only a name belongs is never repeated: the message
+  // reaches a public check run, the alarm issue and `validate`'s output.
+  const hidden = pastedSecret(path, written);
+  const value = hidden ? HIDDEN_VALUE : written;
   const schema = baseSchema ? schemaAt(baseSchema, issue.path, valueAt(input, base)) : undefined;
 
   switch (issue.code) {
@@ -93,7 +98,7 @@ function explain(issue: Issue, base: PropertyKey[], baseSchema: AnySchema | unde
         out.push({ path, anchor: "parent", message: () => `missing required key "${key}"${doc ? ` (${doc})` : ""}` });
         return;
       }
-      out.push({ path, anchor: "value", message: () => `expected ${expectedText(issue.expected)}, got ${describeValue(value)}${typeHint(issue.expected, value)}` });
+      out.push({ path, anchor: "value", message: () => `expected ${expectedText(issue.expected)}, got ${hidden ? HIDDEN_TEXT : describeValue(value)}${hidden ? "" : typeHint(issue.expected, value)}` });
       return;
     }
     case "invalid_union":
@@ -106,6 +111,7 @@ function explain(issue: Issue, base: PropertyKey[], baseSchema: AnySchema | unde
         anchor: "value",
         message: () => {
           const guess = typeof value === "string" ? closestKey(value, values.map(String)) : undefined;
+          if (hidden) return `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}, got ${HIDDEN_TEXT}`;
           return `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}, got ${describeValue(value)}${guess ? ` (did you mean "${guess}"?)` : ""}`;
         },
       });
@@ -119,13 +125,30 @@ function explain(issue: Issue, base: PropertyKey[], baseSchema: AnySchema | unde
       out.push({
         path,
         anchor: "value",
-        message: () => `${isZodDefault(issue.message) ? `invalid ${issue.format}` : issue.message}, got ${describeValue(value)}`,
+        message: () => `${isZodDefault(issue.message) ? `invalid ${issue.format}` : issue.message}, got ${hidden ? HIDDEN_TEXT : describeValue(value)}`,
       });
       return;
     default:
       // Custom issues carry the parser's own message (bad zone, RRULE, duration, duplicate id).
       out.push({ path, anchor: "value", message: () => issue.message });
   }
+}
+
+/** Stands in for a hidden value in the checks below (a string, so type checks read as written). */
+const HIDDEN_VALUE = "hidden";
+const HIDDEN_TEXT = "a value that looks like a URL or a secret (not shown: chat destinations and HackMD tokens belong in the App's environment, WG_MEETINGS_CHAT and HACKMD_API_TOKEN, never in this public file)";
+
+/**
+ * Whether the value at `path` is a string that looks like a URL or a credential where the
+ * config takes only names: anywhere under a series' `announce`, and `minutes.hackmd.team`.
+ */
+function pastedSecret(path: readonly PropertyKey[], value: unknown): boolean {
+  if (typeof value !== "string" || !looksLikeSecret(value)) return false;
+  const keys = path.map(String);
+  if (keys.includes("announce")) return true;
+  // A team path with a slash (`org/team`) is a plain mistake worth repeating; a URL, a query
+  // or a long run of letters and digits is not.
+  return keys.at(-2) === "hackmd" && keys.at(-1) === "team" && !/^[\w.\/-]{1,64}$/.test(value.replace(/[A-Za-z0-9]{24,}/g, ":"));
 }
 
 /**

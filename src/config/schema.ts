@@ -8,7 +8,7 @@ import { isValidZone } from "../schedule/zones.js";
 import { checkTemplateSource, formatTemplateProblem } from "../render/template-rules.js";
 import { minutesFileDate } from "../minutes/minutes-files.js";
 import { MAX_CONFIG_SERIES } from "./limits.js";
-import { announceSchema } from "./announce-schema.js";
+import { announceSchema, looksLikeSecret } from "./announce-schema.js";
 import { impossibleDate, impossibleDateTime } from "./real-dates.js";
 
 /**
@@ -256,6 +256,8 @@ const hackmdDocSchema = z
       // The gateway's rule (isTeamPath in src/hackmd/allow-list.ts), so a path the config
       // accepts is one the App can use; a test holds the two together.
       .regex(HACKMD_TEAM_PATH, "expected a HackMD team path (the part after hackmd.io/team/)")
+      // A pasted API token fits the pattern; it would go into request URLs and public notices.
+      .refine((value) => !HACKMD_TEAM_PATH.test(value) || !looksLikeSecret(value), "expected a HackMD team path, not a token: the API token belongs in the App's HACKMD_API_TOKEN, never in this public file")
       .nullable()
       .default(null)
       .describe("the HackMD team whose workspace the notes are created in (its path, the part after hackmd.io/team/); null: the API token's own workspace"),
