@@ -10,6 +10,7 @@ import { runLimitsFromEnv } from "./meetings/run-limits.js";
 import { createTickGate, startSelfTick } from "./meetings/tick-scheduler.js";
 import { checkGoogleAllowList, readGoogleAllowList } from "./google/allow-list.js";
 import { readHackmdAllowList } from "./hackmd/allow-list.js";
+import { checkChatDestinations } from "./chat/destinations.js";
 
 /*
  * Start-up loads only the wiring below. What a handler, the tick or a route needs (schedules,
@@ -68,6 +69,9 @@ const AGENDA_EVENTS: Array<
 export default function wgMeetings(app: Probot, options?: Partial<ApplicationFunctionOptions>): void {
   // A malformed Google allow-list stops start-up with its name; an unset one is warned about once.
   checkGoogleAllowList(process.env, app.log);
+  // Likewise a malformed WG_MEETINGS_CHAT (naming the entry, never a secret); a destination open
+  // to every owner is warned about.
+  checkChatDestinations(process.env, app.log);
   const declaredLogin = botLoginOverride(options);
   // The App's own login never changes: fetched once per process, on first need, and shared by
   // every tick, fan-out job and handler (a job per installation would otherwise ask GitHub

@@ -337,6 +337,9 @@ async function tickSeries(
   } catch (error) {
     failures.set(series.id, { error, meetingStart });
     log.error({ ...ctx, err: describeError(error) }, "series failed");
+    // The meetings already open still get their reminders: a calendar or GitHub outage that
+    // fails this run's step must not silence them (announceMeetings never throws).
+    if (series.announce) await announceMeetings(run, gh, repo, series, issues, null);
     return { action: "failed", error: describeError(error) };
   }
 }

@@ -243,6 +243,20 @@ describe("chat announcements, exactly once per meeting, moment and destination",
     expectEach(received, 3, /^Reminder/);
   });
 
+  it("a series that fails after its meeting opened (GitHub refuses the agenda's update) still posts the open meeting's reminder, once", async () => {
+    const { received } = chatServices();
+    await tick(NOW);
+    // A new agenda item, and GitHub refusing the issue's update once: refreshing the open meeting throws.
+    world.agenda.push({ repo: REPO, number: 8, title: "Another topic" });
+    world.failNext("PATCH", "/repos/acme/wg/issues/", 422, 1);
+    const at = new Date("2024-10-31T13:05:00Z");
+    const report = await tick(at);
+    expect(report.series[0]!.outcome).toMatchObject({ action: "failed" });
+    expectEach(received, 2, /^Reminder: \*?\*?Acme Working group Meeting 2024-10-31/);
+    await tick(new Date("2024-10-31T13:10:00Z"));
+    expectEach(received, 2, /^Reminder/);
+  });
+
   it("/cancel posts `cancelled` once, a second /cancel nothing; the tick posts no reminder for it", async () => {
     const { received } = chatServices();
     await tick(NOW);
