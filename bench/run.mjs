@@ -18,8 +18,8 @@ const SECTIONS = [
 ];
 
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
-// Node flags to try on the App's processes (start-up and tick sections); by default they run as
-// production starts the App, and each section's table says which flags ran.
+// Node flags to try on the App's processes (start-up and tick sections); by default they run with
+// the flags of the image's CMD, and each section's table says which flags ran.
 const passOn = process.argv.slice(2).filter((arg) => arg.startsWith("--node-flags="));
 if (process.argv.includes("--help")) {
   console.log(`Usage: node bench/run.mjs [--node-flags="FLAGS"] [section-script ...]\n\nRuns ${SECTIONS.map(([file]) => file).join(", ")} (or the ones named) after \`npm run build\`, and prints one Markdown table.`);

@@ -18,8 +18,8 @@
 //   issues.opened, …, payloads from @octokit/webhooks-examples), both servers running and taking
 //   turns event by event; and that none of them made a GitHub request.
 //
-// wg-meetings starts with the Node flags production starts it with (none, as `npm start` and the
-// image), or with --node-flags="FLAGS" to try others; bare Probot always starts with none.
+// wg-meetings starts with the Node flags the image's CMD starts it with (bench/production-start.mjs),
+// or with --node-flags="FLAGS" to try others; bare Probot always starts with none.
 //
 // Run after `npm run build`: `node bench/startup.mjs [--runs N] [--deliveries M]` prints a
 // table; `--json` prints the rows `npm run bench` (bench/run.mjs) shows.
@@ -31,6 +31,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { imageNodeFlags } from "./production-start.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SERVER = join(ROOT, "lib/server.js");
@@ -43,15 +44,16 @@ const option = (name, fallback) => {
   return at >= 0 ? Number(args[at + 1]) : fallback;
 };
 if (args.includes("--help")) {
-  console.log('Usage: node bench/startup.mjs [--json] [--runs N (default 15)] [--deliveries M per event and round (default 200)] [--rounds R (default 3)] [--node-flags="FLAGS" for wg-meetings (default none)]\nRun `npm run build` first.');
+  console.log('Usage: node bench/startup.mjs [--json] [--runs N (default 15)] [--deliveries M per event and round (default 200)] [--rounds R (default 3)] [--node-flags="FLAGS" for wg-meetings (default: the flags of the image\'s CMD)]\nRun `npm run build` first.');
   process.exit(0);
 }
 const JSON_OUT = args.includes("--json");
 const RUNS = option("--runs", 15);
 const DELIVERIES = option("--deliveries", 200);
 const ROUNDS = option("--rounds", 3);
-/** Node/V8 flags for wg-meetings' server: none, as `npm start` and the image start it. */
-const NODE_FLAGS = (args.find((arg) => arg.startsWith("--node-flags="))?.slice("--node-flags=".length) ?? "").split(" ").filter(Boolean);
+const GIVEN_FLAGS = args.find((arg) => arg.startsWith("--node-flags="))?.slice("--node-flags=".length);
+/** Node/V8 flags for wg-meetings' server: those the image starts it with, unless --node-flags= says otherwise. */
+const NODE_FLAGS = GIVEN_FLAGS === undefined ? imageNodeFlags(ROOT) : GIVEN_FLAGS.split(" ").filter(Boolean);
 /** Deliveries of each event before the measured ones (JIT, caches). */
 const WARM_UP = 50;
 /** Deliveries in flight at once, as GitHub's hooks would arrive from several workers. */
@@ -337,7 +339,7 @@ const fmt = (value, digits = 0) => value.toLocaleString("en-US", { minimumFracti
 const timeRatio = median(starts.bare.map((bare, run) => starts["wg-meetings"][run].msToPing / bare.msToPing));
 const moduleRatio = modules["wg-meetings"].length / modules.bare.length;
 const rows = [
-  { metric: "Node flags of wg-meetings' server (bare Probot: none)", value: NODE_FLAGS.length > 0 ? `\`${NODE_FLAGS.join(" ")}\`` : "none, as `npm start` and the image" },
+  { metric: "Node and flags of wg-meetings' server (bare Probot: no flags)", value: `${process.version}, ${NODE_FLAGS.length > 0 ? `\`${NODE_FLAGS.join(" ")}\`` : "no flags"} (${GIVEN_FLAGS === undefined ? "as the image's CMD" : "--node-flags"})` },
   {
     metric: `time to first /ping, median of ${RUNS} runs' ratios (wg-meetings ÷ bare Probot)`,
     value: `${fmt(timeRatio, 2)}× (medians ${fmt(ms["wg-meetings"])} ms vs ${fmt(ms.bare)} ms)`,

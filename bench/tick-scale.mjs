@@ -10,8 +10,12 @@
 // --installations 1000 (fan-out),
 // --no-fan-out, --root DIR (the checkout whose lib/ runs; default this one, e.g. a worktree of
 // an older commit for a before/after comparison), --node-flags="FLAGS" (Node/V8 flags for every
-// process that runs the App or its fetches, e.g. "--max-semi-space-size=4"; default none, as
-// `npm start` and the image start the App; the table says which ran).
+// process that runs the App or its fetches instead of production's; "" for none).
+//
+// The App's processes (and the bare fetches) start with the Node flags the image's CMD starts
+// the App with (bench/production-start.mjs), and with this script's Node: the table says which.
+// V8 sizes its young generation from the Node version and the memory it sees (a container's
+// limit included), so the peak-RSS figures hold for that Node on a machine like this one.
 //
 // 1. One installation of K repositories, 20 of them configured, nothing due: the real `runTick`
 //    from lib/, each K in child processes of its own (3 runs, medians), which report their wall
@@ -29,6 +33,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { startFakeGitHub } from "./fake-github.mjs";
+import { imageNodeFlags, npmStartNodeFlags } from "./production-start.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const args = process.argv.slice(2);
@@ -42,8 +47,9 @@ const KS = option("ks", "100,1000,10000") === "none" ? [] : option("ks", "100,10
 const INSTALLATIONS = Number(option("installations", "1000"));
 const RUNS = Number(option("runs", "3"));
 const ROOT = resolve(option("root", join(HERE, "..")));
-/** How production starts Node (`npm start`, the image's CMD): no flags, unless --node-flags= says otherwise. */
-const NODE_FLAGS = (args.find((arg) => arg.startsWith("--node-flags="))?.slice("--node-flags=".length) ?? "").split(" ").filter(Boolean);
+const GIVEN_FLAGS = args.find((arg) => arg.startsWith("--node-flags="))?.slice("--node-flags=".length);
+/** The Node flags production starts the App with (the image's CMD), unless --node-flags= says otherwise. */
+const NODE_FLAGS = GIVEN_FLAGS === undefined ? imageNodeFlags(ROOT) : GIVEN_FLAGS.split(" ").filter(Boolean);
 const PRIVATE_KEY = readFileSync(join(HERE, "..", "test", "fixtures", "mock-cert.pem"), "utf8");
 const CONFIGURED = 20;
 const TICK_SECRET = "bench-tick-secret";
@@ -319,7 +325,12 @@ const kinds = (counts) =>
 
 const rows = [];
 const ticks = [];
-rows.push({ metric: "Node flags of the processes that run the App (and the bare fetches)", value: NODE_FLAGS.length > 0 ? `\`${NODE_FLAGS.join(" ")}\`` : "none, as `npm start` and the image", goal: "" });
+const flagsText = (flags) => (flags.length > 0 ? `\`${flags.join(" ")}\`` : "no flags");
+rows.push({ metric: "Node and flags of the processes that run the App (and the bare fetches)", value: `${process.version}, ${flagsText(NODE_FLAGS)} (${GIVEN_FLAGS === undefined ? "as the image's CMD" : "--node-flags"})`, goal: "" });
+const startFlags = npmStartNodeFlags(ROOT);
+if (GIVEN_FLAGS === undefined && startFlags?.join(" ") !== NODE_FLAGS.join(" ")) {
+  rows.push({ metric: "`npm start` starts Node with other flags than the image", value: startFlags ? flagsText(startFlags) : "(not `node … lib/server.js`)", goal: "" });
+}
 for (const k of KS) {
   process.stderr.write(`tick-scale: K=${k} …\n`);
   const result = await tickAtScale(k);
