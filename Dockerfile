@@ -50,7 +50,7 @@ ENTRYPOINT ["/usr/bin/tini", "--"]
 # bearer secret and webhook signatures from request logs.
 # --max-semi-space-size=4 (MB): V8 otherwise sizes its young generation from the memory it sees
 # (Node 24 on a host with no container limit: up to 64 MB per semi-space), and a tick over 10,000
-# repositories then peaks about 42 MB above one over 100; with 4 MB it is about 10 MB, at the
+# repositories then peaks about 42 MB above one over 100; with 4 MB it is about 11 MB, at the
 # same tick CPU time. Measured in docs/deploy.md ("Memory"); bench/ runs the App with these flags.
 CMD ["node", "--max-semi-space-size=4", "lib/server.js"]
 
