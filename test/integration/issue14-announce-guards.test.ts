@@ -299,4 +299,37 @@ describe("chat announcements: exactly once, and what counts as sent (issue 14)",
     expect(alarms()).toHaveLength(2);
     expect(alarms().map((issue) => issue.state)).toEqual(["closed", "open"]);
   });
+  it("a repository template that cannot be rendered posts nothing and is not counted against the destination", async () => {
+    world.close();
+    world = fakeWorld({ repo: REPO, installationId: 1, config: CONFIG.replace("      reminders: [PT1H]\n", "      reminders: [PT1H]\n      templates: { opened: .github/announce/opened.hbs }\n"), bot: BOT, fullTick: true });
+    const received = chatServices();
+
+    await tick(NOW);
+
+    const { marker } = meetingAt(world, AT);
+    expect([received.slack, received.matrixPaths]).toEqual([[], []]);
+    expect(marker.announced).toBeUndefined();
+    expect(marker.announceFailures).toBeUndefined();
+  });
+
+  it("a destination's alarm is its own: another destination's failures and successes neither rewrite nor close it", async () => {
+    chatServices({ slack: () => ({ status: 404, body: "no_service" }) });
+    const other = chatAlarmText({
+      destination: "other-slack",
+      service: "slack",
+      reason: 'Slack refused the post to chat destination "other-slack" (404 no_service)',
+      kind: "rejected",
+      meeting: { title: "Acme Other group Meeting 2024-10-24", url: `https://github.com/${REPO}/issues/1` },
+      failures: 3,
+      now: new Date("2024-10-24T13:00:00Z"),
+    });
+    world.issues.push({ number: 50, title: other.title, body: other.body, state: "open", labels: [], user: BOT });
+
+    for (const after of [0, 10, 30]) await tick(new Date(NOW.getTime() + minutes(after)));
+
+    const otherAlarm = world.issues.find((issue) => issue.number === 50)!;
+    expect([otherAlarm.state, otherAlarm.title, otherAlarm.body]).toEqual(["open", other.title, other.body]);
+    const ours = world.issues.filter((issue) => parseChatAlarmMarker(issue.body)?.destination === "acme-slack");
+    expect(ours.map((issue) => [issue.title, issue.state])).toEqual([["wg-meetings cannot post to the chat destination acme-slack", "open"]]);
+  });
 });

@@ -20,4 +20,17 @@ describe("which announcements a meeting owes: edges", () => {
     const cancelled: MeetingMarker = { ...MARKER, cancelled: true, announced: ["opened:slack", "opened:zulip", "cancelled:slack", "cancelled:zulip"] };
     expect(due({ marker: cancelled, open: false, now: new Date("2024-11-01T10:00:00Z"), event: "merged" })).toEqual([]);
   });
+  it("a destination that has not heard of a moved meeting gets one message, `opened` (it gives the new time), which stands for the move", () => {
+    const moved: MeetingMarker = { ...MARKER, at: "2024-10-31T15:00:00.000Z", movedFrom: AT };
+    const owed = due({ marker: moved, now: new Date("2024-10-29T10:00:00Z") });
+    expect(owed.map((a) => [a.key, a.covers])).toEqual([
+      ["opened:slack", ["moved@2024-10-31T15:00:00.000Z:slack"]],
+      ["opened:zulip", ["moved@2024-10-31T15:00:00.000Z:zulip"]],
+    ]);
+  });
+  it("owes no `cancelled` to a series whose moments leave it out", () => {
+    const cancelled: MeetingMarker = { ...MARKER, cancelled: true, announced: ["opened:slack"] };
+    const quiet = announce({ to: ["slack"], moments: ["opened", "reminder"] });
+    expect(due({ announce: quiet, marker: cancelled, open: false, now: new Date("2024-10-31T13:30:00Z"), event: "cancelled" })).toEqual([]);
+  });
 });

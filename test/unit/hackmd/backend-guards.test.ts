@@ -30,3 +30,22 @@ describe("ensureDoc on a note found again", () => {
     expect(scope.isDone()).toBe(true);
   });
 });
+
+describe("a team written in another case than HackMD's", () => {
+  const settings = { ...SETTINGS, team: "NodeJS-Security" };
+
+  it("finds the note again and opens it: team paths compare without case, as HackMD's URLs do", async () => {
+    const scope = hackmd()
+      .get("/v1/teams/NodeJS-Security/notes")
+      .reply(200, teamNotes())
+      .get(`/v1/notes/${NOTE_ID}`)
+      .twice()
+      .reply(200, teamNote());
+    const docs = backend(settings);
+
+    expect(await docs.ensureDoc(REQUEST)).toEqual({ id: NOTE_ID, url: `https://hackmd.io/${NOTE_ID}`, created: false });
+    const opened = await docs.openDoc(NOTE_ID, { repository: MEETING.repository, series: MEETING.series, starts: [MEETING.start] });
+    expect(opened.id).toBe(NOTE_ID);
+    expect(scope.isDone()).toBe(true);
+  });
+});
