@@ -42,8 +42,8 @@ function envNamesInSource(): Set<string> {
         const text = readFileSync(path, "utf8");
         for (const m of text.matchAll(/\benv\??\.([A-Z][A-Z0-9_]+)\b/g)) names.add(m[1]!);
         for (const m of text.matchAll(/\benv\[\s*"([A-Z][A-Z0-9_]+)"\s*\]/g)) names.add(m[1]!);
-        // Names kept in constants: `GOOGLE_ENV = { json: "GOOGLE_CREDENTIALS_JSON" }`, `X_ENV = "…"`.
-        for (const m of text.matchAll(/"((?:WG_MEETINGS|GOOGLE)_[A-Z0-9_]+)"/g)) names.add(m[1]!);
+        // Names kept in constants: `GOOGLE_ENV = { json: "GOOGLE_CREDENTIALS_JSON" }`, `HACKMD_ENV`, `X_ENV = "…"`.
+        for (const m of text.matchAll(/"((?:WG_MEETINGS|GOOGLE|HACKMD)_[A-Z0-9_]+)"/g)) names.add(m[1]!);
       }
     }
   };
@@ -68,6 +68,7 @@ const NOT_FOR_THE_SERVER: Record<string, string> = {
   WG_MEETINGS_SETUP: "registration (setup mode) only, never a deployed server",
   WG_MEETINGS_DRY_RUN: "`wg-meetings action`",
   WG_MEETINGS_GOOGLE_ROOT_URL: "tests and the e2e fakes point Google elsewhere",
+  WG_MEETINGS_CHAT_ROOT_URL: "tests and the demo send chat requests to a loopback stand-in",
   // Probot's own options: optional, with defaults (HOST is set in the Deployment and checked above).
   ...Object.fromEntries(
     ["LOG_LEVEL", "LOG_FORMAT", "LOG_LEVEL_IN_STRING", "LOG_MESSAGE_KEY", "SENTRY_DSN", "REDIS_URL", "GHE_HOST", "GHE_PROTOCOL", "WEBHOOK_PATH", "WEBHOOK_PROXY_URL", "NO_SMEE_SETUP", "PORT", "NODE_ENV"].map(
@@ -76,7 +77,7 @@ const NOT_FOR_THE_SERVER: Record<string, string> = {
   ),
 };
 /** What the Secret must hold for the App to work (the Google key may be left empty). */
-const SECRET_KEYS = ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET", "WG_MEETINGS_TICK_SECRET", "GOOGLE_CREDENTIALS_JSON", "GOOGLE_IMPERSONATE"];
+const SECRET_KEYS = ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET", "WG_MEETINGS_TICK_SECRET", "GOOGLE_CREDENTIALS_JSON", "GOOGLE_IMPERSONATE", "HACKMD_API_TOKEN", "WG_MEETINGS_CHAT"];
 
 describe("deploy/kubernetes", () => {
   it("every file parses, and kustomization lists every manifest but the Secret template", () => {
@@ -175,9 +176,13 @@ describe("Dockerfile", () => {
     expect(user).toMatch(/^USER [1-9]\d*(:\d+)?$/);
     expect(runtime.find((line) => line.startsWith("HEALTHCHECK "))).toContain("/ping");
     expect(runtime.find((line) => line.startsWith("ENTRYPOINT "))).toContain("tini");
-    // The same entry as `npm start` (it redacts secrets from request logs).
+    // The same entry as `npm start` (it redacts secrets from request logs); the image may add
+    // V8 heap-sizing flags only (docs/deploy.md, "Memory": they depend on the image's Node).
     const start = JSON.parse(read("package.json")).scripts.start as string;
-    expect(JSON.parse(runtime.find((line) => line.startsWith("CMD "))!.slice(4)).join(" ")).toBe(start);
+    const cmd = JSON.parse(runtime.find((line) => line.startsWith("CMD "))!.slice(4)) as string[];
+    const flags = cmd.filter((arg) => arg.startsWith("--"));
+    for (const flag of flags) expect(flag).toMatch(/^--max-(semi|old)-space-size=\d+$/);
+    expect(cmd.filter((arg) => !flags.includes(arg)).join(" ")).toBe(start);
     // USER comes after every COPY: the app's files stay root-owned and read-only to it.
     expect(runtime.indexOf(user)).toBeGreaterThan(Math.max(...runtime.map((line, i) => (line.startsWith("COPY ") ? i : -1))));
   });
