@@ -32,3 +32,21 @@ export function npmStartNodeFlags(root) {
   const words = typeof start === "string" ? start.trim().split(/\s+/) : [];
   return words[0] === "node" && words.at(-1) === "lib/server.js" ? words.slice(1, -1) : undefined;
 }
+
+/**
+ * The flags the benchmarks start the App with on this Node: the image's CMD flags when this Node
+ * has the image's major version (its last `FROM node:<major>…`), none otherwise. V8's heap
+ * flags are tuned for the image's Node: `--max-semi-space-size=4` halves the tick's RSS growth
+ * on Node 24 and doubles it on Node 20 (docs/deploy.md, "Memory").
+ * @param {string} root the checkout
+ * @param {string} nodeVersion `process.version` of the Node that runs the App
+ * @returns {{ flags: string[], source: string }}
+ */
+export function benchNodeFlags(root, nodeVersion) {
+  const flags = imageNodeFlags(root);
+  const froms = [...readFileSync(join(root, "Dockerfile"), "utf8").matchAll(/^FROM\s+node:(\d+)/gm)];
+  const imageMajor = froms.at(-1)?.[1];
+  const major = /^v?(\d+)/.exec(nodeVersion)?.[1];
+  if (flags.length === 0 || imageMajor === major) return { flags, source: "as the image's CMD" };
+  return { flags: [], source: `the image's CMD flags (${flags.join(" ")}) are for Node ${imageMajor ?? "?"}; this Node runs without them` };
+}

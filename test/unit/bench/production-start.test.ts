@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 
 // The benchmarks start the App with the flags production starts it with; they read them here.
 const ROOT = join(import.meta.dirname, "..", "..", "..");
-const { imageNodeFlags, npmStartNodeFlags } = (await import(pathToFileURL(join(ROOT, "bench", "production-start.mjs")).href)) as {
+const { benchNodeFlags, imageNodeFlags, npmStartNodeFlags } = (await import(pathToFileURL(join(ROOT, "bench", "production-start.mjs")).href)) as {
+  benchNodeFlags: (root: string, nodeVersion: string) => { flags: string[]; source: string };
   imageNodeFlags: (root: string) => string[];
   npmStartNodeFlags: (root: string) => string[] | undefined;
 };
@@ -49,5 +50,11 @@ describe("the Node flags production starts the App with", () => {
 
   it("in this checkout: the image caps V8's young generation", () => {
     expect(imageNodeFlags(ROOT)).toEqual(["--max-semi-space-size=4"]);
+  });
+
+  it("are used by the benchmarks only on the image's Node major: V8's heap flags are tuned for it", () => {
+    const root = checkout({ Dockerfile: `FROM node:24-bookworm-slim AS build\nFROM node:24-bookworm-slim\n${HEALTHCHECK}CMD ["node", "--max-semi-space-size=4", "lib/server.js"]\n` });
+    expect(benchNodeFlags(root, "v24.22.3")).toEqual({ flags: ["--max-semi-space-size=4"], source: "as the image's CMD" });
+    expect(benchNodeFlags(root, "v20.20.2")).toEqual({ flags: [], source: "the image's CMD flags (--max-semi-space-size=4) are for Node 24; this Node runs without them" });
   });
 });
