@@ -91,16 +91,22 @@ export function dueAnnouncements(input: DueInput): DueAnnouncement[] {
     };
     const opened = moments.has("opened") && live ? owed("opened", "opened") : null;
     const moved = moments.has("moved") && live && marker.movedFrom !== undefined ? owed("moved", `moved@${marker.at}`) : null;
-    const reminders =
+    const dueReminders =
       moments.has("reminder") && live
         ? announce.reminders.flatMap((lead) => {
             const at = subtractDuration(start, parseDuration(lead), input.zone);
             // A moved meeting's reminders are new ones, for its new time.
             const momentKey = marker.movedFrom !== undefined ? `reminder-${lead}@${marker.at}` : `reminder-${lead}`;
             const reminder = now.getTime() >= at.getTime() ? owed("reminder", momentKey, lead) : null;
-            return reminder ? [reminder] : [];
+            return reminder ? [{ reminder, at: at.getTime() }] : [];
           })
         : [];
+    // Reminders due together (no tick ran between them, or a failed one waited out its
+    // back-off): only the one nearest the start is posted, standing for the others; "starts in
+    // 1 day" a few minutes before the start would be wrong.
+    dueReminders.sort((a, b) => b.at - a.at);
+    const reminderKeys = dueReminders.map(({ reminder }) => reminder.key);
+    const reminders = dueReminders.slice(0, 1).map(({ reminder }) => ({ ...reminder, covers: reminderKeys.slice(1) }));
     const cancelled = moments.has("cancelled") && marker.cancelled && now.getTime() < start.getTime() ? owed("cancelled", "cancelled") : null;
     const merged = moments.has("merged") && input.event === "merged" && !marker.cancelled ? owed("merged", "merged") : null;
 
@@ -108,8 +114,7 @@ export function dueAnnouncements(input: DueInput): DueAnnouncement[] {
     // (and a move) are recorded with it, not sent a minute after it.
     const lead = opened ?? moved;
     if (lead) {
-      const covered = [...(opened && moved ? [moved] : []), ...reminders];
-      due.push({ ...lead, covers: covered.map((announcement) => announcement.key) });
+      due.push({ ...lead, covers: [...(opened && moved ? [moved.key] : []), ...reminderKeys] });
     } else {
       due.push(...reminders);
     }

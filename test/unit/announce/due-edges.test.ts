@@ -33,4 +33,10 @@ describe("which announcements a meeting owes: edges", () => {
     const quiet = announce({ to: ["slack"], moments: ["opened", "reminder"] });
     expect(due({ announce: quiet, marker: cancelled, open: false, now: new Date("2024-10-31T13:30:00Z"), event: "cancelled" })).toEqual([]);
   });
+
+  it("owes one reminder when several are due at once, the one nearest the start, standing for the others", () => {
+    const marker = { ...MARKER, announced: ["opened:slack", "opened:zulip"] };
+    const owed = due({ announce: announce({ to: ["slack"], reminders: ["P1D", "PT1H"] }), marker, now: new Date("2024-10-31T13:10:00Z") });
+    expect(owed.map((a) => [a.key, a.lead, a.covers])).toEqual([["reminder-PT1H:slack", "PT1H", ["reminder-P1D:slack"]]]);
+  });
 });
