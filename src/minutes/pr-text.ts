@@ -1,3 +1,4 @@
+import { docName } from "../minutes-doc/doc-ref.js";
 import type { ActionItemsResult } from "./action-items.js";
 import type { DecisionsResult } from "./decisions.js";
 import { inertSpan } from "./inert-span.js";
@@ -61,7 +62,7 @@ export function minutesPrBody(links: MinutesPrLinks, preview?: MinutesPreview): 
     "",
     `* **GitHub Issue**: ${links.issueUrl}`,
   ];
-  if (links.docUrl) lines.push(`* **Minutes Google Doc**: ${links.docUrl}`);
+  if (links.docUrl) lines.push(`* **Minutes ${docName(links.docUrl, "google")}**: ${links.docUrl}`);
   lines.push(`* **Recording**: ${links.recordingUrl ?? "none given (add it to the file, or run `/minutes <recording URL>` again)"}`);
   if (preview) lines.push(...previewLines(preview));
   lines.push("", `Fixes: ${links.issueUrl}`);

@@ -127,6 +127,8 @@ describe("/minutes on a HackMD meeting", () => {
     // The links line names the doc for what it is.
     expect(hackmd.file).toContain(`* **Minutes HackMD note**: ${hackmd.docUrl}`);
     expect(google.file).toContain(`* **Minutes Google Doc**: ${google.docUrl}`);
+    expect(hackmd.pull.body).toContain(`* **Minutes HackMD note**: ${hackmd.docUrl}`);
+    expect(google.pull.body).toContain(`* **Minutes Google Doc**: ${google.docUrl}`);
     // Same file, same PR: only the doc's address and name differ.
     const same = (text: string | undefined, docUrl: string) =>
       text?.replaceAll(docUrl, "<the minutes doc>").replaceAll(/Minutes (HackMD note|Google Doc)/g, "Minutes <doc>");
