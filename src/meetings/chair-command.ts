@@ -22,7 +22,7 @@ import { markerOccurrence, refreshAgenda } from "./refresh-agenda.js";
 export interface CommandEvent {
   repo: RepoRef;
   defaultBranch: string;
-  /** The event's `repository.private`: what `/minutes` may say of a team's members (not known counts as public). */
+  /** The event's repository `private` flag: what `/minutes` may say of a team's members (not known counts as public). */
   repoPrivate?: boolean;
   issue: { number: number; url: string; body: string | null; author: string; isPullRequest: boolean; isClosed: boolean };
   comment: { id: number; body: string; author: string; authorIsBot: boolean };

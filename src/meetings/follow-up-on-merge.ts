@@ -50,7 +50,7 @@ export const MAX_ITEM_COMMENTS = 50;
 export interface FollowUpInput {
   /** The meeting's repository: where the minutes were merged. */
   repo: RepoRef;
-  /** Whether that repository is private (the webhook's `repository.private`). */
+  /** Whether that repository is private (the webhook's repository `private` flag). */
   repoPrivate: boolean;
   series: SeriesConfig;
   /** The meeting issue. */

@@ -26,7 +26,7 @@ import { parseMarker } from "../state/meeting-marker.js";
 /** The title an open action item of a private repository gets in a public meeting's issue. */
 export const WITHHELD_TITLE = "Action item in a private repository";
 
-/** Visibility already known from an event (`repository.private`); what is not known is read. */
+/** Visibility already known from an event (repository `private` flag); what is not known is read. */
 export interface KnownVisibility {
   /** The meeting's repository. */
   meetingPrivate?: boolean | undefined;

@@ -45,7 +45,7 @@ export interface PublishMinutesInput {
    * and the minutes link the previous and the next meeting; without it they link neither.
    */
   botLogin?: string;
-  /** Whether the repository is private (the event's `repository.private`); not known counts as public. */
+  /** Whether the repository is private (the event's repository `private` flag); not known counts as public. */
   repoPrivate?: boolean;
 }
 

@@ -51,7 +51,7 @@ export async function refreshOpenActionItems(input: {
   log: Log;
   webUrl?: string;
   publicUrl?: URL | null;
-  /** The event's `repository.private` (of `repo`), so that visibility need not be read. */
+  /** The event's repository `private` flag (of `repo`), so that visibility need not be read. */
   repoPrivate?: boolean;
 }): Promise<ActionItemsRefresh> {
   const { gh, repo, issue, botLogin, log } = input;

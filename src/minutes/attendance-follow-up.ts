@@ -24,7 +24,7 @@ import { quorumText } from "./quorum-text.js";
  *
  * Privacy: a team's members are read with the organization permission *members: read*, which
  * sees secret teams and private memberships. Unless the repository is known to be private
- * (`repoPrivate`, the webhook's `repository.private`), the statement and the file name only the
+ * (`repoPrivate`, the webhook's repository `private` flag), the statement and the file name only the
  * members the minutes show present and count the others.
  *
  * The file at `attendance.file` is replaced only when it is missing or carries the App's marker
@@ -59,7 +59,7 @@ export async function attendanceFollowUp(input: {
   date: string;
   minutes: string;
   log: Log;
-  /** Whether the repository is private (the webhook's `repository.private`); not known counts as public. */
+  /** Whether the repository is private (the webhook's repository `private` flag); not known counts as public. */
   repoPrivate?: boolean;
 }): Promise<AttendanceFollowUp> {
   const { gh, repo, ref, series, date, log } = input;
