@@ -1,5 +1,6 @@
 import { GOOGLE_ENV } from "./credentials.js";
 import { GoogleDocsError } from "./errors.js";
+import { parseOwnerAllowList, type AllowListMode } from "../config/owner-allow-list.js";
 
 /**
  * The operator's allow-list: the Google folders, template docs and calendars the App may use.
@@ -24,19 +25,13 @@ export interface AllowEntry {
 
 /** The parsed variable. */
 export interface GoogleAllowList {
-  /**
-   * `unset`: the variable is not set, everything is allowed (and the App warns);
-   * `everything`: set to `*`, everything is allowed on purpose; `listed`: only the entries.
-   */
-  mode: "unset" | "everything" | "listed";
+  mode: AllowListMode;
   entries: readonly AllowEntry[];
 }
 
 /** Everything allowed, as when the variable is unset. */
 export const UNRESTRICTED: GoogleAllowList = Object.freeze({ mode: "unset", entries: Object.freeze([]) }) as GoogleAllowList;
 
-/** GitHub logins: letters, digits and inner hyphens, at most 39. */
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
 /** Drive ids are URL-safe base64; calendar ids are addresses (`c_…@group.calendar.google.com`, `en.usa#holiday@…`). Matched exactly. */
 const ID = /^[^\s,]{1,256}$/;
 
@@ -49,41 +44,15 @@ const ID = /^[^\s,]{1,256}$/;
  * parseGoogleAllowList("folder:1AbC, acme=template:1XyZ, calendar:c_1@group.calendar.google.com")
  */
 export function parseGoogleAllowList(value: string | undefined): GoogleAllowList {
-  const text = value?.trim() ?? "";
-  if (text === "") return UNRESTRICTED;
-  const parts = text.split(/[\s,]+/).filter(Boolean);
-  if (parts.includes("*")) {
-    if (parts.length > 1) throw allowError(`"*" allows everything and cannot be combined with entries`);
-    return { mode: "everything", entries: [] };
-  }
-  const entries = parts.map((part, index) => parseEntry(part, index + 1));
-  return { mode: "listed", entries };
-}
-
-function parseEntry(part: string, position: number): AllowEntry {
-  const shown = part.length > 80 ? `${part.slice(0, 80)}…` : part;
-  const where = `entry ${position} ("${shown}")`;
-  let owner: string | null = null;
-  let rest = part;
-  const equals = part.indexOf("=");
-  if (equals >= 0) {
-    const name = part.slice(0, equals);
-    if (!OWNER.test(name)) throw allowError(`${where}: "${name.slice(0, 40)}" before "=" is not a GitHub owner name`);
-    owner = name.toLowerCase();
-    rest = part.slice(equals + 1);
-  }
-  const colon = rest.indexOf(":");
-  const kind = colon >= 0 ? rest.slice(0, colon) : "";
-  const id = colon >= 0 ? rest.slice(colon + 1) : "";
-  if (!(KINDS as readonly string[]).includes(kind)) {
-    throw allowError(`${where}: expected folder:ID, template:ID or calendar:ID, optionally after OWNER=`);
-  }
-  if (!ID.test(id)) throw allowError(`${where}: "${id.slice(0, 80)}" is not a ${kind} id`);
-  return { kind: kind as AllowKind, id, owner };
-}
-
-function allowError(detail: string): Error {
-  return new Error(`${GOOGLE_ALLOW_ENV}: ${detail}`);
+  const list = parseOwnerAllowList(value, GOOGLE_ALLOW_ENV, (rest, fail) => {
+    const colon = rest.indexOf(":");
+    const kind = colon >= 0 ? rest.slice(0, colon) : "";
+    const id = colon >= 0 ? rest.slice(colon + 1) : "";
+    if (!(KINDS as readonly string[]).includes(kind)) return fail("expected folder:ID, template:ID or calendar:ID, optionally after OWNER=");
+    if (!ID.test(id)) return fail(`"${id.slice(0, 80)}" is not a ${kind} id`);
+    return { kind: kind as AllowKind, id };
+  });
+  return list.mode === "unset" ? UNRESTRICTED : list;
 }
 
 let cached: { raw: string | undefined; list: GoogleAllowList } | undefined;

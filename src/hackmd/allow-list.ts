@@ -1,5 +1,6 @@
 import { MinutesDocError } from "../minutes-doc/backend.js";
 import { HACKMD_ENV } from "./env.js";
+import { parseOwnerAllowList, type AllowListMode } from "../config/owner-allow-list.js";
 
 /**
  * The operator's allow-list: which HackMD workspaces each GitHub owner's series may use. One
@@ -19,19 +20,12 @@ export interface HackmdAllowEntry {
 
 /** The parsed variable. */
 export interface HackmdAllowList {
-  /**
-   * `unset`: the variable is not set, everything is allowed (and the App warns);
-   * `everything`: set to `*`, everything is allowed on purpose; `listed`: only the entries.
-   */
-  mode: "unset" | "everything" | "listed";
+  mode: AllowListMode;
   entries: readonly HackmdAllowEntry[];
 }
 
 /** Everything allowed, as when the variable is unset. */
 export const UNRESTRICTED_HACKMD: HackmdAllowList = Object.freeze({ mode: "unset", entries: Object.freeze([]) }) as HackmdAllowList;
-
-/** GitHub logins: letters, digits and inner hyphens, at most 39. */
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
 
 /**
  * HackMD team paths: letters, digits, `_`, `-` and `.`, not only dots. Also what a config's
@@ -50,37 +44,14 @@ export function isTeamPath(value: string): boolean {
  * parseHackmdAllowList("nodejs=team:nodejs-security, octo-org=personal")
  */
 export function parseHackmdAllowList(value: string | undefined): HackmdAllowList {
-  const text = value?.trim() ?? "";
-  if (text === "") return UNRESTRICTED_HACKMD;
-  const parts = text.split(/[\s,]+/).filter(Boolean);
-  if (parts.includes("*")) {
-    if (parts.length > 1) throw allowError(`"*" allows everything and cannot be combined with entries`);
-    return { mode: "everything", entries: [] };
-  }
-  return { mode: "listed", entries: parts.map((part, index) => parseEntry(part, index + 1)) };
-}
-
-function parseEntry(part: string, position: number): HackmdAllowEntry {
-  const shown = part.length > 80 ? `${part.slice(0, 80)}…` : part;
-  const where = `entry ${position} ("${shown}")`;
-  let owner: string | null = null;
-  let rest = part;
-  const equals = part.indexOf("=");
-  if (equals >= 0) {
-    const name = part.slice(0, equals);
-    if (!OWNER.test(name)) throw allowError(`${where}: "${name.slice(0, 40)}" before "=" is not a GitHub owner name`);
-    owner = name.toLowerCase();
-    rest = part.slice(equals + 1);
-  }
-  if (rest === "personal") return { team: null, owner };
-  if (!rest.startsWith("team:")) throw allowError(`${where}: expected team:PATH or personal, optionally after OWNER=`);
-  const team = rest.slice("team:".length);
-  if (!isTeamPath(team)) throw allowError(`${where}: "${team.slice(0, 80)}" is not a HackMD team path`);
-  return { team, owner };
-}
-
-function allowError(detail: string): Error {
-  return new Error(`${HACKMD_ALLOW_ENV}: ${detail}`);
+  const list = parseOwnerAllowList(value, HACKMD_ALLOW_ENV, (rest, fail) => {
+    if (rest === "personal") return { team: null };
+    if (!rest.startsWith("team:")) return fail("expected team:PATH or personal, optionally after OWNER=");
+    const team = rest.slice("team:".length);
+    if (!isTeamPath(team)) return fail(`"${team.slice(0, 80)}" is not a HackMD team path`);
+    return { team };
+  });
+  return list.mode === "unset" ? UNRESTRICTED_HACKMD : list;
 }
 
 let cached: { raw: string | undefined; list: HackmdAllowList } | undefined;
