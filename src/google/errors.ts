@@ -159,13 +159,3 @@ export function errorMentions(error: unknown, id: string): boolean {
   const message = (data as { error?: { message?: unknown } } | undefined)?.error?.message;
   return typeof message === "string" && message.includes(id);
 }
-
-/**
- * Words about any failure around a Google call that are fit for a public issue: the gateway's
- * own errors are written for that; anything else may carry details nobody outside should read,
- * so it is summarised (the details go to the App's logs).
- */
-export function publicGoogleReason(error: unknown): string {
-  if (error instanceof GoogleDocsError) return error.message;
-  return "Google answered with an unexpected error (details are in the App's logs)";
-}

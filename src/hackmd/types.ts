@@ -12,9 +12,6 @@ export type CommentPermission = "disabled" | "forbidden" | "owners" | "signed_in
 /** The roles, most restrictive first (a note's write role may not be wider than its read role). */
 export const NOTE_PERMISSION_ROLES: readonly NotePermissionRole[] = ["owner", "signed_in", "guest"];
 
-/** The comment permissions HackMD knows. */
-export const COMMENT_PERMISSIONS: readonly CommentPermission[] = ["disabled", "forbidden", "owners", "signed_in_users", "everyone"];
-
 /** A series' HackMD settings (`minutes.hackmd`). */
 export interface HackmdSettings {
   /** The team workspace's path (`https://hackmd.io/team/<path>`); null: the API token's own workspace. */

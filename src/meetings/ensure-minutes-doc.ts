@@ -3,7 +3,6 @@ import type { SeriesConfig } from "../config/schema.js";
 import type { GitHub, Log, RepoRef } from "../github/client.js";
 import { claimOccurrence } from "../github/claims.js";
 import { describeError } from "../github/errors.js";
-import { GOOGLE_NOT_CONFIGURED_HINT } from "../google/google-docs.js";
 import type { GoogleDocs } from "../google/types.js";
 import type { HackmdClient } from "../hackmd/client.js";
 import { MinutesDocError, publicDocReason, type CreatedDoc } from "../minutes-doc/backend.js";
@@ -39,9 +38,6 @@ export interface EnsureDocInput {
   tree?: string | undefined;
 }
 
-/** Explains why Google is not there, naming the variables to set (what `seriesBackend` says for Google). */
-export const GOOGLE_NOT_CONFIGURED = `Google is not configured for this App (${GOOGLE_NOT_CONFIGURED_HINT})`;
-
 /**
  * Creates (or finds again) the occurrence's minutes doc, in the backend `minutes.doc` names,
  * and links it from the meeting issue.
@@ -65,7 +61,6 @@ export async function ensureMinutesDoc(input: EnsureDocInput): Promise<EnsureDoc
     warn: (msg) => log.warn(ctx, msg),
   });
   if (!backend) return { status: "failed", reason: "minutes.doc is none: this series drafts no doc" };
-  if (backend.kind === "google" && !series.minutes.google) return { status: "failed", reason: "minutes.google is not configured" };
 
   // Two runs must not both create the doc (say the run that opened the issue, and a tick that
   // finds the issue without a doc yet): a look-up by key cannot see a doc still being created

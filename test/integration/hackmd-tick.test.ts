@@ -161,6 +161,8 @@ describe("a tick with minutes.doc: hackmd", () => {
     world = newWorld();
     world.failNext(method, path, 500, 10);
     await tick(NOW);
+    // The failure took effect: the first run did not end linked.
+    expect(() => expectLinkedBothWays(world)).toThrow();
     expect(world.issues.length).toBeLessThanOrEqual(1);
     expect(world.notes.length).toBeLessThanOrEqual(1);
 
