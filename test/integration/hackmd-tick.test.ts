@@ -162,7 +162,7 @@ describe("a tick with minutes.doc: hackmd", () => {
     world.failNext(method, path, 500, 10);
     await tick(NOW);
     // The failure took effect: the first run did not end linked.
-    expect(() => expectLinkedBothWays(world)).toThrow();
+    expect(() => expectLinkedBothWays(world!)).toThrow();
     expect(world.issues.length).toBeLessThanOrEqual(1);
     expect(world.notes.length).toBeLessThanOrEqual(1);
 
