@@ -9,6 +9,7 @@ import { checkTemplateSource, formatTemplateProblem } from "../render/template-r
 import { minutesFileDate } from "../minutes/minutes-files.js";
 import { MAX_CONFIG_SERIES } from "./limits.js";
 import { announceSchema, looksLikeSecret } from "./announce-schema.js";
+import { HACKMD_TEAM_PATH } from "../hackmd/types.js";
 import { impossibleDate, impossibleDateTime } from "./real-dates.js";
 
 /**
@@ -246,15 +247,11 @@ const googleDocSchema = z
 
 const hackmdPermission = z.enum(["owner", "signed_in", "guest"]);
 
-/** HackMD team paths as the config accepts them: letters, digits, `_`, `-`, `.`, at most 64, not only dots. */
-export const HACKMD_TEAM_PATH = /^(?!\.+$)[A-Za-z0-9_.-]{1,64}$/;
-
 const hackmdDocSchema = z
   .object({
     team: z
       .string()
-      // The gateway's rule (isTeamPath in src/hackmd/allow-list.ts), so a path the config
-      // accepts is one the App can use; a test holds the two together.
+      // The gateway's own rule, so a path the config accepts is one the App can use.
       .regex(HACKMD_TEAM_PATH, "expected a HackMD team path (the part after hackmd.io/team/)")
       // A pasted API token fits the pattern; it would go into request URLs and public notices.
       .refine((value) => !HACKMD_TEAM_PATH.test(value) || !looksLikeSecret(value), "expected a HackMD team path, not a token: the API token belongs in the App's HACKMD_API_TOKEN, never in this public file")

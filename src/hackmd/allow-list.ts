@@ -1,5 +1,6 @@
 import { MinutesDocError } from "../minutes-doc/backend.js";
 import { HACKMD_ENV } from "./env.js";
+import { HACKMD_TEAM_PATH } from "./types.js";
 import { parseOwnerAllowList, type AllowListMode } from "../config/owner-allow-list.js";
 
 /**
@@ -32,7 +33,7 @@ export const UNRESTRICTED_HACKMD: HackmdAllowList = Object.freeze({ mode: "unset
  * `minutes.hackmd.team` must look like: the path goes into request URLs.
  */
 export function isTeamPath(value: string): boolean {
-  return /^[A-Za-z0-9_.-]{1,64}$/.test(value) && !/^\.+$/.test(value);
+  return HACKMD_TEAM_PATH.test(value);
 }
 
 /**

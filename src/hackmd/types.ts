@@ -9,6 +9,12 @@ export type NotePermissionRole = "owner" | "signed_in" | "guest";
 /** Who may comment on a note, as HackMD's API spells it. */
 export type CommentPermission = "disabled" | "forbidden" | "owners" | "signed_in_users" | "everyone";
 
+/**
+ * HackMD team paths: letters, digits, `_`, `-` and `.`, at most 64, not only dots. The path
+ * goes into request URLs; `minutes.hackmd.team` and the allow-list both hold to it.
+ */
+export const HACKMD_TEAM_PATH = /^(?!\.+$)[A-Za-z0-9_.-]{1,64}$/;
+
 /** The roles, most restrictive first (a note's write role may not be wider than its read role). */
 export const NOTE_PERMISSION_ROLES: readonly NotePermissionRole[] = ["owner", "signed_in", "guest"];
 
