@@ -268,6 +268,7 @@ async function run(name: string, args: string, run: RunContext): Promise<[Result
         botLogin: run.botLogin,
         defaultBranch: event.defaultBranch,
         webUrl: GITHUB_COM_WEB_URL,
+        repoPrivate: event.repoPrivate,
         google: deps.google,
         ...(deps.hackmd ? { hackmd: deps.hackmd } : {}),
         templateSource: await templateSourceOf(gh, repo, series),

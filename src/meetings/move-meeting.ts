@@ -33,6 +33,8 @@ export interface MoveInput {
   defaultBranch: string;
   /** The GitHub web host (`gitHubWebUrl`), for links made before GitHub gives them. */
   webUrl: string;
+  /** Whether the repository is private, as the event says (saves reading it); not known: read. */
+  repoPrivate?: boolean | undefined;
   google: () => Promise<GoogleDocs | null>;
   /** Loads the HackMD gateway (null without a HackMD token). */
   hackmd?: () => Promise<HackmdClient | null>;
@@ -82,7 +84,7 @@ export async function moveMeeting(input: MoveInput): Promise<MoveResult> {
     webUrl: input.webUrl,
     botLogin: input.botLogin,
     issues: appIssues.filter((issue) => issue.number !== input.issueNumber),
-    actionItemIssues: await listOtherActionItems(gh, series, repo, input.botLogin, log),
+    actionItemIssues: await listOtherActionItems(gh, series, repo, input.botLogin, log, { meetingPrivate: input.repoPrivate }),
   });
   const { agenda } = await searchAgenda((query, variables) => gh.graphql(query, variables), series.agenda, log);
   const rendered = renderIssue(

@@ -316,4 +316,29 @@ describe("/move keeps what earlier meetings left", () => {
     // Not read, so not rewritten: the ages still count to the old date until a listing succeeds.
     expect(readSection(edits[0]!.body, "actions")).toBe(actions("2026-12-02"));
   });
+
+  it("action items kept in a private repository: the meeting's visibility comes from the event (public), not another request, and their titles are withheld", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+    const unmatched = recordUnmatched();
+    const id = ++nextComment;
+    const config = `${CONFIG}    actionItems: { repository: tasks }\n`;
+    const scope = nock(API);
+    const reply = commandChain(scope, id, config);
+    scope.get(`/repos/${REPO}/issues/${MEETING}`).reply(200, listed(MEETING, { title: "Web team 2026-12-02", body: meetingBody() }));
+    scope.get(`/repos/${REPO}/issues`).query(LISTING).reply(200, history());
+    scope.get("/repos/Codertocat/tasks/issues").query(LISTING).reply(200, [listed(4, { title: "Rotate the signing key", body: actionBody("2026-11-25", "Rotate the signing key", "@alice") })]);
+    scope.get("/repos/Codertocat/tasks").reply(200, { full_name: "Codertocat/tasks", private: true, visibility: "private" });
+    scope.post("/graphql", operation("AgendaSearch")).reply(200, searchReply([{ number: 3, title: "Item three" }]));
+    const edits: Array<{ title: string; body: string }> = [];
+    scope.patch(`/repos/${REPO}/issues/${MEETING}`, (body: { title: string; body: string }) => (edits.push(body), true)).reply(200, {});
+
+    const requests = await command(scope, id, "/move 2026-12-03 16:00");
+
+    expect(unmatched).toEqual([]);
+    expect(scope.isDone()).toBe(true);
+    expect(requests).not.toContain(`GET /repos/${REPO}`);
+    expect(withoutReplyMarker(reply.body)).toMatch(/^Moved: this is now \*\*Web team Meeting 2026-12-03\*\*/);
+    expect(edits).toHaveLength(1);
+    expect(edits[0]!.body).not.toContain("Rotate the signing key");
+  });
 });
