@@ -27,7 +27,7 @@ import { parseMarker } from "../state/meeting-marker.js";
 export const WITHHELD_TITLE = "Action item in a private repository";
 
 /** Visibility already known from an event (repository `private` flag); what is not known is read. */
-export interface KnownVisibility {
+interface KnownVisibility {
   /** The meeting's repository. */
   meetingPrivate?: boolean | undefined;
   /** `actionItems.repository`. */

@@ -40,7 +40,7 @@ import { quorumText } from "./quorum-text.js";
 export const SPARE_FILES = 3;
 
 /** The most bytes of `attendance.file` read to look for the marker; a larger file is left alone. */
-export const MAX_ATTENDANCE_FILE_BYTES = 1024 * 1024;
+const MAX_ATTENDANCE_FILE_BYTES = 1024 * 1024;
 
 /** The statement for the PR body (null without `quorum`) and the files to commit with the minutes. */
 export interface AttendanceFollowUp {

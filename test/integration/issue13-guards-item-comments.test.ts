@@ -68,6 +68,9 @@ describe("a redelivered merge whose minutes only have notes on agenda items", ()
     scope.post(`${BASE}/issues/31/comments`, (body) => ((comment = body), true)).reply(201, { id: 80 });
     scope.delete(`${BASE}/git/refs/${encodeURIComponent(claimRef)}`).reply(204);
 
+    const sent: string[] = [];
+    scope.on("request", (request: { method: string; path: string }) => sent.push(`${request.method} ${request.path.split("?")[0]}`));
+
     const payload = structuredClone(closedFixture);
     Object.assign(payload.pull_request, { merged: true, number: 9, html_url: `${WEB}/pull/9`, merge_commit_sha: SHA });
     payload.pull_request.head.ref = "wg-meetings/minutes-hello-2026-12-02";
@@ -78,5 +81,12 @@ describe("a redelivered merge whose minutes only have notes on agenda items", ()
     expect(unmatched).toEqual([]);
     expect(scope.isDone()).toBe(true);
     expect(comment!.body).toMatch(/^Discussed at the \[Hello team meeting 2026-12-02\]/);
+    // In this order: the claim, the item's comment, the claim's release.
+    const claimed = sent.indexOf(`POST ${BASE}/git/refs`);
+    const commented = sent.indexOf(`POST ${BASE}/issues/31/comments`);
+    const released = sent.indexOf(`DELETE ${BASE}/git/refs/${encodeURIComponent(claimRef)}`);
+    expect([claimed, commented, released].every((index) => index >= 0)).toBe(true);
+    expect(claimed).toBeLessThan(commented);
+    expect(commented).toBeLessThan(released);
   });
 });
