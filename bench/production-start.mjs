@@ -11,12 +11,16 @@ import { join } from "node:path";
  * @returns {string[]}
  */
 export function imageNodeFlags(root) {
-  const text = readFileSync(join(root, "Dockerfile"), "utf8");
+  return cmdNodeFlags(readFileSync(join(root, "Dockerfile"), "utf8"), join(root, "Dockerfile"));
+}
+
+/** {@link imageNodeFlags} of a Dockerfile's text (`file` names it in the error). */
+function cmdNodeFlags(text, file) {
   // The image's own CMD starts a line; HEALTHCHECK's CMD is on an indented continuation line.
   const commands = [...text.matchAll(/^CMD\s+(\[.*\])\s*$/gm)];
   const command = commands.length === 1 ? JSON.parse(commands[0][1]) : undefined;
   if (!Array.isArray(command) || command[0] !== "node" || command.at(-1) !== "lib/server.js") {
-    throw new Error(`${join(root, "Dockerfile")}: expected one CMD ["node", …flags, "lib/server.js"]`);
+    throw new Error(`${file}: expected one CMD ["node", …flags, "lib/server.js"]`);
   }
   return command.slice(1, -1);
 }
@@ -43,10 +47,25 @@ export function npmStartNodeFlags(root) {
  * @returns {{ flags: string[], source: string }}
  */
 export function benchNodeFlags(root, nodeVersion) {
-  const flags = imageNodeFlags(root);
-  const froms = [...readFileSync(join(root, "Dockerfile"), "utf8").matchAll(/^FROM\s+node:(\d+)/gm)];
+  const dockerfile = readFileSync(join(root, "Dockerfile"), "utf8");
+  const flags = cmdNodeFlags(dockerfile, join(root, "Dockerfile"));
+  const froms = [...dockerfile.matchAll(/^FROM\s+node:(\d+)/gm)];
   const imageMajor = froms.at(-1)?.[1];
   const major = /^v?(\d+)/.exec(nodeVersion)?.[1];
   if (flags.length === 0 || imageMajor === major) return { flags, source: "as the image's CMD" };
   return { flags: [], source: `the image's CMD flags (${flags.join(" ")}) are for Node ${imageMajor ?? "?"}; this Node runs without them` };
+}
+
+/**
+ * The flags a benchmark starts the App with: `--node-flags="…"` among `args` when given, else
+ * {@link benchNodeFlags}; `source` says which, for the table.
+ * @param {string} root the checkout
+ * @param {string[]} args the script's arguments
+ * @param {string} nodeVersion `process.version`
+ * @returns {{ flags: string[], source: string, given: boolean }}
+ */
+export function nodeFlagsFromArgs(root, args, nodeVersion) {
+  const given = args.find((arg) => arg.startsWith("--node-flags="))?.slice("--node-flags=".length);
+  if (given !== undefined) return { flags: given.split(" ").filter(Boolean), source: "--node-flags", given: true };
+  return { ...benchNodeFlags(root, nodeVersion), given: false };
 }

@@ -31,7 +31,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { benchNodeFlags } from "./production-start.mjs";
+import { nodeFlagsFromArgs } from "./production-start.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SERVER = join(ROOT, "lib/server.js");
@@ -51,10 +51,9 @@ const JSON_OUT = args.includes("--json");
 const RUNS = option("--runs", 15);
 const DELIVERIES = option("--deliveries", 200);
 const ROUNDS = option("--rounds", 3);
-const GIVEN_FLAGS = args.find((arg) => arg.startsWith("--node-flags="))?.slice("--node-flags=".length);
-/** Node/V8 flags for wg-meetings' server: those the image starts it with, unless --node-flags= says otherwise. */
-const PRODUCTION = benchNodeFlags(ROOT, process.version);
-const NODE_FLAGS = GIVEN_FLAGS === undefined ? PRODUCTION.flags : GIVEN_FLAGS.split(" ").filter(Boolean);
+/** Node/V8 flags for the App's processes: those the image starts it with, unless --node-flags= says otherwise. */
+const START = nodeFlagsFromArgs(ROOT, args, process.version);
+const NODE_FLAGS = START.flags;
 /** Deliveries of each event before the measured ones (JIT, caches). */
 const WARM_UP = 50;
 /** Deliveries in flight at once, as GitHub's hooks would arrive from several workers. */
@@ -340,7 +339,7 @@ const fmt = (value, digits = 0) => value.toLocaleString("en-US", { minimumFracti
 const timeRatio = median(starts.bare.map((bare, run) => starts["wg-meetings"][run].msToPing / bare.msToPing));
 const moduleRatio = modules["wg-meetings"].length / modules.bare.length;
 const rows = [
-  { metric: "Node and flags of wg-meetings' server (bare Probot: no flags)", value: `${process.version}, ${NODE_FLAGS.length > 0 ? `\`${NODE_FLAGS.join(" ")}\`` : "no flags"} (${GIVEN_FLAGS === undefined ? PRODUCTION.source : "--node-flags"})` },
+  { metric: "Node and flags of wg-meetings' server (bare Probot: no flags)", value: `${process.version}, ${NODE_FLAGS.length > 0 ? `\`${NODE_FLAGS.join(" ")}\`` : "no flags"} (${START.source})` },
   {
     metric: `time to first /ping, median of ${RUNS} runs' ratios (wg-meetings ÷ bare Probot)`,
     value: `${fmt(timeRatio, 2)}× (medians ${fmt(ms["wg-meetings"])} ms vs ${fmt(ms.bare)} ms)`,

@@ -33,7 +33,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { startFakeGitHub } from "./fake-github.mjs";
-import { benchNodeFlags, npmStartNodeFlags } from "./production-start.mjs";
+import { nodeFlagsFromArgs, npmStartNodeFlags } from "./production-start.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const args = process.argv.slice(2);
@@ -47,10 +47,9 @@ const KS = option("ks", "100,1000,10000") === "none" ? [] : option("ks", "100,10
 const INSTALLATIONS = Number(option("installations", "1000"));
 const RUNS = Number(option("runs", "3"));
 const ROOT = resolve(option("root", join(HERE, "..")));
-const GIVEN_FLAGS = args.find((arg) => arg.startsWith("--node-flags="))?.slice("--node-flags=".length);
-/** The Node flags production starts the App with (the image's CMD), unless --node-flags= says otherwise. */
-const PRODUCTION = benchNodeFlags(ROOT, process.version);
-const NODE_FLAGS = GIVEN_FLAGS === undefined ? PRODUCTION.flags : GIVEN_FLAGS.split(" ").filter(Boolean);
+/** Node/V8 flags for the App's processes: those the image starts it with, unless --node-flags= says otherwise. */
+const START = nodeFlagsFromArgs(ROOT, args, process.version);
+const NODE_FLAGS = START.flags;
 const PRIVATE_KEY = readFileSync(join(HERE, "..", "test", "fixtures", "mock-cert.pem"), "utf8");
 const CONFIGURED = 20;
 const TICK_SECRET = "bench-tick-secret";
@@ -327,9 +326,9 @@ const kinds = (counts) =>
 const rows = [];
 const ticks = [];
 const flagsText = (flags) => (flags.length > 0 ? `\`${flags.join(" ")}\`` : "no flags");
-rows.push({ metric: "Node and flags of the processes that run the App (and the bare fetches)", value: `${process.version}, ${flagsText(NODE_FLAGS)} (${GIVEN_FLAGS === undefined ? PRODUCTION.source : "--node-flags"})`, goal: "" });
+rows.push({ metric: "Node and flags of the processes that run the App (and the bare fetches)", value: `${process.version}, ${flagsText(NODE_FLAGS)} (${START.source})`, goal: "" });
 const startFlags = npmStartNodeFlags(ROOT);
-if (GIVEN_FLAGS === undefined && startFlags?.join(" ") !== NODE_FLAGS.join(" ")) {
+if (!START.given && startFlags?.join(" ") !== NODE_FLAGS.join(" ")) {
   rows.push({ metric: "`npm start` starts Node with other flags than the image", value: startFlags ? flagsText(startFlags) : "(not `node … lib/server.js`)", goal: "" });
 }
 for (const k of KS) {
