@@ -167,7 +167,12 @@ export async function clearChatAlarm(
   for (const alarm of alarmsOf(issues, known.botLogin, destination)) {
     if (alarm.state !== "open") continue;
     await commentOnIssue(gh, repo, alarm.number, `An announcement was posted to ${codeSpan(destination, 80)} again. Closing this alarm.`);
-    await editAlarmIssue(gh, repo, alarm.number, { state: "closed", body: withChatAlarmMarker(alarm.body, { ...alarm.marker, resolved: true }) });
+    const body = withChatAlarmMarker(alarm.body, { ...alarm.marker, resolved: true });
+    await editAlarmIssue(gh, repo, alarm.number, { state: "closed", body });
+    // The run's shared listing now shows it closed: a later meeting of this run posting to the
+    // same destination does not close (and comment on) it again.
+    const listed = issues.find((issue) => issue.number === alarm.number);
+    if (listed) Object.assign(listed, { state: "closed", body });
     closed ??= alarm.number;
   }
   return closed === undefined ? { action: "none" } : { action: "closed", number: closed };

@@ -299,19 +299,6 @@ describe("chat announcements: exactly once, and what counts as sent (issue 14)",
     expect(alarms()).toHaveLength(2);
     expect(alarms().map((issue) => issue.state)).toEqual(["closed", "open"]);
   });
-  it("a repository template that cannot be rendered posts nothing and is not counted against the destination", async () => {
-    world.close();
-    world = fakeWorld({ repo: REPO, installationId: 1, config: CONFIG.replace("      reminders: [PT1H]\n", "      reminders: [PT1H]\n      templates: { opened: .github/announce/opened.hbs }\n"), bot: BOT, fullTick: true });
-    const received = chatServices();
-
-    await tick(NOW);
-
-    const { marker } = meetingAt(world, AT);
-    expect([received.slack, received.matrixPaths]).toEqual([[], []]);
-    expect(marker.announced).toBeUndefined();
-    expect(marker.announceFailures).toBeUndefined();
-  });
-
   it("a destination's alarm is its own: another destination's failures and successes neither rewrite nor close it", async () => {
     chatServices({ slack: () => ({ status: 404, body: "no_service" }) });
     const other = chatAlarmText({
@@ -331,5 +318,38 @@ describe("chat announcements: exactly once, and what counts as sent (issue 14)",
     expect([otherAlarm.state, otherAlarm.title, otherAlarm.body]).toEqual(["open", other.title, other.body]);
     const ours = world.issues.filter((issue) => parseChatAlarmMarker(issue.body)?.destination === "acme-slack");
     expect(ours.map((issue) => [issue.title, issue.state])).toEqual([["wg-meetings cannot post to the chat destination acme-slack", "open"]]);
+  });
+  it("a destination's alarm is closed once when two series post to it again in the same tick (one comment, one edit)", async () => {
+    world.close();
+    const series = (id: string, day: string) => `  - id: ${id}
+    name: Group ${id}
+    host: Acme
+    schedule:
+      rrule: FREQ=WEEKLY;BYDAY=${day}
+      start: 2024-10-03T10:00
+      zone: America/New_York
+    createBefore: P5D
+    agenda: { label: wg-agenda, repos: [acme/wg] }
+    actionItems: { issues: false }
+    itemComments: { enabled: false }
+    announce: { to: [acme-slack], moments: [opened] }
+`;
+    world = fakeWorld({ repo: REPO, installationId: 1, config: `meetings:\n${series("wga", "TH")}${series("wgb", "FR")}`, bot: BOT, fullTick: true });
+    let down = true;
+    const received = chatServices({ slack: () => (down ? { status: 404, body: "no_service" } : { status: 200, body: "ok" }) });
+    for (const after of [0, 10, 30]) await tick(new Date(NOW.getTime() + minutes(after)));
+    const alarms = world.issues.filter((issue) => parseChatAlarmMarker(issue.body));
+    expect(alarms).toHaveLength(1);
+    const alarm = alarms[0]!;
+
+    down = false;
+    const before = world.log.length;
+    await tick(new Date(NOW.getTime() + minutes(70)));
+
+    expect(received.slack).toHaveLength(2);
+    expect(alarm.state).toBe("closed");
+    const after = world.log.slice(before);
+    expect(after.filter((line) => line === `POST /repos/${REPO}/issues/${alarm.number}/comments`)).toHaveLength(1);
+    expect(after.filter((line) => line === `PATCH /repos/${REPO}/issues/${alarm.number}`)).toHaveLength(1);
   });
 });
