@@ -5,4 +5,3 @@ export { configAlarm, seriesFailureAlarm, failureKind, type FailureKind, type Se
 export { formatAlarmMarker, parseAlarmMarker, type AlarmMarker, type AlarmScope } from "../state/alarm-marker.js";
 export { syncAlarms, type AlarmOutcome, type SeriesFailure, type SyncAlarmsInput } from "./sync.js";
 export { appIssues, type AppIssues } from "../github/alarm-issues.js";
-export { raiseChatAlarm, clearChatAlarm, chatAlarmText, parseChatAlarmMarker, type ChatAlarmContent, type ChatAlarmMarker } from "./chat-alarm.js";

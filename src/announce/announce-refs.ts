@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { CLAIM_REF_PREFIX } from "../state/claim-refs.js";
+import { claimRefName } from "../state/claim-refs.js";
 
 /**
  * The refs behind one announcement (one key of one meeting), without `refs/`: the claim a run
@@ -13,9 +13,8 @@ import { CLAIM_REF_PREFIX } from "../state/claim-refs.js";
  * holds characters (`@`, `:`) a ref name had better not.
  */
 export function announceRefs(series: string, scheduledStart: Date, key: string): { claim: string; sent: string } {
-  const stamp = scheduledStart.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
   const hash = createHash("sha256").update(key).digest("hex").slice(0, 12);
-  const base = `${CLAIM_REF_PREFIX}${series}/${stamp}-announce-${hash}`;
+  const base = `${claimRefName(series, scheduledStart)}-announce-${hash}`;
   return { claim: base, sent: `${base}-sent` };
 }
 

@@ -2,7 +2,6 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { loadChat } from "../../../src/chat/load-chat.js";
 import { retryAfterHeader } from "../../../src/chat/post.js";
-import { publicChatReason } from "../../../src/chat/public-reason.js";
 import { withDeadline } from "../../../src/github/request-deadline.js";
 import { chatEnv, chatError, DISCORD_TOKEN, recordedSleeps, SLACK_SECRET } from "./fixtures.js";
 
@@ -149,14 +148,6 @@ describe("what the gateway refuses before any request", () => {
     const error = await chatError(loadChat(chatEnv())!.send("acme-slack", "acme", { text: " \n " }));
     expect(error.kind).toBe("failed");
     expect(error.message).toBe(`the message for chat destination "acme-slack" is empty, so the App posted nothing`);
-  });
-});
-
-describe("publicChatReason", () => {
-  it("repeats a ChatError's message, and summarises anything else", async () => {
-    const error = await chatError(loadChat(chatEnv())!.send("typo", "acme", { text: "hi" }));
-    expect(publicChatReason(error)).toBe(error.message);
-    expect(publicChatReason(new TypeError(`fetch failed: https://hooks.slack.com${SLACK_PATH}`))).toBe("the chat service answered with an unexpected error (details are in the App's logs)");
   });
 });
 
