@@ -1,7 +1,6 @@
 import type { CheckedDoc, MinutesBackend } from "../minutes-doc/backend.js";
 import { GoogleDocsError } from "./errors.js";
 import type { MeetingDoc } from "./meeting-doc.js";
-import { docUrl } from "./minutes-doc.js";
 import type { GoogleDocs, GoogleMinutesConfig } from "./types.js";
 
 /**
@@ -31,7 +30,6 @@ export function googleBackend(gateway: GoogleDocs, google: GoogleMinutesConfig |
     openDoc: (id, meeting) => gateway.openMeetingDoc(id, meeting),
     exportMarkdown: (doc) => gateway.exportMarkdown(asMeetingDoc(doc)),
     moveDoc: (doc, to) => gateway.moveDoc(asMeetingDoc(doc), to),
-    docUrl,
   };
 }
 

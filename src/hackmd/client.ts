@@ -57,8 +57,6 @@ export interface HackmdClientOptions {
 export interface HackmdClient {
   /** The API's base URL, e.g. `https://api.hackmd.io/v1`. */
   readonly apiUrl: string;
-  /** Where people open notes: `https://hackmd.io`, or the stand-in's origin. */
-  readonly webUrl: string;
   /** The operator's allow-list the backend enforces. */
   readonly allow: HackmdAllowList;
   /** The policy requests retry with; creating a note reuses it (it looks before it tries again). */
@@ -170,7 +168,6 @@ export function createHackmdClient(options: HackmdClientOptions): HackmdClient {
 
   return {
     apiUrl,
-    webUrl: webUrlOf(apiUrl),
     allow: options.allow ?? UNRESTRICTED_HACKMD,
     retry,
     me() {
@@ -248,13 +245,6 @@ function checkApiUrl(value: string): string {
 
 function notConfiguredUrl(): HackmdError {
   return new HackmdError("not-configured", `${HACKMD_ENV.apiUrl} must be an https URL such as ${HACKMD_API_URL} (or http to 127.0.0.1 or localhost for a stand-in)`);
-}
-
-/** `https://api.hackmd.io/v1` → `https://hackmd.io`; any other API URL → its origin. */
-export function webUrlOf(apiUrl: string): string {
-  const url = new URL(apiUrl);
-  if (url.hostname.startsWith("api.")) url.hostname = url.hostname.slice("api.".length);
-  return url.origin;
 }
 
 /** Reads the body, refusing more than `maxBytes` (by Content-Length when given, else as it arrives). */

@@ -27,10 +27,10 @@ export async function ensureNote(client: HackmdClient, settings: HackmdSettings,
   const found = await findNote(client, settings.team, request);
   if (found) {
     await ensurePermissions(client, settings, found);
-    return { id: found.id, url: noteUrl(client.webUrl, found.id), created: false };
+    return { id: found.id, url: noteUrl(found.id), created: false };
   }
   const note = await createNote(client, settings, request);
-  return { id: note.id, url: noteUrl(client.webUrl, note.id), created: true };
+  return { id: note.id, url: noteUrl(note.id), created: true };
 }
 
 /**

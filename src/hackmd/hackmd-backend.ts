@@ -6,7 +6,6 @@ import { HackmdError } from "./errors.js";
 import { NoteMismatchError, openMeetingNote, requireChecked, type MeetingNote } from "./meeting-note.js";
 import { movedNoteContent, noteMarkdown } from "./note-content.js";
 import { findMarker } from "./note-marker.js";
-import { noteUrl } from "./note-url.js";
 import { hackmdSettingsProblem } from "./permissions.js";
 import type { HackmdSettings } from "./types.js";
 
@@ -56,6 +55,5 @@ export function hackmdBackend(client: HackmdClient, settings: HackmdSettings, ow
       const content = movedNoteContent(fresh.note.content, fresh.note.title, to, marker);
       await client.updateNote(handle.team, handle.id, { content });
     },
-    docUrl: (id) => noteUrl(client.webUrl, id),
   };
 }

@@ -77,8 +77,6 @@ export interface MinutesBackend {
   exportMarkdown(doc: CheckedDoc): Promise<string>;
   /** A moved meeting: the checked doc gets its new title and records the new start. */
   moveDoc(doc: CheckedDoc, to: { title: string; start: string }): Promise<void>;
-  /** The doc's address for people, from its id (as the marker stores it). */
-  docUrl(id: string): string;
 }
 
 /**

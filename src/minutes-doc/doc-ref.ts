@@ -1,5 +1,5 @@
 import { docUrl as googleDocUrl } from "../google/minutes-doc.js";
-import { noteUrl } from "../hackmd/note-url.js";
+import { HACKMD_WEB_URL, noteUrl } from "../hackmd/note-url.js";
 
 /**
  * Which backend's doc a meeting issue's marker names, and where. The marker's `doc` field is
@@ -13,8 +13,6 @@ export type DocRef = { kind: "google"; id: string } | { kind: "hackmd"; id: stri
 
 const HACKMD_PREFIX = "hackmd:";
 
-/** HackMD's web address: a note opens at `https://hackmd.io/<note id>`, whoever's workspace it is in. */
-export const HACKMD_WEB_URL = "https://hackmd.io";
 
 /** Reads the marker's `doc` field. */
 export function parseDocRef(value: string): DocRef {
@@ -32,20 +30,12 @@ export function formatDocRef(ref: DocRef): string {
 
 /** The address people open for a doc (pure: no client, no config). */
 export function docRefUrl(ref: Pick<DocRef, "kind" | "id">): string {
-  return ref.kind === "hackmd" ? hackmdNoteUrl(ref.id) : googleDocUrl(ref.id);
+  return ref.kind === "hackmd" ? noteUrl(ref.id) : googleDocUrl(ref.id);
 }
 
 /** The address of the doc a marker's `doc` field names. */
 export function markerDocUrl(value: string): string {
   return docRefUrl(parseDocRef(value));
-}
-
-/**
- * A HackMD note's address from its id, at HackMD's own web host: the same address whatever
- * API URL the App was given (a stand-in's, HackMD Enterprise's), as the marker records none.
- */
-export function hackmdNoteUrl(id: string): string {
-  return noteUrl(HACKMD_WEB_URL, id);
 }
 
 /**

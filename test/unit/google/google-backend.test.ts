@@ -91,11 +91,6 @@ describe("googleBackend: the Google gateway behind the minutes-backend interface
     ]);
   });
 
-  it("links a doc at its Google Docs address", () => {
-    const { gateway } = recordingGateway();
-    expect(googleBackend(gateway, CONFIG).docUrl("1a2B_c-D")).toBe("https://docs.google.com/document/d/1a2B_c-D/edit");
-  });
-
   it("hands a handle it did not make to the real gateway, which refuses it", async () => {
     const { loadGoogleDocs } = await import("../../../src/google/google-docs.js");
     const { keyJson } = await import("../../helpers/google.js");

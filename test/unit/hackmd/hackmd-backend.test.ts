@@ -1,3 +1,4 @@
+import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { parseHackmdAllowList } from "../../../src/hackmd/allow-list.js";
 import { createHackmdClient } from "../../../src/hackmd/client.js";
@@ -461,12 +462,17 @@ describe("moveDoc", () => {
   });
 });
 
-describe("docUrl", () => {
-  it("is hackmd.io/<id>, or the stand-in's origin when the API URL is overridden", () => {
-    expect(backend().docs.docUrl(NOTE_ID)).toBe(`https://hackmd.io/${NOTE_ID}`);
+describe("the note's link", () => {
+  it("is hackmd.io/<id> also when the API URL is a stand-in's: every link to a note is made alike (the marker records no host)", async () => {
+    const scope = nock("http://127.0.0.1:4010", { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+      .get(`/v1/teams/${TEAM}/notes`)
+      .reply(200, [])
+      .post(`/v1/teams/${TEAM}/notes`)
+      .reply(201, teamNote({ id: "Stand-1", content: CREATED_CONTENT }));
     const standIn = hackmdBackend(createHackmdClient({ token: TOKEN, apiUrl: "http://127.0.0.1:4010/v1" }), SETTINGS, "nodejs");
-    expect(standIn.docUrl(NOTE_ID)).toBe(`http://127.0.0.1:4010/${NOTE_ID}`);
     expect(standIn.kind).toBe("hackmd");
+    expect((await standIn.ensureDoc(REQUEST)).url).toBe("https://hackmd.io/Stand-1");
+    expect(scope.isDone()).toBe(true);
   });
 });
 
