@@ -297,6 +297,8 @@ async function tickSeries(
   const { options, log } = run;
   const ctx = { repo: repo.fullName, series: series.id };
   let meetingStart: Date | undefined;
+  let opened: OpenMeetingResult | null = null;
+  let outcome: SeriesOutcome["outcome"];
   try {
     // Calendars are read as this repository's owner: an allow-list entry scoped to another owner
     // does not open them.
@@ -306,42 +308,41 @@ async function tickSeries(
     const opensAt = due.opensAt?.toISOString() ?? null;
     if (!due.due || !due.next) {
       log.debug({ ...ctx, next, opensAt }, due.next ? "not due: the lead time has not started" : "not due: the series has ended");
-      // A meeting moved past the series' next slot still gets its reminder.
-      if (series.announce) await announceMeetings(run, gh, repo, series, issues, null);
-      return { action: "not-due", next, opensAt };
+      outcome = { action: "not-due", next, opensAt };
+    } else {
+      meetingStart = due.next.start;
+      log.info({ ...ctx, at: next, opensAt }, "meeting due");
+      opened = await openMeeting({
+        gh,
+        repo: repoRef(repo.fullName),
+        defaultBranch: repo.defaultBranch,
+        series,
+        occurrence: due.next,
+        now: options.now,
+        ...(options.clock ? { clock: options.clock } : {}),
+        botLogin: run.botLogin,
+        dryRun: options.dryRun ?? false,
+        log,
+        known: await issues.meetings(),
+        // The same listing (no extra request): the open action items of earlier meetings.
+        appIssues: await issues.all(),
+        ...(run.google ? { google: run.google } : {}),
+        ...(run.hackmd ? { hackmd: run.hackmd } : {}),
+        publicUrl: run.publicUrl,
+        webUrl: run.webUrl,
+      });
+      outcome = opened;
     }
-    meetingStart = due.next.start;
-    log.info({ ...ctx, at: next, opensAt }, "meeting due");
-    const opened = await openMeeting({
-      gh,
-      repo: repoRef(repo.fullName),
-      defaultBranch: repo.defaultBranch,
-      series,
-      occurrence: due.next,
-      now: options.now,
-      ...(options.clock ? { clock: options.clock } : {}),
-      botLogin: run.botLogin,
-      dryRun: options.dryRun ?? false,
-      log,
-      known: await issues.meetings(),
-      // The same listing (no extra request): the open action items of earlier meetings.
-      appIssues: await issues.all(),
-      ...(run.google ? { google: run.google } : {}),
-      ...(run.hackmd ? { hackmd: run.hackmd } : {}),
-      publicUrl: run.publicUrl,
-      webUrl: run.webUrl,
-    });
-    // Chat announcements never hold up the meeting: announceMeetings does not throw.
-    if (series.announce) await announceMeetings(run, gh, repo, series, issues, opened);
-    return opened;
   } catch (error) {
     failures.set(series.id, { error, meetingStart });
     log.error({ ...ctx, err: describeError(error) }, "series failed");
-    // The meetings already open still get their reminders: a calendar or GitHub outage that
-    // fails this run's step must not silence them (announceMeetings never throws).
-    if (series.announce) await announceMeetings(run, gh, repo, series, issues, null);
-    return { action: "failed", error: describeError(error) };
+    outcome = { action: "failed", error: describeError(error) };
   }
+  // Whatever this run did: the meeting it just opened, a meeting moved past the series' next
+  // slot, and the meetings already open when a calendar or GitHub outage failed this run's step
+  // all get what they owe. Chat never holds up the meeting: announceMeetings never throws.
+  if (series.announce) await announceMeetings(run, gh, repo, series, issues, opened);
+  return outcome;
 }
 
 /**
@@ -369,7 +370,13 @@ async function announceMeetings(
     run.log.warn({ repo: repo.fullName, series: series.id, err: describeError(error) }, "announcements skipped: the App's issues could not be listed");
     return;
   }
-  const { announceMeeting } = await import("../announce/announce-meeting.js");
+  let announceMeeting: typeof import("../announce/announce-meeting.js").announceMeeting;
+  try {
+    ({ announceMeeting } = await import("../announce/announce-meeting.js"));
+  } catch (error) {
+    run.log.error({ repo: repo.fullName, series: series.id, err: describeError(error) }, "announcements skipped: the announce code could not be loaded");
+    return;
+  }
   const { options } = run;
   const base: Omit<AnnounceInput, "issue"> = {
     gh,
