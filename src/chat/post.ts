@@ -1,3 +1,4 @@
+import { retryAfterMs } from "../http/retry-after.js";
 import { currentDeadline } from "../github/request-deadline.js";
 import { CHAT_ENV } from "./destinations.js";
 import type { ChatAnswer, ChatRequest, ChatSender } from "./sender.js";
@@ -96,7 +97,7 @@ export async function postChat(target: Target, sender: AnswerReader, request: Ch
     if (status === 429 || status === 503) {
       // Both say the request was not handled (RFC 9110 §15.6.4 for 503): waiting and sending
       // again cannot post twice, even for a webhook.
-      const asked = retryAfterHeader(answer.headers.get("retry-after"), policy.now ?? Date.now) ?? sender.retryAfterMs(answer);
+      const asked = retryAfterMs(answer.headers.get("retry-after"), (policy.now ?? Date.now)()) ?? sender.retryAfterMs(answer);
       const wait = asked ?? backoff(attempt);
       if (!last && wait <= maxWait) {
         await sleep(Math.max(0, wait));
@@ -169,16 +170,6 @@ async function readBounded(response: Response, limit: number): Promise<string> {
     }
   }
   return Buffer.concat(chunks).toString("utf8");
-}
-
-/** Retry-After as delay-seconds or an HTTP date, in ms; undefined when absent or unreadable. */
-export function retryAfterHeader(value: string | null, now: () => number): number | undefined {
-  if (value === null) return undefined;
-  const text = value.trim();
-  if (/^\d+(?:\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
-  const at = Date.parse(text);
-  if (Number.isNaN(at) || !/[A-Za-z]/.test(text)) return undefined;
-  return Math.max(0, at - now());
 }
 
 function formatSeconds(ms: number): string {

@@ -1,3 +1,4 @@
+import { retryAfterMs } from "../http/retry-after.js";
 /** How hard the HackMD gateway tries again after a rate limit (429) or a server error (5xx). */
 export interface HackmdRetryPolicy {
   /** Retries after the first attempt (0 disables retrying). */
@@ -38,14 +39,8 @@ export function pause(policy: HackmdRetryPolicy, ms: number): Promise<void> {
  * says nothing usable.
  */
 export function requestedWaitMs(headers: Headers, now: number = Date.now()): number | null {
-  const retryAfter = headers.get("retry-after")?.trim();
-  if (retryAfter) {
-    // Seconds, fractions too (rounded up). Only text with letters is an HTTP date: Date.parse
-    // reads "1.5" as 5 January 2001, a wait in the past, which would mean retrying at once.
-    if (/^\d{1,12}(?:\.\d{1,9})?$/.test(retryAfter)) return Math.ceil(Number(retryAfter) * 1000);
-    const date = /[A-Za-z]/.test(retryAfter) ? Date.parse(retryAfter) : Number.NaN;
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
+  const asked = retryAfterMs(headers.get("retry-after"), now);
+  if (asked !== null) return asked;
   const reset = headers.get("x-ratelimit-userreset")?.trim();
   if (reset && /^\d{1,12}$/.test(reset)) {
     const at = Number(reset);

@@ -1,7 +1,6 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { loadChat } from "../../../src/chat/load-chat.js";
-import { retryAfterHeader } from "../../../src/chat/post.js";
 import { withDeadline } from "../../../src/github/request-deadline.js";
 import { chatEnv, chatError, DISCORD_TOKEN, recordedSleeps, SLACK_SECRET } from "./fixtures.js";
 
@@ -169,22 +168,5 @@ describe("WG_MEETINGS_CHAT_ROOT_URL (test and demo hook)", () => {
     expect(() => loadChat({ ...chatEnv(), WG_MEETINGS_CHAT_ROOT_URL: value })).toThrow(
       "WG_MEETINGS_CHAT_ROOT_URL: expected a loopback origin such as http://127.0.0.1:4020 (a test and demo hook)",
     );
-  });
-});
-
-describe("retryAfterHeader", () => {
-  const now = () => Date.parse("2026-12-03T07:00:00Z");
-  it.each([
-    [null, undefined],
-    ["3", 3000],
-    [" 1.5 ", 1500],
-    ["0", 0],
-    ["Thu, 03 Dec 2026 07:00:10 GMT", 10_000],
-    ["Thu, 03 Dec 2026 06:59:00 GMT", 0],
-    ["-1", undefined],
-    ["soon", undefined],
-    ["", undefined],
-  ])("%j is %j ms", (value, ms) => {
-    expect(retryAfterHeader(value, now)).toBe(ms);
   });
 });
