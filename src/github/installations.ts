@@ -1,5 +1,8 @@
 import type { GitHub } from "./client.js";
 import { discoverConfigs, type InstalledRepo } from "./repo-config.js";
+import { sendingThrough } from "./request-deadline.js";
+import { RepositoryListingScanner } from "./repository-listing-scanner.js";
+import { streamingFetch } from "./streaming-fetch.js";
 
 /** An installation the tick should visit. */
 export interface ActiveInstallation {
@@ -26,20 +29,47 @@ export async function listActiveInstallations(appGh: GitHub): Promise<{ active: 
   return { active, suspended };
 }
 
+/** Most listing pages one installation is read in (100 repositories each). */
+const MAX_LISTING_PAGES = 2_000;
+
 /**
- * Every repository an installation can see, 100 per request (⌈K/100⌉ requests). Each page is
- * cut down to the four fields the tick reads as it arrives, so the full repository objects
- * (about 5 KB of JSON each) of only one page are alive at a time, whatever K is.
+ * Every repository an installation can see, page by page: 100 per request (⌈K/100⌉ requests),
+ * each page cut down to the four fields the tick reads while its bytes arrive
+ * (repository-listing-scanner.ts), so neither a page's text nor its objects are ever built.
+ * The requests go through the client like any other (auth, retry, throttling, timeout,
+ * deadline), by way of streamingFetch. A page is yielded once it has been read whole and
+ * checked; the next one is asked for when the caller wants it.
  */
-export async function listInstallationRepos(gh: GitHub): Promise<InstalledRepo[]> {
-  return gh.paginate(gh.rest.apps.listReposAccessibleToInstallation, { per_page: 100 }, (response) =>
-    response.data.map((repo) => ({
-      fullName: repo.full_name,
-      nodeId: repo.node_id,
-      defaultBranch: repo.default_branch,
-      archived: repo.archived,
-    })),
-  );
+export async function* repositoryPages(gh: GitHub): AsyncGenerator<InstalledRepo[]> {
+  const fetch = sendingThrough(gh.request.endpoint.DEFAULTS.request?.fetch, streamingFetch);
+  const request = { fetch, parseSuccessResponseBody: false };
+  type Page = { status: number; url: string; headers: { link?: string | undefined }; data: unknown };
+  let response: Page = await gh.request("GET /installation/repositories", { per_page: 100, request });
+  const origin = new URL(response.url || gh.request.endpoint.DEFAULTS.baseUrl).origin;
+  for (let page = 1; ; page++) {
+    if (response.status !== 200) throw new Error(`wg-meetings: GitHub answered the repository listing with ${response.status}`);
+    const scanner = new RepositoryListingScanner();
+    const repos: InstalledRepo[] = [];
+    for await (const chunk of response.data as unknown as AsyncIterable<Uint8Array>) for (const repo of scanner.write(chunk)) repos.push(repo);
+    scanner.end();
+    yield repos;
+    const next = nextPageUrl(response.headers.link, origin);
+    if (!next) return;
+    if (page === MAX_LISTING_PAGES) throw new Error(`wg-meetings: the repository listing has more than ${MAX_LISTING_PAGES} pages; stopped`);
+    response = await gh.request({ method: "GET", url: next, request });
+  }
+}
+
+/**
+ * The `rel="next"` link of a listing page, only when it stays on GitHub's API origin: the
+ * installation token goes with it, so a link elsewhere is not followed.
+ */
+export function nextPageUrl(link: string | undefined, origin: string): string | undefined {
+  const match = /<([^<>]+)>;\s*rel="next"/.exec(link ?? "");
+  if (!match) return undefined;
+  const url = new URL(match[1]!);
+  if (url.origin !== origin) throw new Error(`wg-meetings: the repository listing's next page is on ${url.origin}, not ${origin}; not followed`);
+  return url.href;
 }
 
 /** An installation's repositories, and which of them hold `.github/meetings.yml`. */
@@ -83,10 +113,10 @@ export async function listConfiguredRepos(gh: GitHub): Promise<ConfiguredRepos> 
     // is on its way is not an unhandled rejection.
     inFlight.catch(() => {});
   };
-  for await (const response of gh.paginate.iterator(gh.rest.apps.listReposAccessibleToInstallation, { per_page: 100 })) {
-    for (const repo of response.data) {
+  for await (const page of repositoryPages(gh)) {
+    for (const repo of page) {
       result.listed++;
-      if (!repo.archived) pending.push({ fullName: repo.full_name, nodeId: repo.node_id, defaultBranch: repo.default_branch, archived: repo.archived });
+      if (!repo.archived) pending.push(repo);
     }
     while (pending.length >= DISCOVERY_BATCH) await send(pending.splice(0, DISCOVERY_BATCH));
   }

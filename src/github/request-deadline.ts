@@ -38,7 +38,7 @@ const TIMED: unique symbol = Symbol("wg-meetings timed fetch");
  *   a test's interceptor installed later still sees the request).
  */
 export function timedFetch(timeoutMs: number, base?: Fetch): Fetch {
-  if (base && (base as Partial<Record<typeof TIMED, true>>)[TIMED]) return base;
+  if (base && timingOf(base)) return base;
   const send: Fetch = base ?? ((input, init) => globalThis.fetch(input, init));
   const fetch: Fetch = (input, init) => {
     const signals = [AbortSignal.timeout(timeoutMs)];
@@ -47,5 +47,27 @@ export function timedFetch(timeoutMs: number, base?: Fetch): Fetch {
     if (deadline) signals.push(deadline);
     return send(input, { ...init, signal: AbortSignal.any(signals) });
   };
-  return Object.assign(fetch, { [TIMED]: true as const });
+  const timing: Timing = { timeoutMs, sendsThroughGlobalFetch: base === undefined };
+  return Object.assign(fetch, { [TIMED]: timing });
+}
+
+interface Timing {
+  timeoutMs: number;
+  sendsThroughGlobalFetch: boolean;
+}
+
+function timingOf(fetch: Fetch): Timing | undefined {
+  return (fetch as Partial<Record<typeof TIMED, Timing>>)[TIMED];
+}
+
+/**
+ * The fetch for a request that should go through `transport` instead of the global fetch, with
+ * the same timeout and deadline as `current`, the client's fetch. A client built on a fetch of
+ * its own (a test's stand-in) keeps it: only the global fetch is replaced.
+ */
+export function sendingThrough(current: Fetch | undefined, transport: Fetch): Fetch {
+  if (current === undefined) return transport;
+  const timing = timingOf(current);
+  if (!timing?.sendsThroughGlobalFetch) return current;
+  return timedFetch(timing.timeoutMs, transport);
 }

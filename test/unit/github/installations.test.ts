@@ -1,6 +1,6 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { listConfiguredRepos, listInstallationRepos } from "../../../src/github/installations.js";
+import { listConfiguredRepos, repositoryPages } from "../../../src/github/installations.js";
 import { API, installedRepo, mockToken } from "../../helpers/github.js";
 import { createTestProbot } from "../../helpers/probot.js";
 
@@ -31,13 +31,15 @@ async function client() {
   return probot.auth(1);
 }
 
-describe("listInstallationRepos", () => {
+describe("repositoryPages", () => {
   it("keeps the four fields the tick reads, from every page", async () => {
     const gh = await client();
     const scope = nock(API);
     listing(scope, 150);
-    const repos = await listInstallationRepos(gh);
-    expect(repos).toHaveLength(150);
+    const pages: unknown[][] = [];
+    for await (const page of repositoryPages(gh)) pages.push(page);
+    expect(pages.map((page) => page.length)).toEqual([100, 50]);
+    const repos = pages.flat();
     expect(repos[149]).toEqual({ fullName: "acme/r149", nodeId: "R_149", defaultBranch: "main", archived: false });
     expect(scope.isDone()).toBe(true);
   });
