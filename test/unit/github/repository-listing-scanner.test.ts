@@ -214,7 +214,10 @@ const extraValue = (maxDepth: number) =>
 
 const str = (value: string): Json => ({ kind: "string", value });
 
-/** A repository: the four kept fields, maybe earlier scalar values under the same keys, extra members. */
+/**
+ * A repository: the four kept fields, maybe earlier scalar values under the same keys, extra
+ * members. The renderer shuffles the members but keeps a repeated key's values in this order.
+ */
 const repository = (maxDepth: number) =>
   fc
     .record({
@@ -273,7 +276,7 @@ const listingPage = ({ maxRepos, maxDepth }: { maxRepos: number; maxDepth: numbe
       }),
     );
 
-/** Chunk sizes: the whole page, tiny chunks (every multi-byte character cut somewhere), or larger ones. */
+/** Chunk sizes: the whole page, tiny chunks (cutting multi-byte characters, escapes, keys and numbers), or larger ones. */
 const chunking = fc.oneof(
   fc.constant([] as number[]),
   fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 16 }),
