@@ -1,8 +1,14 @@
+import { gzipSync } from "node:zlib";
 import nock from "nock";
+import { Probot, ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
-import { listConfiguredRepos, repositoryPages } from "../../../src/github/installations.js";
+import type { GitHub } from "../../../src/github/client.js";
+import { listConfiguredRepos, nextPageUrl, repositoryPages } from "../../../src/github/installations.js";
+import { withRequestPolicy } from "../../../src/github/octokit-class.js";
+import { RepositoryListingError } from "../../../src/github/repository-listing-scanner.js";
 import { API, installedRepo, mockToken } from "../../helpers/github.js";
-import { createTestProbot } from "../../helpers/probot.js";
+import { createTestProbot, privateKey, ProductionLikeOctokit } from "../../helpers/probot.js";
+import { recordUnmatched } from "../../helpers/unmatched.js";
 
 /** Repository `i` of acme: every seventh one archived. */
 function repo(i: number) {
@@ -42,6 +48,194 @@ describe("repositoryPages", () => {
     const repos = pages.flat();
     expect(repos[149]).toEqual({ fullName: "acme/r149", nodeId: "R_149", defaultBranch: "main", archived: false });
     expect(scope.isDone()).toBe(true);
+  });
+});
+
+/** An installation client with production's Octokit: retry and throttling on, the App's request policy. */
+async function productionClient() {
+  const probot = new Probot({ appId: 123, privateKey, Octokit: ProductionLikeOctokit });
+  mockToken(nock(API), 1);
+  return probot.auth(1);
+}
+
+/** A listing page of repositories `from` to `to - 1`, as GitHub sends it. */
+function pageBody(total: number, from: number, to: number) {
+  return { total_count: total, repositories: Array.from({ length: to - from }, (_, i) => repo(from + i)) };
+}
+
+/** The `link` header of a page that has a next one. */
+function nextLink(url: string) {
+  return { link: `<${url}>; rel="next", <${API}/installation/repositories?per_page=100&page=9>; rel="last"` };
+}
+
+async function collect(gh: GitHub) {
+  const pages: Array<Array<{ fullName: string }>> = [];
+  for await (const page of repositoryPages(gh)) pages.push(page);
+  return pages;
+}
+
+describe("repositoryPages through production's Octokit", () => {
+  it("sends each page's request with the installation token, asking for gzip or deflate", async () => {
+    const gh = await productionClient();
+    const scope = nock(API, { reqheaders: { authorization: "token ghs_test_1", "accept-encoding": "gzip, deflate" } })
+      .get("/installation/repositories")
+      .query({ per_page: "100" })
+      .reply(200, pageBody(120, 0, 100), nextLink(`${API}/installation/repositories?per_page=100&page=2`))
+      .get("/installation/repositories")
+      .query({ per_page: "100", page: "2" })
+      .reply(200, pageBody(120, 100, 120));
+
+    const pages = await collect(gh);
+
+    expect(pages.map((page) => page.length)).toEqual([100, 20]);
+    expect(pages[1]![18]).toEqual({ fullName: "acme/r118", nodeId: "R_118", defaultBranch: "main", archived: false });
+    expect(pages[1]![19]).toEqual({ fullName: "acme/r119", nodeId: "R_119", defaultBranch: "main", archived: true });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("a page answered 502 is asked for again, and the list is complete", async () => {
+    const gh = await productionClient();
+    const scope = nock(API)
+      .get("/installation/repositories")
+      .query({ per_page: "100" })
+      .reply(200, pageBody(150, 0, 100), nextLink(`${API}/installation/repositories?per_page=100&page=2`))
+      .get("/installation/repositories")
+      .query({ per_page: "100", page: "2" })
+      .reply(502, { message: "Bad Gateway" })
+      .get("/installation/repositories")
+      .query({ per_page: "100", page: "2" })
+      .reply(200, pageBody(150, 100, 150));
+
+    const pages = await collect(gh);
+
+    expect(pages.map((page) => page.length)).toEqual([100, 50]);
+    expect(pages.flat().map((r) => r.fullName)).toEqual(Array.from({ length: 150 }, (_, i) => `acme/r${i}`));
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("a page whose JSON is cut short rejects with RepositoryListingError, never a shorter list", async () => {
+    const gh = await productionClient();
+    const whole = JSON.stringify(pageBody(150, 100, 150));
+    const scope = nock(API)
+      .get("/installation/repositories")
+      .query({ per_page: "100" })
+      .reply(200, pageBody(150, 0, 100), nextLink(`${API}/installation/repositories?per_page=100&page=2`))
+      .get("/installation/repositories")
+      .query({ per_page: "100", page: "2" })
+      .reply(200, whole.slice(0, whole.length >> 1), { "content-type": "application/json; charset=utf-8" });
+
+    const pages: number[] = [];
+    const error = await (async () => {
+      for await (const page of repositoryPages(gh)) pages.push(page.length);
+    })().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(RepositoryListingError);
+    expect(pages).toEqual([100]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("a next-page link to another origin is not followed: the listing fails naming that origin, and nothing is sent there", async () => {
+    const gh = await productionClient();
+    const unmatched = recordUnmatched();
+    const scope = nock(API)
+      .get("/installation/repositories")
+      .query({ per_page: "100" })
+      .reply(200, pageBody(150, 0, 100), nextLink("https://evil.example/installation/repositories?per_page=100&page=2"));
+    const evil = nock("https://evil.example").get(/.*/).optionally().reply(200, pageBody(150, 100, 150));
+
+    const pages: number[] = [];
+    const error = await (async () => {
+      for await (const page of repositoryPages(gh)) pages.push(page.length);
+    })().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/next page is on https:\/\/evil\.example, not https:\/\/api\.github\.com/);
+    expect(pages).toEqual([100]);
+    expect(scope.isDone()).toBe(true);
+    expect(evil.activeMocks()).toHaveLength(1); // still waiting: never asked
+    expect(unmatched).toEqual([]);
+  });
+
+  it("reads gzip-encoded pages", async () => {
+    const gh = await productionClient();
+    const gzipped = (body: unknown) => gzipSync(JSON.stringify(body));
+    const json = { "content-type": "application/json; charset=utf-8", "content-encoding": "gzip" };
+    const scope = nock(API)
+      .get("/installation/repositories")
+      .query({ per_page: "100" })
+      .reply(200, gzipped(pageBody(130, 0, 100)), { ...json, ...nextLink(`${API}/installation/repositories?per_page=100&page=2`) })
+      .get("/installation/repositories")
+      .query({ per_page: "100", page: "2" })
+      .reply(200, gzipped(pageBody(130, 100, 130)), json);
+
+    const pages = await collect(gh);
+
+    expect(pages.map((page) => page.length)).toEqual([100, 30]);
+    expect(pages.flat().map((r) => r.fullName)).toEqual(Array.from({ length: 130 }, (_, i) => `acme/r${i}`));
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("250 repositories with total_count come in three requests, as pages of 100, 100 and 50", async () => {
+    const gh = await productionClient();
+    const scope = nock(API);
+    listing(scope, 250);
+
+    const pages = await collect(gh);
+
+    expect(pages.map((page) => page.length)).toEqual([100, 100, 50]);
+    expect(pages.flat().map((r) => r.fullName)).toEqual(Array.from({ length: 250 }, (_, i) => `acme/r${i}`));
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("a listing answered with something other than 200 fails", async () => {
+    const gh = await productionClient();
+    const scope = nock(API).get("/installation/repositories").query({ per_page: "100" }).reply(302, "", { location: `${API}/elsewhere` });
+
+    await expect(collect(gh)).rejects.toThrow(/answered the repository listing with 302/);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("a client built on a fetch of its own keeps sending the listing through it", async () => {
+    const sent: Array<{ url: string; authorization: string | null }> = [];
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const url = String(input);
+      sent.push({ url, authorization: new Headers(init?.headers).get("authorization") });
+      const page = url.includes("page=2") ? pageBody(101, 100, 101) : pageBody(101, 0, 100);
+      const link = url.includes("page=2") ? {} : nextLink(`${API}/installation/repositories?per_page=100&page=2`);
+      return new Response(JSON.stringify(page), { status: 200, headers: { "content-type": "application/json; charset=utf-8", ...link } });
+    };
+    const Octokit = withRequestPolicy(ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }));
+    const gh = new Octokit({ auth: { token: "ghs_custom" }, request: { fetch } });
+    const unmatched = recordUnmatched();
+
+    const pages = await collect(gh);
+
+    expect(pages.map((page) => page.length)).toEqual([100, 1]);
+    expect(sent).toEqual([
+      { url: `${API}/installation/repositories?per_page=100`, authorization: "token ghs_custom" },
+      { url: `${API}/installation/repositories?per_page=100&page=2`, authorization: "token ghs_custom" },
+    ]);
+    expect(unmatched).toEqual([]);
+  });
+});
+
+describe("nextPageUrl", () => {
+  const origin = "https://api.github.com";
+  it.each([
+    ["no header", undefined, undefined],
+    ["no next link", `<${origin}/installation/repositories?page=1>; rel="prev"`, undefined],
+    ["next among others", `<${origin}/x?page=1>; rel="prev", <${origin}/x?page=3>; rel="next"`, `${origin}/x?page=3`],
+  ])("%s", (_name, link, expected) => {
+    expect(nextPageUrl(link, origin)).toBe(expected);
+  });
+
+  it.each([
+    ["another host", "https://evil.example/x?page=2", "https://evil.example"],
+    ["another scheme", "http://api.github.com/x?page=2", "http://api.github.com"],
+    ["another port", "https://api.github.com:8443/x?page=2", "https://api.github.com:8443"],
+    ["a user before the host", "https://api.github.com@evil.example/x", "https://evil.example"],
+  ])("refuses a next link to %s", (_name, url, named) => {
+    expect(() => nextPageUrl(`<${url}>; rel="next"`, origin)).toThrow(`next page is on ${named}, not ${origin}`);
   });
 });
 
