@@ -84,6 +84,11 @@ function toResponse(response: IncomingMessage, done: () => void): Response {
     // `pipeline` passes an error either way (a broken gzip stream, a request ended by its
     // signal) to the decompressed stream, so the reader sees it instead of a short body.
     body = pipeline(response, encoding === "deflate" ? createInflate() : createGunzip(), () => {});
+    // The error stays on the stream for its reader (`for await` throws it even when it starts
+    // afterwards). Without a listener here, a body that breaks before the reader starts (a small
+    // page decompressed whole while Octokit's hooks still run, once `pipeline` has let go of the
+    // stream) would have its error thrown at the process.
+    body.on("error", () => {});
     headers.delete("content-encoding");
     headers.delete("content-length");
   } else if (encoding !== "identity") {

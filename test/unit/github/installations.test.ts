@@ -134,6 +134,18 @@ describe("repositoryPages through production's Octokit", () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it("a gzip page cut short rejects, never a shorter list", async () => {
+    const gh = await productionClient();
+    const gzipped = gzipSync(JSON.stringify(pageBody(50, 0, 50)));
+    const scope = nock(API)
+      .get("/installation/repositories")
+      .query({ per_page: "100" })
+      .reply(200, gzipped.subarray(0, gzipped.length >> 1), { "content-encoding": "gzip", "content-type": "application/json; charset=utf-8" });
+
+    await expect(collect(gh)).rejects.toThrow(/unexpected end of file/);
+    expect(scope.isDone()).toBe(true);
+  });
+
   it("a next-page link to another origin is not followed: the listing fails naming that origin, and nothing is sent there", async () => {
     const gh = await productionClient();
     const unmatched = recordUnmatched();

@@ -246,6 +246,33 @@ describe("streamingFetch", () => {
     await expect(readBody(response)).rejects.toThrow(/unexpected end of file/);
   });
 
+  it("a gzip body that breaks before anyone reads it is kept for its reader, not thrown at the process", async () => {
+    const whole = gzipSync(JSON.stringify({ repositories: [{ full_name: "acme/a" }] }));
+    const cut = whole.subarray(0, whole.length - 6);
+    const server = await serve((_req, res) => res.writeHead(200, { "content-encoding": "gzip", "content-length": cut.length }).end(cut));
+    const uncaught: unknown[] = [];
+    let thrown = () => {};
+    const onUncaught = (error: unknown) => {
+      uncaught.push(error);
+      thrown();
+    };
+    process.on("uncaughtException", onUncaught);
+    onTestFinished(() => void process.off("uncaughtException", onUncaught));
+
+    const response = await streamingFetch(server.url);
+    // Not read yet (as when Octokit's hooks are still running): the small body is decompressed
+    // whole, and the gzip stream breaks, before the reader starts. An error nobody listens for
+    // is thrown at the process instead of the stream closing.
+    const body = response.body as unknown as NodeJS.ReadableStream;
+    await new Promise<void>((resolve) => {
+      body.once("close", () => resolve());
+      thrown = resolve;
+    });
+
+    expect(uncaught).toEqual([]);
+    await expect(readBody(response)).rejects.toThrow(/unexpected end of file/);
+  });
+
   it("an identity body shorter than its content-length makes the reader throw", async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { "content-length": PAYLOAD.length });
