@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import type { GitHub } from "./client.js";
 import { discoverConfigs, type InstalledRepo } from "./repo-config.js";
 import { sendingThrough } from "./request-deadline.js";
@@ -47,7 +48,12 @@ export async function* repositoryPages(gh: GitHub): AsyncGenerator<InstalledRepo
   let response: Page = await gh.request("GET /installation/repositories", { per_page: 100, request });
   const origin = new URL(response.url || gh.request.endpoint.DEFAULTS.baseUrl).origin;
   for (let page = 1; ; page++) {
-    if (response.status !== 200) throw new Error(`wg-meetings: GitHub answered the repository listing with ${response.status}`);
+    if (response.status !== 200) {
+      // Nothing reads this answer's body: let it go, or its connection stays taken (out of the
+      // pool, keeping a CLI run alive) until the request's timeout ends it.
+      discard(response.data);
+      throw new Error(`wg-meetings: GitHub answered the repository listing with ${response.status}`);
+    }
     const scanner = new RepositoryListingScanner();
     const repos: InstalledRepo[] = [];
     for await (const chunk of response.data as unknown as AsyncIterable<Uint8Array>) for (const repo of scanner.write(chunk)) repos.push(repo);
@@ -58,6 +64,12 @@ export async function* repositoryPages(gh: GitHub): AsyncGenerator<InstalledRepo
     if (page === MAX_LISTING_PAGES) throw new Error(`wg-meetings: the repository listing has more than ${MAX_LISTING_PAGES} pages; stopped`);
     response = await gh.request({ method: "GET", url: next, request });
   }
+}
+
+/** Ends an answer's body that will not be read: streamingFetch's Node stream, or a web stream. */
+function discard(body: unknown): void {
+  if (body instanceof Readable) body.destroy();
+  else if (body instanceof ReadableStream) body.cancel().catch(() => {});
 }
 
 /**

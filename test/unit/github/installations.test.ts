@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
@@ -205,6 +206,29 @@ describe("repositoryPages through production's Octokit", () => {
 
     await expect(collect(gh)).rejects.toThrow(/answered the repository listing with 302/);
     expect(scope.isDone()).toBe(true);
+  });
+
+  it("an answer other than 200 fails the listing and its unread body is let go of, not left holding the connection", async () => {
+    // As streamingFetch answers: the body a Node stream (its connection is free once it ends or
+    // is destroyed); then as the global fetch answers: a web stream.
+    const nodeBody = new Readable({ read() {} });
+    nodeBody.push("moved");
+    let webBodyCancelled = false;
+    const webBody = new ReadableStream({ pull() {}, cancel: () => void (webBodyCancelled = true) });
+    const bodies: unknown[] = [nodeBody, webBody];
+    const fetch: typeof globalThis.fetch = async () => {
+      const body = bodies.shift();
+      const headers = new Headers({ location: `${API}/elsewhere`, "content-type": "text/plain" });
+      if (body instanceof ReadableStream) return new Response(body, { status: 302, headers });
+      return { status: 302, statusText: "Found", ok: false, url: "", headers, body, text: async () => "moved" } as unknown as Response;
+    };
+    const Octokit = withRequestPolicy(ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }));
+    const gh = new Octokit({ auth: { token: "ghs_custom" }, request: { fetch } });
+
+    await expect(collect(gh)).rejects.toThrow(/answered the repository listing with 302/);
+    expect(nodeBody.destroyed).toBe(true);
+    await expect(collect(gh)).rejects.toThrow(/answered the repository listing with 302/);
+    expect(webBodyCancelled).toBe(true);
   });
 
   it("a client built on a fetch of its own keeps sending the listing through it", async () => {
