@@ -2,11 +2,12 @@ import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import type { GitHub } from "../../../src/github/client.js";
 import { listConfiguredRepos, nextPageUrl, repositoryPages } from "../../../src/github/installations.js";
 import { withRequestPolicy } from "../../../src/github/octokit-class.js";
-import { RepositoryListingError } from "../../../src/github/repository-listing-scanner.js";
+import { withDeadline } from "../../../src/github/request-deadline.js";
+import { RepositoryListingError, RepositoryListingScanner } from "../../../src/github/repository-listing-scanner.js";
 import { API, installedRepo, mockToken } from "../../helpers/github.js";
 import { createTestProbot, privateKey, ProductionLikeOctokit } from "../../helpers/probot.js";
 import { recordUnmatched } from "../../helpers/unmatched.js";
@@ -76,8 +77,10 @@ async function collect(gh: GitHub) {
 }
 
 describe("repositoryPages through production's Octokit", () => {
-  it("sends each page's request with the installation token, asking for gzip or deflate", async () => {
+  it("sends each page's request with the installation token, through streamingFetch (not the global fetch), asking for gzip or deflate", async () => {
     const gh = await productionClient();
+    const globalFetch = vi.spyOn(globalThis, "fetch");
+    onTestFinished(() => globalFetch.mockRestore());
     const scope = nock(API, { reqheaders: { authorization: "token ghs_test_1", "accept-encoding": "gzip, deflate" } })
       .get("/installation/repositories")
       .query({ per_page: "100" })
@@ -91,6 +94,39 @@ describe("repositoryPages through production's Octokit", () => {
     expect(pages.map((page) => page.length)).toEqual([100, 20]);
     expect(pages[1]![18]).toEqual({ fullName: "acme/r118", nodeId: "R_118", defaultBranch: "main", archived: false });
     expect(pages[1]![19]).toEqual({ fullName: "acme/r119", nodeId: "R_119", defaultBranch: "main", archived: true });
+    expect(scope.isDone()).toBe(true);
+    // The global fetch sent the token exchange only.
+    expect(globalFetch.mock.calls.map(([input, init]) => `${init?.method} ${String(input)}`)).toEqual([`POST ${API}/app/installations/1/access_tokens`]);
+  });
+
+  it("a deadline that passes while a page's body is being read ends the listing with its reason", async () => {
+    const gh = await productionClient();
+    const whole = Buffer.from(JSON.stringify(pageBody(100, 0, 100)));
+    let firstChunkRead!: () => void;
+    const firstChunkReadByTheScanner = new Promise<void>((resolve) => (firstChunkRead = resolve));
+    const write = RepositoryListingScanner.prototype.write;
+    const spy = vi.spyOn(RepositoryListingScanner.prototype, "write").mockImplementation(function (this: RepositoryListingScanner, chunk) {
+      firstChunkRead();
+      return write.call(this, chunk);
+    });
+    onTestFinished(() => spy.mockRestore());
+    // Half the page, then nothing more.
+    let sent = false;
+    const body = new Readable({
+      read() {
+        if (!sent) this.push(whole.subarray(0, whole.length >> 1));
+        sent = true;
+      },
+    });
+    const scope = nock(API).get("/installation/repositories").query({ per_page: "100" }).reply(200, () => body, { "content-type": "application/json" });
+    const deadline = new AbortController();
+    const reason = new DOMException("the installation's deadline passed", "TimeoutError");
+
+    const listing = withDeadline(deadline.signal, () => collect(gh)).catch((e: unknown) => e);
+    await firstChunkReadByTheScanner;
+    deadline.abort(reason);
+
+    expect(await listing).toBe(reason);
     expect(scope.isDone()).toBe(true);
   });
 
