@@ -12,7 +12,8 @@ import type { InstalledRepo } from "./repo-config.js";
  *
  * The scanner checks the document's structure (brackets, quotes, commas, colons, one root
  * object, nothing after it) and every value it keeps; a page that ends early or is not a listing
- * is an error, never a shorter list. It does not check the spelling of numbers it skips.
+ * is an error, never a shorter list. It does not check the spelling of the numbers, literals or
+ * escapes in the values it skips.
  */
 
 /** A page that is not a well-formed repository listing. */
@@ -213,7 +214,9 @@ export class RepositoryListingScanner {
   }
 
   private fail(reason: string): never {
-    throw new RepositoryListingError(`GitHub's repository listing is not valid at byte ${this.bytes}: ${reason}`);
+    // `bytes` counts whole chunks: the fault is somewhere in them (counting each byte on the way
+    // slowed the scan by a quarter).
+    throw new RepositoryListingError(`GitHub's repository listing is not valid within its first ${this.bytes} bytes: ${reason}`);
   }
 
   private keep(byte: number): void {

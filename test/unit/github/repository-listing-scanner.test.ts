@@ -445,7 +445,7 @@ describe("RepositoryListingScanner: pages that are not a listing", () => {
     expect(error).toBeInstanceOf(RepositoryListingError);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).name).toBe("RepositoryListingError");
-    expect((error as Error).message).toMatch(/^GitHub's repository listing is not valid at byte 1: /);
+    expect((error as Error).message).toMatch(/^GitHub's repository listing is not valid within its first 1 bytes: /);
   });
 });
 
