@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import type { GitHub } from "./client.js";
 import { discoverConfigs, type InstalledRepo } from "./repo-config.js";
-import { sendingThrough } from "./request-deadline.js";
+import { currentDeadline, sendingThrough } from "./request-deadline.js";
 import { RepositoryListingScanner } from "./repository-listing-scanner.js";
 import { streamingFetch } from "./streaming-fetch.js";
 
@@ -33,6 +33,9 @@ export async function listActiveInstallations(appGh: GitHub): Promise<{ active: 
 /** Most listing pages one installation is read in (100 repositories each). */
 const MAX_LISTING_PAGES = 2_000;
 
+/** Times one page is asked for when its body breaks off while being read. */
+const PAGE_READ_ATTEMPTS = 3;
+
 /**
  * Every repository an installation can see, page by page: 100 per request (⌈K/100⌉ requests),
  * each page cut down to the four fields the tick reads while its bytes arrive
@@ -44,25 +47,42 @@ const MAX_LISTING_PAGES = 2_000;
 export async function* repositoryPages(gh: GitHub): AsyncGenerator<InstalledRepo[]> {
   const fetch = sendingThrough(gh.request.endpoint.DEFAULTS.request?.fetch, streamingFetch);
   const request = { fetch, parseSuccessResponseBody: false };
-  type Page = { status: number; url: string; headers: { link?: string | undefined }; data: unknown };
-  let response: Page = await gh.request("GET /installation/repositories", { per_page: 100, request });
-  const origin = new URL(response.url || gh.request.endpoint.DEFAULTS.baseUrl).origin;
-  for (let page = 1; ; page++) {
+  const first = gh.request.endpoint("GET /installation/repositories", { per_page: 100 }).url;
+  const origin = new URL(first).origin;
+  let url: string | undefined = first;
+  for (let page = 1; url; page++) {
+    if (page > MAX_LISTING_PAGES) throw new Error(`wg-meetings: the repository listing has more than ${MAX_LISTING_PAGES} pages; stopped`);
+    const read = await readPage(gh, url, request);
+    yield read.repos;
+    url = nextPageUrl(read.link, origin);
+  }
+}
+
+/**
+ * One listing page, read whole. Octokit's retry covers the request up to its answer; a body
+ * that breaks off afterwards (a reset connection, a cut gzip stream, an attempt's timeout) is
+ * asked for again here, up to {@link PAGE_READ_ATTEMPTS} times, unless the run's deadline ended
+ * it: one broken page of a hundred should not cost the installation its tick.
+ */
+async function readPage(gh: GitHub, url: string, request: object): Promise<{ repos: InstalledRepo[]; link: string | undefined }> {
+  for (let attempt = 1; ; attempt++) {
+    const response: { status: number; headers: { link?: string | undefined }; data: unknown } = await gh.request({ method: "GET", url, request });
     if (response.status !== 200) {
       // Nothing reads this answer's body: let it go, or its connection stays taken (out of the
       // pool, keeping a CLI run alive) until the request's timeout ends it.
       discard(response.data);
       throw new Error(`wg-meetings: GitHub answered the repository listing with ${response.status}`);
     }
-    const scanner = new RepositoryListingScanner();
-    const repos: InstalledRepo[] = [];
-    for await (const chunk of response.data as unknown as AsyncIterable<Uint8Array>) for (const repo of scanner.write(chunk)) repos.push(repo);
-    scanner.end();
-    yield repos;
-    const next = nextPageUrl(response.headers.link, origin);
-    if (!next) return;
-    if (page === MAX_LISTING_PAGES) throw new Error(`wg-meetings: the repository listing has more than ${MAX_LISTING_PAGES} pages; stopped`);
-    response = await gh.request({ method: "GET", url: next, request });
+    try {
+      const scanner = new RepositoryListingScanner();
+      const repos: InstalledRepo[] = [];
+      for await (const chunk of response.data as AsyncIterable<Uint8Array>) for (const repo of scanner.write(chunk)) repos.push(repo);
+      scanner.end();
+      return { repos, link: response.headers.link };
+    } catch (error) {
+      discard(response.data);
+      if (attempt >= PAGE_READ_ATTEMPTS || currentDeadline()?.aborted) throw error;
+    }
   }
 }
 

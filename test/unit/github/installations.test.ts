@@ -150,7 +150,7 @@ describe("repositoryPages through production's Octokit", () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it("a page whose JSON is cut short rejects with RepositoryListingError, never a shorter list", async () => {
+  it("a page whose JSON is cut short three times over rejects with RepositoryListingError, never a shorter list", async () => {
     const gh = await productionClient();
     const whole = JSON.stringify(pageBody(150, 100, 150));
     const scope = nock(API)
@@ -159,6 +159,7 @@ describe("repositoryPages through production's Octokit", () => {
       .reply(200, pageBody(150, 0, 100), nextLink(`${API}/installation/repositories?per_page=100&page=2`))
       .get("/installation/repositories")
       .query({ per_page: "100", page: "2" })
+      .times(3)
       .reply(200, whole.slice(0, whole.length >> 1), { "content-type": "application/json; charset=utf-8" });
 
     const pages: number[] = [];
@@ -171,15 +172,41 @@ describe("repositoryPages through production's Octokit", () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it("a gzip page cut short rejects, never a shorter list", async () => {
+  it("a gzip page cut short three times over rejects, never a shorter list", async () => {
     const gh = await productionClient();
     const gzipped = gzipSync(JSON.stringify(pageBody(50, 0, 50)));
     const scope = nock(API)
       .get("/installation/repositories")
       .query({ per_page: "100" })
+      .times(3)
       .reply(200, gzipped.subarray(0, gzipped.length >> 1), { "content-encoding": "gzip", "content-type": "application/json; charset=utf-8" });
 
     await expect(collect(gh)).rejects.toThrow(/unexpected end of file/);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("a page whose body breaks off once is asked for again (Octokit's retry ends at the answer), and the list is complete", async () => {
+    const gh = await productionClient();
+    const whole = JSON.stringify(pageBody(150, 100, 150));
+    const gzipped = gzipSync(whole);
+    const scope = nock(API)
+      .get("/installation/repositories")
+      .query({ per_page: "100" })
+      .reply(200, pageBody(150, 0, 100), nextLink(`${API}/installation/repositories?per_page=100&page=2`))
+      .get("/installation/repositories")
+      .query({ per_page: "100", page: "2" })
+      .reply(200, gzipped.subarray(0, gzipped.length >> 1), { "content-encoding": "gzip", "content-type": "application/json; charset=utf-8" })
+      .get("/installation/repositories")
+      .query({ per_page: "100", page: "2" })
+      .reply(200, whole.slice(0, whole.length >> 1), { "content-type": "application/json; charset=utf-8" })
+      .get("/installation/repositories")
+      .query({ per_page: "100", page: "2" })
+      .reply(200, whole, { "content-type": "application/json; charset=utf-8" });
+
+    const pages: number[] = [];
+    for await (const page of repositoryPages(gh)) pages.push(page.length);
+
+    expect(pages).toEqual([100, 50]);
     expect(scope.isDone()).toBe(true);
   });
 
