@@ -48,7 +48,7 @@ const INSTALLATIONS = Number(option("installations", "1000"));
 const RUNS = Number(option("runs", "3"));
 const ROOT = resolve(option("root", join(HERE, "..")));
 /** Node/V8 flags for the App's processes: those the image starts it with, unless --node-flags= says otherwise. */
-const START = nodeFlagsFromArgs(ROOT, args, process.version);
+const START = nodeFlagsFromArgs(ROOT, args);
 const NODE_FLAGS = START.flags;
 const PRIVATE_KEY = readFileSync(join(HERE, "..", "test", "fixtures", "mock-cert.pem"), "utf8");
 const CONFIGURED = 20;
@@ -113,13 +113,26 @@ if (args[0] === "--child") {
 }
 
 // Child: what Node itself keeps at its peak for reading the same pages with fetch and nothing
-// else (no Octokit, no App), the floor under the tick's peak RSS: the bodies drained unread, or
-// (--parse) read as text and parsed, as any client of the listing must.
+// else (no Octokit, no App): the bodies drained unread, or (--parse) read as text and parsed, as
+// a client of the listing through the global fetch must. With --listing, the App's own listing
+// alone (repositoryPages from lib/: Octokit as production builds it, streamingFetch, the
+// scanner), which replaced exactly that.
 if (args[0] === "--drain") {
   const github = option("github");
   const pages = Number(option("pages"));
   const parse = args.includes("--parse");
   let repositories = 0;
+  if (args.includes("--listing")) {
+    const { pino } = await import("pino");
+    const { Probot, ProbotOctokit } = await import("probot");
+    const { repositoryPages } = await import(pathToFileURL(join(ROOT, "lib", "github", "installations.js")).href);
+    const { withRequestPolicy } = await import(pathToFileURL(join(ROOT, "lib", "github", "octokit-class.js")).href);
+    const probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, baseUrl: github, log: pino({ level: "silent" }), Octokit: withRequestPolicy(ProbotOctokit) });
+    for await (const page of repositoryPages(await probot.auth(1))) repositories += page.length;
+    if (repositories !== pages * 100) throw new Error(`listed ${repositories} repositories, not ${pages * 100}`);
+    process.stdout.write(`${JSON.stringify({ maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
+    process.exit(0);
+  }
   for (let page = 1; page <= pages; page++) {
     const response = await fetch(`${github}/installation/repositories?per_page=100&page=${page}`, { headers: { authorization: "token ghs_1" } });
     if (parse) repositories += JSON.parse(await response.text()).repositories.length;
@@ -133,9 +146,11 @@ if (args[0] === "--drain") {
 // ---------------------------------------------------------------------------------------------
 // Parent.
 
-function runDrain(github, pages, parse) {
+/** @param {"drain" | "parse" | "listing"} how */
+function runDrain(github, pages, how) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...NODE_FLAGS, fileURLToPath(import.meta.url), "--drain", "--github", github, "--pages", String(pages), ...(parse ? ["--parse"] : [])], { stdio: ["ignore", "pipe", "inherit"] });
+    const mode = how === "drain" ? [] : [`--${how}`];
+    const child = spawn(process.execPath, [...NODE_FLAGS, fileURLToPath(import.meta.url), "--drain", "--github", github, "--root", ROOT, "--pages", String(pages), ...mode], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (chunk) => (out += chunk));
@@ -351,19 +366,30 @@ const largest = ticks.find((t) => t.k === Math.max(...KS));
 if (smallest && largest && smallest !== largest) {
   const growth = largest.maxRssMB - smallest.maxRssMB;
   rows.push({ metric: `peak RSS, K=${largest.k.toLocaleString("en")} over K=${smallest.k.toLocaleString("en")}`, value: mb(growth), goal: "≤ 20 MB", met: growth <= 20 });
-  // The floor: Node reading the same pages with fetch alone, without the App.
+  // The App's listing alone, and what Node's global fetch alone costs for the same pages.
   const fake = await startFakeGitHub({ latencyMs: LATENCY, layout: { installations: 1, repos: () => largest.k, configured: () => false, config: "", cachePages: true } });
   try {
-    const medianDrain = async (pages, parse) => {
-      const peaks = [];
-      for (let run = 0; run < RUNS; run++) peaks.push((await runDrain(fake.url, pages, parse)).maxRssMB);
-      return peaks.sort((a, b) => a - b)[Math.floor(peaks.length / 2)];
+    const medianDrain = async (pages, how) => {
+      // The bare fetches read the first `pages` pages; the listing reads an installation to its end.
+      const own = how === "listing" ? await startFakeGitHub({ latencyMs: LATENCY, layout: { installations: 1, repos: () => pages * 100, configured: () => false, config: "", cachePages: true } }) : undefined;
+      try {
+        const peaks = [];
+        for (let run = 0; run < RUNS; run++) peaks.push((await runDrain((own ?? fake).url, pages, how)).maxRssMB);
+        return peaks.sort((a, b) => a - b)[Math.floor(peaks.length / 2)];
+      } finally {
+        await own?.close();
+      }
     };
     const sizes = `K=${largest.k.toLocaleString("en")} over K=${smallest.k.toLocaleString("en")}`;
-    for (const [parse, how] of [[false, "reading the same pages"], [true, "reading and parsing the same pages"]]) {
-      const one = await medianDrain(Math.ceil(smallest.k / 100), parse);
-      const all = await medianDrain(Math.ceil(largest.k / 100), parse);
-      rows.push({ metric: `peak RSS of a bare fetch ${how} (no App), ${sizes}`, value: mb(all - one), goal: "" });
+    const readers = [
+      ["listing", "the App's listing alone (streamingFetch and the scanner, through Octokit)"],
+      ["drain", "a bare global fetch reading the same pages (no App)"],
+      ["parse", "a bare global fetch reading and parsing the same pages (no App)"],
+    ];
+    for (const [how, what] of readers) {
+      const one = await medianDrain(Math.ceil(smallest.k / 100), how);
+      const all = await medianDrain(Math.ceil(largest.k / 100), how);
+      rows.push({ metric: `peak RSS of ${what}, ${sizes}`, value: mb(all - one), goal: "" });
     }
   } finally {
     await fake.close();

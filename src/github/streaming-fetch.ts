@@ -11,7 +11,7 @@ import { createGunzip, createInflate } from "node:zlib";
  * to hundreds of requests per tick. Measured on Node 20 against a loopback server gzipping the
  * pages as GitHub does, reading 100 such pages raised a process's peak RSS by 26–33 MB through
  * the global fetch, and by 8–9 MB through `http` plus zlib with the scanner reading the bytes
- * (see the "listing" rows of `node bench/tick-scale.mjs`).
+ * (the "App's listing alone" and "bare global fetch" rows of `node bench/tick-scale.mjs`).
  * Everything else the App sends keeps using the global fetch.
  *
  * It is a `fetch` so that it goes through Octokit like every other request: the App's auth,
