@@ -27,6 +27,8 @@ export function currentDeadline(): AbortSignal | undefined {
 }
 
 type Fetch = typeof globalThis.fetch;
+/** Each attempt's timeout, by the signal it was combined into (see timedFetch). */
+const timeouts = new WeakMap<AbortSignal, AbortSignal>();
 const TIMED: unique symbol = Symbol("wg-meetings timed fetch");
 
 /**
@@ -41,11 +43,17 @@ export function timedFetch(timeoutMs: number, base?: Fetch): Fetch {
   if (base && timingOf(base)) return base;
   const send: Fetch = base ?? ((input, init) => globalThis.fetch(input, init));
   const fetch: Fetch = (input, init) => {
-    const signals = [AbortSignal.timeout(timeoutMs)];
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signals = [timeout];
     if (init?.signal) signals.push(init.signal);
     const deadline = currentDeadline();
     if (deadline) signals.push(deadline);
-    return send(input, { ...init, signal: AbortSignal.any(signals) });
+    const signal = AbortSignal.any(signals);
+    // Node (20 at least) holds the signals it combines only weakly, and a timeout's timer holds
+    // its signal weakly too: once collected, the timeout never fires. The combined signal is
+    // kept while the transport listens to it; it keeps the timeout.
+    timeouts.set(signal, timeout);
+    return send(input, { ...init, signal });
   };
   const timing: Timing = { timeoutMs, sendsThroughGlobalFetch: base === undefined };
   return Object.assign(fetch, { [TIMED]: timing });
