@@ -30,6 +30,9 @@ export async function listActiveInstallations(appGh: GitHub): Promise<{ active: 
   return { active, suspended };
 }
 
+/** Repositories asked for per listing page (GitHub's most). */
+const PER_PAGE = 100;
+
 /** Most listing pages one installation is read in (100 repositories each). */
 const MAX_LISTING_PAGES = 2_000;
 
@@ -47,14 +50,18 @@ const PAGE_READ_ATTEMPTS = 3;
 export async function* repositoryPages(gh: GitHub): AsyncGenerator<InstalledRepo[]> {
   const fetch = sendingThrough(gh.request.endpoint.DEFAULTS.request?.fetch, streamingFetch);
   const request = { fetch, parseSuccessResponseBody: false };
-  const first = gh.request.endpoint("GET /installation/repositories", { per_page: 100 }).url;
-  const origin = new URL(first).origin;
-  let url: string | undefined = first;
+  let url: string | undefined = gh.request.endpoint("GET /installation/repositories", { per_page: PER_PAGE }).url;
+  // A next link back to a page already read (a proxy or cache that drops the query string
+  // answers page 1 for every page) would go round until the page cap, 2,000 requests and
+  // their config queries later.
+  const read = new Set<string>();
   for (let page = 1; url; page++) {
     if (page > MAX_LISTING_PAGES) throw new Error(`wg-meetings: the repository listing has more than ${MAX_LISTING_PAGES} pages; stopped`);
-    const read = await readPage(gh, url, request);
-    yield read.repos;
-    url = nextPageUrl(read.link, origin);
+    read.add(url);
+    const { repos, link } = await readPage(gh, url, request);
+    yield repos;
+    url = nextPageUrl(link, url);
+    if (url !== undefined && read.has(url)) throw new Error(`wg-meetings: the repository listing's next page ${url} was read already; not followed`);
   }
 }
 
@@ -74,7 +81,7 @@ async function readPage(gh: GitHub, url: string, request: object): Promise<{ rep
       throw new Error(`wg-meetings: GitHub answered the repository listing with ${response.status}`);
     }
     try {
-      const scanner = new RepositoryListingScanner();
+      const scanner = new RepositoryListingScanner({ maxRepositories: PER_PAGE });
       const repos: InstalledRepo[] = [];
       for await (const chunk of response.data as AsyncIterable<Uint8Array>) for (const repo of scanner.write(chunk)) repos.push(repo);
       scanner.end();
@@ -95,11 +102,15 @@ function discard(body: unknown): void {
 /**
  * The `rel="next"` link of a listing page, only when it stays on GitHub's API origin: the
  * installation token goes with it, so a link elsewhere is not followed.
+ *
+ * @param page the URL of the page the link came with: a relative link is read against it (as
+ *   a Link header's may be), and its origin is the only one followed.
  */
-export function nextPageUrl(link: string | undefined, origin: string): string | undefined {
+export function nextPageUrl(link: string | undefined, page: string): string | undefined {
   const match = /<([^<>]+)>;\s*rel="next"/.exec(link ?? "");
   if (!match) return undefined;
-  const url = new URL(match[1]!);
+  const origin = new URL(page).origin;
+  const url = new URL(match[1]!, page);
   if (url.origin !== origin) throw new Error(`wg-meetings: the repository listing's next page is on ${url.origin}, not ${origin}; not followed`);
   return url.href;
 }

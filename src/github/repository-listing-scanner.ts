@@ -34,6 +34,11 @@ export interface ListingScannerLimits {
   maxBytes?: number;
   /** Nesting depth (default 64). */
   maxDepth?: number;
+  /**
+   * Repositories one page may list (default unlimited). A page of more than were asked for is
+   * not GitHub's answer, and 16 MiB of tiny ones would be a quarter of a million records.
+   */
+  maxRepositories?: number;
 }
 
 const QUOTE = 0x22;
@@ -113,6 +118,7 @@ interface PartialRepo {
 export class RepositoryListingScanner {
   private readonly maxBytes: number;
   private readonly maxDepth: number;
+  private readonly maxRepositories: number;
   private mode = VALUE;
   private readonly stack: number[] = [];
   private bytes = 0;
@@ -135,6 +141,7 @@ export class RepositoryListingScanner {
   constructor(limits: ListingScannerLimits = {}) {
     this.maxBytes = limits.maxBytes ?? 16 * 1024 * 1024;
     this.maxDepth = limits.maxDepth ?? 64;
+    this.maxRepositories = limits.maxRepositories ?? Infinity;
   }
 
   /** Reads the next bytes of the page; returns the repositories they completed. */
@@ -255,7 +262,10 @@ export class RepositoryListingScanner {
       this.wanted = NONE;
       if (depth === this.maxDepth) this.fail(`nested deeper than ${this.maxDepth}`);
       this.stack.push(byte === OPEN_OBJECT ? OBJECT : ARRAY);
-      if (depth === 2 && this.inRepositories) this.repo = {};
+      if (depth === 2 && this.inRepositories) {
+        if (this.count >= this.maxRepositories) this.fail(`the page lists more than ${this.maxRepositories} repositories`);
+        this.repo = {};
+      }
       this.mode = byte === OPEN_OBJECT ? KEY_OR_CLOSE : VALUE_OR_CLOSE;
       return;
     }

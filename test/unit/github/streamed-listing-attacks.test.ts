@@ -2,10 +2,15 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { ProbotOctokit } from "probot";
+import { getEventListeners } from "node:events";
+import { gzipSync } from "node:zlib";
+import { Probot, ProbotOctokit } from "probot";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { repositoryPages } from "../../../src/github/installations.js";
+import { nextPageUrl, repositoryPages } from "../../../src/github/installations.js";
 import { withRequestPolicy } from "../../../src/github/octokit-class.js";
+import { withDeadline } from "../../../src/github/request-deadline.js";
+import { RepositoryListingError, RepositoryListingScanner } from "../../../src/github/repository-listing-scanner.js";
+import { memoryLogger, privateKey, ProductionLikeOctokit } from "../../helpers/probot.js";
 
 /** Node's collector, on demand (as `--expose-gc` would give it). */
 function collector(): () => void {
@@ -66,4 +71,115 @@ describe("the streamed repository listing under attack", () => {
     expect(error).toMatchObject({ name: "TimeoutError" });
     expect(server.requests).toHaveLength(3);
   }, 20_000);
+
+  it("a next link back to a page already read is not followed (a proxy that drops the query string would loop 2,000 pages)", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", link: `<${server.url}/installation/repositories?per_page=100&page=2>; rel="next"` });
+      res.end(page(0, 100, 300));
+    });
+
+    const pages: number[] = [];
+    const error = await (async () => {
+      for await (const repos of repositoryPages(client(server.url))) pages.push(repos.length);
+    })().catch((e: unknown) => e);
+
+    expect((error as Error).message).toMatch(/next page .*page=2 was read already/);
+    expect(pages).toEqual([100, 100]);
+    expect(server.requests).toEqual(["GET /installation/repositories?per_page=100", "GET /installation/repositories?per_page=100&page=2"]);
+  });
+
+  it("a relative next link is followed on the API's origin, under an Enterprise Server's path prefix too", async () => {
+    const server = await serve((req, res) => {
+      const second = req.url!.includes("page=2");
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (!second) headers.link = `</api/v3/installation/repositories?per_page=100&page=2>; rel="next"`;
+      res.writeHead(200, headers).end(second ? page(100, 150, 150) : page(0, 100, 150));
+    });
+
+    expect(await collect(client(`${server.url}/api/v3`))).toEqual([100, 50]);
+    expect(server.requests).toEqual(["GET /api/v3/installation/repositories?per_page=100", "GET /api/v3/installation/repositories?per_page=100&page=2"]);
+  });
+
+  it.each([
+    ["protocol-relative", "//evil.example/installation/repositories?page=2", "http://evil.example"],
+    ["another port", "http://127.0.0.1:1/installation/repositories?page=2", "http://127.0.0.1:1"],
+  ])("a %s next link elsewhere is refused", (_name, link, named) => {
+    expect(() => nextPageUrl(`<${link}>; rel="next"`, "http://127.0.0.1:8080/api/v3/installation/repositories?per_page=100")).toThrow(`next page is on ${named}, not http://127.0.0.1:8080`);
+  });
+
+  it("a page listing more repositories than the 100 asked for is refused as it is read, never held", async () => {
+    const server = await serve((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(page(0, 101)));
+    let kept = 0;
+    const write = RepositoryListingScanner.prototype.write;
+    RepositoryListingScanner.prototype.write = function (this: RepositoryListingScanner, chunk: Uint8Array) {
+      const repos = write.call(this, chunk);
+      kept += repos.length;
+      return repos;
+    };
+    onTestFinished(() => void (RepositoryListingScanner.prototype.write = write));
+
+    const error = await collect(client(server.url)).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(RepositoryListingError);
+    expect((error as Error).message).toMatch(/the page lists more than 100 repositories/);
+    expect(server.requests).toHaveLength(3); // asked again, as any page that is not a listing
+    expect(kept).toBeLessThanOrEqual(300);
+  });
+
+  it("a gzip bomb (a small answer decompressing to gigabytes) is read no further than the scanner's 16 MiB, three times", async () => {
+    // `{"repositories":[` then 3 GiB of spaces, about 3 MB gzipped; the answer never ends.
+    const member = gzipSync(Buffer.alloc(64 * 1024 * 1024, " "), { level: 9 });
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+      res.write(gzipSync('{"repositories":['));
+      for (let i = 0; i < 48; i++) res.write(member);
+    });
+    let scanned = 0;
+    const write = RepositoryListingScanner.prototype.write;
+    RepositoryListingScanner.prototype.write = function (this: RepositoryListingScanner, chunk: Uint8Array) {
+      scanned += chunk.length;
+      return write.call(this, chunk);
+    };
+    onTestFinished(() => void (RepositoryListingScanner.prototype.write = write));
+
+    const error = await collect(client(server.url)).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(RepositoryListingError);
+    expect((error as Error).message).toMatch(/larger than 16777216 bytes/);
+    expect(server.requests).toHaveLength(3);
+    // Each attempt stopped within a chunk of the cap: the rest was never decompressed.
+    expect(scanned).toBeLessThanOrEqual(3 * (16 * 1024 * 1024 + 64 * 1024));
+  });
+
+  it("a hundred pages under one deadline leave no abort listener on it", async () => {
+    const server = await serve((req, res) => {
+      const n = Number(new URL(req.url!, server.url).searchParams.get("page") ?? "1");
+      const headers: Record<string, string> = { "content-type": "application/json", "content-encoding": "gzip" };
+      if (n < 100) headers.link = `<${server.url}/installation/repositories?per_page=100&page=${n + 1}>; rel="next"`;
+      res.writeHead(200, headers).end(gzipSync(page((n - 1) * 10, n * 10, 1000)));
+    });
+    const deadline = new AbortController();
+    const pages = await withDeadline(deadline.signal, () => collect(client(server.url)));
+    expect(pages).toHaveLength(100);
+    expect(getEventListeners(deadline.signal, "abort")).toHaveLength(0);
+  });
+
+  it("a secondary rate limit answered to a page (gzipped, as GitHub sends errors) reaches Octokit's throttling with GitHub's message", async () => {
+    const server = await serve((req, res) => {
+      if (req.method === "POST") return void res.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify({ token: "ghs_attack", expires_at: "2099-01-01T00:00:00Z" }));
+      const body = gzipSync(JSON.stringify({ message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: "https://docs.github.com" }));
+      res.writeHead(403, { "content-type": "application/json; charset=utf-8", "content-encoding": "gzip", "retry-after": "60" }).end(body);
+    });
+    const logger = memoryLogger();
+    const probot = new Probot({ appId: 123, privateKey, Octokit: ProductionLikeOctokit, baseUrl: server.url, log: logger.log });
+    const gh = await probot.auth(1);
+
+    const error = await collect(gh as never).catch((e: unknown) => e);
+
+    // Probot's throttling options log a secondary limit and do not retry it.
+    expect(error).toMatchObject({ name: "HttpError", status: 403, message: expect.stringMatching(/^You have exceeded a secondary rate limit/) });
+    expect(logger.lines.map((line) => line.msg)).toContain(`Secondary quota detected for request GET ${server.url}/installation/repositories?per_page=100`);
+    expect(logger.raw.join("")).not.toContain("ghs_attack");
+    expect(server.requests).toEqual(["POST /app/installations/1/access_tokens", "GET /installation/repositories?per_page=100"]);
+  });
 });
