@@ -78,7 +78,8 @@ function toResponse(response: IncomingMessage, done: () => void): Response {
   const status = response.statusCode ?? 0;
   const headers = new Headers();
   for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) headers.append(response.rawHeaders[i]!, response.rawHeaders[i + 1]!);
-  const encoding = (response.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+  // An empty value (a proxy that blanks the header) says no more than no header.
+  const encoding = response.headers["content-encoding"]?.trim().toLowerCase() || "identity";
   let body: Readable = response;
   if (encoding === "gzip" || encoding === "x-gzip" || encoding === "deflate") {
     // `pipeline` passes an error either way (a broken gzip stream, a request ended by its

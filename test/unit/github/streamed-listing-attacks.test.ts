@@ -9,6 +9,7 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { nextPageUrl, repositoryPages } from "../../../src/github/installations.js";
 import { withRequestPolicy } from "../../../src/github/octokit-class.js";
 import { withDeadline } from "../../../src/github/request-deadline.js";
+import { streamingFetch } from "../../../src/github/streaming-fetch.js";
 import { RepositoryListingError, RepositoryListingScanner } from "../../../src/github/repository-listing-scanner.js";
 import { memoryLogger, privateKey, ProductionLikeOctokit } from "../../helpers/probot.js";
 
@@ -181,5 +182,27 @@ describe("the streamed repository listing under attack", () => {
     expect(logger.lines.map((line) => line.msg)).toContain(`Secondary quota detected for request GET ${server.url}/installation/repositories?per_page=100`);
     expect(logger.raw.join("")).not.toContain("ghs_attack");
     expect(server.requests).toEqual(["POST /app/installations/1/access_tokens", "GET /installation/repositories?per_page=100"]);
+  });
+
+  it("an empty content-encoding (a proxy that blanks the header) is read as no encoding", async () => {
+    const server = await serve((_req, res) => res.writeHead(200, { "content-type": "application/json", "content-encoding": "" }).end(page(0, 3)));
+    const response = await streamingFetch(server.url);
+    const chunks: Buffer[] = [];
+    for await (const chunk of response.body as unknown as AsyncIterable<Buffer>) chunks.push(chunk);
+    expect(Buffer.concat(chunks).toString()).toBe(page(0, 3));
+  });
+
+  it("an answer encoded twice over (`gzip, gzip`) fails the listing naming the encoding", async () => {
+    const server = await serve((_req, res) => res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip, gzip" }).end(gzipSync(gzipSync(page(0, 3)))));
+    await expect(collect(client(server.url))).rejects.toThrow(/unsupported content-encoding gzip, gzip/);
+  });
+
+  it("a 200 answered in HTML (a proxy's page) fails the listing without repeating the page's text", async () => {
+    const html = "<html><body>Please log in to the corporate proxy: secret-portal-token</body></html>";
+    const server = await serve((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(html));
+    const error = await collect(client(server.url)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RepositoryListingError);
+    expect((error as Error).message).not.toContain("secret-portal-token");
+    expect(server.requests).toHaveLength(3);
   });
 });
