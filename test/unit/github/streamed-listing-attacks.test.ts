@@ -205,4 +205,25 @@ describe("the streamed repository listing under attack", () => {
     expect((error as Error).message).not.toContain("secret-portal-token");
     expect(server.requests).toHaveLength(3);
   });
+
+  it("streamingFetch lets go of the request's signal once the body closes, read whole, discarded or read as text", async () => {
+    const server = await serve((req, res) => {
+      if (req.url === "/gzip") return void res.writeHead(200, { "content-encoding": "gzip" }).end(gzipSync(page(0, 50)));
+      if (req.url === "/moved") return void res.writeHead(302, { location: "/elsewhere" }).end("moved");
+      if (req.url === "/error") return void res.writeHead(502, { "content-type": "text/plain" }).end("bad gateway");
+      res.writeHead(200).end(page(0, 50));
+    });
+    const left: Record<string, number> = {};
+    for (const path of ["/identity", "/gzip", "/moved", "/error"]) {
+      const controller = new AbortController();
+      const response = await streamingFetch(`${server.url}${path}`, { signal: controller.signal });
+      const body = response.body as unknown as NodeJS.ReadableStream & { closed: boolean; destroy(): void };
+      if (path === "/moved") body.destroy();
+      else if (path === "/error") await response.text();
+      else for await (const _chunk of body as AsyncIterable<Buffer>);
+      if (!body.closed) await once(body, "close");
+      left[path] = getEventListeners(controller.signal, "abort").length;
+    }
+    expect(left).toEqual({ "/identity": 0, "/gzip": 0, "/moved": 0, "/error": 0 });
+  });
 });
