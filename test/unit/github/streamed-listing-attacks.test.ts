@@ -8,7 +8,7 @@ import { Probot, ProbotOctokit } from "probot";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { nextPageUrl, repositoryPages } from "../../../src/github/installations.js";
 import { withRequestPolicy } from "../../../src/github/octokit-class.js";
-import { withDeadline } from "../../../src/github/request-deadline.js";
+import { timedFetch, withDeadline } from "../../../src/github/request-deadline.js";
 import { streamingFetch } from "../../../src/github/streaming-fetch.js";
 import { RepositoryListingError, RepositoryListingScanner } from "../../../src/github/repository-listing-scanner.js";
 import { memoryLogger, privateKey, ProductionLikeOctokit } from "../../helpers/probot.js";
@@ -225,5 +225,23 @@ describe("the streamed repository listing under attack", () => {
       left[path] = getEventListeners(controller.signal, "abort").length;
     }
     expect(left).toEqual({ "/identity": 0, "/gzip": 0, "/moved": 0, "/error": 0 });
+  });
+
+  it("timedFetch's timeout still fires when the collector runs while the transport waits (any request, not only the listing)", async () => {
+    const gc = collector();
+    let waiting!: () => void;
+    const sent = new Promise<void>((resolve) => (waiting = resolve));
+    // A transport that answers never, ending only when its signal aborts (as fetch does).
+    const silent: typeof globalThis.fetch = (_input, init) =>
+      new Promise((_resolve, reject) => {
+        init!.signal!.addEventListener("abort", () => reject(init!.signal!.reason), { once: true });
+        waiting();
+      });
+    const pending = timedFetch(200, silent)("https://api.github.com/installation/repositories").catch((e: unknown) => e);
+    await sent;
+    const pressure = setInterval(gc, 10);
+    onTestFinished(() => clearInterval(pressure));
+
+    expect(await pending).toMatchObject({ name: "TimeoutError" });
   });
 });
