@@ -104,6 +104,9 @@ describe("the streamed repository listing under attack", () => {
   it.each([
     ["protocol-relative", "//evil.example/installation/repositories?page=2", "http://evil.example"],
     ["another port", "http://127.0.0.1:1/installation/repositories?page=2", "http://127.0.0.1:1"],
+    ["backslashed protocol-relative", "\\\\evil.example/installation/repositories?page=2", "http://evil.example"],
+    ["another scheme without slashes", "https:evil.example/x", "https://evil.example"],
+    ["the API's address as a user", "//127.0.0.1:8080@evil.example/x", "http://evil.example"],
   ])("a %s next link elsewhere is refused", (_name, link, named) => {
     expect(() => nextPageUrl(`<${link}>; rel="next"`, "http://127.0.0.1:8080/api/v3/installation/repositories?per_page=100")).toThrow(`next page is on ${named}, not http://127.0.0.1:8080`);
   });
