@@ -214,7 +214,6 @@ export class RepositoryListingScanner {
 
   /** Ends the page. Throws when it ended early or listed no `repositories`. */
   end(): ListingPageSummary {
-    if (this.mode === IN_SCALAR) this.endScalar();
     if (this.mode !== DONE) this.fail("the page ended early");
     if (!this.sawRepositories) this.fail("the page has no `repositories` array");
     return { totalCount: this.totalCount, repositories: this.count };
