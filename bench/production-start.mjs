@@ -38,15 +38,35 @@ export function npmStartNodeFlags(root) {
 }
 
 /**
+ * The flags the benchmarks start the App with on this Node: the image's CMD flags when this Node
+ * has the image's major version (its last `FROM node:<major>…`), none otherwise, as `npm start`
+ * runs. V8's heap flags are tuned for the image's Node: `--max-semi-space-size=4` takes the
+ * tick's RSS growth from 51 to 16 MB on Node 24; on Node 20 the growth is 13 MB without it, and
+ * the flag costs start-up time (docs/deploy.md, "Memory").
+ * @param {string} root the checkout
+ * @param {string} nodeVersion `process.version` of the Node that runs the App
+ * @returns {{ flags: string[], source: string }}
+ */
+export function benchNodeFlags(root, nodeVersion) {
+  const dockerfile = readFileSync(join(root, "Dockerfile"), "utf8");
+  const flags = cmdNodeFlags(dockerfile, join(root, "Dockerfile"));
+  const froms = [...dockerfile.matchAll(/^FROM\s+node:(\d+)/gm)];
+  const imageMajor = froms.at(-1)?.[1];
+  const major = /^v?(\d+)/.exec(nodeVersion)?.[1];
+  if (flags.length === 0 || imageMajor === major) return { flags, source: "as the image's CMD" };
+  return { flags: [], source: `the image's CMD flags (${flags.join(" ")}) are for Node ${imageMajor ?? "?"}; this Node runs without them` };
+}
+
+/**
  * The flags a benchmark starts the App with: `--node-flags="…"` among `args` when given, else
- * the image's CMD flags ({@link imageNodeFlags}; `npm start` has the same ones, on every Node);
- * `source` says which, for the table.
+ * {@link benchNodeFlags}; `source` says which, for the table.
  * @param {string} root the checkout
  * @param {string[]} args the script's arguments
+ * @param {string} nodeVersion `process.version`
  * @returns {{ flags: string[], source: string, given: boolean }}
  */
-export function nodeFlagsFromArgs(root, args) {
+export function nodeFlagsFromArgs(root, args, nodeVersion) {
   const given = args.find((arg) => arg.startsWith("--node-flags="))?.slice("--node-flags=".length);
   if (given !== undefined) return { flags: given.split(" ").filter(Boolean), source: "--node-flags", given: true };
-  return { flags: imageNodeFlags(root), source: "as the image's CMD", given: false };
+  return { ...benchNodeFlags(root, nodeVersion), given: false };
 }

@@ -52,7 +52,7 @@ const RUNS = option("--runs", 15);
 const DELIVERIES = option("--deliveries", 200);
 const ROUNDS = option("--rounds", 3);
 /** Node/V8 flags for the App's processes: those the image starts it with, unless --node-flags= says otherwise. */
-const START = nodeFlagsFromArgs(ROOT, args);
+const START = nodeFlagsFromArgs(ROOT, args, process.version);
 const NODE_FLAGS = START.flags;
 /** Deliveries of each event before the measured ones (JIT, caches). */
 const WARM_UP = 50;

@@ -6,8 +6,9 @@ import { afterEach, describe, expect, it } from "vitest";
 
 // The benchmarks start the App with the flags production starts it with; they read them here.
 const ROOT = join(import.meta.dirname, "..", "..", "..");
-const { imageNodeFlags, nodeFlagsFromArgs, npmStartNodeFlags } = (await import(pathToFileURL(join(ROOT, "bench", "production-start.mjs")).href)) as {
-  nodeFlagsFromArgs: (root: string, args: string[]) => { flags: string[]; source: string; given: boolean };
+const { benchNodeFlags, imageNodeFlags, nodeFlagsFromArgs, npmStartNodeFlags } = (await import(pathToFileURL(join(ROOT, "bench", "production-start.mjs")).href)) as {
+  nodeFlagsFromArgs: (root: string, args: string[], nodeVersion: string) => { flags: string[]; source: string; given: boolean };
+  benchNodeFlags: (root: string, nodeVersion: string) => { flags: string[]; source: string };
   imageNodeFlags: (root: string) => string[];
   npmStartNodeFlags: (root: string) => string[] | undefined;
 };
@@ -48,19 +49,19 @@ describe("the Node flags production starts the App with", () => {
     expect(npmStartNodeFlags(start("probot run ./lib/index.js"))).toBeUndefined();
   });
 
-  it("in this checkout: the image and `npm start` cap V8's young generation alike, on every Node", () => {
+  it("in this checkout: the image caps V8's young generation", () => {
     expect(imageNodeFlags(ROOT)).toEqual(["--max-semi-space-size=4"]);
-    expect(npmStartNodeFlags(ROOT)).toEqual(imageNodeFlags(ROOT));
   });
 
-  it("are the benchmarks' flags whatever Node runs them", () => {
+  it("are used by the benchmarks only on the image's Node major: V8's heap flags are tuned for it", () => {
     const root = checkout({ Dockerfile: `FROM node:24-bookworm-slim AS build\nFROM node:24-bookworm-slim\n${HEALTHCHECK}CMD ["node", "--max-semi-space-size=4", "lib/server.js"]\n` });
-    expect(nodeFlagsFromArgs(root, [])).toEqual({ flags: ["--max-semi-space-size=4"], source: "as the image's CMD", given: false });
+    expect(benchNodeFlags(root, "v24.22.3")).toEqual({ flags: ["--max-semi-space-size=4"], source: "as the image's CMD" });
+    expect(benchNodeFlags(root, "v20.20.2")).toEqual({ flags: [], source: "the image's CMD flags (--max-semi-space-size=4) are for Node 24; this Node runs without them" });
   });
 
   it("give way to --node-flags= when a benchmark is given it, which the table then names", () => {
     const root = checkout({ Dockerfile: `FROM node:24\n${HEALTHCHECK}CMD ["node", "--max-semi-space-size=4", "lib/server.js"]\n` });
-    expect(nodeFlagsFromArgs(root, ["--runs", "3", "--node-flags=--max-semi-space-size=8 --expose-gc"])).toEqual({ flags: ["--max-semi-space-size=8", "--expose-gc"], source: "--node-flags", given: true });
-    expect(nodeFlagsFromArgs(root, ["--runs", "3"])).toEqual({ flags: ["--max-semi-space-size=4"], source: "as the image's CMD", given: false });
+    expect(nodeFlagsFromArgs(root, ["--runs", "3", "--node-flags=--max-semi-space-size=8 --expose-gc"], "v24.1.0")).toEqual({ flags: ["--max-semi-space-size=8", "--expose-gc"], source: "--node-flags", given: true });
+    expect(nodeFlagsFromArgs(root, ["--runs", "3"], "v24.1.0")).toEqual({ flags: ["--max-semi-space-size=4"], source: "as the image's CMD", given: false });
   });
 });

@@ -289,7 +289,7 @@ describe("listConfiguredRepos: a full batch goes at once", () => {
 // The benchmarks start the App with the flags production starts it with (bench/production-start.mjs).
 const ROOT = join(import.meta.dirname, "..", "..", "..");
 const { imageNodeFlags, nodeFlagsFromArgs, npmStartNodeFlags } = (await import(pathToFileURL(join(ROOT, "bench", "production-start.mjs")).href)) as {
-  nodeFlagsFromArgs: (root: string, args: string[]) => { flags: string[]; source: string; given: boolean };
+  nodeFlagsFromArgs: (root: string, args: string[], nodeVersion: string) => { flags: string[]; source: string; given: boolean };
   imageNodeFlags: (root: string) => string[];
   npmStartNodeFlags: (root: string) => string[] | undefined;
 };
@@ -304,8 +304,8 @@ function checkout(files: Record<string, string>): string {
 
 describe("nodeFlagsFromArgs", () => {
   it("an empty --node-flags= runs the App with no flags, and says so", () => {
-    expect(nodeFlagsFromArgs(ROOT, ["--node-flags="])).toEqual({ flags: [], source: "--node-flags", given: true });
-    expect(nodeFlagsFromArgs(ROOT, ["--node-flags=  --expose-gc  "])).toEqual({ flags: ["--expose-gc"], source: "--node-flags", given: true });
+    expect(nodeFlagsFromArgs(ROOT, ["--node-flags="], "v24.0.0")).toEqual({ flags: [], source: "--node-flags", given: true });
+    expect(nodeFlagsFromArgs(ROOT, ["--node-flags=  --expose-gc  "], "v24.0.0")).toEqual({ flags: ["--expose-gc"], source: "--node-flags", given: true });
   });
 });
 
@@ -333,6 +333,6 @@ describe("npmStartNodeFlags", () => {
 
 describe("nodeFlagsFromArgs: the argument itself", () => {
   it("takes --node-flags= only as an argument of its own, not inside another one's value", () => {
-    expect(nodeFlagsFromArgs(ROOT, ["--label=--node-flags=--expose-gc"])).toEqual({ flags: imageNodeFlags(ROOT), source: "as the image's CMD", given: false });
+    expect(nodeFlagsFromArgs(ROOT, ["--label=--node-flags=--expose-gc"], "v24.0.0")).toEqual({ flags: imageNodeFlags(ROOT), source: "as the image's CMD", given: false });
   });
 });
