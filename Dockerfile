@@ -48,7 +48,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 ENTRYPOINT ["/usr/bin/tini", "--"]
 # lib/server.js = `npm start`: Probot's server with a logger that redacts the tick route's
 # bearer secret and webhook signatures from request logs.
-# --max-semi-space-size=4 (MB), as in `npm start`: V8 otherwise sizes its young generation from
+# --max-semi-space-size=4 (MB): V8 otherwise sizes its young generation from
 # the memory it sees (Node 24 on a host with no container limit: up to 64 MB per semi-space), and
 # a tick's peak RSS then grows with the number of repositories it lists. Measured in
 # docs/deploy.md ("Memory"); bench/ runs the App with these flags.

@@ -18,7 +18,8 @@ if (process.argv.includes("--help")) {
 
 const lib = new URL(process.env.WG_MEETINGS_LIB ?? "../lib/", import.meta.url);
 const { explainDue } = await import(new URL("schedule/due.js", lib).href);
-const { parseDuration, subtractDuration } = await import(new URL("schedule/duration.js", lib).href);
+const { parseDuration } = await import(new URL("schedule/duration.js", lib).href);
+const { subtractDuration } = await import(new URL("schedule/zoned-duration.js", lib).href);
 const { forgetPreparedSchedules, scheduleFromConfig } = await import(new URL("schedule/occurrences.js", lib).href);
 // The old walk is test code: compiled from its TypeScript with the project's own tsc, each run.
 const tsc = fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url));

@@ -1,5 +1,5 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
-import { publicBaseUrl } from "./calendar-feed/add-to-calendar.js";
+import { publicBaseUrl } from "./calendar-feed/public-url.js";
 import { CONFIG_CHECK_PULL_REQUEST_EVENTS } from "./checks/config-check-events.js";
 import { FEED_PATH_PREFIX } from "./http/feed-path.js";
 import { lazyRoute } from "./http/lazy-route.js";

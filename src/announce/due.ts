@@ -1,5 +1,6 @@
 import type { AnnounceConfig, AnnounceMoment } from "../config/announce-schema.js";
-import { parseDuration, subtractDuration } from "../schedule/duration.js";
+import { parseDuration } from "../schedule/duration.js";
+import { subtractDuration } from "../schedule/zoned-duration.js";
 import type { AnnounceFailure, MeetingMarker } from "../state/meeting-marker.js";
 
 /**

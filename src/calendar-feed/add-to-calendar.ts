@@ -1,13 +1,11 @@
 import type { SeriesConfig } from "../config/schema.js";
-import type { Log, RepoRef } from "../github/client.js";
+import type { RepoRef } from "../github/client.js";
 import { GITHUB_COM_WEB_URL, repoWebUrl } from "../github/web-host.js";
-import { addDuration, parseDuration } from "../schedule/duration.js";
+import { parseDuration } from "../schedule/duration.js";
+import { addDuration } from "../schedule/zoned-duration.js";
 import type { Occurrence } from "../schedule/types.js";
 import { isValidZone } from "../schedule/zones.js";
 import { utcDateTime } from "./ics.js";
-
-/** The environment variable naming the App's public base URL, e.g. `https://meetings.example.org`. */
-export const PUBLIC_URL_ENV = "WG_MEETINGS_PUBLIC_URL";
 
 /** When a meeting ends: its start plus the series' `duration` (calendar parts on the wall clock of its zone). */
 export function meetingEnd(series: Pick<SeriesConfig, "duration">, occurrence: Occurrence): Date {
@@ -40,31 +38,6 @@ export function googleCalendarUrl(event: CalendarEventText): string {
   if (event.details) params.push(["details", event.details]);
   if (event.zone && isValidZone(event.zone)) params.push(["ctz", event.zone]);
   return `https://calendar.google.com/calendar/render?${params.map(([key, value]) => `${key}=${strictEncode(value)}`).join("&")}`;
-}
-
-/**
- * The App's public base URL from `WG_MEETINGS_PUBLIC_URL`, or `null` when it is unset (then there
- * is no feed link anywhere). An invalid value is logged and treated as unset: https only (http
- * for localhost while developing), no credentials, query or fragment; a path prefix is kept
- * (`https://example.org/wg-meetings` when a proxy mounts the App there).
- */
-export function publicBaseUrl(env: Record<string, string | undefined>, log?: Pick<Log, "warn">): URL | null {
-  const text = env[PUBLIC_URL_ENV]?.trim();
-  if (!text) return null;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    log?.warn({ env: PUBLIC_URL_ENV }, `${PUBLIC_URL_ENV} is not a URL: no calendar feed links`);
-    return null;
-  }
-  const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
-  const okProtocol = url.protocol === "https:" || (url.protocol === "http:" && local);
-  if (!okProtocol || url.username || url.password || url.search || url.hash) {
-    log?.warn({ env: PUBLIC_URL_ENV }, `${PUBLIC_URL_ENV} must be an https:// URL without query or credentials: no calendar feed links`);
-    return null;
-  }
-  return url;
 }
 
 /** The feed's path on the App's server: `/meetings/<owner>/<repo>/<series>.ics`. */

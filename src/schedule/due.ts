@@ -1,4 +1,5 @@
-import { type IsoDuration, subtractDuration } from "./duration.js";
+import type { IsoDuration } from "./duration.js";
+import { subtractDuration } from "./zoned-duration.js";
 import { nextOccurrence, previousOccurrence } from "./occurrences.js";
 import type { OccurrenceSource } from "./occurrence-source.js";
 import type { Occurrence, RecurrenceSchedule } from "./types.js";

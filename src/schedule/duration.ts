@@ -1,4 +1,3 @@
-import { addCalendar, toInstant, toLocal } from "./wall-clock.js";
 
 /**
  * An ISO-8601 duration split into its parts. Calendar parts (years … days) and time parts
@@ -52,33 +51,4 @@ export function timePartMs(d: IsoDuration): number {
 /** Whether the duration has any calendar part (years, months, weeks, days). */
 export function hasCalendarPart(d: IsoDuration): boolean {
   return d.years !== 0 || d.months !== 0 || d.weeks !== 0 || d.days !== 0;
-}
-
-/**
- * `instant + d`. Calendar parts move the wall clock in `zone` (so P1D across a daylight-saving
- * change keeps the hour, and P1M from Jan 31 clamps to the end of February); then time parts add
- * exact elapsed time. A wall time that lands in a gap or overlap resolves as in `toInstant`.
- */
-export function addDuration(instant: Date, d: IsoDuration, zone: string): Date {
-  return shift(instant, d, zone, 1);
-}
-
-/**
- * `instant − d`, the mirror of `addDuration`: exact time parts first, then calendar parts on the
- * wall clock in `zone`. "Open the issue P3D before Thursday 10:00" gives Monday 10:00 local, even
- * when a daylight-saving change falls in between.
- */
-export function subtractDuration(instant: Date, d: IsoDuration, zone: string): Date {
-  return shift(instant, d, zone, -1);
-}
-
-function shift(instant: Date, d: IsoDuration, zone: string, sign: 1 | -1): Date {
-  const moveCalendar = (at: Date): Date =>
-    // Skipping the round trip when there is nothing to move keeps an instant in the second pass
-    // of a fall-back hour from being snapped to the first.
-    hasCalendarPart(d)
-      ? toInstant(addCalendar(toLocal(at, zone), sign * d.years, sign * d.months, sign * (d.weeks * 7 + d.days)), zone)
-      : at;
-  const moveTime = (at: Date): Date => new Date(at.getTime() + sign * timePartMs(d));
-  return sign === 1 ? moveTime(moveCalendar(instant)) : moveCalendar(moveTime(instant));
 }

@@ -26,9 +26,9 @@ const BRANCH = "wg-meetings/minutes-hello-2026-12-02";
 const enc = (path: string) => path.split("/").map(encodeURIComponent).join("%2F");
 
 /** Packages none of which start-up, or a webhook the App ignores, may load. */
-const HEAVY = ["markdownlint", "micromark", "katex", "date-fns", "handlebars", "ical.js", "zod", "@googleapis/", "googleapis", "gaxios", "google-auth-library"];
+const HEAVY = ["markdownlint", "micromark", "katex", "date-fns", "@date-fns/tz", "handlebars", "ical.js", "zod", "@googleapis/", "googleapis", "gaxios", "google-auth-library"];
 /** The App's own modules that only some event, route or the tick loads. */
-const LAZY_APP = ["meetings/tick.js", "meetings/chair-command.js", "meetings/close-meeting.js", "meetings/publish-minutes.js", "checks/config-check-handlers.js", "http/feed-route.js", "google/google-docs.js", "render/renderer.js", "config/schema.js", "minutes/lint-minutes.js"];
+const LAZY_APP = ["meetings/tick.js", "meetings/chair-command.js", "meetings/close-meeting.js", "meetings/publish-minutes.js", "checks/config-check-handlers.js", "http/feed-route.js", "google/google-docs.js", "render/renderer.js", "config/schema.js", "minutes/lint-minutes.js", "schedule/wall-clock.js", "calendar-feed/add-to-calendar.js"];
 
 const CONFIG = `meetings:
   - id: hello

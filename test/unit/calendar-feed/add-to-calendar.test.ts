@@ -4,10 +4,10 @@ import {
   googleSubscribeUrl,
   meetingCalendarLinks,
   meetingEnd,
-  publicBaseUrl,
   seriesFeedUrl,
   webcalUrl,
 } from "../../../src/calendar-feed/add-to-calendar.js";
+import { publicBaseUrl } from "../../../src/calendar-feed/public-url.js";
 
 const occurrence = { start: new Date("2024-03-07T15:00:00Z"), zone: "America/New_York", date: "2024-03-07" };
 

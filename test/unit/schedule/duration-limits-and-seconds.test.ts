@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { addDuration, hasCalendarPart, parseDuration, subtractDuration, timePartMs } from "../../../src/schedule/duration.js";
+import { hasCalendarPart, parseDuration, timePartMs } from "../../../src/schedule/duration.js";
+import { addDuration, subtractDuration } from "../../../src/schedule/zoned-duration.js";
 
 // ISO-8601 durations at their edges: the largest part accepted, and seconds, which a lead time
 // may name (PT30S) and which must count like every other part.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { addDuration, parseDuration, subtractDuration } from "../../../src/schedule/duration.js";
+import { parseDuration } from "../../../src/schedule/duration.js";
+import { addDuration, subtractDuration } from "../../../src/schedule/zoned-duration.js";
 
 const zero = { years: 0, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 };
 
