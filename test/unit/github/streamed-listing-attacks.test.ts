@@ -1,5 +1,4 @@
 import { once } from "node:events";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { getEventListeners } from "node:events";
@@ -11,6 +10,7 @@ import { withRequestPolicy } from "../../../src/github/octokit-class.js";
 import { timedFetch, withDeadline } from "../../../src/github/request-deadline.js";
 import { streamingFetch } from "../../../src/github/streaming-fetch.js";
 import { RepositoryListingError, RepositoryListingScanner } from "../../../src/github/repository-listing-scanner.js";
+import { serveLoopback as serve } from "../../helpers/loopback-server.js";
 import { memoryLogger, privateKey, ProductionLikeOctokit } from "../../helpers/probot.js";
 
 /** Node's collector, on demand (as `--expose-gc` would give it). */
@@ -19,22 +19,6 @@ function collector(): () => void {
   return runInNewContext("gc") as () => void;
 }
 
-/** A loopback server answering with `handler`, closed with its connections when the test ends. */
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void) {
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    handler(req, res);
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  onTestFinished(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, requests };
-}
 
 /** An installation client of production's policy against `baseUrl`, retries off. */
 function client(baseUrl: string, timeoutMs = 20_000) {

@@ -4,7 +4,6 @@
 // such bug that the other tests let through.
 import { getEventListeners, once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import type { Readable } from "node:stream";
 import { join } from "node:path";
@@ -20,26 +19,12 @@ import { withDeadline } from "../../../src/github/request-deadline.js";
 import { RepositoryListingError, RepositoryListingScanner } from "../../../src/github/repository-listing-scanner.js";
 import { streamingFetch } from "../../../src/github/streaming-fetch.js";
 import { API, installedRepo, mockToken } from "../../helpers/github.js";
+import { readBody, serveLoopback } from "../../helpers/loopback-server.js";
 import { createTestProbot } from "../../helpers/probot.js";
 
-/** A loopback HTTP server answering with `handler`, closed (connections and all) when the test finishes. */
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  onTestFinished(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-}
+const serveUrl = async (handler: Parameters<typeof serveLoopback>[0]) => (await serveLoopback(handler)).url;
 
-/** Every byte of an answer's `body` (the Node stream streamingFetch hands back). */
-async function readBody(response: Response): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of response.body as unknown as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
+
 
 const PAGE = JSON.stringify({ total_count: 1, repositories: [{ full_name: "acme/a", node_id: "R_a", default_branch: "main", archived: false }] });
 
@@ -49,7 +34,7 @@ describe("streamingFetch: content codings", () => {
     ["x-gzip", "x-gzip"],
     ["GZIP in capitals", "GZIP"],
   ])("decompresses an answer sent as %s", async (_name, header) => {
-    const url = await serve((_req, res) => res.writeHead(200, { "content-encoding": header, "content-type": "application/json" }).end(gzipSync(PAGE)));
+    const url = await serveUrl((_req, res) => res.writeHead(200, { "content-encoding": header, "content-type": "application/json" }).end(gzipSync(PAGE)));
     const response = await streamingFetch(url);
     expect((await readBody(response)).toString("utf8")).toBe(PAGE);
     expect(response.headers.get("content-encoding")).toBeNull();
@@ -58,7 +43,7 @@ describe("streamingFetch: content codings", () => {
 
 describe("streamingFetch: `ok`", () => {
   it("is true for 200 to 299 only: a 300 is not ok", async () => {
-    const url = await serve((req, res) => res.writeHead(Number(req.url!.slice(1))).end());
+    const url = await serveUrl((req, res) => res.writeHead(Number(req.url!.slice(1))).end());
     for (const [status, ok] of [
       [200, true],
       [299, true],
@@ -77,7 +62,7 @@ describe("streamingFetch: the request's signal", () => {
   // and body alive through its abort listener, nor end them after they are done.
   for (const encoding of ["identity", "gzip"] as const) {
     it(`lets go of the signal once the answer's body (${encoding}) has been read and closed`, async () => {
-      const url = await serve((_req, res) => {
+      const url = await serveUrl((_req, res) => {
         res.writeHead(200, encoding === "gzip" ? { "content-encoding": "gzip" } : {});
         res.end(encoding === "gzip" ? gzipSync(PAGE) : PAGE);
       });
@@ -92,14 +77,14 @@ describe("streamingFetch: the request's signal", () => {
   }
 
   it("lets go of the signal when the request fails", async () => {
-    const url = await serve((req) => req.socket.destroy());
+    const url = await serveUrl((req) => req.socket.destroy());
     const controller = new AbortController();
     await expect(streamingFetch(url, { signal: controller.signal })).rejects.toThrow();
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 
   it("lets go of the signal when the answer is refused (an encoding it cannot read)", async () => {
-    const url = await serve((_req, res) => res.writeHead(200, { "content-encoding": "br" }).end("x"));
+    const url = await serveUrl((_req, res) => res.writeHead(200, { "content-encoding": "br" }).end("x"));
     const controller = new AbortController();
     await expect(streamingFetch(url, { signal: controller.signal })).rejects.toThrow(/unsupported content-encoding br/);
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);

@@ -1,57 +1,10 @@
-import { once } from "node:events";
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { deflateSync, gzipSync } from "node:zlib";
 import { RequestError } from "@octokit/request-error";
 import { Octokit } from "@octokit/core";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { streamingFetch } from "../../../src/github/streaming-fetch.js";
+import { readBody, serveLoopback as serve } from "../../helpers/loopback-server.js";
 
-/** What the loopback server saw of one request. */
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  /** Settles when the request's connection closes. */
-  closed: Promise<void>;
-}
-
-/**
- * A loopback HTTP server answering with `handler`, closed (connections and all) when the test
- * finishes. `seen` lists every request that reached it; `arrived` settles with the next one.
- */
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void) {
-  const seen: Seen[] = [];
-  let waiting: Array<(request: Seen) => void> = [];
-  const server = createServer((req, res) => {
-    // The client's side ending the connection may reach the server as a reset (an "error"
-    // before "close"): only the close matters here.
-    const closed = new Promise<void>((resolve) => req.socket.once("close", () => resolve()));
-    const request: Seen = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, closed };
-    seen.push(request);
-    for (const resolve of waiting.splice(0)) resolve(request);
-    handler(req, res);
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  onTestFinished(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  const { port } = server.address() as { port: number };
-  waiting = [];
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    arrived: () => new Promise<Seen>((resolve) => waiting.push(resolve)),
-  };
-}
-
-/** Every byte of an answer's `body` (the Node stream streamingFetch hands back). */
-async function readBody(response: Response): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of response.body as unknown as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
 
 /** About 300 KB of JSON, several chunks on the wire whatever the encoding. */
 const PAYLOAD = Buffer.from(JSON.stringify({ repositories: Array.from({ length: 1500 }, (_, i) => ({ full_name: `acme/r${i}`, description: "d".repeat(150) })) }));
