@@ -73,7 +73,12 @@ export async function* repositoryPages(gh: GitHub): AsyncGenerator<InstalledRepo
  */
 async function readPage(gh: GitHub, url: string, request: object): Promise<{ repos: InstalledRepo[]; link: string | undefined }> {
   for (let attempt = 1; ; attempt++) {
-    const response: { status: number; headers: { link?: string | undefined }; data: unknown } = await gh.request({ method: "GET", url, request });
+    const response: { status: number; headers: { link?: string | undefined }; data: unknown } = await gh.request("GET /installation/repositories", {
+      // The route names the endpoint (the manifest test reads it); `url`, the page's whole URL
+      // with its query, takes its place when the request is sent.
+      url,
+      request,
+    });
     if (response.status !== 200) {
       // Nothing reads this answer's body: let it go, or its connection stays taken (out of the
       // pool, keeping a CLI run alive) until the request's timeout ends it.

@@ -159,7 +159,8 @@ function clientOn(answer: (url: string) => Response) {
 function pagedClient(last: number) {
   const urls: string[] = [];
   const first = `${API}/installation/repositories?per_page=100`;
-  const request = async ({ url }: { url: string }) => {
+  // As the listing calls it: the route, then the page's whole URL among the options.
+  const request = async (_route: string, { url }: { url: string }) => {
     urls.push(url);
     const page = Number(new URL(url).searchParams.get("page") ?? "1");
     const link = page < last ? `<${API}/installation/repositories?per_page=100&page=${page + 1}>; rel="next"` : undefined;
