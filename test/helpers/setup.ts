@@ -1,3 +1,8 @@
+// @date-fns/tz's TZDate subclasses the global Date when its module is evaluated. The App loads it
+// on first use, not at start-up, and in a test that can be while vi.useFakeTimers fakes Date: the
+// zone arithmetic would then run on the fake (every zone showing the machine's local time).
+// Loading it here, before any test, gives it the real Date, as in production.
+import "@date-fns/tz";
 import nock from "nock";
 import { afterEach, beforeAll, vi } from "vitest";
 import { forgetSystemDns } from "./system-dns.js";
