@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { MAX_MESSAGE_CHARS, chatText, leadText, noMassMentions, renderAnnouncement, type AnnouncementFacts } from "../../../src/announce/render-announcement.js";
+import { MAX_MESSAGE_CHARS, chatText, leadText, noMassMentions, renderAnnouncement } from "../../../src/announce/render-announcement.js";
+import { announcementFacts } from "../../helpers/announcement-facts.js";
 
-const FACTS: AnnouncementFacts = {
-  moment: "opened",
-  title: "Node.js Security team Meeting 2024-10-31",
-  series: { id: "security-wg", name: "Security team", host: "Node.js" },
-  start: new Date("2024-10-31T14:00:00Z"),
-  zone: "America/New_York",
-  issueUrl: "https://github.com/nodejs/security-wg/issues/1396",
-  docUrl: "https://docs.google.com/document/d/DOC1/edit",
-};
+const FACTS = announcementFacts({ docUrl: "https://docs.google.com/document/d/DOC1/edit" });
 
 describe("announcement messages", () => {
   it("opened: the title, the start on the series' clock and in UTC, the issue and the doc", () => {

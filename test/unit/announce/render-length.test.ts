@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { MAX_MESSAGE_CHARS, renderAnnouncement, type AnnouncementFacts } from "../../../src/announce/render-announcement.js";
+import { MAX_MESSAGE_CHARS, renderAnnouncement } from "../../../src/announce/render-announcement.js";
+import { announcementFacts } from "../../helpers/announcement-facts.js";
 
 /** Issue 14: a message is never longer than the App's bound, ellipsis included, whatever a repository's template writes. */
-const FACTS: AnnouncementFacts = {
-  moment: "opened",
-  title: "Node.js Security team Meeting 2024-10-31",
-  series: { id: "security-wg", name: "Security team", host: "Node.js" },
-  start: new Date("2024-10-31T14:00:00Z"),
-  zone: "America/New_York",
-  issueUrl: "https://github.com/nodejs/security-wg/issues/1396",
-  docUrl: null,
-};
+const FACTS = announcementFacts();
 
 describe("announcement messages: length", () => {
   it(`cuts a template's one long line to at most ${MAX_MESSAGE_CHARS} characters, the ellipsis included`, () => {

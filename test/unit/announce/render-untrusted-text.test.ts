@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { renderAnnouncement, type AnnouncementFacts } from "../../../src/announce/render-announcement.js";
+import { renderAnnouncement } from "../../../src/announce/render-announcement.js";
+import { announcementFacts } from "../../helpers/announcement-facts.js";
 
 /** Issue 14: text the App does not control is shown as written, and cannot turn the message around. */
-const FACTS: AnnouncementFacts = {
-  moment: "opened",
-  title: "Node.js Security team Meeting 2024-10-31",
-  series: { id: "security-wg", name: "Security team", host: "Node.js" },
-  start: new Date("2024-10-31T14:00:00Z"),
-  zone: "America/New_York",
-  issueUrl: "https://github.com/nodejs/security-wg/issues/1396",
-  docUrl: null,
-};
+const FACTS = announcementFacts();
 
 describe("announcement messages: untrusted text", () => {
   it("drops bidi overrides and isolates from an issue title, so it cannot show the rest of the line reversed", () => {
