@@ -101,10 +101,8 @@ function toResponse(response: IncomingMessage, done: () => void): Response {
     let length = 0;
     for await (const chunk of body as AsyncIterable<Buffer>) {
       length += chunk.length;
-      if (length > MAX_BUFFERED_BYTES) {
-        body.destroy();
-        throw new RangeError(`streamingFetch: the answer is larger than ${MAX_BUFFERED_BYTES} bytes`);
-      }
+      // Leaving the loop by the throw ends the stream (an async iterator destroys it on return).
+      if (length > MAX_BUFFERED_BYTES) throw new RangeError(`streamingFetch: the answer is larger than ${MAX_BUFFERED_BYTES} bytes`);
       chunks.push(chunk);
     }
     return Buffer.concat(chunks);
